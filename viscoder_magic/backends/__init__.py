@@ -1,0 +1,16 @@
+"""Model backends behind one ``Backend`` protocol (see ``base``) and a name registry."""
+
+from .base import Backend, Generation, GenerationParams, Message
+from .registry import BackendSpec, backend_kinds, get_backend, register_backend, unload_all
+
+__all__ = [
+    "Backend",
+    "BackendSpec",
+    "Generation",
+    "GenerationParams",
+    "Message",
+    "backend_kinds",
+    "get_backend",
+    "register_backend",
+    "unload_all",
+]

@@ -1,0 +1,51 @@
+"""A scripted backend for unit tests: replies come from a list, in order.
+
+It lets pipeline tests pin exactly what the "model" says (a broken program, then a
+fixed one) without weights, and records every chat it was sent so tests can check
+the repair turns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from .base import Generation, GenerationParams, Message, TokenCallback
+from .registry import BackendSpec, register_backend
+
+
+class ScriptedBackend:
+    """Answers each ``generate`` call with the next scripted reply."""
+
+    def __init__(self, replies: Sequence[str], description: str = "scripted fake model") -> None:
+        self.replies = list(replies)
+        self.description = description
+        self.calls: list[list[Message]] = []
+        self.params: list[GenerationParams] = []
+
+    def generate(
+        self,
+        messages: Sequence[Message],
+        params: GenerationParams,
+        on_token: TokenCallback | None = None,
+    ) -> Generation:
+        self.calls.append([dict(m) for m in messages])
+        self.params.append(params)
+        if not self.replies:
+            raise AssertionError("the scripted backend ran out of replies")
+        start = time.perf_counter()
+        text = self.replies.pop(0)
+        for piece in text.split(" "):
+            if on_token is not None:
+                on_token(piece + " ")
+        return Generation(text=text, tokens=len(text.split()), seconds=time.perf_counter() - start)
+
+    def close(self) -> None:
+        self.replies.clear()
+
+
+@register_backend("fake")
+def _load(spec: BackendSpec) -> ScriptedBackend:
+    """``--model fake:reply-one||reply-two`` scripts replies from the command line (tests)."""
+    replies = spec.model.split(":", 1)[1].split("||") if ":" in spec.model else []
+    return ScriptedBackend([r.replace("\\n", "\n") for r in replies])

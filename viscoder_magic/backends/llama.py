@@ -1,0 +1,97 @@
+"""llama.cpp backend (llama-cpp-python): the fast CPU path for GGUF files.
+
+The model's own chat template, stored in the GGUF metadata, formats the chat, so
+a fine-tuned export with a different template still prompts correctly. The
+library is imported only when a model is loaded, keeping ``%load_ext`` instant.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import VisCodeError
+from .base import Generation, GenerationParams, Message, TokenCallback
+from .registry import BackendSpec, register_backend
+
+
+class LlamaCppBackend:
+    """A GGUF model loaded in this process through llama.cpp."""
+
+    def __init__(self, path: Path, *, n_ctx: int = 4096, n_threads: int | None = None) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise VisCodeError(
+                "The llama.cpp backend needs the `llama-cpp-python` package. Install it "
+                "with `pip install llama-cpp-python` (it compiles for a few minutes), or "
+                "choose another backend with `--endpoint` or a transformers model."
+            ) from None
+        self.path = Path(path)
+        self.description = f"llama.cpp: {self.path.name}"
+        try:
+            self._llama: Any = Llama(
+                model_path=str(self.path),
+                n_ctx=n_ctx,
+                n_threads=n_threads or max(1, os.cpu_count() or 1),
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise VisCodeError(
+                f"llama.cpp could not load '{self.path}' ({exc}). The file is missing, "
+                "truncated or not a GGUF model: delete it and run the cell again to "
+                "re-assemble the default model, or pass another file with --model."
+            ) from None
+
+    def generate(
+        self,
+        messages: Sequence[Message],
+        params: GenerationParams,
+        on_token: TokenCallback | None = None,
+    ) -> Generation:
+        start = time.perf_counter()
+        stream = self._llama.create_chat_completion(
+            messages=list(messages),
+            max_tokens=params.max_tokens,
+            temperature=params.temperature,
+            top_p=params.top_p if params.temperature > 0 else 1.0,
+            top_k=40 if params.temperature > 0 else 1,
+            seed=params.seed if params.seed is not None else 0,
+            stop=list(params.stop) or None,
+            stream=True,
+        )
+        pieces: list[str] = []
+        finish = "stop"
+        try:
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                piece = choice["delta"].get("content") or ""
+                if piece:
+                    pieces.append(piece)
+                    if on_token is not None:
+                        on_token(piece)
+                finish = choice.get("finish_reason") or finish
+        finally:
+            stream.close()
+        return Generation(
+            text="".join(pieces),
+            tokens=len(pieces),
+            seconds=time.perf_counter() - start,
+            finish_reason=finish,
+        )
+
+    def close(self) -> None:
+        llama = getattr(self, "_llama", None)
+        if llama is not None:
+            llama.close()
+            self._llama = None
+
+
+@register_backend("llama")
+def _load(spec: BackendSpec) -> LlamaCppBackend:
+    from ..models import resolve
+
+    return LlamaCppBackend(resolve(spec.model), n_ctx=spec.n_ctx)

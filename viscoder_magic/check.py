@@ -1,0 +1,159 @@
+"""Check stage: read the program before running it.
+
+A static pass (``ast``) catches what would certainly fail, so the model gets a
+precise reason to repair against without spending a run: syntax errors, names
+never defined, columns the frame does not have, reading files, and plotting
+libraries the request rules out. Missing imports of the conventional aliases
+(``np``, ``pd``, ``plt`` …) are simply added, as PandasPlotBench's own harness does.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+STANDARD_IMPORTS = {
+    "np": "import numpy as np",
+    "pd": "import pandas as pd",
+    "plt": "import matplotlib.pyplot as plt",
+    "sns": "import seaborn as sns",
+    "px": "import plotly.express as px",
+    "go": "import plotly.graph_objects as go",
+    "mpl": "import matplotlib as mpl",
+    "matplotlib": "import matplotlib",
+    "mdates": "import matplotlib.dates as mdates",
+}
+FORBIDDEN_BY_LIB = {
+    "matplotlib": ("seaborn", "plotly"),
+    "seaborn": ("plotly",),
+    "plotly": ("matplotlib", "seaborn"),
+}
+_FILE_READERS = {"open", "read_csv", "read_excel", "read_json", "read_parquet", "read_table", "loadtxt", "genfromtxt"}
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The (possibly completed) program and the problems that would make it fail."""
+
+    code: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.MatchAs) and node.name:
+            bound.add(node.name)
+    return bound
+
+
+def _loaded_names(tree: ast.AST) -> list[ast.Name]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+
+
+def add_missing_imports(code: str) -> str:
+    """Prepend the conventional import for each standard alias used but never bound."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    bound = _bound_names(tree)
+    used = {n.id for n in _loaded_names(tree)}
+    missing = [STANDARD_IMPORTS[a] for a in STANDARD_IMPORTS if a in used and a not in bound]
+    return "\n".join([*missing, code]) if missing else code
+
+
+def _imported_modules(tree: ast.AST) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
+    """String subscripts of a frame that name no column (and are not created by the code)."""
+    created = {
+        node.slice.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
+        and isinstance(node.slice, ast.Constant)
+    }
+    problems = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)):
+            continue
+        if not (isinstance(node.value, ast.Name) and node.value.id in frames):
+            continue
+        keys = node.slice.elts if isinstance(node.slice, (ast.List, ast.Tuple)) else [node.slice]
+        columns = list(frames[node.value.id].columns)
+        for key in keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                if key.value not in columns and key.value not in created:
+                    problems.append(column_hint(node.value.id, key.value, columns, key.lineno))
+    return problems
+
+
+def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None) -> str:
+    """Say that ``key`` is not a column of ``frame``, with the real labels and the closest one."""
+    columns = list(columns)
+    where = f"line {line}: " if line else ""
+    close = difflib.get_close_matches(str(key), [str(c) for c in columns], n=1, cutoff=0.5)
+    closest = f" The closest is {close[0]!r}." if close else ""
+    shown = ", ".join(repr(c) for c in columns[:40])
+    return f"{where}{frame!s} has no column {key!r}.{closest} Its columns are: {shown}."
+
+
+def check_code(
+    code: str, lib: str, frames: Mapping[str, Any], available: Iterable[str] = ()
+) -> CheckReport:
+    """Complete standard imports, then list what would certainly fail."""
+    if not code.strip():
+        return CheckReport(code, ("the reply contained no code: answer with one ```python block",))
+    code = add_missing_imports(code)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        line = (exc.text or "").strip()
+        return CheckReport(code, (f"SyntaxError on line {exc.lineno}: {exc.msg}: {line!r}",))
+    problems: list[str] = []
+    for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ()))):
+        if not (lib == "seaborn" and module == "matplotlib"):
+            problems.append(f"the request is for {lib}, but the code imports {module}; use only {lib}")
+    known = _bound_names(tree) | set(dir(builtins)) | set(frames) | set(available)
+    undefined = sorted({n.id for n in _loaded_names(tree) if n.id not in known})
+    if undefined:
+        problems.append(f"names used but never defined or imported: {', '.join(undefined)}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _FILE_READERS:
+                problems.append(
+                    f"line {node.lineno}: the code reads a file with {name}(); the data is already "
+                    f"in memory as {', '.join(frames) or 'the given variables'}"
+                )
+    problems += _column_problems(tree, frames)
+    return CheckReport(code, tuple(dict.fromkeys(problems)))

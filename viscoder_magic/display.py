@@ -1,0 +1,149 @@
+"""Display stage: the live status line, the figure, and the kept result.
+
+The status line is one display that is updated in place while the model writes
+(attempt k/K, tokens, tokens/s) and then replaced by the figure. The run itself is
+shown as one MIME bundle: JupyterLab with our extension renders the rich view;
+every other front end (classic notebook, VS Code, nbconvert) gets the HTML or text
+fallback from the same bundle.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import Any
+
+from IPython.display import display
+
+from .execute import CapturedFigure
+from .mime import BUNDLE_VERSION, MIME_TYPE
+from .result import Attempt, RunResult
+
+
+class LiveStatus:
+    """A ``Progress`` that shows attempt k/K, tokens and tokens/s in one updating line."""
+
+    def __init__(self, min_interval: float = 0.25) -> None:
+        self._handle = display({"text/plain": "viscode: starting…"}, raw=True, display_id=True)
+        self._min_interval = min_interval
+        self._label = ""
+        self._tokens = 0
+        self._started = time.perf_counter()
+        self._shown = 0.0
+
+    def _show(self, text: str) -> None:
+        if self._handle is not None:
+            self._handle.update({"text/plain": text}, raw=True)
+
+    def attempt_started(self, index: int, total: int, kind: str) -> None:
+        self._label = f"viscode: attempt {index}/{total} ({kind})"
+        self._tokens, self._started = 0, time.perf_counter()
+        self._show(self._label + (" running your code…" if kind == "user" else " generating…"))
+
+    def token(self, piece: str) -> None:
+        self._tokens += 1
+        now = time.perf_counter()
+        if now - self._shown >= self._min_interval:
+            self._shown = now
+            rate = self._tokens / max(now - self._started, 1e-6)
+            self._show(f"{self._label}: {self._tokens} tokens, {rate:.1f} tokens/s")
+
+    def attempt_finished(self, attempt: Attempt) -> None:
+        state = "drew a figure" if attempt.ok else f"failed: {attempt.error_type}"
+        self._show(f"{self._label}: {state}")
+
+    def replace(self, bundle: dict[str, Any]) -> None:
+        """Put the final output where the status line was."""
+        if self._handle is not None:
+            self._handle.update(bundle, raw=True)
+
+
+def run_bundle(result: RunResult, request: dict[str, Any]) -> dict[str, Any]:
+    """The JSON the front end renders (schema: docs/ARCHITECTURE.md, "Run bundle")."""
+    return {
+        "version": BUNDLE_VERSION,
+        "request": request,
+        "frames": [dict(f) for f in result.frames],
+        "attempts": [
+            {"index": a.index, "kind": a.kind, "code": a.code, "ok": a.ok,
+             "error_type": a.error_type, "error": a.error, "hint": a.hint,
+             "seconds": round(a.seconds + a.generation_seconds, 3), "tokens": a.tokens}
+            for a in result.attempts
+        ],
+        "final_code": result.code,
+        "ok": result.ok,
+        "interrupted": result.interrupted,
+        "model": {"name": result.model},
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def _attempt_html(attempt: Attempt) -> str:
+    status = "✓ drew a figure" if attempt.ok else f"✗ {html.escape(attempt.error_type or 'error')}"
+    error = (
+        f"<pre style='color:#a00;white-space:pre-wrap'>{html.escape(attempt.error)}</pre>"
+        if attempt.error else ""
+    )
+    hint = f"<p><i>Hint given to the model:</i> {html.escape(attempt.hint)}</p>" if attempt.hint else ""
+    return (
+        f"<details{' open' if not attempt.ok else ''}><summary>Attempt {attempt.index + 1} "
+        f"({attempt.kind}): {status}</summary><pre>{html.escape(attempt.code)}</pre>{error}{hint}</details>"
+    )
+
+
+def summary_line(result: RunResult) -> str:
+    """One line: outcome, attempts, time, model."""
+    outcome = "figure drawn" if result.ok else ("interrupted" if result.interrupted else "no working code")
+    return (
+        f"viscode: {outcome} · {len(result.attempts)} attempt(s) · {result.seconds:.1f} s · "
+        f"{result.tokens} tokens · {result.model}"
+    )
+
+
+def result_html(result: RunResult) -> str:
+    """Readable fallback for front ends without the extension."""
+    parts = [f"<div class='viscode-run'><b>{html.escape(summary_line(result))}</b>"]
+    if result.ok and len(result.attempts) == 1:
+        parts.append(f"<details><summary>Code</summary><pre>{html.escape(result.code or '')}</pre></details>")
+    else:
+        parts += [_attempt_html(a) for a in result.attempts]
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def result_text(result: RunResult) -> str:
+    """Plain-text fallback (terminals, logs)."""
+    lines = [summary_line(result)]
+    for attempt in result.attempts:
+        lines.append(f"--- attempt {attempt.index + 1} ({attempt.kind}): "
+                     f"{'ok' if attempt.ok else attempt.error_type}")
+        if not attempt.ok:
+            lines.append(attempt.error)
+    if result.code:
+        lines += ["--- final code:", result.code]
+    return "\n".join(lines)
+
+
+def figure_bundle(figure: CapturedFigure) -> dict[str, Any]:
+    """A figure's MIME bundle, with a text fallback."""
+    return {**figure.bundle, "text/plain": f"<{figure.kind} figure>"}
+
+
+def show_result(result: RunResult, request: dict[str, Any], status: LiveStatus | None) -> None:
+    """Replace the status line with the figure, then show the run (code, attempts)."""
+    figures = list(result.figures)
+    first = figure_bundle(figures[0]) if figures and result.ok else {"text/plain": ""}
+    if status is not None:
+        status.replace(first)
+    elif figures and result.ok:
+        display(first, raw=True)
+    for figure in figures[1:] if result.ok else []:
+        display(figure_bundle(figure), raw=True)
+    display(
+        {
+            MIME_TYPE: run_bundle(result, request),
+            "text/html": result_html(result),
+            "text/plain": result_text(result),
+        },
+        raw=True,
+    )

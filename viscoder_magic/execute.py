@@ -1,0 +1,252 @@
+"""Execute stage: run one program against the real data and capture its figures.
+
+The program runs in the kernel (it needs the live objects) but never on them: it
+gets a fresh namespace in which every user variable it mentions is a copy, so a
+``df.drop(..., inplace=True)`` changes the copy, not the user's frame. Figures are
+captured without an interactive backend (``show`` is a no-op while we run), so
+nothing pops up twice and the pipeline decides what to display. A time limit and
+the safety guard wrap the run; an error becomes data for the repair stage.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import contextlib
+import copy
+import io
+import linecache
+import signal
+import threading
+import time
+import traceback
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from . import guard
+
+SOURCE_NAME = "<viscode>"
+
+
+class ExecutionTimeout(Exception):
+    """The program ran past its time limit."""
+
+
+@dataclass(frozen=True)
+class CapturedFigure:
+    """One figure the program drew, as a MIME bundle ready for display."""
+
+    kind: str  # "matplotlib" or "plotly"
+    bundle: dict[str, Any]
+    has_content: bool
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return dict(self.bundle)
+
+
+@dataclass(frozen=True)
+class ExecutionOutcome:
+    """What running a program did."""
+
+    ok: bool
+    figures: tuple[CapturedFigure, ...] = ()
+    error_type: str | None = None
+    error_message: str = ""
+    traceback: str = ""
+    stdout: str = ""
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    error_line: int | None = None
+    namespace: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def error_text(self) -> str:
+        """The error as the repair turn shows it: trimmed traceback, or the reason."""
+        return self.traceback or f"{self.error_type}: {self.error_message}"
+
+
+def referenced_names(code: str) -> set[str]:
+    """Every plain name the program mentions (cheap, and tolerant of syntax errors)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def build_namespace(
+    code: str, user_ns: Mapping[str, Any], frames: Mapping[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """A namespace that sees the user's variables, with everything it touches copied."""
+    namespace: dict[str, Any] = {"__name__": "__viscode__", "__builtins__": __builtins__}
+    for name in referenced_names(code):
+        if name in frames or name not in user_ns or name.startswith("_"):
+            continue
+        value = user_ns[name]
+        if isinstance(value, type(contextlib)):  # modules are shared, not copied
+            namespace[name] = value
+            continue
+        try:
+            namespace[name] = copy.deepcopy(value)
+        except Exception:  # an uncopyable object is left out rather than exposed
+            continue
+    for name, frame in frames.items():
+        namespace[name] = frame.copy(deep=True)
+    return namespace
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``ExecutionTimeout`` in the running code after ``seconds`` (main thread only)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expire(signum: int, frame: Any) -> None:
+        raise ExecutionTimeout(f"the code ran for more than {seconds:g} s and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _captured_show(lib: str) -> Iterator[list[Any]]:
+    """Make ``show`` a no-op that records plotly figures; matplotlib stays non-interactive."""
+    import matplotlib.pyplot as plt
+
+    shown: list[Any] = []
+    originals: list[tuple[Any, str, Any]] = [(plt, "show", plt.show)]
+    plt.show = lambda *a, **k: None  # type: ignore[assignment]
+    if lib == "plotly":
+        import plotly.basedatatypes as pbt
+        import plotly.io as pio
+
+        originals += [(pbt.BaseFigure, "show", pbt.BaseFigure.show), (pio, "show", pio.show)]
+        pbt.BaseFigure.show = lambda self, *a, **k: shown.append(self)  # type: ignore[assignment]
+        pio.show = lambda fig, *a, **k: shown.append(fig)  # type: ignore[assignment]
+    was_interactive = plt.isinteractive()
+    plt.ioff()
+    try:
+        yield shown
+    finally:
+        for owner, name, value in originals:
+            setattr(owner, name, value)
+        if was_interactive:
+            plt.ion()
+
+
+def _matplotlib_figures(before: set[int]) -> list[CapturedFigure]:
+    import matplotlib.pyplot as plt
+
+    figures = []
+    for number in plt.get_fignums():
+        if number in before:
+            continue
+        fig = plt.figure(number)
+        has_content = any(
+            ax.has_data() or ax.images or ax.texts or ax.tables or ax.get_title()
+            for ax in fig.axes
+        )
+        buffer = io.BytesIO()
+        try:
+            fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+            png = base64.b64encode(buffer.getvalue()).decode("ascii")
+            figures.append(CapturedFigure("matplotlib", {"image/png": png}, has_content))
+        finally:
+            plt.close(fig)
+    return figures
+
+
+def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[CapturedFigure]:
+    try:
+        import plotly.basedatatypes as pbt
+    except ImportError:
+        return []
+    candidates = list(shown) or [v for v in namespace.values() if isinstance(v, pbt.BaseFigure)][-1:]
+    figures = []
+    for fig in candidates:
+        bundle = {
+            "application/vnd.plotly.v1+json": fig.to_plotly_json(),
+            "text/html": fig.to_html(include_plotlyjs="cdn", full_html=False),
+        }
+        figures.append(CapturedFigure("plotly", bundle, has_content=len(fig.data) > 0))
+    return figures
+
+
+def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames: int = 2) -> tuple[str, int | None]:
+    """The frames of the generated code plus the last few library frames, and the failing line."""
+    frames = traceback.extract_tb(tb)
+    ours = [i for i, f in enumerate(frames) if f.filename == SOURCE_NAME]
+    error_line = frames[ours[-1]].lineno if ours else None
+    if ours:
+        keep = frames[ours[0] : ours[-1] + 1] + frames[ours[-1] + 1 :][-library_frames:]
+    else:
+        keep = frames[-library_frames:]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(keep)]
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).rstrip(), error_line
+
+
+def run_code(
+    code: str,
+    user_ns: Mapping[str, Any],
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    lib: str = "matplotlib",
+    timeout: float = 30.0,
+    policy: guard.Policy | None = None,
+) -> ExecutionOutcome:
+    """Run ``code`` on copies of the data; never raises for errors in ``code`` itself."""
+    import matplotlib.pyplot as plt
+
+    namespace = build_namespace(code, user_ns, frames)
+    linecache.cache[SOURCE_NAME] = (len(code), None, code.splitlines(True), SOURCE_NAME)
+    before = set(plt.get_fignums())
+    stdout = io.StringIO()
+    start = time.perf_counter()
+    error: tuple[str, str, str, int | None] | None = None
+    with warnings.catch_warnings(record=True) as caught, _captured_show(lib) as shown:
+        warnings.simplefilter("always")
+        try:
+            compiled = compile(code, SOURCE_NAME, "exec")
+            with contextlib.redirect_stdout(stdout), guard.guarded(policy), time_limit(timeout):
+                exec(compiled, namespace)  # noqa: S102 - running generated code is the product
+        except KeyboardInterrupt:
+            for number in set(plt.get_fignums()) - before:
+                plt.close(number)
+            raise
+        except BaseException as exc:  # noqa: BLE001 - SystemExit too: the kernel must survive
+            text, line = trim_traceback(exc, exc.__traceback__)
+            error = (type(exc).__name__, str(exc), text, line)
+        figures = _matplotlib_figures(before)
+        if lib == "plotly" or "plotly" in code:
+            figures += _plotly_figures(shown, namespace)
+    seconds = time.perf_counter() - start
+    messages = tuple(dict.fromkeys(str(w.message) for w in caught))[:5]
+    if error is None and not any(f.has_content for f in figures):
+        error = ("NoFigure", "the code ran but drew no figure with content", "", None)
+        if figures:
+            error = ("EmptyFigure", "the code created a figure but drew nothing on it", "", None)
+    if error is not None:
+        kind, message, text, line = error
+        if not text:
+            text = f"{kind}: {message}. Draw the plot with {lib} (and call show())."
+        return ExecutionOutcome(
+            ok=False, figures=tuple(figures), error_type=kind, error_message=message,
+            traceback=text, stdout=stdout.getvalue(), warnings=messages, seconds=seconds,
+            error_line=line, namespace=namespace,
+        )
+    return ExecutionOutcome(
+        ok=True, figures=tuple(figures), stdout=stdout.getvalue(), warnings=messages,
+        seconds=seconds, namespace=namespace,
+    )

@@ -1,0 +1,43 @@
+"""Extract stage: the program inside a model's reply.
+
+Small models do not always follow the fence protocol: they forget the language
+tag, never close the fence when they run out of tokens, or answer with bare code.
+We take the first fenced block, tolerate a missing or unclosed fence, and drop the
+lines that would reload the data from a file (the frame is already in memory) or
+write the figure to disk (figures are returned, not saved).
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL | re.IGNORECASE)
+_STOP_TOKENS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<EOS>")
+_READS_DATA = re.compile(r"^\s*[\w.\[\]'\"]+\s*=\s*(?:pd|pandas)\.read_\w+\(.*\)\s*$")
+_WRITES_FIGURE = re.compile(r"^\s*[\w.\[\]()]*\.(?:savefig|write_image|write_html|to_image)\(.*\)\s*$")
+
+
+def _first_block(reply: str) -> str:
+    for token in _STOP_TOKENS:
+        reply = reply.replace(token, "")
+    match = _FENCE.search(reply)
+    if match:
+        return match.group(1)
+    if "```" in reply:  # an opening fence with code on the same line, e.g. "```python import x"
+        return reply.split("```", 2)[1].removeprefix("python")
+    return reply
+
+
+def extract_code(reply: str) -> str:
+    """Return the runnable program in ``reply`` (possibly empty)."""
+    lines = []
+    for line in _first_block(reply).strip("\n").splitlines():
+        if _READS_DATA.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(f"{indent}pass  # removed: the data is already loaded")
+        elif _WRITES_FIGURE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(f"{indent}pass  # removed: figures are shown, not saved")
+        else:
+            lines.append(line)
+    return "\n".join(lines).strip("\n")

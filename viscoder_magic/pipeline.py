@@ -1,0 +1,168 @@
+"""The loop that turns a request into a working figure.
+
+inspect → prompt → generate → check → execute → repair, until an attempt draws a
+figure, the rounds run out, or the time budget is spent. The magic and the
+benchmark both call ``run_request``, so the benchmark measures the product.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from . import guard
+from .backends import Backend, GenerationParams, Message
+from .check import check_code
+from .describe import FrameDescription, describe_frame
+from .execute import ExecutionOutcome, run_code
+from .extract import extract_code
+from .prompt import first_messages, fix_messages, repair_messages
+from .repair import grounded_hint, next_temperature, normalized
+from .request import VisCodeRequest
+from .result import Attempt, RunResult
+
+#: Extra samples drawn in one round when the model resubmits a failed program.
+RESAMPLES_ON_REPEAT = 2
+
+
+class Progress(Protocol):
+    """Receives live events; the magic shows them, the benchmark ignores them."""
+
+    def attempt_started(self, index: int, total: int, kind: str) -> None: ...
+    def token(self, piece: str) -> None: ...
+    def attempt_finished(self, attempt: Attempt) -> None: ...
+
+
+class _Silent:
+    def attempt_started(self, index: int, total: int, kind: str) -> None:
+        pass
+
+    def token(self, piece: str) -> None:
+        pass
+
+    def attempt_finished(self, attempt: Attempt) -> None:
+        pass
+
+
+@dataclass
+class _Loop:
+    """State of one run: the chat so far, the attempts, the programs already seen failing."""
+
+    request: VisCodeRequest
+    frames: Mapping[str, pd.DataFrame]
+    user_ns: Mapping[str, Any]
+    backend: Backend
+    progress: Progress
+    policy: guard.Policy | None
+    messages: list[Message] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+
+    def generate(self, round_index: int) -> tuple[str, str, float, int, float]:
+        """Ask the model; resample when it resubmits a program that already failed."""
+        code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
+        for extra in range(RESAMPLES_ON_REPEAT + 1):
+            temperature = next_temperature(self.request.temperature, round_index, repeated=extra > 0)
+            seed = (self.request.seed or 0) + 101 * round_index + extra
+            params = GenerationParams(
+                max_tokens=self.request.max_tokens, temperature=temperature, seed=seed
+            )
+            generation = self.backend.generate(self.messages, params, self.progress.token)
+            reply, seconds, tokens = generation.text, seconds + generation.seconds, tokens + generation.tokens
+            code = extract_code(reply)
+            if normalized(code) not in self.failed:
+                break
+        return code, reply, seconds, tokens, temperature
+
+    def attempt(self, round_index: int, total: int) -> Attempt:
+        """One round: get a program, check it, run it, and record what happened."""
+        request = self.request
+        user_code = request.fix and round_index == 0
+        kind = "user" if user_code else ("generate" if round_index == 0 else "repair")
+        self.progress.attempt_started(round_index + 1, total, kind)
+        if user_code:
+            code, reply, gen_seconds, tokens, temperature = request.text, "", 0.0, 0, 0.0
+        else:
+            code, reply, gen_seconds, tokens, temperature = self.generate(round_index)
+            self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+        report = check_code(code, request.lib, self.frames, available=self.user_ns.keys())
+        common = dict(
+            index=round_index, kind=kind, generation_seconds=gen_seconds, tokens=tokens,
+            temperature=temperature, reply=reply,
+        )
+        if normalized(report.code) in self.failed:
+            return Attempt(code=report.code, ok=False, error_type="Repeated",
+                           error="the model resubmitted a program that already failed", **common)
+        if not report.ok and not user_code:
+            return Attempt(code=report.code, ok=False, error_type="PrecheckError",
+                           error="\n".join(report.problems), **common)
+        outcome: ExecutionOutcome = run_code(
+            report.code, self.user_ns, self.frames, lib=request.lib,
+            timeout=request.timeout, policy=self.policy,
+        )
+        hint = "" if outcome.ok else grounded_hint(
+            outcome.error_type, outcome.error_message, outcome.namespace, self.frames
+        )
+        return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
+                       error="" if outcome.ok else outcome.error_text, hint=hint,
+                       seconds=outcome.seconds, figures=outcome.figures, **common)
+
+
+def frames_for_code(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The names the program may use: each frame's own, plus ``df`` for a lone frame."""
+    names = dict(frames)
+    if len(frames) == 1:
+        names.setdefault("df", next(iter(frames.values())))
+    return names
+
+
+def run_request(
+    request: VisCodeRequest,
+    frames: Mapping[str, pd.DataFrame],
+    user_ns: Mapping[str, Any],
+    backend: Backend,
+    *,
+    progress: Progress | None = None,
+    policy: guard.Policy | None = None,
+    descriptions: Sequence[FrameDescription] | None = None,
+    initial_messages: Sequence[Message] | None = None,
+) -> RunResult:
+    """Run the whole loop; never raises for errors in generated code."""
+    start = time.perf_counter()
+    descriptions = descriptions or [describe_frame(n, f) for n, f in frames.items()]
+    if initial_messages is not None:
+        messages = list(initial_messages)
+    elif request.fix:
+        messages = fix_messages(request.text, request.lib, descriptions)
+    else:
+        messages = first_messages(request.text, request.lib, descriptions)
+    loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages)
+    total = 1 + request.rounds
+    interrupted = False
+    try:
+        for round_index in range(total):
+            attempt = loop.attempt(round_index, total)
+            loop.attempts.append(attempt)
+            loop.progress.attempt_finished(attempt)
+            if attempt.ok or time.perf_counter() - start > request.budget:
+                break
+            loop.failed.add(normalized(attempt.code))
+            loop.messages = repair_messages(loop.messages, attempt.code, attempt.error, attempt.hint)
+    except KeyboardInterrupt:
+        interrupted = True
+    return RunResult(
+        request_text=request.text,
+        lib=request.lib,
+        model=backend.description,
+        attempts=tuple(loop.attempts),
+        frames=tuple({"name": d.name, "rows": d.n_rows, "columns": d.n_columns, "description": d.text}
+                     for d in descriptions),
+        seconds=time.perf_counter() - start,
+        interrupted=interrupted,
+        seed=request.seed,
+        rounds=request.rounds,
+    )

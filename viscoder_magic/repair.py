@@ -1,0 +1,145 @@
+"""Repair stage: what to tell the model after a failure, and how to ask again.
+
+The VisCoder self-debug turn feeds back the traceback. A 0.5B model answers that
+turn at temperature 0 by resubmitting nearly the same program, so we add what the
+paper's loop lacks: a hint grounded in the live objects (the real columns, the
+nearest real attribute, the callee's real signature), and a sampling schedule
+that changes something when the model repeats itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import importlib
+import inspect
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .check import column_hint
+
+_NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
+_BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
+_STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
+_KNOWN_TYPES = {
+    "Axes": "matplotlib.axes.Axes",
+    "Figure": "matplotlib.figure.Figure",
+    "ndarray": "numpy.ndarray",
+    "DataFrame": "pandas.DataFrame",
+    "Series": "pandas.Series",
+    "DataFrameGroupBy": "pandas.core.groupby.DataFrameGroupBy",
+    "SeriesGroupBy": "pandas.core.groupby.SeriesGroupBy",
+    "Line2D": "matplotlib.lines.Line2D",
+    "PathCollection": "matplotlib.collections.PathCollection",
+    "BarContainer": "matplotlib.container.BarContainer",
+    "FacetGrid": "seaborn.FacetGrid",
+    "Index": "pandas.Index",
+    "DatetimeIndex": "pandas.DatetimeIndex",
+}
+
+
+def normalized(code: str) -> str:
+    """The program without comments and formatting, to spot resubmissions."""
+    try:
+        return ast.unparse(ast.parse(code))
+    except SyntaxError:
+        return " ".join(code.split())
+
+
+def _lookup(dotted: str, namespace: Mapping[str, Any]) -> Any:
+    """Resolve ``plt``, ``np.random`` or ``matplotlib.axes.Axes`` to an object, or None."""
+    head, *rest = dotted.split(".")
+    obj = namespace.get(head)
+    if obj is None:
+        try:
+            obj = importlib.import_module(head)
+        except ImportError:
+            return None
+    for part in rest:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) -> str:
+    obj = _lookup(owner, namespace) or _lookup(_KNOWN_TYPES.get(owner.split(".")[-1], ""), namespace)
+    if obj is None:
+        return ""
+    names = [n for n in dir(obj) if not n.startswith("_")]
+    close = difflib.get_close_matches(attribute, names, n=4, cutoff=0.6)
+    hint = f"{owner} has no attribute {attribute!r}."
+    if close:
+        hint += f" Real attributes with similar names: {', '.join(close)}."
+    if owner.endswith("ndarray") and attribute.startswith(("set_", "plot", "bar", "scatter", "hist")):
+        hint += " This is an array of Axes (from plt.subplots with several plots): index it, e.g. axes[0]."
+    return hint
+
+
+def _signature_hint(callee: str, keyword: str, namespace: Mapping[str, Any]) -> str:
+    owner, _, name = callee.rpartition(".")
+    target = _lookup(callee, namespace)
+    if target is None and owner:
+        cls = _lookup(_KNOWN_TYPES.get(owner, owner), namespace)
+        target = getattr(cls, name, None) if cls is not None else None
+    if target is None:
+        return f"{callee}() has no keyword argument {keyword!r}; remove it or use a valid one."
+    try:
+        signature = str(inspect.signature(target))
+    except (TypeError, ValueError):
+        return f"{callee}() has no keyword argument {keyword!r}."
+    if len(signature) > 400:
+        signature = signature[:400] + "…)"
+    return f"{callee}() has no keyword argument {keyword!r}. Its real signature is {callee}{signature}."
+
+
+def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
+    key = message.strip("'\"")
+    for name, frame in frames.items():
+        if key not in map(str, frame.columns):
+            return column_hint(name, key, frame.columns)
+    return ""
+
+
+def _style_hint(message: str) -> str:
+    match = _STYLE.search(message)
+    if not match:
+        return ""
+    import matplotlib.pyplot as plt
+
+    close = difflib.get_close_matches(match.group(1), plt.style.available, n=3, cutoff=0.3)
+    return f"Style {match.group(1)!r} does not exist. Available styles include: {', '.join(close or plt.style.available[:8])}."
+
+
+def grounded_hint(
+    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
+) -> str:
+    """A hint computed from the live objects for this error, or '' when we know nothing useful."""
+    if error_type == "KeyError":
+        return _key_hint(message, frames)
+    if error_type == "AttributeError" and (match := _NO_ATTR.search(message)):
+        return _attribute_hint(match.group(1), match.group(2), namespace)
+    if error_type == "TypeError" and (match := _BAD_KWARG.search(message)):
+        return _signature_hint(match.group(1), match.group(2), namespace)
+    if error_type in ("OSError", "ValueError") and "style" in message:
+        return _style_hint(message)
+    if error_type == "ValueError" and ("shape" in message or "dimension" in message or "length" in message):
+        shapes = ", ".join(f"{n} has {f.shape[0]} rows and {f.shape[1]} columns" for n, f in frames.items())
+        return f"Check the lengths of the arrays you pass together. {shapes}."
+    if error_type in ("NoFigure", "EmptyFigure"):
+        return "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
+    if error_type == "BlockedAction":
+        return "Do not save, read or delete files, start processes or use the network; only build the figure."
+    if error_type == "ExecutionTimeout":
+        return "The code was too slow; avoid Python loops over rows, aggregate first, plot fewer points."
+    return ""
+
+
+def next_temperature(base: float, round_index: int, repeated: bool) -> float:
+    """Greedy first; after a failure or a resubmission, sample so the next answer differs."""
+    if round_index == 0:
+        return base
+    if repeated:
+        return max(base, 0.9)
+    return max(base, 0.6)
