@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Run the checks: lint, then every test except those marked slow (unit + end-to-end on the real model).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/ruff check viscoder_magic training tests bench
+.venv/bin/pytest -m "not slow" -q -rs "${@}"
