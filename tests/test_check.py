@@ -1,0 +1,49 @@
+import pandas as pd
+
+from viscoder_magic.check import add_missing_imports, check_code
+
+FRAMES = {"df": pd.DataFrame({"region": ["a"], "revenue": [1]})}
+
+
+def test_missing_standard_imports_are_added():
+    code = add_missing_imports("plt.plot(np.arange(3))")
+    assert code.splitlines()[:2] == ["import numpy as np", "import matplotlib.pyplot as plt"]
+
+
+def test_clean_code_passes():
+    report = check_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", "matplotlib", FRAMES)
+    assert report.ok, report.problems
+
+
+def test_unknown_column_names_the_closest_real_one():
+    report = check_code("plt.bar(df['regoin'], df['revenue'])", "matplotlib", FRAMES)
+    assert any("no column 'regoin'" in p and "closest is 'region'" in p for p in report.problems)
+
+
+def test_columns_created_by_the_code_are_allowed():
+    report = check_code("df['x'] = 1\nplt.plot(df['x'])", "matplotlib", FRAMES)
+    assert report.ok, report.problems
+
+
+def test_syntax_error_reports_the_line():
+    report = check_code("plt.plot(\n", "matplotlib", FRAMES)
+    assert report.problems and report.problems[0].startswith("SyntaxError on line")
+
+
+def test_undefined_names_and_file_reads_and_wrong_library():
+    report = check_code(
+        "import plotly.express as px\nx = open('data.csv')\nplt.plot(undefined_thing)", "matplotlib", FRAMES
+    )
+    text = "\n".join(report.problems)
+    assert "imports plotly" in text
+    assert "reads a file with open()" in text
+    assert "undefined_thing" in text
+
+
+def test_seaborn_may_use_matplotlib_and_user_names_are_known():
+    report = check_code("import matplotlib.pyplot as plt\nplt.plot(mine)", "seaborn", FRAMES, available=["mine"])
+    assert report.ok, report.problems
+
+
+def test_empty_code_is_a_problem():
+    assert not check_code("  ", "matplotlib", FRAMES).ok

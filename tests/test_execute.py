@@ -1,0 +1,72 @@
+import pandas as pd
+import pytest
+
+from viscoder_magic import guard
+from viscoder_magic.execute import run_code
+
+
+@pytest.fixture
+def frame():
+    return pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+
+
+def test_matplotlib_figure_is_captured(frame):
+    outcome = run_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\nplt.show()",
+                       {}, {"df": frame})
+    assert outcome.ok
+    assert outcome.figures[0].kind == "matplotlib" and outcome.figures[0].bundle["image/png"]
+
+
+def test_plotly_figure_is_captured(frame):
+    code = "import plotly.express as px\nfig = px.bar(df, x='region', y='revenue')\nfig.show()"
+    outcome = run_code(code, {}, {"df": frame}, lib="plotly")
+    assert outcome.ok, outcome.error_text
+    assert "application/vnd.plotly.v1+json" in outcome.figures[0].bundle
+
+
+def test_no_figure_is_a_failure(frame):
+    outcome = run_code("x = 1", {}, {"df": frame})
+    assert not outcome.ok and outcome.error_type == "NoFigure"
+
+
+def test_empty_figure_is_a_failure(frame):
+    outcome = run_code("import matplotlib.pyplot as plt\nplt.figure()", {}, {"df": frame})
+    assert not outcome.ok and outcome.error_type == "EmptyFigure"
+
+
+def test_error_traceback_shows_generated_lines(frame):
+    outcome = run_code("import matplotlib.pyplot as plt\n\nplt.plot(df['nope'])", {}, {"df": frame})
+    assert outcome.error_type == "KeyError"
+    assert 'File "<viscode>", line 3' in outcome.traceback
+    assert "plt.plot(df['nope'])" in outcome.traceback
+    assert outcome.error_line == 3
+
+
+def test_user_objects_are_not_changed(frame):
+    other = [1, 2, 3]
+    before = frame.copy()
+    code = (
+        "import matplotlib.pyplot as plt\ndf.drop(columns=['region'], inplace=True)\n"
+        "df['revenue'] *= 100\nother.append(4)\nplt.plot(df['revenue'])"
+    )
+    outcome = run_code(code, {"other": other}, {"df": frame})
+    assert outcome.ok, outcome.error_text
+    pd.testing.assert_frame_equal(frame, before)
+    assert other == [1, 2, 3]
+
+
+def test_time_limit_stops_a_loop(frame):
+    outcome = run_code("while True:\n    pass", {}, {"df": frame}, timeout=0.5)
+    assert outcome.error_type == "ExecutionTimeout"
+
+
+def test_system_exit_is_contained(frame):
+    outcome = run_code("import sys\nsys.exit(3)", {}, {"df": frame})
+    assert outcome.error_type == "SystemExit"
+
+
+def test_guard_blocks_writing_files(frame, tmp_path):
+    target = tmp_path / "x.txt"
+    outcome = run_code(f"open({str(target)!r}, 'w').write('x')", {}, {"df": frame}, policy=guard.Policy())
+    assert outcome.error_type == "BlockedAction"
+    assert not target.exists()

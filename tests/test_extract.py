@@ -1,0 +1,27 @@
+from viscoder_magic.extract import extract_code
+
+
+def test_first_fenced_block_is_taken():
+    reply = "Here:\n```python\nprint(1)\n```\nand\n```python\nprint(2)\n```"
+    assert extract_code(reply) == "print(1)"
+
+
+def test_unclosed_fence_and_missing_tag_are_tolerated():
+    assert extract_code("```python\nimport x\nx.plot()") == "import x\nx.plot()"
+    assert extract_code("```\nprint(3)\n```") == "print(3)"
+
+
+def test_bare_code_and_stop_tokens():
+    assert extract_code("print(4)<|im_end|>") == "print(4)"
+
+
+def test_file_reads_and_saves_are_dropped():
+    code = extract_code(
+        "```python\ndf = pd.read_csv('data.csv')\nplt.plot(df.x)\nplt.savefig('out.png')\n```"
+    )
+    assert "read_csv" not in code and "savefig" not in code
+    assert "plt.plot(df.x)" in code
+
+
+def test_empty_reply_gives_empty_code():
+    assert extract_code("") == ""

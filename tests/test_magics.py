@@ -1,0 +1,95 @@
+import pandas as pd
+import pytest
+from IPython import get_ipython
+from IPython.core.error import UsageError
+from IPython.testing.globalipapp import start_ipython
+
+GOOD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bar(sales['region'], sales['revenue'])\\n```"
+BAD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bar(sales['region'], sales['revenue'], colour=1)\\n```"
+
+
+@pytest.fixture
+def ip():
+    start_ipython()
+    shell = get_ipython()
+    shell.run_line_magic("load_ext", "viscoder_magic")
+    for name in [n for n in shell.user_ns if not n.startswith("_") and n not in ("In", "Out", "exit", "quit", "get_ipython")]:
+        shell.user_ns.pop(name)
+    shell.user_ns["sales"] = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    yield shell
+    shell.run_line_magic("viscode", "unload")
+
+
+def test_success_binds_out_and_last_result(ip):
+    ip.run_cell_magic("viscode", f'sales -m "fake:{GOOD}" -o res', "revenue per region")
+    assert ip.user_ns["res"] is ip.user_ns["_viscode"]
+    assert ip.user_ns["res"].ok
+
+
+def test_only_frame_in_scope_is_used(ip):
+    ip.run_cell_magic("viscode", f'-m "fake:{GOOD}"', "revenue per region")
+    assert ip.user_ns["_viscode"].ok
+
+
+def test_repair_attempts_are_kept(ip):
+    ip.run_cell_magic("viscode", f'sales -m "fake:{BAD}||{GOOD}" -k 1', "revenue per region")
+    result = ip.user_ns["_viscode"]
+    assert [a.ok for a in result.attempts] == [False, True]
+
+
+def test_insert_puts_working_code_in_next_cell(ip):
+    ip.rl_next_input = None
+    ip.run_cell_magic("viscode", f'sales -m "fake:{GOOD}" --insert', "revenue per region")
+    assert "plt.bar(sales['region']" in ip.rl_next_input
+
+
+def test_config_sets_defaults(ip):
+    ip.run_line_magic("config", "VisCode.rounds = 0")
+    try:
+        ip.run_cell_magic("viscode", f'sales -m "fake:{BAD}||{GOOD}"', "x")
+        assert len(ip.user_ns["_viscode"].attempts) == 1
+    finally:
+        ip.run_line_magic("config", "VisCode.rounds = 3")
+
+
+@pytest.mark.parametrize(
+    "line, cell, words",
+    [
+        ("nope", "x", "no variable named `nope`"),
+        ("sales --lib ggplot", "x", "Unknown plotting library 'ggplot'"),
+        ("sales", "   ", "The cell has no request"),
+        ("sales -k -1", "x", "--rounds must be at least 0"),
+        ("sales -o 1x", "x", "valid variable name"),
+    ],
+)
+def test_bad_input_is_one_paragraph_usage_error(ip, line, cell, words):
+    with pytest.raises(UsageError, match=words) as info:
+        ip.run_cell_magic("viscode", line, cell)
+    assert "\n" not in str(info.value)
+    assert type(info.value) is UsageError
+
+
+def test_several_frames_need_a_name(ip):
+    ip.user_ns["other"] = pd.DataFrame({"a": [1]})
+    with pytest.raises(UsageError, match="Several DataFrames are in scope"):
+        ip.run_cell_magic("viscode", "", "x")
+
+
+def test_non_frame_variable_is_rejected(ip):
+    ip.user_ns["text"] = "hello"
+    with pytest.raises(UsageError, match="is a str, not a pandas DataFrame"):
+        ip.run_cell_magic("viscode", "text", "x")
+
+
+def test_line_magic_commands(ip, capsys):
+    ip.run_line_magic("viscode", "status")
+    assert "rounds" in capsys.readouterr().out
+    ip.run_line_magic("viscode", "models")
+    assert "qwen2.5-coder-0.5b (default)" in capsys.readouterr().out
+    with pytest.raises(UsageError, match="is not a command"):
+        ip.run_line_magic("viscode", "dance")
+
+
+def test_help_comes_from_docstring_and_arguments(ip):
+    doc = ip.find_line_magic("viscode").__doc__
+    assert "Usage::" in doc and "--rounds" in doc and "--fix" in doc

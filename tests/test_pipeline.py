@@ -1,0 +1,72 @@
+import pandas as pd
+
+from viscoder_magic import guard
+from viscoder_magic.backends.fake import ScriptedBackend
+from viscoder_magic.pipeline import run_request
+from viscoder_magic.request import VisCodeRequest
+
+GOOD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n```"
+RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'], colour='r')\n```"
+PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['regoin'], df['revenue'])\n```"
+
+
+def _run(replies, **kw):
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    backend = ScriptedBackend(replies)
+    request = VisCodeRequest(text="revenue per region", frames=("sales",), **kw)
+    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy())
+    return result, backend
+
+
+def test_first_attempt_success():
+    result, backend = _run([GOOD])
+    assert result.ok and len(result.attempts) == 1 and len(backend.calls) == 1
+    assert result.code.endswith("plt.bar(sales['region'], sales['revenue'])")
+
+
+def test_repair_feeds_back_the_error_and_a_hint():
+    result, backend = _run([RUNTIME_BAD, GOOD])
+    assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
+    repair_turn = backend.calls[1][-1]["content"]
+    assert repair_turn.startswith("The above code failed with the following error:")
+    assert "colour" in repair_turn
+    assert backend.params[1].temperature > 0
+
+
+def test_precheck_failure_repairs_without_running():
+    result, backend = _run([PRECHECK_BAD, GOOD])
+    assert result.attempts[0].error_type == "PrecheckError"
+    assert result.attempts[0].seconds == 0.0
+    assert "closest is 'region'" in backend.calls[1][-1]["content"]
+
+
+def test_rounds_zero_calls_the_model_once():
+    result, backend = _run([RUNTIME_BAD, GOOD], rounds=0)
+    assert not result.ok and len(backend.calls) == 1 and len(result.attempts) == 1
+
+
+def test_resubmitted_program_is_resampled_not_rerun():
+    result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=1)
+    assert result.ok
+    assert len(backend.calls) == 3 and len(result.attempts) == 2
+    assert backend.params[2].temperature >= backend.params[1].temperature
+
+
+def test_fix_runs_user_code_first_then_repairs():
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    backend = ScriptedBackend([GOOD])
+    request = VisCodeRequest(text="plt.bar(sales['regio'], sales['revenue'])", frames=("sales",), fix=True)
+    result = run_request(request, {"sales": frame}, {}, backend)
+    assert [a.kind for a in result.attempts] == ["user", "repair"]
+    assert result.attempts[0].error_type == "KeyError"
+    assert result.ok
+
+
+def test_interrupt_returns_partial_result():
+    class Interrupting(ScriptedBackend):
+        def generate(self, *a, **k):
+            raise KeyboardInterrupt
+
+    frame = pd.DataFrame({"a": [1]})
+    result = run_request(VisCodeRequest(text="x", frames=("df",)), {"df": frame}, {}, Interrupting([]))
+    assert result.interrupted and not result.ok

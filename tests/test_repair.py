@@ -1,0 +1,43 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from viscoder_magic.repair import grounded_hint, next_temperature, normalized
+
+FRAMES = {"df": pd.DataFrame({"region": ["a"], "revenue": [1]})}
+NS = {"plt": plt, "np": np}
+
+
+def test_key_error_hint_names_closest_column():
+    hint = grounded_hint("KeyError", "'Revenue'", NS, FRAMES)
+    assert "closest is 'revenue'" in hint
+
+
+def test_module_attribute_hint_lists_real_names():
+    hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'barh_chart'", NS, FRAMES)
+    assert "barh" in hint
+
+
+def test_ndarray_of_axes_hint():
+    hint = grounded_hint("AttributeError", "'numpy.ndarray' object has no attribute 'set_title'", NS, FRAMES)
+    assert "array of Axes" in hint
+
+
+def test_unexpected_keyword_hint_gives_real_signature():
+    hint = grounded_hint("TypeError", "Axes.bar() got an unexpected keyword argument 'colour'", NS, FRAMES)
+    assert "Its real signature is Axes.bar(" in hint and "width" in hint
+
+
+def test_style_hint_lists_existing_styles():
+    hint = grounded_hint("OSError", "'seaborn-whitegrid' is not a valid package style, path of style file, URL", NS, FRAMES)
+    assert "seaborn-v0_8-whitegrid" in hint
+
+
+def test_resubmission_is_detected_through_formatting():
+    assert normalized("x=1  # c\n\n") == normalized("x = 1")
+
+
+def test_sampling_changes_after_failure():
+    assert next_temperature(0.0, 0, False) == 0.0
+    assert next_temperature(0.0, 1, False) > 0
+    assert next_temperature(0.0, 1, True) > next_temperature(0.0, 1, False)
