@@ -1,0 +1,66 @@
+"""The data card: counts per source, library, chart kind and fault, and filter pass rates.
+
+Written twice: ``DATA_CARD.md`` for people and ``README.md`` whose YAML header tells
+``datasets.load_dataset(folder)`` that ``train.jsonl`` is the train split (so the
+PNG folder next to it is not mistaken for an image dataset).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+README_HEADER = """---
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: train.jsonl
+---
+"""
+
+
+def _table(title: str, counts: Counter) -> list[str]:
+    lines = [f"### {title}", "", "| value | count |", "|---|---|"]
+    lines += [f"| {key or '-'} | {count} |" for key, count in counts.most_common()]
+    return lines + [""]
+
+
+def statistics(records: list[dict[str, Any]], filters: dict[str, Any]) -> dict[str, Any]:
+    """Counts and pass rates, as stored in ``stats.json``."""
+    return {
+        "records": len(records),
+        "by_source": dict(Counter(r["source"] for r in records)),
+        "by_lib": dict(Counter(r["lib"] for r in records)),
+        "by_kind": dict(Counter(r["kind"] for r in records)),
+        "by_fault": dict(Counter(r["fault"] for r in records if r["fault"])),
+        "filters": filters,
+    }
+
+
+def write_card(folder: Path, stats: dict[str, Any], config: dict[str, Any]) -> Path:
+    """Write ``stats.json``, ``DATA_CARD.md`` and ``README.md`` into ``folder``."""
+    (folder / "stats.json").write_text(json.dumps(stats, indent=1) + "\n")
+    f = stats["filters"]
+    lines = ["# VisCode-style training data", "",
+             "Plotting programs executed headless and kept only when they drew a non-empty figure, with "
+             "instructions in the `%%viscode` prompt format, plus repair dialogues built from real tracebacks.", "",
+             f"Records: **{stats['records']}** (`train.jsonl`; load with `datasets.load_dataset('{folder.name}')`).", "",
+             "## Execution filter", "", "| stage | candidates | passed | pass rate |", "|---|---|---|---|"]
+    for stage, (tried, passed) in f["pass"].items():
+        lines.append(f"| {stage} | {tried} | {passed} | {passed / max(1, tried):.0%} |")
+    lines += ["", f"Repair candidates whose broken program unexpectedly ran (discarded): {f.get('faults_that_ran', 0)}.",
+              f"Duplicates removed: {f['duplicates']}. Decontamination against {f['decontamination']['tasks']} "
+              f"PandasPlotBench tasks ({f['decontamination']['ngram']}-gram overlap >= "
+              f"{f['decontamination']['max_overlap']:.0%}): {len(f['decontamination']['dropped'])} dropped "
+              "(details in `decontamination.json`).", ""]
+    for title, key in (("By source", "by_source"), ("By library", "by_lib"), ("By chart kind", "by_kind"),
+                       ("By fault type (repair dialogues)", "by_fault")):
+        lines += _table(title, Counter(stats[key]))
+    lines += ["## Settings", "", "```json", json.dumps(config, indent=1), "```", ""]
+    text = "\n".join(lines)
+    (folder / "DATA_CARD.md").write_text(text)
+    (folder / "README.md").write_text(README_HEADER + text)
+    return folder / "DATA_CARD.md"
