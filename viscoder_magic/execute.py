@@ -30,7 +30,9 @@ import pandas as pd
 
 from . import guard
 
-SOURCE_NAME = "<viscode>"
+SOURCE_NAME = guard.SOURCE_NAME
+#: Shell helpers that would reach (or end) the kernel; the program gets refusing stand-ins.
+SHELL_HELPERS = ("get_ipython", "exit", "quit")
 
 
 class ExecutionTimeout(Exception):
@@ -85,6 +87,9 @@ def build_namespace(
     """A namespace that sees the user's variables, with everything it touches copied."""
     namespace: dict[str, Any] = {"__name__": "__viscode__", "__builtins__": __builtins__}
     for name in referenced_names(code):
+        if name in SHELL_HELPERS:
+            namespace[name] = guard.blocked_stub(name)
+            continue
         if name in frames or name not in user_ns or name.startswith("_"):
             continue
         value = user_ns[name]
@@ -108,10 +113,17 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def _expire(signum: int, frame: Any) -> None:
-        raise ExecutionTimeout(f"the code ran for more than {seconds:g} s and was stopped")
+        # Only inside the program (never in our own clean-up); the timer repeats, so a
+        # program that catches the first timeout gets another one half a second later.
+        while frame is not None and frame.f_code.co_filename != SOURCE_NAME:
+            frame = frame.f_back
+        if frame is not None:
+            message = f"the code ran for more than {seconds:g} s and was stopped"
+            guard.keep_raising(frame, lambda: ExecutionTimeout(message))
+            raise ExecutionTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
@@ -219,7 +231,7 @@ def run_code(
         warnings.simplefilter("always")
         try:
             compiled = compile(code, SOURCE_NAME, "exec")
-            with contextlib.redirect_stdout(stdout), guard.guarded(policy), time_limit(timeout):
+            with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
                 exec(compiled, namespace)  # noqa: S102 - running generated code is the product
         except KeyboardInterrupt:
             for number in set(plt.get_fignums()) - before:
