@@ -1,0 +1,168 @@
+"""viscoder-bench on a three-task fixture with the scripted fake model (no weights)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from viscoder_magic.backends import Generation
+from viscoder_magic.backends.fake import ScriptedBackend
+from viscoder_magic.bench import cli
+from viscoder_magic.bench.ppb_prompt import ppb_messages, user_prompt
+from viscoder_magic.bench.report import load_records, summarize
+from viscoder_magic.bench.runner import RunSettings, run_tasks
+from viscoder_magic.bench.tasks import load_tasks, parse_ids
+
+INSTRUCTS = {
+    "system_prompt": "SYS",
+    "setup_instruct": "Setup. Use [PLOTLIB].",
+    "plot_instruct": "Write code.\nLoad df.",
+    "data_instruct": "Data description. The metadata:\n",
+}
+GOOD = "```python\nimport matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\n```"
+BAD = "```python\nimport matplotlib.pyplot as plt\nplt.plot(df.iloc[:, {n}])\n```"  # IndexError at run time
+
+
+def fence(body: str) -> str:
+    return f"```python\n{body}\n```"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A PandasPlotBench-shaped folder: tasks 0-2 with tables, task 3 without (like item 30)."""
+    folder = tmp_path / "ppb"
+    (folder / "data").mkdir(parents=True)
+    rows = []
+    for task_id in range(4):
+        csv = f"data/data-{task_id}.csv" if task_id < 3 else None
+        if csv:
+            pd.DataFrame({"x": [1, 2, 3], "y": [task_id, 5, 6]}).to_csv(folder / csv, index=False)
+        rows.append({"id": task_id, "task__plot_description": f" Plot Description: line {task_id}.",
+                     "task__plot_style": " Plot Style Description: blue.\n", "data_csv_file": csv})
+    (folder / "tasks.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (folder / "instructs.json").write_text(json.dumps(INSTRUCTS))
+    return folder
+
+
+def run_cli(data_dir: Path, out: Path, backend, *extra: str) -> dict:
+    args = cli.BenchArguments(**vars(cli.make_parser().parse_args(
+        ["--data", str(data_dir), "--ids", "0-3", "--rounds", "2", "--out", str(out), *extra])))
+    return cli.run(args, backend=backend, command="test")
+
+
+def test_parse_ids():
+    assert parse_ids("0-3,7, 5") == [0, 1, 2, 3, 5, 7]
+    with pytest.raises(Exception, match="--ids"):
+        parse_ids("a-b")
+
+
+def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path):
+    out = tmp_path / "run"
+    replies = [
+        GOOD,                                              # task 0: passes at round 0
+        BAD.format(n=9), GOOD,                             # task 1: fails, repaired in round 1
+        BAD.format(n=7), BAD.format(n=8), BAD.format(n=9),  # task 2: fails every round
+    ]
+    backend = ScriptedBackend(replies)
+    summary = run_cli(data_dir, out, backend)
+    assert backend.replies == []
+    records = {r["id"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert set(records) == {0, 1, 2, 3}
+    assert records[3]["skipped"] == "no data table"
+    assert records[0]["pass_at"] == [True, True, True]
+    assert records[1]["pass_at"] == [False, True, True]
+    assert records[2]["pass_at"] == [False, False, False]
+    first = records[1]["attempts"][0]
+    assert first["error_type"] == "IndexError" and "iloc" in first["code"] and first["tokens"] > 0
+    assert [a["kind"] for a in records[2]["attempts"]] == ["generate", "repair", "repair"]
+    assert summary["n"] == 3 and summary["skipped"] == [3]
+    assert summary["passed"] == [1, 2, 2]
+    assert summary["pass_rate"] == [33.3, 66.7, 66.7]
+    assert summary["errors_initial"] == {"ok": 1, "IndexError": 2}
+    assert summary["errors_final"] == {"ok": 2, "IndexError": 1}
+    report = (out / "report.md").read_text()
+    assert "1/3 = 33.3%" in report and "counted out (no data table): 3" in report
+    assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    # The repair turn carries the traceback, as in VisCoder's self-debug protocol.
+    assert "IndexError" in backend.calls[2][-1]["content"]
+
+    again = ScriptedBackend([])  # resuming must not call the model at all
+    run_cli(data_dir, out, again)
+    assert again.calls == []
+    assert len((out / "results.jsonl").read_text().splitlines()) == 4
+
+
+def test_ppb_prompt_reaches_the_model(data_dir: Path, tmp_path: Path):
+    backend = ScriptedBackend([GOOD, GOOD, GOOD])
+    run_cli(data_dir, tmp_path / "ppb", backend, "--prompt", "ppb")
+    system, user = backend.calls[0]
+    assert system == {"role": "system", "content": "SYS"}
+    assert user["content"].startswith("Write code.\nLoad df.\n1. Setup. Use matplotlib.DO NOT use seaborn")
+    assert load_records(tmp_path / "ppb")[0]["prompt"] == "ppb"
+
+
+def test_viscode_prompt_uses_the_magic_prompt(data_dir: Path, tmp_path: Path):
+    backend = ScriptedBackend([GOOD, GOOD, GOOD])
+    run_cli(data_dir, tmp_path / "vc", backend, "--ids", "0")
+    user = backend.calls[0][1]["content"]
+    assert "3. Plot description: Plot Description: line 0.\nPlot Style Description: blue." in user
+    assert "already loaded in memory as `df`" in user
+
+
+def test_ppb_user_prompt_matches_upstream_format():
+    """Reference render of upstream's generate_plotting_request for a tiny frame."""
+    frame = pd.DataFrame({"a": [1, 2], "b": ["u", "v"]})
+    expected = (
+        "Write code.\nLoad df.\n"
+        "1. Setup. Use plotly.DO NOT use matplotlib for plotting. Only plotly library. \n"
+        "2. Data description. The metadata:\n"
+        "DataFrame with 2 columns and 2 rows\n"
+        "Column names and types: a: int64, b: str\n"
+        "Head:\n"
+        '{"a":{"0":1,"1":2},"b":{"0":"u","1":"v"}}\n'
+        "3. Plot Description: bars.\n"
+        "4. Plot Style Description: red.\n"
+    )
+    got = user_prompt(INSTRUCTS, "plotly", frame, " Plot Description: bars.\n", " Plot Style Description: red.")
+    assert got.replace("object", "str") == expected
+    seaborn = ppb_messages(INSTRUCTS, "seaborn", frame, "d", "s")[1]["content"]
+    assert "1. Setup. Use seaborn.\n2. Data" in seaborn  # no restriction sentence for seaborn
+
+
+class _ByTaskBackend:
+    """Thread-safe fake: answers from the task text, so concurrent order does not matter."""
+
+    description = "by-task fake"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def generate(self, messages, params, on_token=None):
+        self.calls += 1
+        ok = "line 1." not in messages[1]["content"]
+        return Generation(text=GOOD if ok else BAD.format(n=5 + self.calls), tokens=3, seconds=0.0)
+
+    def close(self) -> None:
+        pass
+
+
+def test_concurrent_tasks_all_finish_with_their_own_outcome(data_dir: Path, tmp_path: Path):
+    tasks = load_tasks(str(data_dir), range(3))
+    out = tmp_path / "conc"
+    ran = run_tasks(tasks, RunSettings(rounds=1), _ByTaskBackend(), out, concurrency=3)
+    assert ran == 3
+    summary = summarize(load_records(out))
+    assert summary["passed"] == [2, 2]
+    assert {r["id"]: r["ok"] for r in load_records(out)} == {0: True, 1: False, 2: True}
+
+
+def test_help_and_bad_lib(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "--prompt" in capsys.readouterr().out
+    assert cli.main(["--out", "x", "--lib", "ggplot"]) == 2
+    assert "Unknown --lib" in capsys.readouterr().err

@@ -1,0 +1,32 @@
+"""viscoder-bench end to end: two real PandasPlotBench tasks with the real default model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from viscoder_magic.bench import cli
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "pandasplotbench"
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not (DATA / "tasks.jsonl").exists(), reason="PandasPlotBench folder ../shared/pandasplotbench is absent")
+def test_two_real_tasks_through_the_cli(tmp_path: Path):
+    out = tmp_path / "run"
+    code = cli.main(["--data", str(DATA), "--lib", "matplotlib", "--ids", "1-2", "--rounds", "1",
+                     "--max-tokens", "512", "--out", str(out)])
+    assert code == 0
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in records] == [1, 2]
+    for record in records:
+        assert record["model"].startswith("llama.cpp")
+        assert len(record["pass_at"]) == 2 and 1 <= len(record["attempts"]) <= 2
+        first = record["attempts"][0]
+        assert first["tokens"] > 0 and first["code"].strip()
+        assert first["ok"] or first["error_type"]
+    assert "Exec pass rate" in (out / "report.md").read_text()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n"] == 2 and summary["run"]["machine"]["nproc"]

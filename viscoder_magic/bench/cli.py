@@ -1,0 +1,200 @@
+"""``viscoder-bench``: PandasPlotBench exec pass, with and without self-debug.
+
+Every task runs through the magic's own pipeline (``run_request``), so the numbers
+measure the product. Results append to ``OUT/results.jsonl`` as tasks finish (a
+second run resumes after them); ``OUT/report.md``, ``summary.json`` and
+``chart.png`` are rewritten at the end.
+
+Run (default local 0.5B model, magic's prompt, 3 repair rounds)::
+
+    MPLBACKEND=Agg viscoder-bench --data ../shared/pandasplotbench --lib matplotlib \\
+        --ids 0-99 --rounds 3 --prompt viscode --out bench/runs/mpl-viscode
+
+The benchmark's own prompt, against a vLLM server with 16 tasks in flight::
+
+    viscoder-bench --data hf --lib plotly --prompt ppb --rounds 3 \\
+        --endpoint http://127.0.0.1:8000/v1 --model TIGER-Lab/VisCoder-7B \\
+        --concurrency 16 --out bench/runs/plotly-ppb-viscoder7b
+
+One chart from several runs::
+
+    viscoder-bench report bench/runs/mpl-viscode bench/runs/mpl-ppb --out docs/bench_chart.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import shlex
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class BenchArguments:
+    """Arguments of ``viscoder-bench``.
+
+    data: PandasPlotBench folder (tasks.jsonl, data/, instructs.json) or ``hf``.
+    lib: plotting library. ids: ids and ranges. rounds: repair rounds after the
+    first attempt. model / endpoint: as on the magic line. prompt: ``viscode`` (the
+    magic's prompt) or ``ppb`` (the benchmark's). out: run folder. concurrency:
+    tasks in flight (``--endpoint`` only). timeout / budget: seconds per program /
+    per task. seed, temperature, max_tokens: sampling.
+    """
+
+    out: str = field(metadata={"help": "Run folder: results.jsonl, report.md, summary.json, chart.png."})
+    data: str = field(default="../shared/pandasplotbench", metadata={
+        "help": "PandasPlotBench folder (tasks.jsonl, data/, instructs.json), or 'hf' for the Hugging Face dataset."})
+    lib: str = field(default="matplotlib", metadata={"help": "matplotlib, seaborn or plotly."})
+    ids: str = field(default="0-99", metadata={"help": "Task ids and ranges, e.g. 0-99 or 1,4,10-20."})
+    rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt (VisCoder: 3)."})
+    model: str = field(default="default", metadata={"help": "Model name, GGUF path, HF id or folder (as --model on the magic)."})
+    endpoint: str | None = field(default=None, metadata={"help": "OpenAI-compatible server URL (vLLM, llama.cpp server)."})
+    prompt: str = field(default="viscode", metadata={"help": "viscode (the magic's prompt) or ppb (the benchmark's own)."})
+    concurrency: int = field(default=1, metadata={"help": "Tasks in flight; only with --endpoint (local models run one at a time)."})
+    timeout: float = field(default=30.0, metadata={"help": "Seconds one program may run."})
+    budget: float = field(default=0.0, metadata={"help": "Seconds one task may spend on all attempts; 0: no limit, all rounds run."})
+    seed: int = field(default=0, metadata={"help": "Sampling seed."})
+    temperature: float = field(default=0.0, metadata={"help": "Temperature of the first attempt (0: greedy)."})
+    max_tokens: int = field(default=1024, metadata={"help": "Most tokens per attempt."})
+    limit: int = field(default=0, metadata={"help": "Run at most this many new tasks (0: all); for smoke runs."})
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """argparse parser built from ``BenchArguments`` (one option per field, help from metadata)."""
+    parser = argparse.ArgumentParser(prog="viscoder-bench", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    for item in dataclasses.fields(BenchArguments):
+        name = "--" + item.name.replace("_", "-")
+        kind = {"int": int, "float": float}.get(str(item.type), str)
+        if item.default is dataclasses.MISSING:
+            parser.add_argument(name, type=kind, required=True, help=item.metadata["help"])
+        else:
+            parser.add_argument(name, type=kind, default=item.default, help=item.metadata["help"])
+    return parser
+
+
+def make_report_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="viscoder-bench report",
+                                     description="Rewrite report.md of run folders and draw one combined chart.")
+    parser.add_argument("runs", nargs="+", help="Run folders (each with results.jsonl).")
+    parser.add_argument("--out", default=None, help="Combined PNG chart (default: none).")
+    return parser
+
+
+def machine_info() -> dict[str, Any]:
+    """Where the numbers were measured."""
+    cpu = "?"
+    ram_gb: float | str = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram_gb = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    return {"cpu": cpu, "nproc": os.cpu_count(), "ram_gb": ram_gb, "platform": platform.platform(),
+            "python": platform.python_version()}
+
+
+def validate(args: BenchArguments) -> None:
+    """Reject bad combinations with one paragraph naming the fix."""
+    from ..errors import VisCodeError
+    from ..request import LIBRARIES
+
+    if args.lib not in LIBRARIES:
+        raise VisCodeError(f"Unknown --lib '{args.lib}'. Use one of: {', '.join(LIBRARIES)}.")
+    if args.prompt not in ("viscode", "ppb"):
+        raise VisCodeError(f"Unknown --prompt '{args.prompt}'. Use viscode (the magic's) or ppb (the benchmark's).")
+    if args.rounds < 0 or args.concurrency < 1:
+        raise VisCodeError("--rounds must be at least 0 and --concurrency at least 1.")
+
+
+def load_backend(args: BenchArguments) -> Any:
+    """The backend the magic would load for this model or endpoint."""
+    from ..backends import BackendSpec, get_backend
+    from ..backends.registry import choose_kind
+
+    kind = choose_kind(args.model, args.endpoint)
+    return get_backend(BackendSpec(kind=kind, model=args.model, endpoint=args.endpoint))
+
+
+def run(args: BenchArguments, backend: Any = None, command: str | None = None) -> dict[str, Any]:
+    """Run the benchmark into ``args.out`` and write its report; returns the summary."""
+    import json
+
+    from tqdm import tqdm
+
+    from .report import write_report
+    from .runner import RunSettings, done_ids, run_tasks
+    from .tasks import load_instructs, load_tasks, parse_ids
+
+    validate(args)
+    os.environ.setdefault("MPLBACKEND", "Agg")  # before pyplot is first imported
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = load_tasks(args.data, parse_ids(args.ids))
+    instructs = load_instructs(args.data) if args.prompt == "ppb" else None
+    todo = [t for t in tasks if t.id not in done_ids(out)]
+    if args.limit:
+        todo = todo[: args.limit]
+    info = {"command": command or "viscoder-bench " + shlex.join(sys.argv[1:]),
+            "args": dataclasses.asdict(args), "machine": machine_info()}
+    (out / "run.json").write_text(json.dumps(info, indent=1) + "\n")
+    if todo:
+        backend = backend or load_backend(args)
+        concurrency = args.concurrency if args.endpoint else 1  # llama.cpp is not thread-safe
+        settings = RunSettings(
+            lib=args.lib, prompt=args.prompt, rounds=args.rounds, model=args.model, endpoint=args.endpoint,
+            timeout=args.timeout, budget=args.budget or float("inf"), seed=args.seed,
+            temperature=args.temperature, max_tokens=args.max_tokens,
+        )
+        with tqdm(total=len(todo), desc=f"{args.lib}/{args.prompt}", unit="task") as bar:
+            def done(record: dict[str, Any]) -> None:
+                bar.update(1)
+                bar.set_postfix(last=f"{record['id']}:{'ok' if record.get('ok') else 'fail'}")
+
+            run_tasks(todo, settings, backend, out, instructs, concurrency, on_done=done)
+    return write_report(out)
+
+
+def report_main(argv: Sequence[str]) -> int:
+    """``viscoder-bench report DIR ... [--out chart.png]``."""
+    from .report import write_chart, write_report
+
+    parsed = make_report_parser().parse_args(list(argv))
+    summaries = [write_report(run_dir) for run_dir in parsed.runs]
+    for run_dir, summary in zip(parsed.runs, summaries, strict=True):
+        print(f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} pass by round {summary['pass_rate']}")
+    if parsed.out:
+        print(f"chart: {write_chart(summaries, parsed.out)}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point."""
+    from ..errors import VisCodeError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["report"]:
+            return report_main(argv[1:])
+        args = BenchArguments(**vars(make_parser().parse_args(argv)))
+        summary = run(args, command="viscoder-bench " + shlex.join(argv))
+    except VisCodeError as exc:
+        print(f"viscoder-bench: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: N={summary['n']} exec pass by round {summary['pass_rate']} (report.md written)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

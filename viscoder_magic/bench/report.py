@@ -1,0 +1,153 @@
+"""Summaries of a run: pass rate per repair round, error types, latency, tokens.
+
+Metrics follow the VisCoder paper's self-debug protocol: a task passes at round r
+when some attempt with index ≤ r ran without exception and drew a figure. Tasks
+without a data table (item 30) are counted out of N and listed as skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .runner import RESULTS_FILE
+
+
+def load_records(run_dir: str | Path) -> list[dict[str, Any]]:
+    """The results.jsonl lines of a run (the last line per id wins; cut lines ignored)."""
+    records: dict[int, dict[str, Any]] = {}
+    path = Path(run_dir) / RESULTS_FILE
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            records[int(record["id"])] = record
+    return [records[k] for k in sorted(records)]
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low, high = int(position), min(int(position) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The numbers report.md and the chart show."""
+    ran = [r for r in records if not r.get("skipped")]
+    skipped = sorted(r["id"] for r in records if r.get("skipped"))
+    rounds = max((len(r["pass_at"]) for r in ran), default=1)
+    n = len(ran)
+    passed = [sum(1 for r in ran if r["pass_at"][min(k, len(r["pass_at"]) - 1)]) for k in range(rounds)]
+    first = Counter(r["attempts"][0]["error_type"] or "ok" for r in ran if r["attempts"])
+    final = Counter(r["attempts"][-1]["error_type"] or "ok" for r in ran if r["attempts"])
+    seconds = [r["seconds"] for r in ran]
+    tokens = [r["tokens"] for r in ran]
+    attempts = [a for r in ran for a in r["attempts"]]
+    first_record = ran[0] if ran else {}
+    return {
+        "lib": first_record.get("lib"), "prompt": first_record.get("prompt"), "model": first_record.get("model"),
+        "n": n, "skipped": skipped, "ids": [r["id"] for r in ran],
+        "passed": passed, "pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in passed],
+        "errors_initial": dict(first.most_common()), "errors_final": dict(final.most_common()),
+        "latency_median_s": round(statistics.median(seconds), 2) if seconds else 0.0,
+        "latency_p90_s": round(_percentile(seconds, 0.9), 2),
+        "tokens_mean": round(statistics.mean(tokens), 1) if tokens else 0.0,
+        "tokens_median": statistics.median(tokens) if tokens else 0,
+        "attempts_total": len(attempts),
+        "generation_seconds_per_attempt": round(
+            statistics.mean(a["generation_seconds"] for a in attempts), 2) if attempts else 0.0,
+        "repeated_attempts": sum(1 for a in attempts if a["error_type"] == "Repeated"),
+    }
+
+
+def _error_table(summary: dict[str, Any]) -> list[str]:
+    kinds = sorted(set(summary["errors_initial"]) | set(summary["errors_final"]),
+                   key=lambda k: (k == "ok", -summary["errors_initial"].get(k, 0)))
+    lines = ["| outcome | first attempt | last attempt (after repair) |", "|---|---|---|"]
+    lines += [f"| {k} | {summary['errors_initial'].get(k, 0)} | {summary['errors_final'].get(k, 0)} |" for k in kinds]
+    return lines
+
+
+def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
+    """report.md for one run."""
+    n = summary["n"]
+    rounds = " | ".join(f"round {k}" for k in range(len(summary["passed"])))
+    rates = " | ".join(f"{p}/{n} = {r}%" for p, r in zip(summary["passed"], summary["pass_rate"], strict=True))
+    skipped = ", ".join(map(str, summary["skipped"])) or "none"
+    machine = run_info.get("machine", {})
+    lines = [
+        f"# viscoder-bench: {summary['lib']}, prompt {summary['prompt']}",
+        "",
+        f"Model: {summary['model']}. Tasks run: N = {n}; counted out (no data table): {skipped}.",
+        "",
+        "## Exec pass rate after each repair round",
+        "",
+        f"| {rounds} |", "|" + "---|" * len(summary["passed"]), f"| {rates} |",
+        "",
+        "## Error types before and after repair",
+        "",
+        *_error_table(summary),
+        "",
+        "## Cost per task",
+        "",
+        f"- latency: median {summary['latency_median_s']} s, p90 {summary['latency_p90_s']} s",
+        f"- tokens generated: mean {summary['tokens_mean']}, median {summary['tokens_median']}",
+        f"- attempts: {summary['attempts_total']} in all, {summary['generation_seconds_per_attempt']} s "
+        f"generation per attempt, {summary['repeated_attempts']} resubmitted an already-failed program",
+        "",
+        "## Run",
+        "",
+        f"Command: `{run_info.get('command', '?')}`",
+        "",
+        f"Machine: {machine.get('cpu', '?')}, {machine.get('nproc', '?')} cores, "
+        f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, Python {machine.get('python', '?')}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_chart(summaries: Sequence[dict[str, Any]], path: str | Path) -> Path:
+    """PNG: exec pass rate against repair round, one line per library and prompt."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for summary in summaries:
+        rates = summary["pass_rate"]
+        label = f"{summary['lib']} / {summary['prompt']} (N={summary['n']})"
+        ax.plot(range(len(rates)), rates, marker="o", label=label)
+    ax.set_xlabel("repair round (0 = first attempt)")
+    ax.set_ylabel("exec pass rate (%)")
+    ax.set_ylim(0, 100)
+    ax.set_xticks(range(max((len(s["pass_rate"]) for s in summaries), default=1)))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title("PandasPlotBench exec pass, viscoder-magic pipeline")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def write_report(run_dir: str | Path) -> dict[str, Any]:
+    """report.md, summary.json and chart.png in ``run_dir``; returns the summary."""
+    run_dir = Path(run_dir)
+    info_path = run_dir / "run.json"
+    run_info = json.loads(info_path.read_text()) if info_path.exists() else {}
+    summary = summarize(load_records(run_dir))
+    (run_dir / "summary.json").write_text(json.dumps({**summary, "run": run_info}, indent=1) + "\n")
+    (run_dir / "report.md").write_text(report_markdown(summary, run_info))
+    write_chart([summary], run_dir / "chart.png")
+    return summary

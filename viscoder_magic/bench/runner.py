@@ -1,0 +1,197 @@
+"""Run benchmark tasks through the magic's own pipeline and append one JSON line each.
+
+Every task goes through ``viscoder_magic.pipeline.run_request`` with the frame as
+``df``, an empty user namespace and the default guard policy: the same inspect →
+prompt → generate → check → execute → repair code the magic runs. ``--prompt ppb``
+only swaps the opening messages for the benchmark's own; the rest is unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import guard
+from ..backends import Backend, Generation, GenerationParams, Message
+from ..backends.base import TokenCallback
+from ..pipeline import run_request
+from ..request import VisCodeRequest
+from ..result import Attempt, RunResult
+from .ppb_prompt import ppb_messages
+from .tasks import BenchTask
+
+MAX_ERROR_CHARS = 2000
+MAX_REPLY_CHARS = 4000
+RESULTS_FILE = "results.jsonl"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every task of one run shares."""
+
+    lib: str = "matplotlib"
+    prompt: str = "viscode"
+    rounds: int = 3
+    model: str = "default"
+    endpoint: str | None = None
+    timeout: float = 30.0
+    budget: float = float("inf")
+    seed: int | None = 0
+    temperature: float = 0.0
+    max_tokens: int = 1024
+
+
+def request_text(task: BenchTask) -> str:
+    """The sentence the magic gets for ``--prompt viscode``: plot description, then style."""
+    return f"{task.plot_description.strip()}\n{task.plot_style.strip()}"
+
+
+def attempt_record(attempt: Attempt) -> dict[str, Any]:
+    """One attempt as stored in results.jsonl (long texts cut, figures left out)."""
+    return {
+        "index": attempt.index, "kind": attempt.kind, "code": attempt.code, "ok": attempt.ok,
+        "error_type": attempt.error_type, "error": attempt.error[-MAX_ERROR_CHARS:],
+        "hint": attempt.hint, "generation_seconds": round(attempt.generation_seconds, 3),
+        "exec_seconds": round(attempt.seconds, 3), "tokens": attempt.tokens,
+        "temperature": attempt.temperature, "reply": attempt.reply[:MAX_REPLY_CHARS],
+    }
+
+
+def pass_at_rounds(attempts: Sequence[Attempt], rounds: int) -> list[bool]:
+    """``[r]``: some attempt with index ≤ r drew a figure without error."""
+    return [any(a.ok and a.index <= r for a in attempts) for r in range(rounds + 1)]
+
+
+def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> dict[str, Any]:
+    """The results.jsonl line for a finished task."""
+    return {
+        "id": task.id, "lib": settings.lib, "prompt": settings.prompt, "model": result.model,
+        "ok": result.ok, "pass_at": pass_at_rounds(result.attempts, settings.rounds),
+        "attempts": [attempt_record(a) for a in result.attempts],
+        "seconds": round(result.seconds, 3), "tokens": result.tokens,
+        "generation_seconds": result.timings["generate"], "exec_seconds": result.timings["execute"],
+        "interrupted": result.interrupted,
+    }
+
+
+def skipped_record(task: BenchTask, settings: RunSettings) -> dict[str, Any]:
+    """A task with no data table: counted out, never a failure."""
+    return {"id": task.id, "lib": settings.lib, "prompt": settings.prompt, "skipped": "no data table"}
+
+
+class SerialExecution:
+    """Lets generations overlap (server batching) while generated code runs one at a time.
+
+    pyplot's figure registry is process-wide, so two programs running at once would
+    see (and close) each other's figures. The wrapper takes the lock when a reply
+    arrives and the progress hook gives it back when the attempt has run.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.inner = backend
+        self.description = backend.description
+        self._lock = threading.Lock()
+        self._held = threading.local()
+
+    def generate(self, messages: Sequence[Message], params: GenerationParams,
+                 on_token: TokenCallback | None = None) -> Generation:
+        self.release()
+        generation = self.inner.generate(messages, params, on_token)
+        self._lock.acquire()
+        self._held.value = True
+        return generation
+
+    def release(self) -> None:
+        """Give the execution slot back if this thread holds it."""
+        if getattr(self._held, "value", False):
+            self._held.value = False
+            self._lock.release()
+
+    def close(self) -> None:
+        self.inner.close()
+
+    # Progress hooks (run_request calls them); only attempt_finished matters here.
+    def attempt_started(self, index: int, total: int, kind: str) -> None:
+        pass
+
+    def token(self, piece: str) -> None:
+        pass
+
+    def attempt_finished(self, attempt: Attempt) -> None:
+        self.release()
+
+
+def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
+             instructs: dict[str, str] | None, progress: Any = None) -> dict[str, Any]:
+    """Run one task through ``run_request`` and return its results line."""
+    if not task.has_data:
+        return skipped_record(task, settings)
+    frame = task.frame()
+    request = VisCodeRequest(
+        text=request_text(task), frames=("df",), lib=settings.lib, model=settings.model,
+        endpoint=settings.endpoint, rounds=settings.rounds, timeout=settings.timeout,
+        budget=settings.budget, seed=settings.seed, temperature=settings.temperature,
+        max_tokens=settings.max_tokens, prompt=settings.prompt,
+    )
+    initial = None
+    if settings.prompt == "ppb":
+        initial = ppb_messages(instructs or {}, settings.lib, frame, task.plot_description, task.plot_style)
+    result = run_request(request, {"df": frame}, {}, backend, progress=progress,
+                         policy=guard.Policy(), initial_messages=initial)
+    return task_record(task, settings, result)
+
+
+def done_ids(out: Path) -> set[int]:
+    """Ids already in results.jsonl (a run resumes after them)."""
+    path = out / RESULTS_FILE
+    if not path.exists():
+        return set()
+    ids = set()
+    for line in path.read_text().splitlines():
+        try:
+            ids.add(int(json.loads(line)["id"]))
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut by a crash is redone
+    return ids
+
+
+def _append(out: Path, record: dict[str, Any], lock: threading.Lock) -> None:
+    with lock, open(out / RESULTS_FILE, "a") as handle:
+        handle.write(json.dumps(record) + "\n")
+        handle.flush()
+
+
+def run_tasks(tasks: Iterable[BenchTask], settings: RunSettings, backend: Backend, out: Path,
+              instructs: dict[str, str] | None = None, concurrency: int = 1,
+              on_done: Callable[[dict[str, Any]], None] | None = None) -> int:
+    """Run the tasks not yet in ``out/results.jsonl``; returns how many ran."""
+    out.mkdir(parents=True, exist_ok=True)
+    todo = [t for t in tasks if t.id not in done_ids(out)]
+    lock = threading.Lock()
+
+    def finish(record: dict[str, Any]) -> None:
+        _append(out, record, lock)
+        if on_done is not None:
+            on_done(record)
+
+    if concurrency <= 1:
+        for task in todo:
+            finish(run_task(task, settings, backend, instructs))
+        return len(todo)
+    serial = SerialExecution(backend)
+
+    def one(task: BenchTask) -> dict[str, Any]:
+        try:
+            return run_task(task, settings, serial, instructs, progress=serial)  # type: ignore[arg-type]
+        finally:
+            serial.release()
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for future in as_completed([pool.submit(one, t) for t in todo]):
+            finish(future.result())
+    return len(todo)
