@@ -91,6 +91,25 @@ def find_frames(names: list[str], user_ns: Mapping[str, Any]) -> dict[str, pd.Da
     return frames
 
 
+class _LazyBackend:
+    """A backend loaded on the first ``generate`` call (``--fix`` code that works needs no model)."""
+
+    def __init__(self, load: Callable[[], Any], description: str) -> None:
+        self._load, self._backend, self._description = load, None, description
+
+    @property
+    def description(self) -> str:
+        return self._backend.description if self._backend is not None else self._description
+
+    def generate(self, messages: Any, params: Any, on_token: Any = None) -> Any:
+        if self._backend is None:
+            self._backend = self._load()
+        return self._backend.generate(messages, params, on_token)
+
+    def close(self) -> None:
+        """Nothing of ours to release: a loaded model stays in the shared registry."""
+
+
 @magics_class
 class VisCodeMagics(Magics, VisCode):
     """``%%viscode``: plot a DataFrame from a sentence with a local code model."""
@@ -228,6 +247,9 @@ class VisCodeMagics(Magics, VisCode):
 
     def _load_backend(self, request: VisCodeRequest, status: LiveStatus) -> Any:
         spec = self.spec_for(request)
+        if request.fix and spec not in loaded_backends():
+            # --fix runs the user's code first; the model is loaded only if a repair is needed.
+            return _LazyBackend(lambda: get_backend(spec), f"{spec.kind}: {spec.model} (not loaded)")
         if spec not in loaded_backends():
             status.replace({"text/plain": f"viscode: loading {spec.model} ({spec.kind})…"})
         return get_backend(spec)
