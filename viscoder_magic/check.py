@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .safety_check import safety_problems
+
 STANDARD_IMPORTS = {
     "np": "import numpy as np",
     "pd": "import pandas as pd",
@@ -156,4 +158,5 @@ def check_code(
                     f"in memory as {', '.join(frames) or 'the given variables'}"
                 )
     problems += _column_problems(tree, frames)
+    problems += safety_problems(tree)
     return CheckReport(code, tuple(dict.fromkeys(problems)))

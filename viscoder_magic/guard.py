@@ -246,6 +246,18 @@ def _stub(original: Callable[..., Any], reason: str, unsafe_ok: bool) -> Callabl
     return guarded_call
 
 
+def _caller_stub(original: Callable[..., Any], reason: str) -> Callable[..., Any]:
+    """Refuse when called straight from the program; pass through for library code."""
+
+    def guarded_call(*args: Any, **kwargs: Any) -> Any:
+        if _active_policy() is not None and sys._getframe(1).f_code.co_filename == SOURCE_NAME:
+            _deny(reason)
+        return original(*args, **kwargs)
+
+    guarded_call.__name__ = getattr(original, "__name__", "guarded_call")
+    return guarded_call
+
+
 _SIGNALS = "changing signal handling could stop the time limit or end the kernel"
 _THREADS = "starting threads is not allowed: a thread would outlive the time limit and the guard"
 #: (module, attributes, reason, lifted by --unsafe) for actions no audit event covers.
@@ -263,8 +275,11 @@ _STUBS: tuple[tuple[str, tuple[str, ...], str, bool], ...] = (
     ("sys", ("setrecursionlimit",), f"changing the recursion limit {_KERNEL}", False),
     ("_thread", ("start_new_thread", "start_joinable_thread"), _THREADS, False),
     ("threading", ("_start_new_thread", "_start_joinable_thread"), _THREADS, False),
-    ("builtins", ("get_ipython",), "the code may not reach the IPython shell", False),
 )
+_SHELL = "the code may not reach the IPython shell"
+#: Refused only when the program itself calls them; libraries ask for the shell legitimately.
+_CALLER_STUBS = (("builtins", "get_ipython"), ("IPython", "get_ipython"),
+                 ("IPython.core.getipython", "get_ipython"))
 
 
 def _apply_stubs() -> None:
@@ -275,6 +290,12 @@ def _apply_stubs() -> None:
             if callable(original):
                 _PATCHED.append((module, name, original))
                 setattr(module, name, _stub(original, reason, unsafe_ok))
+    for module_name, name in _CALLER_STUBS:
+        module = sys.modules.get(module_name)
+        original = getattr(module, name, None)
+        if callable(original):
+            _PATCHED.append((module, name, original))
+            setattr(module, name, _caller_stub(original, _SHELL))
     main = sys.modules.get("__main__")
     _PATCHED.append((sys.modules, "__main__", main))
     sys.modules["__main__"] = types.ModuleType("__main__", "stand-in while viscode code runs")
