@@ -1,0 +1,79 @@
+/**
+ * The run bundle the kernel sends (schema: viscoder_magic/display.py, `run_bundle`)
+ * and the event the rendered run uses to ask the notebook for an action.
+ */
+
+/** One attempt: generated, repaired, or the user's own code (`--fix`). */
+export interface IAttempt {
+  index: number;
+  kind: 'generate' | 'repair' | 'user';
+  code: string;
+  ok: boolean;
+  error_type: string | null;
+  error: string;
+  hint: string;
+  seconds: number;
+  tokens: number;
+}
+
+/** The parsed cell, as the magic saw it. */
+export interface IRequest {
+  text: string;
+  frames: string[];
+  lib: string;
+  model: string;
+  endpoint: string | null;
+  rounds: number;
+  seed: number | null;
+  temperature: number;
+  fix: boolean;
+  cell: string;
+}
+
+/** A whole `%%viscode` run. */
+export interface IRunBundle {
+  version: number;
+  request: IRequest;
+  frames: { name: string; rows: number; columns: number; description: string }[];
+  attempts: IAttempt[];
+  final_code: string | null;
+  ok: boolean;
+  interrupted: boolean;
+  model: { name: string };
+  seconds: number;
+}
+
+/** What a button asks the notebook to do with the cell that holds the run. */
+export type RunAction = 'insert' | 'retry' | 'fix';
+
+/** Detail of the DOM event a rendered run dispatches; commands.ts handles it. */
+export interface IActionDetail {
+  action: RunAction;
+  bundle: IRunBundle;
+}
+
+/**
+ * Name of the bubbling DOM event that carries an `IActionDetail`.
+ *
+ * A mime renderer cannot reach the notebook, so it raises an event and the
+ * notebook plugin, which listens on each notebook's node, does the work.
+ */
+export const ACTION_EVENT = 'viscode-action';
+
+/** The cell metadata that records how a figure was made (key `viscode`). */
+export function provenance(bundle: IRunBundle): Record<string, unknown> {
+  const { request } = bundle;
+  return {
+    version: bundle.version,
+    model: bundle.model.name,
+    seed: request.seed,
+    rounds: request.rounds,
+    temperature: request.temperature,
+    lib: request.lib,
+    frames: request.frames,
+    request: request.text,
+    attempts: bundle.attempts.length,
+    ok: bundle.ok,
+    final_code: bundle.final_code
+  };
+}
