@@ -46,6 +46,8 @@ _WRITING_METHODS = {
     "to_parquet", "to_pickle", "to_feather", "to_sql", "to_hdf", "write_html", "write_image",
     "write_json", "to_file",
 }
+#: pathlib methods that write whatever their arguments.
+_PATH_WRITERS = {"unlink", "rmdir", "touch", "write_text", "write_bytes", "mkdir"}
 _INTROSPECTION = {"__subclasses__", "__globals__", "__builtins__", "f_back", "f_locals", "f_globals",
                   "tb_frame", "gi_frame", "__code__"}
 _WRITE_MODES = set("wax+")
@@ -94,9 +96,14 @@ def _import_problems(tree: ast.AST) -> list[str]:
 
 def _call_problem(node: ast.Call, aliases: dict[str, str]) -> str | None:
     name = _dotted(node.func, aliases)
+    if name.startswith("posix."):
+        name = "os." + name[len("posix."):]
     line = f"line {node.lineno}: "
     if name in _FORBIDDEN_CALLS:
         return f"{line}{name}() {_FORBIDDEN_CALLS[name]}, which code run by %%viscode may not do; remove it"
+    if name.startswith(("os.exec", "os.spawn", "os.posix_spawn")) or name == "os.open":
+        what = "opens a file descriptor" if name == "os.open" else "starts a process"
+        return f"{line}{name}() {what}, which code run by %%viscode may not do; remove it"
     if isinstance(node.func, ast.Name) and node.func.id in _FORBIDDEN_BUILTINS and node.func.id not in aliases:
         return f"{line}{node.func.id}() {_FORBIDDEN_BUILTINS[node.func.id]}; write the plotting code directly"
     if isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr") and len(node.args) > 1 \
@@ -106,7 +113,7 @@ def _call_problem(node: ast.Call, aliases: dict[str, str]) -> str | None:
         return (f"{line}open() for writing is not allowed; the figure is returned to the notebook, "
                 "so do not write files")
     method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
-    if method in _WRITING_METHODS and (node.args or any(k.arg in ("path", "fname", "file") for k in node.keywords)):
+    if method in _PATH_WRITERS or method in _WRITING_METHODS and (node.args or any(k.arg in ("path", "fname", "file") for k in node.keywords)):
         fix = "the figure is returned to the notebook automatically, so remove this call"
         return f"{line}.{method}() writes a file, which code run by %%viscode may not do; {fix}"
     return None
