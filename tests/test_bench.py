@@ -86,6 +86,8 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     report = (out / "report.md").read_text()
     assert "1/3 = 33.3%" in report and "counted out (no data table): 3" in report
     assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    log = (out / "progress.log").read_text().splitlines()
+    assert len(log) == 6 and "task 1 attempt 0 generate: IndexError" in log[1]
     # The repair turn carries the traceback, as in VisCoder's self-debug protocol.
     assert "IndexError" in backend.calls[2][-1]["content"]
 

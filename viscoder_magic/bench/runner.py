@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -126,6 +127,27 @@ class SerialExecution:
         self.release()
 
 
+class AttemptLog:
+    """Writes one line per finished attempt to ``progress.log``, so a slow run can be watched."""
+
+    def __init__(self, path: Path, task_id: int) -> None:
+        self.path = path
+        self.task_id = task_id
+
+    def attempt_started(self, index: int, total: int, kind: str) -> None:
+        pass
+
+    def token(self, piece: str) -> None:
+        pass
+
+    def attempt_finished(self, attempt: Attempt) -> None:
+        line = (f"{time.strftime('%H:%M:%S')} task {self.task_id} attempt {attempt.index} {attempt.kind}: "
+                f"{'ok' if attempt.ok else attempt.error_type} ({attempt.tokens} tokens, "
+                f"{attempt.generation_seconds:.1f} s generating, T={attempt.temperature})\n")
+        with open(self.path, "a") as handle:
+            handle.write(line)
+
+
 def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
              instructs: dict[str, str] | None, progress: Any = None) -> dict[str, Any]:
     """Run one task through ``run_request`` and return its results line."""
@@ -181,7 +203,7 @@ def run_tasks(tasks: Iterable[BenchTask], settings: RunSettings, backend: Backen
 
     if concurrency <= 1:
         for task in todo:
-            finish(run_task(task, settings, backend, instructs))
+            finish(run_task(task, settings, backend, instructs, AttemptLog(out / "progress.log", task.id)))
         return len(todo)
     serial = SerialExecution(backend)
 
