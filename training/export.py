@@ -78,10 +78,15 @@ def _vocab(writer: Any, hf_dir: Path, n_vocab: int) -> None:
     import gguf
 
     vocab = gguf.vocab.BpeVocab(hf_dir)
+    # A tokenizer read from a GGUF keeps its special tokens inside the main vocab, where
+    # BpeVocab calls them NORMAL; llama.cpp would then split "<|im_start|>" into pieces.
+    added = json.loads((hf_dir / "tokenizer.json").read_text(encoding="utf-8")).get("added_tokens", [])
+    special = {t["content"]: gguf.TokenType.CONTROL if t.get("special") else gguf.TokenType.USER_DEFINED for t in added}
     tokens, types = [], []
     for text, _score, kind in vocab.all_tokens():
-        tokens.append(text if isinstance(text, bytes) else str(text).encode())
-        types.append(kind)
+        token = text if isinstance(text, bytes) else str(text).encode()
+        tokens.append(token)
+        types.append(special.get(token.decode("utf-8", "replace"), kind))
     for index in range(len(tokens), n_vocab):  # the embedding matrix is padded past the tokenizer
         tokens.append(f"[PAD{index}]".encode())
         types.append(gguf.TokenType.UNUSED)
