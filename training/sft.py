@@ -139,7 +139,8 @@ def trainer_config(args: SFTArguments, output: Path) -> Any:
         learning_rate=args.learning_rate, lr_scheduler_type=args.lr_scheduler, warmup_steps=args.warmup_ratio,
         num_train_epochs=args.epochs, max_steps=args.max_steps, logging_steps=args.logging_steps,
         save_steps=args.save_steps, save_total_limit=2, report_to="none", seed=args.seed,
-        gradient_checkpointing=args.gradient_checkpointing, deepspeed=args.deepspeed, bf16=cuda,
+        deepspeed=args.deepspeed, bf16=cuda,
+        **({"gradient_checkpointing": True} if args.gradient_checkpointing else {}),
         use_cpu=not cuda, dataloader_num_workers=0, disable_tqdm=False,
     )
 

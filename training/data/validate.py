@@ -11,14 +11,17 @@ candidates, which is cluster work.
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, TimeoutError
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from viscoder_magic.errors import VisCodeError
 
 Job = dict[str, Any]  # key, schema, seed, lib, code, timeout
+_POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
 def validate_one(job: Job) -> dict[str, Any]:
@@ -49,23 +52,34 @@ def _failed(job: Job, reason: str) -> dict[str, Any]:
             "hint": "", "png": None, "seconds": 0.0}
 
 
-def validate_local(jobs: Sequence[Job], workers: int, on_done: Callable[[], None] | None = None) -> list[dict[str, Any]]:
-    """Validate in a local process pool; a worker that hangs past twice the limit is written off."""
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A warm pool per size, kept for the process: programs, repairs and teacher share it."""
     import multiprocessing
 
+    pool = _POOLS.get(workers)
+    if pool is None:
+        context = multiprocessing.get_context("spawn")  # no forked locks or half-imported state
+        pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
+                                                     initializer=_init_worker)
+        atexit.register(pool.shutdown, cancel_futures=True)
+    return pool
+
+
+def validate_local(jobs: Sequence[Job], workers: int, on_done: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+    """Validate in a local process pool; a worker that hangs past twice the limit is written off."""
     results: list[dict[str, Any]] = []
-    context = multiprocessing.get_context("spawn")  # no forked locks or half-imported state
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, initializer=_init_worker) as pool:
-        futures = [(job, pool.submit(validate_one, job)) for job in jobs]
-        for job, future in futures:
-            try:
-                results.append(future.result(timeout=2 * job.get("timeout", 20.0) + 60))
-            except TimeoutError:
-                results.append(_failed(job, "the validator did not answer in time"))
-            except Exception as exc:  # noqa: BLE001 - a crashed worker fails its program, not the run
-                results.append(_failed(job, f"{type(exc).__name__}: {exc}"))
-            if on_done is not None:
-                on_done()
+    futures = [(job, _pool(workers).submit(validate_one, job)) for job in jobs]
+    for job, future in futures:
+        try:
+            results.append(future.result(timeout=2 * job.get("timeout", 20.0) + 60))
+        except TimeoutError:
+            results.append(_failed(job, "the validator did not answer in time"))
+        except Exception as exc:  # noqa: BLE001 - a crashed worker fails its program, not the run
+            if isinstance(exc, BrokenProcessPool):
+                _POOLS.pop(workers, None)  # the next batch starts a fresh pool
+            results.append(_failed(job, f"{type(exc).__name__}: {exc}"))
+        if on_done is not None:
+            on_done()
     return results
 
 
