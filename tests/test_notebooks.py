@@ -136,3 +136,19 @@ def test_teaching_runs_top_to_bottom(run_notebook: Any) -> None:
     assert nb.value("fixed.ok or fixed_bars.ok") is True
     for cell in nb.tagged("plot"):
         assert mime_outputs(cell.outputs, "image/png"), f"no figure for:\n{cell.source}\n{texts(cell.outputs)}"
+
+
+@pytest.mark.e2e
+def test_train_from_notebook_runs_top_to_bottom(run_notebook: Any) -> None:
+    nb = run_notebook("train_from_notebook.ipynb")
+    (image_cell,) = nb.tagged("image")
+    assert mime_outputs(image_cell.outputs, "image/png"), "the sample's rendered plot is not shown"
+    (loss_cell,) = nb.tagged("loss")
+    assert mime_outputs(loss_cell.outputs, "image/png"), texts(loss_cell.outputs)
+    first, last = nb.value("[float(log['loss'].iloc[0]), float(log['loss'].iloc[-1])]")
+    assert last < first
+    assert nb.value("gguf.is_file() and gguf.suffix == '.gguf'") is True
+    (trained_cell,) = nb.tagged("trained")
+    assert "no working code" in texts(trained_cell.outputs) or mime_outputs(trained_cell.outputs, "image/png")
+    (base_cell,) = nb.tagged("base")
+    assert mime_outputs(base_cell.outputs, "image/png"), texts(base_cell.outputs)
