@@ -59,7 +59,7 @@ def test_parse_ids():
         parse_ids("a-b")
 
 
-def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path):
+def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path, capsys):
     out = tmp_path / "run"
     replies = [
         GOOD,                                              # task 0: passes at round 0
@@ -90,6 +90,10 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     assert len(log) == 6 and "task 1 attempt 0 generate: IndexError" in log[1]
     # The repair turn carries the traceback, as in VisCoder's self-debug protocol.
     assert "IndexError" in backend.calls[2][-1]["content"]
+
+    assert cli.main(["report", str(out), "--out", str(tmp_path / "all.png")]) == 0
+    assert (tmp_path / "all.png").exists()
+    assert "| matplotlib | viscode | 3 | 1/3 = 33.3% | 2/3 = 66.7% | 2 |" in capsys.readouterr().out
 
     again = ScriptedBackend([])  # resuming must not call the model at all
     run_cli(data_dir, out, again)

@@ -168,12 +168,13 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
 
 def report_main(argv: Sequence[str]) -> int:
     """``viscoder-bench report DIR ... [--out chart.png]``."""
-    from .report import write_chart, write_report
+    from .report import combined_table, write_chart, write_report
 
     parsed = make_report_parser().parse_args(list(argv))
     summaries = [write_report(run_dir) for run_dir in parsed.runs]
     for run_dir, summary in zip(parsed.runs, summaries, strict=True):
         print(f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} pass by round {summary['pass_rate']}")
+    print(combined_table(summaries))
     if parsed.out:
         print(f"chart: {write_chart(summaries, parsed.out)}")
     return 0

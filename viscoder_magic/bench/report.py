@@ -115,6 +115,20 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def combined_table(summaries: Sequence[dict[str, Any]]) -> str:
+    """One markdown row per run: pass at round 0 and at the last round, cost per task."""
+    lines = ["| library | prompt | N | exec pass, round 0 | exec pass, last round | rounds | median s/task | p90 s/task | tokens/task |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for s in summaries:
+        last = len(s["passed"]) - 1
+        lines.append(
+            f"| {s['lib']} | {s['prompt']} | {s['n']} | {s['passed'][0]}/{s['n']} = {s['pass_rate'][0]}% "
+            f"| {s['passed'][-1]}/{s['n']} = {s['pass_rate'][-1]}% | {last} | {s['latency_median_s']} "
+            f"| {s['latency_p90_s']} | {s['tokens_mean']} |"
+        )
+    return "\n".join(lines)
+
+
 def write_chart(summaries: Sequence[dict[str, Any]], path: str | Path) -> Path:
     """PNG: exec pass rate against repair round, one line per library and prompt."""
     import matplotlib
