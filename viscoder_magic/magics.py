@@ -50,6 +50,7 @@ class VisCode(Configurable):
     max_tokens = Int(1024, help="Most tokens the model may write per attempt.").tag(config=True)
     n_ctx = Int(4096, help="Context length for local llama.cpp models.").tag(config=True)
     unsafe = Bool(False, help="Lift the file, process and network rules (shows a warning).").tag(config=True)
+    models_dir = Unicode("runs", help="Folder scanned by `%viscode models` for trained models (.gguf files, folders with config.json).").tag(config=True)
 
 
 def _unquote(value: str | None) -> str | None:
@@ -116,6 +117,11 @@ class VisCodeMagics(Magics, VisCode):
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
+        import os
+
+        from .settings import apply_env
+
+        apply_env(self, os.environ)
 
     @magic_arguments()
     @argument("frames", nargs="*", help="DataFrame variable(s) to plot; default: the only one in scope. "
@@ -270,7 +276,7 @@ class VisCodeMagics(Magics, VisCode):
         print(settings_report(self) + "\nloaded models: " + ", ".join(loaded))
 
     def _models(self) -> None:
-        print(catalogue_text())
+        print(catalogue_text(self.models_dir))
 
     def _unload(self) -> None:
         print(f"viscode: unloaded {unload_all()} model(s)")

@@ -75,10 +75,46 @@ REGISTRY_MODELS: dict[str, RegistryModel] = {
 ALIASES = {"default": "qwen2.5-coder-0.5b"}
 
 
+@dataclass(frozen=True)
+class HubModel:
+    """A model on the Hugging Face hub, loaded by the transformers backend (or served by vLLM)."""
+
+    repo_id: str
+    params: float
+    description: str
+
+    @property
+    def size(self) -> int:
+        """Bytes of the bf16 safetensors download (2 bytes per parameter)."""
+        return int(self.params * 2)
+
+
+HUB_MODELS: dict[str, HubModel] = {
+    m.repo_id: m
+    for m in (
+        HubModel("TIGER-Lab/VisCoder-3B", 3.09e9, "VisCoder 3B: Qwen2.5-Coder-3B tuned on VisCode-200K"),
+        HubModel("TIGER-Lab/VisCoder-7B", 7.62e9, "VisCoder 7B: Qwen2.5-Coder-7B tuned on VisCode-200K"),
+        HubModel("Qwen/Qwen2.5-Coder-0.5B-Instruct", 0.49e9, "base of the default GGUF"),
+        HubModel("Qwen/Qwen2.5-Coder-1.5B-Instruct", 1.54e9, "base of the 1.5B GGUF"),
+        HubModel("Qwen/Qwen2.5-Coder-3B-Instruct", 3.09e9, "base of VisCoder-3B"),
+        HubModel("Qwen/Qwen2.5-Coder-7B-Instruct", 7.62e9, "base of VisCoder-7B"),
+    )
+}
+
+
 def cache_dir() -> Path:
     """Where assembled models live: ``$XDG_CACHE_HOME/viscoder`` or ``~/.cache/viscoder``."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "viscoder"
+
+
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache, located the way ``huggingface_hub`` locates it."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    home = os.environ.get("HF_HOME") or str(Path(xdg) / "huggingface")
+    return Path(home).expanduser() / "hub"
 
 
 def registry_model(name: str) -> RegistryModel | None:
