@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from training.cli import main
 
-    run_dir = tmp_path_factory.mktemp("tiny-run")
+    run_dir = tmp_path_factory.mktemp("models") / "tiny"  # a models folder holding one run
     assert main(["all", "--config", str(TINY), "--out", str(run_dir)]) == 0
     return run_dir
 
@@ -36,6 +36,13 @@ def test_every_stage_left_its_files_and_config(tiny_run: Path) -> None:
     assert [p.name for p in tiny_run.glob("*.gguf")] == ["tiny.gguf"]
     assert json.loads((tiny_run / "export.json").read_text())["quant"] == "Q8_0"  # hidden 64: no k-quants
     assert "loss" in (tiny_run / "MODEL_CARD.md").read_text()
+
+
+def test_models_folder_scan_finds_the_export_not_the_random_base(tiny_run: Path) -> None:
+    from viscoder_magic.catalogue import find_trained
+
+    found = {p.relative_to(tiny_run.parent) for p in find_trained(tiny_run.parent)}
+    assert found == {Path("tiny", "tiny.gguf"), Path("tiny", "hf")}
 
 
 def test_training_loss_falls(tiny_run: Path) -> None:

@@ -58,7 +58,7 @@ def merge(run_dir: Path) -> Path:
 
         model = PeftModel.from_pretrained(load_model(info["base"]), str(final)).merge_and_unload()
     target = run_dir / "hf"
-    model.to(torch.float16 if info["method"] != "full" or not torch.cuda.is_available() else torch.bfloat16)
+    model.to(torch.bfloat16 if model.dtype == torch.bfloat16 else torch.float16)  # halves the folder; GGUF is F16 anyway
     model.save_pretrained(target)
     AutoTokenizer.from_pretrained(final).save_pretrained(target)
     return target

@@ -57,9 +57,9 @@ def load_tokenizer(args: SFTArguments) -> Any:
 
 
 def base_path(args: SFTArguments, run_dir: Path) -> str:
-    """Where the base weights load from: RUN_DIR/base for ``tiny``, the GGUF for ``default``, else as given."""
+    """Where the base weights load from: RUN_DIR/sft/base for ``tiny``, the GGUF for ``default``, else as given."""
     if args.base == "tiny":
-        return str(run_dir / "base")
+        return str(run_dir / "sft" / "base")  # below the models-folder scan depth: not a trained model
     if args.base == "default":
         from viscoder_magic.models import resolve
 
