@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -46,11 +47,11 @@ class KernelSession:
         return json.loads(text.strip().splitlines()[-1])
 
     def interrupt(self) -> None:
-        """Send a kernel interrupt (Ctrl-C)."""
-        self.client.km.interrupt_kernel()  # type: ignore[union-attr]
+        """Send a kernel interrupt (Ctrl-C); safe to call from another thread while ``run`` waits."""
+        run_sync(self.client.km.interrupt_kernel)()  # the manager is async: a bare call did nothing
 
     def is_alive(self) -> bool:
-        return bool(self.client.km.is_alive())  # type: ignore[union-attr]
+        return bool(run_sync(self.client.km.is_alive)())
 
     def close(self) -> None:
         self._ctx.__exit__(None, None, None)
