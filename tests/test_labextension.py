@@ -30,7 +30,7 @@ PLAYWRIGHT = LABEXT / "node_modules" / ".bin" / "playwright"
 SETUP = """%load_ext viscoder_magic
 import pandas as pd
 df = pd.DataFrame({"region": ["north", "south", "east", "west"], "sales": [120, 90, 150, 80]})"""
-# A KeyError, then the repair: a deterministic two-attempt run with a diff.
+# A wrong column, then the repair: a deterministic two-attempt run with a diff.
 SCRIPTED = (
     '%%viscode df --rounds 1 --model "fake:import matplotlib.pyplot as plt\\n'
     "plt.bar(df['region'], df['sale'])||import matplotlib.pyplot as plt\\n"
@@ -56,16 +56,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(url: str, seconds: float) -> None:
+def _wait_for(url: str, seconds: float) -> bool:
+    """Whether ``url`` answered within ``seconds``."""
     deadline = time.monotonic() + seconds
-    while True:
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5):
-                return
+                return True
         except OSError:
-            if time.monotonic() > deadline:
-                raise
             time.sleep(1)
+    return False
 
 
 @pytest.fixture
@@ -82,15 +82,20 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
         env[name] = str(tmp_path / name.lower())
+    # No "official Jupyter news?" toast over the buttons.
+    news = tmp_path / "jupyterlab_settings_dir" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text('{"fetchNews": "false"}')
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.token=", "--ServerApp.password=",
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--IdentityProvider.token=",
          "--ServerApp.ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={path.parent}"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for(url + "api/status", 120)
+        if not _wait_for(url + "api/status", 120):
+            pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text()[-3000:])
         yield url, path
     finally:
         os.killpg(server.pid, signal.SIGTERM)
