@@ -101,8 +101,9 @@ def machine_info() -> dict[str, Any]:
                 ram_gb = round(int(line.split()[1]) / 1024**2, 1)
     except OSError:
         pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else "?"
     return {"cpu": cpu, "nproc": os.cpu_count(), "ram_gb": ram_gb, "platform": platform.platform(),
-            "python": platform.python_version()}
+            "python": platform.python_version(), "load_avg_at_start": load}
 
 
 def validate(args: BenchArguments) -> None:

@@ -109,7 +109,8 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"Command: `{run_info.get('command', '?')}`",
         "",
         f"Machine: {machine.get('cpu', '?')}, {machine.get('nproc', '?')} cores, "
-        f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, Python {machine.get('python', '?')}.",
+        f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, Python {machine.get('python', '?')}, "
+        f"load average {machine.get('load_avg_at_start', '?')} at start.",
         "",
     ]
     return "\n".join(lines)
