@@ -37,6 +37,12 @@ SCRIPTED = (
     "plt.bar(df['region'], df['sales'])\\nplt.title('Sales per region')\"\n"
     "bar chart of sales per region"
 )
+# --fix: the user's code fails, the scripted repair works, Fix my cell writes it back.
+FIX = (
+    '%%viscode df --fix --rounds 1 --model "fake:import matplotlib.pyplot as plt\\n'
+    "plt.bar(df['region'], df['sales'])\"\n"
+    "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['sale'])"
+)
 REAL = "%%viscode df --rounds 2\nbar chart of sales per region"
 
 
@@ -72,7 +78,7 @@ def _wait_for(url: str, seconds: float) -> bool:
 def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A JupyterLab on 127.0.0.1 serving ``viscode.ipynb`` from a fresh folder."""
     notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(src) for src in (SETUP, SCRIPTED, REAL)],
+        cells=[nbformat.v4.new_code_cell(src) for src in (SETUP, SCRIPTED, FIX, REAL)],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
     )
     path = tmp_path / "work" / "viscode.ipynb"
@@ -142,3 +148,5 @@ def test_run_renders_in_jupyterlab(lab: tuple[str, Path]) -> None:
         assert record["attempts"] == len(bundle["attempts"])
     assert scripted["metadata"]["viscode"]["final_code"].endswith("plt.title('Sales per region')")
     assert real["metadata"]["viscode"]["rounds"] == 2
+    fixed = next(c for c in json.loads(path.read_text())["cells"] if "--fix" in "".join(c["source"]))
+    assert "".join(fixed["source"]).splitlines()[1:] == ["import matplotlib.pyplot as plt", "plt.bar(df['region'], df['sales'])"]

@@ -58,8 +58,16 @@ test('a %%viscode run renders, expands, and inserts its code', async ({ page }) 
     "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['sales'])\nplt.title('Sales per region')"
   );
 
+  // --fix: the user's code failed, the repair worked; Fix my cell writes it back.
+  const fix = runCell(page, 1);
+  await expect(fix.locator('.jp-VisCodeRun-header')).toContainText('✓ figure drawn', { timeout: 120_000 });
+  await expect(fix.locator('summary').first()).toContainText('(user)');
+  await fix.getByRole('button', { name: 'Fix my cell' }).click();
+  await expect(fix.locator('.jp-InputArea .cm-content')).toContainText("plt.bar(df['region'], df['sales'])");
+  await expect(fix.locator('.jp-InputArea .cm-content')).not.toContainText("df['sale'])");
+
   // The real default model: the run and its attempts render, whatever the model wrote.
-  const real = runCell(page, 1);
+  const real = runCell(page, 2);
   await expect(real.locator('.jp-VisCodeRun-header')).toBeVisible({ timeout: GENERATION });
   const realAttempts = real.locator('details.jp-VisCodeRun-attempt');
   expect(await realAttempts.count()).toBeGreaterThanOrEqual(1);
@@ -86,10 +94,10 @@ test('a %%viscode run renders, expands, and inserts its code', async ({ page }) 
   await page.keyboard.press('Control+Shift+C');
   await page.locator('.lm-CommandPalette-input').fill('New VisCode cell');
   await expect(page.locator('.lm-CommandPalette-item', { hasText: 'New VisCode cell' })).toBeVisible();
-  await page.keyboard.press('Escape');
+  await page.locator('.lm-CommandPalette-input').press('Escape');
+  await expect(page.locator('.lm-CommandPalette-input')).toBeHidden();
 
   // Save, so the Python test can read the provenance the plugin wrote.
-  await page.locator('.jp-Notebook').click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('Control+s');
-  await expect(page.locator('.jp-mod-dirty')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save and create checkpoint (Ctrl+S)' }).click();
+  await expect(page.locator('.lm-TabBar-tab.jp-mod-dirty')).toHaveCount(0);
 });
