@@ -26,7 +26,7 @@ class KernelSession:
         )
         self._ctx = self.client.setup_kernel()
         self._ctx.__enter__()
-        self.client.kc.wait_for_ready(timeout=120)  # type: ignore[union-attr]
+        run_sync(self.client.kc.wait_for_ready)(timeout=120)  # type: ignore[union-attr]
 
     def run(self, source: str) -> list[dict[str, Any]]:
         """Run one cell; return its outputs (errors are outputs, not exceptions)."""

@@ -123,7 +123,6 @@ def _bundle(cell: dict) -> dict:
 
 
 @pytest.mark.e2e
-@pytest.mark.slow
 @pytest.mark.timeout(1800)
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no browser at {CHROMIUM}: apt-get install -y chromium")
 def test_run_renders_in_jupyterlab(lab: tuple[str, Path]) -> None:

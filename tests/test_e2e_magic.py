@@ -1,0 +1,74 @@
+"""End to end: %%viscode in a real ipykernel with the real default model (llama.cpp, CPU)."""
+
+import pytest
+
+from .kernel import errors, mime_outputs, texts
+
+pytestmark = pytest.mark.e2e
+
+FRAME = """
+import numpy as np, pandas as pd
+rng = np.random.default_rng(0)
+sales = pd.DataFrame({"region": ["North", "South", "West", "East"] * 3,
+                      "month": np.repeat([1, 2, 3], 4),
+                      "revenue": rng.integers(100, 900, 12)})
+_saved = sales.copy(deep=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def k(kernel):
+    kernel.run(FRAME)
+    return kernel
+
+
+def test_request_draws_a_figure_and_keeps_the_frame(k):
+    outputs = k.run("%%viscode sales --seed 0 --rounds 3\nbar chart of total revenue per region")
+    assert not errors(outputs), texts(outputs)
+    assert mime_outputs(outputs, "image/png"), texts(outputs)
+    assert "viscode: attempt" not in texts(outputs)  # the status line was replaced by the figure
+    assert k.value("_viscode.ok") is True
+    assert k.value("sales.equals(_saved)") is True
+    assert k.value("_viscode.code is not None and 'sales' in _viscode.code or 'df' in _viscode.code")
+    bundle = mime_outputs(outputs, "application/vnd.viscoder.run+json")[0]
+    assert bundle["ok"] and bundle["final_code"] == k.value("_viscode.code")
+
+
+def test_fix_repairs_a_misspelled_column_and_shows_the_failed_attempt(k):
+    outputs = k.run(
+        "%%viscode sales --fix --seed 0 -o fixed\n"
+        "import matplotlib.pyplot as plt\n"
+        "plt.bar(sales['regoin'], sales['revenue'])\n"
+    )
+    assert not errors(outputs), texts(outputs)
+    attempts = k.value("[(a.kind, a.error_type, a.ok) for a in fixed.attempts]")
+    assert attempts[0] == ["user", "KeyError", False]
+    shown = texts(outputs) + "".join(mime_outputs(outputs, "text/html"))
+    assert "KeyError" in shown and "regoin" in shown
+    assert k.value("fixed.ok") is True, attempts
+    assert mime_outputs(outputs, "image/png")
+    assert k.value("sales.equals(_saved)") is True
+
+
+def test_rounds_zero_calls_the_model_exactly_once(k):
+    k.run(
+        "import viscoder_magic.backends.llama as _L\n"
+        "_calls = []\n"
+        "_orig = _L.LlamaCppBackend.generate\n"
+        "def _counting(self, *a, **kw):\n"
+        "    _calls.append(1)\n"
+        "    return _orig(self, *a, **kw)\n"
+        "_L.LlamaCppBackend.generate = _counting\n"
+    )
+    try:
+        outputs = k.run("%%viscode sales --rounds 0 --seed 1 --max-tokens 200\n"
+                        "a violin plot of revenue by region with a regression line per month")
+        assert not errors(outputs), texts(outputs)
+        assert k.value("len(_calls)") == 1
+        assert k.value("len(_viscode.attempts)") == 1
+    finally:
+        k.run("_L.LlamaCppBackend.generate = _orig")
+
+
+def test_model_is_loaded_once_per_kernel(k):
+    assert k.value("len(__import__('viscoder_magic.backends.registry', fromlist=['x']).loaded_backends())") == 1
