@@ -20,8 +20,13 @@ def test_file_reads_and_saves_are_dropped():
         "```python\ndf = pd.read_csv('data.csv')\nplt.plot(df.x)\nplt.savefig('out.png')\n```"
     )
     assert "read_csv" not in code and "savefig" not in code
-    assert "plt.plot(df.x)" in code
+    assert code == "plt.plot(df.x)"
 
 
 def test_empty_reply_gives_empty_code():
     assert extract_code("") == ""
+
+
+def test_placeholder_only_where_a_block_would_be_empty():
+    code = extract_code("```python\nif True:\n    df = pd.read_csv('x.csv')\nplt.plot(df.x)\n```")
+    assert code == "if True:\n    pass\nplt.plot(df.x)"

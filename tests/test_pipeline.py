@@ -70,3 +70,17 @@ def test_interrupt_returns_partial_result():
     frame = pd.DataFrame({"a": [1]})
     result = run_request(VisCodeRequest(text="x", frames=("df",)), {"df": frame}, {}, Interrupting([]))
     assert result.interrupted and not result.ok
+
+
+def test_budget_stop_is_explained():
+    result, backend = _run([RUNTIME_BAD, GOOD], rounds=2, budget=0.0)
+    assert len(result.attempts) == 1 and len(backend.calls) == 1
+    assert "time budget of 0 s was spent" in result.stopped
+
+
+def test_user_code_only_names_no_model():
+    frame = pd.DataFrame({"region": ["a"], "revenue": [1]})
+    request = VisCodeRequest(text="import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])",
+                             frames=("df",), fix=True)
+    result = run_request(request, {"df": frame}, {}, ScriptedBackend([]))
+    assert result.ok and result.model == "no model call"

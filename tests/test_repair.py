@@ -41,3 +41,15 @@ def test_sampling_changes_after_failure():
     assert next_temperature(0.0, 0, False) == 0.0
     assert next_temperature(0.0, 1, False) > 0
     assert next_temperature(0.0, 1, True) > next_temperature(0.0, 1, False)
+
+
+def test_unknown_artist_property_hint_explains_where_the_keyword_went():
+    hint = grounded_hint("AttributeError", "Rectangle.set() got an unexpected keyword argument 'stacked'", NS, FRAMES)
+    assert "not an argument of the plotting call" in hint and "bottom=" in hint
+    hint = grounded_hint("AttributeError", "Line2D.set() got an unexpected keyword argument 'colr'", NS, FRAMES)
+    assert "color" in hint
+
+
+def test_aggregating_dates_hint():
+    hint = grounded_hint("TypeError", "datetime64 type does not support operation 'sum'", NS, FRAMES)
+    assert "numeric_only=True" in hint

@@ -73,6 +73,7 @@ def run_bundle(result: RunResult, request: dict[str, Any]) -> dict[str, Any]:
         "final_code": result.code,
         "ok": result.ok,
         "interrupted": result.interrupted,
+        "stopped": result.stopped,
         "model": {"name": result.model},
         "seconds": round(result.seconds, 3),
     }
@@ -94,10 +95,11 @@ def _attempt_html(attempt: Attempt) -> str:
 def summary_line(result: RunResult) -> str:
     """One line: outcome, attempts, time, model."""
     outcome = "figure drawn" if result.ok else ("interrupted" if result.interrupted else "no working code")
-    return (
+    line = (
         f"viscode: {outcome} · {len(result.attempts)} attempt(s) · {result.seconds:.1f} s · "
         f"{result.tokens} tokens · {result.model}"
     )
+    return f"{line} · stopped early: {result.stopped}" if result.stopped else line
 
 
 def result_html(result: RunResult) -> str:
@@ -131,19 +133,14 @@ def figure_bundle(figure: CapturedFigure) -> dict[str, Any]:
 
 def show_result(result: RunResult, request: dict[str, Any], status: LiveStatus | None) -> None:
     """Replace the status line with the figure, then show the run (code, attempts)."""
-    figures = list(result.figures)
-    first = figure_bundle(figures[0]) if figures and result.ok else {"text/plain": ""}
-    if status is not None:
-        status.replace(first)
-    elif figures and result.ok:
-        display(first, raw=True)
-    for figure in figures[1:] if result.ok else []:
-        display(figure_bundle(figure), raw=True)
-    display(
-        {
-            MIME_TYPE: run_bundle(result, request),
-            "text/html": result_html(result),
-            "text/plain": result_text(result),
-        },
-        raw=True,
-    )
+    run = {
+        MIME_TYPE: run_bundle(result, request),
+        "text/html": result_html(result),
+        "text/plain": result_text(result),
+    }
+    figures = [figure_bundle(f) for f in result.figures] if result.ok else []
+    outputs = [*figures, run]
+    if status is not None:  # the status line becomes the first output, nothing is left empty
+        status.replace(outputs.pop(0))
+    for bundle in outputs:
+        display(bundle, raw=True)

@@ -16,6 +16,7 @@ import contextlib
 import copy
 import io
 import linecache
+import re
 import signal
 import threading
 import time
@@ -195,6 +196,9 @@ def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[Capt
     return figures
 
 
+_SITE_PACKAGES = re.compile(r"^.*[\\/](?:site|dist)-packages[\\/]")
+
+
 def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames: int = 2) -> tuple[str, int | None]:
     """The frames of the generated code plus the last few library frames, and the failing line."""
     frames = traceback.extract_tb(tb)
@@ -204,6 +208,8 @@ def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames:
         keep = frames[ours[0] : ours[-1] + 1] + frames[ours[-1] + 1 :][-library_frames:]
     else:
         keep = frames[-library_frames:]
+    for frame in keep:  # library paths as module paths: shorter for students and the model
+        frame.filename = _SITE_PACKAGES.sub("", frame.filename)
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(keep)]
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines).rstrip(), error_line

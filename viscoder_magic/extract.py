@@ -9,6 +9,7 @@ write the figure to disk (figures are returned, not saved).
 
 from __future__ import annotations
 
+import ast
 import re
 
 _FENCE = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL | re.IGNORECASE)
@@ -28,16 +29,23 @@ def _first_block(reply: str) -> str:
     return reply
 
 
+def _without_io(lines: list[str], placeholder: bool) -> str:
+    kept = []
+    for line in lines:
+        if _READS_DATA.match(line) or _WRITES_FIGURE.match(line):
+            if placeholder:  # keeps a block that held only this line syntactically valid
+                kept.append(line[: len(line) - len(line.lstrip())] + "pass")
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
 def extract_code(reply: str) -> str:
     """Return the runnable program in ``reply`` (possibly empty)."""
-    lines = []
-    for line in _first_block(reply).strip("\n").splitlines():
-        if _READS_DATA.match(line):
-            indent = line[: len(line) - len(line.lstrip())]
-            lines.append(f"{indent}pass  # removed: the data is already loaded")
-        elif _WRITES_FIGURE.match(line):
-            indent = line[: len(line) - len(line.lstrip())]
-            lines.append(f"{indent}pass  # removed: figures are shown, not saved")
-        else:
-            lines.append(line)
-    return "\n".join(lines).strip("\n")
+    lines = _first_block(reply).strip("\n").splitlines()
+    code = _without_io(lines, placeholder=False)
+    try:
+        ast.parse(code)
+    except SyntaxError:
+        return _without_io(lines, placeholder=True)
+    return code

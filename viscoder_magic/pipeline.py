@@ -143,12 +143,18 @@ def run_request(
     loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages)
     total = 1 + request.rounds
     interrupted = False
+    stopped = ""
     try:
         for round_index in range(total):
             attempt = loop.attempt(round_index, total)
             loop.attempts.append(attempt)
             loop.progress.attempt_finished(attempt)
-            if attempt.ok or time.perf_counter() - start > request.budget:
+            if attempt.ok:
+                break
+            if round_index + 1 < total and time.perf_counter() - start > request.budget:
+                stopped = (f"the time budget of {request.budget:g} s was spent, so "
+                           f"{total - round_index - 1} repair round(s) were skipped "
+                           "(raise it with --budget or %config VisCode.budget)")
                 break
             loop.failed.add(normalized(attempt.code))
             loop.messages = repair_messages(loop.messages, attempt.code, attempt.error, attempt.hint)
@@ -157,8 +163,9 @@ def run_request(
     return RunResult(
         request_text=request.text,
         lib=request.lib,
-        model=backend.description,
+        model=backend.description if any(a.kind != "user" for a in loop.attempts) else "no model call",
         attempts=tuple(loop.attempts),
+        stopped=stopped,
         frames=tuple({"name": d.name, "rows": d.n_rows, "columns": d.n_columns, "description": d.text}
                      for d in descriptions),
         seconds=time.perf_counter() - start,

@@ -21,6 +21,7 @@ from .check import column_hint
 
 _NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 _BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
+_BAD_PROPERTY = re.compile(r"(\w+)\.set\(\) got an unexpected keyword argument '(\w+)'")
 _STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
 _KNOWN_TYPES = {
     "Axes": "matplotlib.axes.Axes",
@@ -94,6 +95,29 @@ def _signature_hint(callee: str, keyword: str, namespace: Mapping[str, Any]) -> 
     return f"{callee}() has no keyword argument {keyword!r}. Its real signature is {callee}{signature}."
 
 
+def _property_hint(artist: str, keyword: str) -> str:
+    """``Rectangle.set() got an unexpected keyword argument 'stacked'``: a keyword no call accepts."""
+    import matplotlib.artist
+    import matplotlib.collections
+    import matplotlib.lines
+    import matplotlib.patches
+    import matplotlib.text
+
+    hint = (f"{keyword!r} is not an argument of the plotting call you used: it was passed on to "
+            f"the {artist} objects it draws, which have no such property. Remove {keyword!r}")
+    for module in (matplotlib.patches, matplotlib.lines, matplotlib.collections, matplotlib.text):
+        cls = getattr(module, artist, None)
+        if isinstance(cls, type):
+            setters = matplotlib.artist.ArtistInspector(cls).get_setters()
+            close = difflib.get_close_matches(keyword, setters, n=3, cutoff=0.6)
+            if close:
+                hint += f" (did you mean {', '.join(close)}?)"
+            break
+    if keyword == "stacked":
+        hint += "; for stacked bars pass bottom= to each bar call, or use DataFrame.plot(kind='bar', stacked=True)"
+    return hint + "."
+
+
 def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
     key = message.strip("'\"")
     for name, frame in frames.items():
@@ -118,6 +142,12 @@ def grounded_hint(
     """A hint computed from the live objects for this error, or '' when we know nothing useful."""
     if error_type == "KeyError":
         return _key_hint(message, frames)
+    if error_type in ("TypeError", "AttributeError") and (match := _BAD_PROPERTY.search(message)):
+        return _property_hint(match.group(1), match.group(2))
+    if error_type == "TypeError" and "does not support operation" in message:
+        return ("A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
+                "value column before aggregating, e.g. df.groupby('key')['value'].sum(), or pass "
+                "numeric_only=True.")
     if error_type == "AttributeError" and (match := _NO_ATTR.search(message)):
         return _attribute_hint(match.group(1), match.group(2), namespace)
     if error_type == "TypeError" and (match := _BAD_KWARG.search(message)):

@@ -50,6 +50,7 @@ class RunResult:
     interrupted: bool = False
     seed: int | None = None
     rounds: int = 0
+    stopped: str = ""
 
     @property
     def ok(self) -> bool:
