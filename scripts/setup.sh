@@ -9,6 +9,8 @@ if [ "$(id -u)" = 0 ] && ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The JupyterLab extension is built by pip (hatch-jupyter-builder runs jlpm; Node.js >= 18 on PATH).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 # torch is pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build).

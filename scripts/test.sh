@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check viscoder_magic training tests bench
+(cd labextension && PATH="$PWD/../.venv/bin:$PATH" jlpm test)   # TypeScript unit tests of the renderer
 .venv/bin/pytest -m "not slow" -q -rs "${@}"
