@@ -11,6 +11,23 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from .kernel import KernelSession  # noqa: E402
 
+_SHELL_NAMES = ("In", "Out", "exit", "quit", "get_ipython")
+
+
+@pytest.fixture
+def shell():
+    """A real in-process IPython shell with the extension loaded and an empty namespace."""
+    from IPython import get_ipython
+    from IPython.testing.globalipapp import start_ipython
+
+    start_ipython()
+    ip = get_ipython()
+    ip.run_line_magic("load_ext", "viscoder_magic")
+    for name in [n for n in ip.user_ns if not n.startswith("_") and n not in _SHELL_NAMES]:
+        ip.user_ns.pop(name)
+    yield ip
+    ip.run_line_magic("viscode", "unload")
+
 
 @pytest.fixture(scope="session")
 def kernel() -> Iterator[KernelSession]:

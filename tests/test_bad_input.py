@@ -9,9 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from IPython import get_ipython
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import start_ipython
 
 from viscoder_magic import models
 from viscoder_magic.describe import describe_frame
@@ -23,15 +21,9 @@ PLOT = "```python\\nimport matplotlib.pyplot as plt\\nplt.plot(df.iloc[:, 0])\\n
 
 
 @pytest.fixture
-def ip():
-    start_ipython()
-    shell = get_ipython()
-    shell.run_line_magic("load_ext", "viscoder_magic")
-    for name in [n for n in shell.user_ns if not n.startswith("_") and n not in ("In", "Out", "exit", "quit", "get_ipython")]:
-        shell.user_ns.pop(name)
+def ip(shell):
     shell.user_ns["df"] = pd.DataFrame({"a": [1, 2, 3], "b": [4.0, 5.0, 6.0]})
-    yield shell
-    shell.run_line_magic("viscode", "unload")
+    return shell
 
 
 def _usage_error(ip, line: str, cell: str = "a line chart of a") -> str:

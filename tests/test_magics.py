@@ -1,23 +1,15 @@
 import pandas as pd
 import pytest
-from IPython import get_ipython
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import start_ipython
 
 GOOD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bar(sales['region'], sales['revenue'])\\n```"
 BAD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bar(sales['region'], sales['revenue'], colour=1)\\n```"
 
 
 @pytest.fixture
-def ip():
-    start_ipython()
-    shell = get_ipython()
-    shell.run_line_magic("load_ext", "viscoder_magic")
-    for name in [n for n in shell.user_ns if not n.startswith("_") and n not in ("In", "Out", "exit", "quit", "get_ipython")]:
-        shell.user_ns.pop(name)
+def ip(shell):
     shell.user_ns["sales"] = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
-    yield shell
-    shell.run_line_magic("viscode", "unload")
+    return shell
 
 
 def test_success_binds_out_and_last_result(ip):
