@@ -47,3 +47,9 @@ def test_seaborn_may_use_matplotlib_and_user_names_are_known():
 
 def test_empty_code_is_a_problem():
     assert not check_code("  ", "matplotlib", FRAMES).ok
+
+
+def test_replacing_the_loaded_frame_with_invented_data_is_a_problem():
+    report = check_code("df = pd.DataFrame({'a': [1]})\nplt.plot(df['a'])", "matplotlib", FRAMES)
+    assert any("replaces the loaded data `df`" in p for p in report.problems)
+    assert check_code("df = df[df['revenue'] > 0]\nplt.plot(df['revenue'])", "matplotlib", FRAMES).ok

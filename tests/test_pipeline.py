@@ -84,3 +84,9 @@ def test_user_code_only_names_no_model():
                              frames=("df",), fix=True)
     result = run_request(request, {"df": frame}, {}, ScriptedBackend([]))
     assert result.ok and result.model == "no model call"
+
+
+def test_resample_after_a_repeat_uses_a_narrowed_chat():
+    result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=1)
+    assert len(backend.calls[2]) == 4
+    assert "repeated this failing program" in backend.calls[2][-1]["content"]

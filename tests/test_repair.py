@@ -53,3 +53,8 @@ def test_unknown_artist_property_hint_explains_where_the_keyword_went():
 def test_aggregating_dates_hint():
     hint = grounded_hint("TypeError", "datetime64 type does not support operation 'sum'", NS, FRAMES)
     assert "numeric_only=True" in hint
+
+
+def test_series_used_as_array_hint():
+    hint = grounded_hint("AttributeError", "'Series' object has no attribute 'reshape'", NS, FRAMES)
+    assert ".to_numpy().reshape" in hint

@@ -118,6 +118,26 @@ def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+_CONSTRUCTORS = {"DataFrame", "Series", "read_csv", "read_excel", "read_json", "read_table", "dict", "array"}
+
+
+def _replaced_data(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
+    """A frame name rebound to newly built data: the plot would show invented values."""
+    problems = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        func = node.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        for target in node.targets:
+            if isinstance(target, ast.Name) and target.id in frames and name in _CONSTRUCTORS:
+                problems.append(
+                    f"line {node.lineno}: the code replaces the loaded data `{target.id}` with "
+                    f"new values ({name}(...)); use `{target.id}` as it is already loaded"
+                )
+    return problems
+
+
 def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None) -> str:
     """Say that ``key`` is not a column of ``frame``, with the real labels and the closest one."""
     columns = list(columns)
@@ -158,5 +178,6 @@ def check_code(
                     f"in memory as {', '.join(frames) or 'the given variables'}"
                 )
     problems += _column_problems(tree, frames)
+    problems += _replaced_data(tree, frames)
     problems += safety_problems(tree)
     return CheckReport(code, tuple(dict.fromkeys(problems)))

@@ -71,7 +71,8 @@ class _Loop:
             params = GenerationParams(
                 max_tokens=self.request.max_tokens, temperature=temperature, seed=seed
             )
-            generation = self.backend.generate(self.messages, params, self.progress.token)
+            messages = self.messages if extra == 0 else narrowed(self.messages)
+            generation = self.backend.generate(messages, params, self.progress.token)
             reply, seconds, tokens = generation.text, seconds + generation.seconds, tokens + generation.tokens
             code = extract_code(reply)
             if normalized(code) not in self.failed:
@@ -110,6 +111,18 @@ class _Loop:
         return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
                        error="" if outcome.ok else outcome.error_text, hint=hint,
                        seconds=outcome.seconds, figures=outcome.figures, **common)
+
+
+def narrowed(messages: list[Message]) -> list[Message]:
+    """After a resubmission: only the request and the last failure, with an explicit demand.
+
+    A long chat of near-identical failures pulls a small model back to the same
+    program; a short chat that names the failure and forbids repeating it does not.
+    """
+    head, last = messages[:2], messages[-2:]  # system + request; failing answer + its error
+    demand = {"role": "user", "content": last[-1]["content"] + "\nYour last answer repeated this failing "
+              "program. Write a different program that avoids the error."}
+    return [*head, last[0], demand]
 
 
 def frames_for_code(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -69,6 +69,10 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
     if obj is None:
         return ""
     names = [n for n in dir(obj) if not n.startswith("_")]
+    owner_name = owner.split(".")[-1]
+    if owner_name in ("Series", "DataFrame", "Index") and hasattr(_lookup("numpy.ndarray", namespace), attribute):
+        return (f"{owner} has no attribute {attribute!r}, but NumPy arrays do: convert first, "
+                f"e.g. df['column'].to_numpy().{attribute}(...).")
     close = difflib.get_close_matches(attribute, names, n=4, cutoff=0.6)
     hint = f"{owner} has no attribute {attribute!r}."
     if close:
