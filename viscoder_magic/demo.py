@@ -56,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         if png:
             (out / "demo.png").write_bytes(base64.b64decode(png))
         print(f"\nworking code: {out / 'demo.py'}; figure: {out / 'demo.png'}; timings: {result.timings}")
-    return 0 if result.ok else 2
+    else:
+        # A small model can fail a request; the set-up itself worked, so this is not an error exit.
+        print(f"\nThe model found no working code this time ({len(result.attempts)} attempts, "
+              f"{result.timings}); try another --request or --model qwen2.5-coder-1.5b.")
+    return 0
 
 
 if __name__ == "__main__":
