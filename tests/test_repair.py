@@ -58,3 +58,8 @@ def test_aggregating_dates_hint():
 def test_series_used_as_array_hint():
     hint = grounded_hint("AttributeError", "'Series' object has no attribute 'reshape'", NS, FRAMES)
     assert ".to_numpy().reshape" in hint
+
+
+def test_text_on_a_numeric_axis_hint_names_numeric_columns():
+    hint = grounded_hint("ConversionError", "Failed to convert value(s) to axis units: array(['a'])", NS, FRAMES)
+    assert "numeric columns: df: revenue" in hint

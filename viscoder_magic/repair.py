@@ -152,6 +152,11 @@ def grounded_hint(
         return ("A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
                 "value column before aggregating, e.g. df.groupby('key')['value'].sum(), or pass "
                 "numeric_only=True.")
+    if error_type == "ConversionError":
+        numeric = {n: [str(c) for c in f.select_dtypes("number").columns][:10] for n, f in frames.items()}
+        return ("Text values were given where the axis needs numbers. Put the text column on the "
+                "category axis and a numeric column on the value axis (numeric columns: "
+                + "; ".join(f"{n}: {', '.join(c) or 'none'}" for n, c in numeric.items()) + ").")
     if error_type == "AttributeError" and (match := _NO_ATTR.search(message)):
         return _attribute_hint(match.group(1), match.group(2), namespace)
     if error_type == "TypeError" and (match := _BAD_KWARG.search(message)):
