@@ -90,3 +90,22 @@ def test_resample_after_a_repeat_uses_a_narrowed_chat():
     result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=1)
     assert len(backend.calls[2]) == 4
     assert "repeated this failing program" in backend.calls[2][-1]["content"]
+
+
+def test_candidates_first_passing_wins_within_one_round():
+    result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=0, candidates=3)
+    assert result.ok and len(result.attempts) == 1
+    assert len(backend.calls) == 3
+    assert backend.params[1].temperature > 0 and backend.params[1].seed != backend.params[2].seed
+    assert result.attempts[0].candidates == 3
+
+
+def test_candidates_stop_at_the_first_success():
+    result, backend = _run([GOOD, RUNTIME_BAD], rounds=0, candidates=2)
+    assert result.ok and len(backend.calls) == 1
+
+
+def test_failed_candidates_feed_the_first_failure_to_repair():
+    result, backend = _run([RUNTIME_BAD, PRECHECK_BAD, GOOD], rounds=1, candidates=2)
+    assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
+    assert "colour" in backend.calls[2][-1]["content"]

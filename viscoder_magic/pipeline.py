@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -27,6 +27,8 @@ from .result import Attempt, RunResult
 
 #: Extra samples drawn in one round when the model resubmits a failed program.
 RESAMPLES_ON_REPEAT = 2
+#: Temperature of the extra candidates of one round (the first is greedy by default).
+CANDIDATE_TEMPERATURE = 0.8
 
 
 class Progress(Protocol):
@@ -61,6 +63,7 @@ class _Loop:
     messages: list[Message] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
+    started: float = field(default_factory=time.perf_counter)
 
     def generate(self, round_index: int) -> tuple[str, str, float, int, float]:
         """Ask the model; resample when it resubmits a program that already failed."""
@@ -79,22 +82,51 @@ class _Loop:
                 break
         return code, reply, seconds, tokens, temperature
 
+    def sample(self, round_index: int, candidate: int) -> tuple[str, str, float, int, float]:
+        """An extra candidate for this round: the same chat, sampled with its own seed."""
+        temperature = max(self.request.temperature, CANDIDATE_TEMPERATURE)
+        seed = (self.request.seed or 0) + 101 * round_index + 1000 * candidate
+        params = GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature, seed=seed)
+        generation = self.backend.generate(self.messages, params, self.progress.token)
+        return extract_code(generation.text), generation.text, generation.seconds, generation.tokens, temperature
+
     def attempt(self, round_index: int, total: int) -> Attempt:
-        """One round: get a program, check it, run it, and record what happened."""
+        """One round: up to N candidate programs, each checked and run until one draws a figure."""
         request = self.request
         user_code = request.fix and round_index == 0
         kind = "user" if user_code else ("generate" if round_index == 0 else "repair")
         self.progress.attempt_started(round_index + 1, total, kind)
         if user_code:
-            code, reply, gen_seconds, tokens, temperature = request.text, "", 0.0, 0, 0.0
-        else:
-            code, reply, gen_seconds, tokens, temperature = self.generate(round_index)
-            self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+            return self.evaluate(request.text, dict(index=round_index, kind=kind, reply=""), user_code=True)
+        first: Attempt | None = None
+        tried: set[str] = set()
+        spent_seconds, spent_tokens = 0.0, 0
+        for candidate in range(max(1, request.candidates)):
+            if candidate and time.perf_counter() - self.started > request.budget:
+                break
+            code, reply, seconds, tokens, temperature = (
+                self.generate(round_index) if candidate == 0 else self.sample(round_index, candidate)
+            )
+            spent_seconds, spent_tokens = spent_seconds + seconds, spent_tokens + tokens
+            if candidate == 0:  # the first candidate's failure is what the repair turn discusses
+                self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+            elif normalized(code) in tried:
+                continue
+            tried.add(normalized(code))
+            common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
+                          candidates=candidate + 1)
+            result = self.evaluate(code, common, user_code=False)
+            first = first or result
+            if result.ok:
+                return replace(result, generation_seconds=spent_seconds, tokens=spent_tokens)
+        assert first is not None
+        return replace(first, generation_seconds=spent_seconds, tokens=spent_tokens,
+                       candidates=len(tried))
+
+    def evaluate(self, code: str, common: dict[str, Any], user_code: bool) -> Attempt:
+        """Check one program, run it if the check allows, and record what happened."""
+        request = self.request
         report = check_code(code, request.lib, self.frames, available=self.user_ns.keys())
-        common = dict(
-            index=round_index, kind=kind, generation_seconds=gen_seconds, tokens=tokens,
-            temperature=temperature, reply=reply,
-        )
         if normalized(report.code) in self.failed:
             return Attempt(code=report.code, ok=False, error_type="Repeated",
                            error="the model resubmitted a program that already failed", **common)
@@ -153,7 +185,8 @@ def run_request(
         messages = fix_messages(request.text, request.lib, descriptions)
     else:
         messages = first_messages(request.text, request.lib, descriptions)
-    loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages)
+    loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages,
+                 started=start)
     total = 1 + request.rounds
     interrupted = False
     stopped = ""

@@ -28,6 +28,7 @@ class Attempt:
     tokens: int = 0
     temperature: float = 0.0
     reply: str = ""
+    candidates: int = 1
     figures: tuple[CapturedFigure, ...] = field(default=(), repr=False)
 
     def to_json(self) -> dict[str, Any]:
