@@ -53,6 +53,7 @@ class BenchArguments:
     lib: str = field(default="matplotlib", metadata={"help": "matplotlib, seaborn or plotly."})
     ids: str = field(default="0-99", metadata={"help": "Task ids and ranges, e.g. 0-99 or 1,4,10-20."})
     rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt (VisCoder: 3)."})
+    candidates: int = field(default=1, metadata={"help": "Candidate programs per attempt (the first that draws wins)."})
     model: str = field(default="default", metadata={"help": "Model name, GGUF path, HF id or folder (as --model on the magic)."})
     endpoint: str | None = field(default=None, metadata={"help": "OpenAI-compatible server URL (vLLM, llama.cpp server)."})
     prompt: str = field(default="viscode", metadata={"help": "viscode (the magic's prompt) or ppb (the benchmark's own)."})
@@ -154,7 +155,8 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
         backend = backend or load_backend(args)
         concurrency = args.concurrency if args.endpoint else 1  # llama.cpp is not thread-safe
         settings = RunSettings(
-            lib=args.lib, prompt=args.prompt, rounds=args.rounds, model=args.model, endpoint=args.endpoint,
+            lib=args.lib, prompt=args.prompt, rounds=args.rounds, candidates=args.candidates,
+            model=args.model, endpoint=args.endpoint,
             timeout=args.timeout, budget=args.budget or float("inf"), seed=args.seed,
             temperature=args.temperature, max_tokens=args.max_tokens,
         )

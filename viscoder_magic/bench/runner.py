@@ -38,6 +38,7 @@ class RunSettings:
     lib: str = "matplotlib"
     prompt: str = "viscode"
     rounds: int = 3
+    candidates: int = 1
     model: str = "default"
     endpoint: str | None = None
     timeout: float = 30.0
@@ -156,7 +157,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     frame = task.frame()
     request = VisCodeRequest(
         text=request_text(task), frames=("df",), lib=settings.lib, model=settings.model,
-        endpoint=settings.endpoint, rounds=settings.rounds, timeout=settings.timeout,
+        endpoint=settings.endpoint, rounds=settings.rounds, candidates=settings.candidates, timeout=settings.timeout,
         budget=settings.budget, seed=settings.seed, temperature=settings.temperature,
         max_tokens=settings.max_tokens, prompt=settings.prompt,
     )
