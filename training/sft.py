@@ -169,20 +169,17 @@ def plot_loss(log: Path, target: Path) -> Path | None:
     """Training loss against step, as a PNG (for the model card and the notebook)."""
     if not log.is_file():
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the user's kernel keeps its own backend
 
     rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    fig, ax = plt.subplots(figsize=(6, 3.5))
+    fig = Figure(figsize=(6, 3.5))
+    ax = fig.subplots()
     ax.plot([r["step"] for r in rows], [r["loss"] for r in rows], marker=".")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss (answer tokens)")
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     fig.savefig(target, dpi=100)
-    plt.close(fig)
     return target
 
 

@@ -122,9 +122,6 @@ def _mix(records: list[dict[str, Any]], mix: dict[str, float], seed: int) -> lis
 
 def build_data(config: RunConfig, out: str | Path) -> Path:
     """Build RUN_DIR/data (train.jsonl, images/, DATA_CARD.md, README.md, stats.json)."""
-    import os
-
-    os.environ.setdefault("MPLBACKEND", "Agg")
     from .card import statistics, write_card
     from .dedup import decontaminate, dedup
     from .importers import import_records
