@@ -24,6 +24,10 @@ class LiveStatus:
     """A ``Progress`` that shows attempt k/K, tokens and tokens/s in one updating line."""
 
     def __init__(self, min_interval: float = 0.25) -> None:
+        from IPython import get_ipython
+
+        # Only a kernel front end updates a display in place; a terminal would print every update.
+        self._live = getattr(get_ipython(), "kernel", None) is not None
         self._handle = display({"text/plain": "viscode: starting…"}, raw=True, display_id=True)
         self._min_interval = min_interval
         self._label = ""
@@ -43,7 +47,7 @@ class LiveStatus:
     def token(self, piece: str) -> None:
         self._tokens += 1
         now = time.perf_counter()
-        if now - self._shown >= self._min_interval:
+        if self._live and now - self._shown >= self._min_interval:
             self._shown = now
             rate = self._tokens / max(now - self._started, 1e-6)
             self._show(f"{self._label}: {self._tokens} tokens, {rate:.1f} tokens/s")
