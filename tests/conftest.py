@@ -11,6 +11,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from .kernel import KernelSession  # noqa: E402
 
+# Tests check behaviour, not speed: a loaded CI machine must not turn into skipped repair rounds.
+_KERNEL_SETUP = "%load_ext viscoder_magic\n%config VisCode.budget = 900"
 _SHELL_NAMES = ("In", "Out", "exit", "quit", "get_ipython")
 
 
@@ -33,7 +35,7 @@ def shell():
 def kernel() -> Iterator[KernelSession]:
     """One real ipykernel with the extension loaded, shared by the session's e2e tests."""
     session = KernelSession()
-    session.run("%load_ext viscoder_magic")
+    session.run(_KERNEL_SETUP)
     yield session
     session.close()
 
@@ -42,6 +44,6 @@ def kernel() -> Iterator[KernelSession]:
 def fresh_kernel() -> Iterator[KernelSession]:
     """A kernel of its own, for tests that interrupt or may wreck it."""
     session = KernelSession()
-    session.run("%load_ext viscoder_magic")
+    session.run(_KERNEL_SETUP)
     yield session
     session.close()
