@@ -24,7 +24,7 @@ from viscoder_magic.backends.registry import choose_kind
 from viscoder_magic.errors import VisCodeError
 from viscoder_magic.models import resolve
 
-from .kernel import errors, mime_outputs
+from .kernel import errors, mime_outputs, texts
 
 CHAT = [{"role": "user", "content": "Write the numbers from 1 to 30, separated by spaces."}]
 
@@ -137,6 +137,6 @@ def test_magic_draws_through_the_server(kernel, llama_server: str) -> None:
     outputs = kernel.run(f"%%viscode df_http --endpoint {llama_server} --max-tokens 300\n"
                          "bar chart of sales by month")
     assert not errors(outputs), outputs
-    assert mime_outputs(outputs, "image/png")
+    assert mime_outputs(outputs, "image/png"), texts(outputs)
     assert kernel.value("_viscode.ok") is True
     assert kernel.value("_viscode.model").startswith("http: ")

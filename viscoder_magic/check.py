@@ -121,21 +121,37 @@ def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
 _CONSTRUCTORS = {"DataFrame", "Series", "read_csv", "read_excel", "read_json", "read_table", "dict", "array"}
 
 
-def _replaced_data(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
-    """A frame name rebound to newly built data: the plot would show invented values."""
-    problems = []
+def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
+    """Remove assignments that rebuild a loaded frame from literals (``df = pd.DataFrame({...})``).
+
+    Small models copy the preview rows into a new frame; the plot would then show five
+    invented rows instead of the data. Dropping the assignment, like the file reads
+    dropped at extraction, makes the program use the real frame.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    drop: set[int] = set()
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         func = node.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        for target in node.targets:
-            if isinstance(target, ast.Name) and target.id in frames and name in _CONSTRUCTORS:
-                problems.append(
-                    f"line {node.lineno}: the code replaces the loaded data `{target.id}` with "
-                    f"new values ({name}(...)); use `{target.id}` as it is already loaded"
-                )
-    return problems
+        if name in _CONSTRUCTORS and any(isinstance(t, ast.Name) and t.id in frames for t in node.targets):
+            drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    if not drop:
+        return code
+    lines = code.splitlines()
+    kept = [line for number, line in enumerate(lines, 1) if number not in drop]
+    result = "\n".join(kept)
+    try:
+        ast.parse(result)
+        return result
+    except SyntaxError:  # the assignment was a block's only statement
+        first = min(drop)
+        indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
+        return "\n".join([*lines[: first - 1], indent + "pass", *kept[first - 1:]])
 
 
 def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None) -> str:
@@ -154,7 +170,7 @@ def check_code(
     """Complete standard imports, then list what would certainly fail."""
     if not code.strip():
         return CheckReport(code, ("the reply contained no code: answer with one ```python block",))
-    code = add_missing_imports(code)
+    code = drop_rebuilt_frames(add_missing_imports(code), frames)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
@@ -178,6 +194,5 @@ def check_code(
                     f"in memory as {', '.join(frames) or 'the given variables'}"
                 )
     problems += _column_problems(tree, frames)
-    problems += _replaced_data(tree, frames)
     problems += safety_problems(tree)
     return CheckReport(code, tuple(dict.fromkeys(problems)))
