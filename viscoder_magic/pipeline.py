@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from . import guard
-from .backends import Backend, GenerationParams, Message
+from .backends import Backend, Generation, GenerationParams, Message
 from .check import check_code
 from .describe import FrameDescription, describe_frame
 from .execute import ExecutionOutcome, run_code
@@ -65,17 +65,19 @@ class _Loop:
     failed: set[str] = field(default_factory=set)
     started: float = field(default_factory=time.perf_counter)
 
+    def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
+        """One reply to ``messages``; seeds derive from the request's seed so runs reproduce."""
+        params = GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
+                                  seed=(self.request.seed or 0) + seed_offset)
+        return self.backend.generate(messages, params, self.progress.token)
+
     def generate(self, round_index: int) -> tuple[str, str, float, int, float]:
         """Ask the model; resample when it resubmits a program that already failed."""
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
         for extra in range(RESAMPLES_ON_REPEAT + 1):
             temperature = next_temperature(self.request.temperature, round_index, repeated=extra > 0)
-            seed = (self.request.seed or 0) + 101 * round_index + extra
-            params = GenerationParams(
-                max_tokens=self.request.max_tokens, temperature=temperature, seed=seed
-            )
             messages = self.messages if extra == 0 else narrowed(self.messages)
-            generation = self.backend.generate(messages, params, self.progress.token)
+            generation = self.ask(messages, temperature, 101 * round_index + extra)
             reply, seconds, tokens = generation.text, seconds + generation.seconds, tokens + generation.tokens
             code = extract_code(reply)
             if normalized(code) not in self.failed:
@@ -85,9 +87,7 @@ class _Loop:
     def sample(self, round_index: int, candidate: int) -> tuple[str, str, float, int, float]:
         """An extra candidate for this round: the same chat, sampled with its own seed."""
         temperature = max(self.request.temperature, CANDIDATE_TEMPERATURE)
-        seed = (self.request.seed or 0) + 101 * round_index + 1000 * candidate
-        params = GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature, seed=seed)
-        generation = self.backend.generate(self.messages, params, self.progress.token)
+        generation = self.ask(self.messages, temperature, 101 * round_index + 1000 * candidate)
         return extract_code(generation.text), generation.text, generation.seconds, generation.tokens, temperature
 
     def attempt(self, round_index: int, total: int) -> Attempt:
