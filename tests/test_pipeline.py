@@ -109,3 +109,12 @@ def test_failed_candidates_feed_the_first_failure_to_repair():
     result, backend = _run([RUNTIME_BAD, PRECHECK_BAD, GOOD], rounds=1, candidates=2)
     assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
     assert "colour" in backend.calls[2][-1]["content"]
+
+
+def test_resubmission_differing_only_in_added_imports_is_resampled():
+    # The check adds `import matplotlib.pyplot as plt`; the raw texts differ, the programs do not.
+    bare = RUNTIME_BAD.replace("import matplotlib.pyplot as plt\n", "")
+    result, backend = _run([RUNTIME_BAD, bare, GOOD], rounds=1)
+    assert result.ok and len(backend.calls) == 3
+    assert "repeated this failing program" in backend.calls[2][-1]["content"]
+    assert [a.error_type for a in result.attempts] == ["AttributeError", None]

@@ -164,13 +164,22 @@ def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None =
     return f"{where}{frame!s} has no column {key!r}.{closest} Its columns are: {shown}."
 
 
+def completed(code: str, frames: Mapping[str, Any]) -> str:
+    """The program as it will run: standard imports added, rebuilt frames dropped.
+
+    The repair loop compares programs in this form, so a resubmission is caught
+    even when the model's raw text differs only in what this step rewrites.
+    """
+    return drop_rebuilt_frames(add_missing_imports(code), frames)
+
+
 def check_code(
     code: str, lib: str, frames: Mapping[str, Any], available: Iterable[str] = ()
 ) -> CheckReport:
     """Complete standard imports, then list what would certainly fail."""
     if not code.strip():
         return CheckReport(code, ("the reply contained no code: answer with one ```python block",))
-    code = drop_rebuilt_frames(add_missing_imports(code), frames)
+    code = completed(code, frames)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import guard
 from .backends import Backend, Generation, GenerationParams, Message
-from .check import check_code
+from .check import check_code, completed
 from .describe import FrameDescription, describe_frame
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
@@ -65,6 +65,10 @@ class _Loop:
     failed: set[str] = field(default_factory=set)
     started: float = field(default_factory=time.perf_counter)
 
+    def key(self, code: str) -> str:
+        """What identifies a program: its completed form without comments or layout."""
+        return normalized(completed(code, self.frames)) if code.strip() else ""
+
     def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
         """One reply to ``messages``; seeds derive from the request's seed so runs reproduce."""
         params = GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
@@ -80,7 +84,7 @@ class _Loop:
             generation = self.ask(messages, temperature, 101 * round_index + extra)
             reply, seconds, tokens = generation.text, seconds + generation.seconds, tokens + generation.tokens
             code = extract_code(reply)
-            if normalized(code) not in self.failed:
+            if self.key(code) not in self.failed:
                 break
         return code, reply, seconds, tokens, temperature
 
@@ -110,9 +114,9 @@ class _Loop:
             spent_seconds, spent_tokens = spent_seconds + seconds, spent_tokens + tokens
             if candidate == 0:  # the first candidate's failure is what the repair turn discusses
                 self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
-            elif normalized(code) in tried:
+            elif self.key(code) in tried:
                 continue
-            tried.add(normalized(code))
+            tried.add(self.key(code))
             common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
                           candidates=candidate + 1)
             result = self.evaluate(code, common, user_code=False)
@@ -127,7 +131,7 @@ class _Loop:
         """Check one program, run it if the check allows, and record what happened."""
         request = self.request
         report = check_code(code, request.lib, self.frames, available=self.user_ns.keys())
-        if normalized(report.code) in self.failed:
+        if self.key(report.code) in self.failed:
             return Attempt(code=report.code, ok=False, error_type="Repeated",
                            error="the model resubmitted a program that already failed", **common)
         if not report.ok and not user_code:
@@ -202,7 +206,7 @@ def run_request(
                            f"{total - round_index - 1} repair round(s) were skipped "
                            "(raise it with --budget or %config VisCode.budget)")
                 break
-            loop.failed.add(normalized(attempt.code))
+            loop.failed.add(loop.key(attempt.code))
             loop.messages = repair_messages(loop.messages, attempt.code, attempt.error, attempt.hint)
     except KeyboardInterrupt:
         interrupted = True
