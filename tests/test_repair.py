@@ -63,3 +63,19 @@ def test_series_used_as_array_hint():
 def test_text_on_a_numeric_axis_hint_names_numeric_columns():
     hint = grounded_hint("ConversionError", "Failed to convert value(s) to axis units: array(['a'])", NS, FRAMES)
     assert "numeric columns: df: revenue" in hint
+
+
+def test_shape_errors_show_the_live_shapes_of_the_names_on_the_failing_line():
+
+    ns = {**NS, **FRAMES, "grid": np.zeros((4, 4)), "labels": ["a", "b"]}
+    line = "plt.imshow(df['revenue'], extent=grid.shape, label=labels)"
+    hint = grounded_hint("TypeError", "Invalid shape (4,) for image data", ns, FRAMES, line)
+    assert "2-D grid" in hint
+    assert "df['revenue'] is a Series of" in hint and "dtype" in hint
+    assert "grid is a NumPy array of shape (4, 4), dtype float64" in hint
+    assert "labels is a list of 2 items (first: str)" in hint
+    assert "plt is" not in hint  # modules and functions are not values
+
+
+def test_values_hint_only_for_type_value_and_index_errors():
+    assert "On the failing line" not in grounded_hint("KeyError", "'x'", NS, FRAMES, "df['x']")

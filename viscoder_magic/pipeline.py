@@ -141,8 +141,10 @@ class _Loop:
             report.code, self.user_ns, self.frames, lib=request.lib,
             timeout=request.timeout, policy=self.policy,
         )
+        lines = report.code.splitlines()
+        line = lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
         hint = "" if outcome.ok else grounded_hint(
-            outcome.error_type, outcome.error_message, outcome.namespace, self.frames
+            outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
         )
         return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
                        error="" if outcome.ok else outcome.error_text, hint=hint,

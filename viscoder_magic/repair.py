@@ -140,10 +140,64 @@ def _style_hint(message: str) -> str:
     return f"Style {match.group(1)!r} does not exist. Available styles include: {', '.join(close or plt.style.available[:8])}."
 
 
+_NAME = re.compile(r"\b([A-Za-z_]\w*)\b(?:\[['\"]([^'\"]+)['\"]\])?")
+
+
+def _value_summary(value: Any) -> str:
+    """Type, shape and dtype of one live value, in the words a traceback needs."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, np.ndarray):
+        return f"a NumPy array of shape {value.shape}, dtype {value.dtype}"
+    if isinstance(value, pd.Series):
+        return f"a Series of {len(value)} values, dtype {value.dtype}"
+    if isinstance(value, pd.DataFrame):
+        dtypes = ", ".join(f"{c}: {t}" for c, t in list(value.dtypes.astype(str).items())[:8])
+        return f"a DataFrame of {value.shape[0]} rows × {value.shape[1]} columns ({dtypes})"
+    if isinstance(value, (list, tuple, set, dict)):
+        first = next(iter(value), None)
+        inner = f" (first: {type(first).__name__})" if first is not None else ""
+        return f"a {type(value).__name__} of {len(value)} items{inner}"
+    if isinstance(value, (int, float, str, bool, np.generic)):
+        return f"{type(value).__name__} {str(value)[:40]!r}"
+    return ""
+
+
+def values_hint(line: str, namespace: Mapping[str, Any]) -> str:
+    """What the names on the failing line hold: shapes and dtypes, read from the live objects.
+
+    Shape and type errors come from a wrong belief about the data (a 1-D column
+    passed where a 2-D grid is needed, a list where a number is); showing the real
+    shapes is what lets a small model correct the belief instead of guessing.
+    """
+    import pandas as pd
+
+    parts: list[str] = []
+    for name, column in dict.fromkeys(_NAME.findall(line)):
+        value = namespace.get(name)
+        if column and isinstance(value, (pd.DataFrame, dict)) and column in value:
+            name, value = f"{name}[{column!r}]", value[column]
+        summary = _value_summary(value) if value is not None and not callable(value) else ""
+        if summary and name not in {p.split(" is ")[0] for p in parts}:
+            parts.append(f"{name} is {summary}")
+    return ("On the failing line, " + "; ".join(parts[:6]) + ".") if parts else ""
+
+
 def grounded_hint(
-    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
+    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
+    line: str = "",
 ) -> str:
     """A hint computed from the live objects for this error, or '' when we know nothing useful."""
+    hint = _specific_hint(error_type, message, namespace, frames)
+    if error_type in ("TypeError", "ValueError", "IndexError") and line:
+        hint = " ".join(filter(None, [hint, values_hint(line, namespace)]))
+    return hint
+
+
+def _specific_hint(
+    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
+) -> str:
     if error_type == "KeyError":
         return _key_hint(message, frames)
     if error_type in ("TypeError", "AttributeError") and (match := _BAD_PROPERTY.search(message)):
@@ -166,6 +220,9 @@ def grounded_hint(
     if error_type == "ValueError" and ("shape" in message or "dimension" in message or "length" in message):
         shapes = ", ".join(f"{n} has {f.shape[0]} rows and {f.shape[1]} columns" for n, f in frames.items())
         return f"Check the lengths of the arrays you pass together. {shapes}."
+    if error_type == "TypeError" and "for image data" in message:
+        return ("Images (imshow) need a 2-D grid of values: pivot the long data first, e.g. "
+                "df.pivot(index='row_key', columns='col_key', values='value'), or reshape a NumPy array to 2-D.")
     if error_type in ("NoFigure", "EmptyFigure"):
         return "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
     if error_type == "BlockedAction":
