@@ -75,6 +75,7 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     assert records[0]["pass_at"] == [True, True, True]
     assert records[1]["pass_at"] == [False, True, True]
     assert records[2]["pass_at"] == [False, False, False]
+    assert all(records[i]["revision"] not in ("", "unknown") for i in (0, 1, 2))  # which code ran each task
     first = records[1]["attempts"][0]
     assert first["error_type"] == "IndexError" and "iloc" in first["code"] and first["tokens"] > 0
     assert [a["kind"] for a in records[2]["attempts"]] == ["generate", "repair", "repair"]

@@ -8,7 +8,9 @@ only swaps the opening messages for the benchmark's own; the rest is unchanged.
 
 from __future__ import annotations
 
+import functools
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -69,6 +71,20 @@ def pass_at_rounds(attempts: Sequence[Attempt], rounds: int) -> list[bool]:
     return [any(a.ok and a.index <= r for a in attempts) for r in range(rounds + 1)]
 
 
+@functools.cache
+def code_revision() -> str:
+    """The checkout's commit (``-dirty`` when edited), so resumed runs say which code ran each task."""
+    here = Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "-C", str(here), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--", ".."],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("-dirty" if dirty else "")
+
+
 def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> dict[str, Any]:
     """The results.jsonl line for a finished task."""
     return {
@@ -77,7 +93,7 @@ def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> di
         "attempts": [attempt_record(a) for a in result.attempts],
         "seconds": round(result.seconds, 3), "tokens": result.tokens,
         "generation_seconds": result.timings["generate"], "exec_seconds": result.timings["execute"],
-        "interrupted": result.interrupted,
+        "interrupted": result.interrupted, "revision": code_revision(),
     }
 
 
