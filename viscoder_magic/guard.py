@@ -10,8 +10,8 @@ A few kernel-ending calls raise no audit event (``os._exit``, ``os.abort``,
 ``signal.setitimer`` cancelling our time limit, starting a thread that would outlive
 it, ``faulthandler._sigsegv`` …). For the duration of the block those module
 attributes are replaced by stubs that refuse on the guarded thread and pass through
-on every other thread, then put back. The address space is capped (Linux) so a
-runaway allocation fails with ``MemoryError`` instead of waking the OOM killer.
+on every other thread, then put back. The address space is capped meanwhile
+(``memory_limit``) so a runaway allocation fails with ``MemoryError``.
 
 This is a guard against mistakes and steered models, not a sandbox: native code and
 deliberate introspection can get around it. docs/SAFETY.md says what to do instead.
@@ -28,8 +28,9 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from .memory_limit import memory_limit
 
 #: File name the executed program is compiled under (execute.py uses the same).
 SOURCE_NAME = "<viscode>"
@@ -320,43 +321,6 @@ def blocked_stub(name: str) -> Callable[..., Any]:
     return refuse
 
 
-def _memory_cap(policy: Policy) -> int | None:
-    """Address-space cap in bytes: what the kernel maps now plus the allowed headroom."""
-    if policy.memory_mb == 0 or not sys.platform.startswith("linux"):
-        return None
-    try:
-        status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
-        meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
-        mapped = int(status["VmSize"].split()[0]) * 1024
-        available = int(meminfo["MemAvailable"].split()[0]) * 1024
-    except (OSError, KeyError, ValueError):
-        return None
-    headroom = policy.memory_mb * 2**20 if policy.memory_mb else max(2**30, available * 3 // 4)
-    return mapped + headroom
-
-
-@contextlib.contextmanager
-def memory_limit(policy: Policy) -> Iterator[None]:
-    """Lower the soft RLIMIT_AS for the block (whole process: see docs/SAFETY.md)."""
-    cap = _memory_cap(policy)
-    if cap is None:
-        yield
-        return
-    import resource
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    if soft != resource.RLIM_INFINITY and soft <= cap:
-        yield
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
 @contextlib.contextmanager
 def _stubs_applied() -> Iterator[None]:
     global _DEPTH
@@ -410,7 +374,7 @@ def guarded(policy: Policy | None) -> Iterator[None]:
         ancestors.add(id(frame))
         frame = frame.f_back
     saved = {n: getattr(_STATE, n, None) for n in ("policy", "violations", "ancestors")}
-    with _kernel_state_restored(), memory_limit(policy), _stubs_applied():
+    with _kernel_state_restored(), memory_limit(policy.memory_mb), _stubs_applied():
         _STATE.violations, _STATE.ancestors, _STATE.policy = [], ancestors, policy
         try:
             yield
