@@ -173,3 +173,5 @@ def test_help_and_bad_lib(capsys):
     assert "--prompt" in capsys.readouterr().out
     assert cli.main(["--out", "x", "--lib", "ggplot"]) == 2
     assert "Unknown --lib" in capsys.readouterr().err
+    assert cli.main(["--out", "x", "--ablate", "hints,greedy"]) == 2
+    assert "Unknown --ablate part(s) greedy" in capsys.readouterr().err

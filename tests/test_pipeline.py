@@ -118,3 +118,18 @@ def test_resubmission_differing_only_in_added_imports_is_resampled():
     assert result.ok and len(backend.calls) == 3
     assert "repeated this failing program" in backend.calls[2][-1]["content"]
     assert [a.error_type for a in result.attempts] == ["AttributeError", None]
+
+
+def test_plain_loop_ablation_is_the_papers_self_debug():
+    plain = ("hints", "resample", "precheck")
+    result, backend = _run([PRECHECK_BAD, PRECHECK_BAD, GOOD], rounds=2, ablate=plain)
+    assert [a.error_type for a in result.attempts] == ["KeyError", "KeyError", None]  # run, not refused
+    assert all(p.temperature == 0 for p in backend.params)
+    assert "Hint:" not in backend.calls[1][-1]["content"] and len(backend.calls) == 3
+
+
+def test_each_ablation_switches_off_only_its_part():
+    _, with_hints = _run([RUNTIME_BAD, GOOD], rounds=1, ablate=("resample", "precheck"))
+    assert "Hint:" in with_hints.calls[1][-1]["content"]
+    result, _ = _run([PRECHECK_BAD, GOOD], rounds=1, ablate=("hints", "resample"))
+    assert result.attempts[0].error_type == "PrecheckError"

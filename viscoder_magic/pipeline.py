@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import guard
 from .backends import Backend, Generation, GenerationParams, Message
-from .check import check_code, completed
+from .check import add_missing_imports, check_code, completed
 from .describe import FrameDescription, describe_frame
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
@@ -78,8 +78,10 @@ class _Loop:
     def generate(self, round_index: int) -> tuple[str, str, float, int, float]:
         """Ask the model; resample when it resubmits a program that already failed."""
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
-        for extra in range(RESAMPLES_ON_REPEAT + 1):
-            temperature = next_temperature(self.request.temperature, round_index, repeated=extra > 0)
+        resample = "resample" not in self.request.ablate
+        for extra in range(RESAMPLES_ON_REPEAT + 1 if resample else 1):
+            if resample:
+                temperature = next_temperature(self.request.temperature, round_index, repeated=extra > 0)
             messages = self.messages if extra == 0 else narrowed(self.messages)
             generation = self.ask(messages, temperature, 101 * round_index + extra)
             reply, seconds, tokens = generation.text, seconds + generation.seconds, tokens + generation.tokens
@@ -131,7 +133,9 @@ class _Loop:
         """Check one program, run it if the check allows, and record what happened."""
         request = self.request
         report = check_code(code, request.lib, self.frames, available=self.user_ns.keys())
-        if self.key(report.code) in self.failed:
+        if "precheck" in request.ablate:
+            report = replace(report, code=add_missing_imports(code), problems=())
+        if self.key(report.code) in self.failed and "resample" not in request.ablate:
             return Attempt(code=report.code, ok=False, error_type="Repeated",
                            error="the model resubmitted a program that already failed", **common)
         if not report.ok and not user_code:
@@ -143,7 +147,7 @@ class _Loop:
         )
         lines = report.code.splitlines()
         line = lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
-        hint = "" if outcome.ok else grounded_hint(
+        hint = "" if outcome.ok or "hints" in request.ablate else grounded_hint(
             outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
         )
         return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LIBRARIES = ("matplotlib", "seaborn", "plotly")
+#: Parts of the search a benchmark can switch off to measure what each adds (all off: the
+#: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run).
+ABLATIONS = ("hints", "resample", "precheck")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class VisCodeRequest:
     max_tokens: int = 1024
     unsafe: bool = False
     prompt: str = "viscode"
+    ablate: tuple[str, ...] = ()
     cell: str = field(default="", compare=False)
 
     @property

@@ -63,6 +63,8 @@ class BenchArguments:
     seed: int = field(default=0, metadata={"help": "Sampling seed."})
     temperature: float = field(default=0.0, metadata={"help": "Temperature of the first attempt (0: greedy)."})
     max_tokens: int = field(default=1024, metadata={"help": "Most tokens per attempt."})
+    ablate: str = field(default="", metadata={
+        "help": "Comma list of search parts to switch off: hints, resample, precheck (all three: the paper's plain loop)."})
     limit: int = field(default=0, metadata={"help": "Run at most this many new tasks (0: all); for smoke runs."})
 
 
@@ -110,12 +112,15 @@ def machine_info() -> dict[str, Any]:
 def validate(args: BenchArguments) -> None:
     """Reject bad combinations with one paragraph naming the fix."""
     from ..errors import VisCodeError
-    from ..request import LIBRARIES
+    from ..request import ABLATIONS, LIBRARIES
 
     if args.lib not in LIBRARIES:
         raise VisCodeError(f"Unknown --lib '{args.lib}'. Use one of: {', '.join(LIBRARIES)}.")
     if args.prompt not in ("viscode", "ppb"):
         raise VisCodeError(f"Unknown --prompt '{args.prompt}'. Use viscode (the magic's) or ppb (the benchmark's).")
+    unknown = set(filter(None, args.ablate.split(","))) - set(ABLATIONS)
+    if unknown:
+        raise VisCodeError(f"Unknown --ablate part(s) {', '.join(sorted(unknown))}. Use any of: {', '.join(ABLATIONS)}.")
     if args.rounds < 0 or args.concurrency < 1:
         raise VisCodeError("--rounds must be at least 0 and --concurrency at least 1.")
 
@@ -159,6 +164,7 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
             model=args.model, endpoint=args.endpoint,
             timeout=args.timeout, budget=args.budget or float("inf"), seed=args.seed,
             temperature=args.temperature, max_tokens=args.max_tokens,
+            ablate=tuple(filter(None, args.ablate.split(","))),
         )
         with tqdm(total=len(todo), desc=f"{args.lib}/{args.prompt}", unit="task") as bar:
             def done(record: dict[str, Any]) -> None:

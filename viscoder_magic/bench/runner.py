@@ -48,6 +48,7 @@ class RunSettings:
     seed: int | None = 0
     temperature: float = 0.0
     max_tokens: int = 1024
+    ablate: tuple[str, ...] = ()
 
 
 def request_text(task: BenchTask) -> str:
@@ -175,7 +176,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         text=request_text(task), frames=("df",), lib=settings.lib, model=settings.model,
         endpoint=settings.endpoint, rounds=settings.rounds, candidates=settings.candidates, timeout=settings.timeout,
         budget=settings.budget, seed=settings.seed, temperature=settings.temperature,
-        max_tokens=settings.max_tokens, prompt=settings.prompt,
+        max_tokens=settings.max_tokens, prompt=settings.prompt, ablate=settings.ablate,
     )
     initial = None
     if settings.prompt == "ppb":
