@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from . import guard
-from .backends import Backend, Generation, GenerationParams, Message
+from .backends import Backend, Generation, GenerationParams, Message, batches, generate_many
 from .check import add_missing_imports, check_code, completed
 from .describe import FrameDescription, describe_frame
 from .execute import ExecutionOutcome, run_code
@@ -69,22 +69,34 @@ class _Loop:
         """What identifies a program: its completed form without comments or layout."""
         return normalized(completed(code, self.frames)) if code.strip() else ""
 
-    def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
-        """One reply to ``messages``; seeds derive from the request's seed so runs reproduce."""
-        params = GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
-                                  seed=(self.request.seed or 0) + seed_offset)
-        return self.backend.generate(messages, params, self.progress.token)
+    def params(self, temperature: float, seed_offset: int) -> GenerationParams:
+        """Sampling settings; seeds derive from the request's seed so runs reproduce."""
+        return GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
+                                seed=(self.request.seed or 0) + seed_offset)
 
-    def generate(self, round_index: int) -> tuple[str, str, float, int, float]:
-        """Ask the model; resample when it resubmits a program that already failed."""
+    def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
+        """One reply to ``messages``."""
+        return self.backend.generate(messages, self.params(temperature, seed_offset), self.progress.token)
+
+    def temperature(self, round_index: int, extra: int = 0) -> float:
+        """The round's temperature (``extra`` > 0: a resample after a resubmission)."""
+        if "resample" in self.request.ablate:
+            return self.request.temperature
+        return next_temperature(self.request.temperature, round_index, repeated=extra > 0)
+
+    def generate(self, round_index: int, drawn: Generation | None = None) -> tuple[str, str, float, int, float]:
+        """Ask the model (or take ``drawn``, already asked); resample when it resubmits a failure."""
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
         resample = "resample" not in self.request.ablate
         for extra in range(RESAMPLES_ON_REPEAT + 1 if resample else 1):
-            if resample:
-                temperature = next_temperature(self.request.temperature, round_index, repeated=extra > 0)
+            temperature = self.temperature(round_index, extra)
             messages = self.messages if extra == 0 else narrowed(self.messages)
-            generation = self.ask(messages, temperature, 101 * round_index + extra)
-            reply, seconds, tokens = generation.text, seconds + generation.seconds, tokens + generation.tokens
+            if extra == 0 and drawn is not None:
+                generation = drawn  # its cost is counted by whoever drew it
+            else:
+                generation = self.ask(messages, temperature, 101 * round_index + extra)
+                seconds, tokens = seconds + generation.seconds, tokens + generation.tokens
+            reply = generation.text
             code = extract_code(reply)
             if self.key(code) not in self.failed:
                 break
@@ -104,6 +116,8 @@ class _Loop:
         self.progress.attempt_started(round_index + 1, total, kind)
         if user_code:
             return self.evaluate(request.text, dict(index=round_index, kind=kind, reply=""), user_code=True)
+        if request.candidates > 1 and batches(self.backend):
+            return self.attempt_batched(round_index, kind)
         first: Attempt | None = None
         tried: set[str] = set()
         spent_seconds, spent_tokens = 0.0, 0
@@ -128,6 +142,42 @@ class _Loop:
         assert first is not None
         return replace(first, generation_seconds=spent_seconds, tokens=spent_tokens,
                        candidates=len(tried))
+
+    def attempt_batched(self, round_index: int, kind: str) -> Attempt:
+        """One round whose N candidates are decoded together, tried in order of the model's likelihood.
+
+        Candidate 0 is asked as ``generate`` asks, the others as ``sample`` does (same
+        temperatures and seeds). The prompt is evaluated once and the N replies cost
+        little more than one (docs/BENCHMARKS.md), so all N are drawn up front.
+        """
+        n = self.request.candidates
+        temperatures = [self.temperature(round_index)] + [max(self.request.temperature, CANDIDATE_TEMPERATURE)] * (n - 1)
+        offsets = [101 * round_index] + [101 * round_index + 1000 * c for c in range(1, n)]
+        asked = [self.params(t, o) for t, o in zip(temperatures, offsets, strict=True)]
+        generations = generate_many(self.backend, self.messages, asked, self.progress.token)
+        seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
+        programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
+        for g, t in sorted(zip(generations, temperatures, strict=True), key=lambda gt: -(gt[0].mean_logprob or 0.0)):
+            code = extract_code(g.text)
+            if self.key(code) not in self.failed:
+                programs.setdefault(self.key(code), (code, g.text, t))
+        if not programs:  # every candidate resubmits a failure: resample from the narrowed chat
+            code, reply, more_seconds, more_tokens, t = self.generate(round_index, drawn=generations[0])
+            programs[self.key(code)] = (code, reply, t)
+            seconds, tokens = seconds + more_seconds, tokens + more_tokens
+        first: Attempt | None = None
+        for i, (code, reply, temperature) in enumerate(programs.values()):
+            if i and time.perf_counter() - self.started > self.request.budget:
+                break
+            if i == 0:  # the most likely candidate's failure is what the repair turn discusses
+                self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+            common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply, candidates=i + 1)
+            result = self.evaluate(code, common, user_code=False)
+            first = first or result
+            if result.ok:
+                return replace(result, generation_seconds=seconds, tokens=tokens)
+        assert first is not None
+        return replace(first, generation_seconds=seconds, tokens=tokens, candidates=len(programs))
 
     def evaluate(self, code: str, common: dict[str, Any], user_code: bool) -> Attempt:
         """Check one program, run it if the check allows, and record what happened."""

@@ -1,6 +1,6 @@
 """Model backends behind one ``Backend`` protocol (see ``base``) and a name registry."""
 
-from .base import Backend, Generation, GenerationParams, Message
+from .base import Backend, Generation, GenerationParams, Message, batches, generate_many
 from .registry import BackendSpec, backend_kinds, get_backend, register_backend, unload_all
 
 __all__ = [
@@ -10,6 +10,8 @@ __all__ = [
     "GenerationParams",
     "Message",
     "backend_kinds",
+    "batches",
+    "generate_many",
     "get_backend",
     "register_backend",
     "unload_all",

@@ -35,6 +35,9 @@ class Generation:
     tokens: int
     seconds: float
     finish_reason: str = "stop"
+    #: Mean log-probability of the sampled tokens under the model (temperature 1), when the
+    #: backend can tell: candidates of one prompt are ranked by the model's own likelihood.
+    mean_logprob: float | None = None
 
     @property
     def tokens_per_second(self) -> float:
@@ -60,3 +63,27 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release native handles and memory."""
         ...
+
+
+def batches(backend: Backend) -> bool:
+    """Whether the backend decodes several replies to one chat together (cheaper than one by one)."""
+    return bool(getattr(backend, "batches", False))
+
+
+def generate_many(
+    backend: Backend,
+    messages: Sequence[Message],
+    params_list: Sequence[GenerationParams],
+    on_token: TokenCallback | None = None,
+) -> list[Generation]:
+    """One reply per ``GenerationParams``, all to the same chat; ``on_token`` streams the first.
+
+    A backend that batches (llama.cpp) implements its own ``generate_many``; the others
+    answer one after another, so callers need not care which kind they hold. This is a
+    function, not a protocol method, so the protocol stays one method for every backend.
+    """
+    own = getattr(backend, "generate_many", None)
+    if own is not None:
+        return list(own(messages, params_list, on_token))
+    return [backend.generate(messages, params, on_token if i == 0 else None)
+            for i, params in enumerate(params_list)]

@@ -45,6 +45,11 @@ class LlamaCppBackend:
                 "truncated or not a GGUF model: delete it and run the cell again to "
                 "re-assemble the default model, or pass another file with --model."
             ) from None
+        from .llama_batch import BatchDecoder
+
+        self._decoder: BatchDecoder | None = BatchDecoder(self._llama)
+        #: The pipeline draws an attempt's candidates in one batch when this is true.
+        self.batches = self._decoder.available
 
     def generate(
         self,
@@ -83,7 +88,22 @@ class LlamaCppBackend:
             finish_reason=finish,
         )
 
+    def generate_many(
+        self,
+        messages: Sequence[Message],
+        params_list: Sequence[GenerationParams],
+        on_token: TokenCallback | None = None,
+    ) -> list[Generation]:
+        """All replies decoded together, sharing the prompt (see llama_batch); streams the first."""
+        if self._decoder is None or not self._decoder.available:
+            return [self.generate(messages, p, on_token if i == 0 else None) for i, p in enumerate(params_list)]
+        return self._decoder.generate_many(messages, params_list, on_token)
+
     def close(self) -> None:
+        decoder = getattr(self, "_decoder", None)
+        if decoder is not None:
+            decoder.close()
+            self._decoder = None
         llama = getattr(self, "_llama", None)
         if llama is not None:
             llama.close()
