@@ -84,7 +84,8 @@ class _Loop:
             return self.request.temperature
         return next_temperature(self.request.temperature, round_index, repeated=extra > 0)
 
-    def generate(self, round_index: int, drawn: Generation | None = None) -> tuple[str, str, float, int, float]:
+    def generate(self, round_index: int,
+                 drawn: Generation | None = None) -> tuple[str, str, float, int, float]:
         """Ask the model (or take ``drawn``, already asked); resample when it resubmits a failure."""
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
         resample = "resample" not in self.request.ablate
@@ -151,13 +152,16 @@ class _Loop:
         little more than one (docs/BENCHMARKS.md), so all N are drawn up front.
         """
         n = self.request.candidates
-        temperatures = [self.temperature(round_index)] + [max(self.request.temperature, CANDIDATE_TEMPERATURE)] * (n - 1)
+        sampled = max(self.request.temperature, CANDIDATE_TEMPERATURE)
+        temperatures = [self.temperature(round_index)] + [sampled] * (n - 1)
         offsets = [101 * round_index] + [101 * round_index + 1000 * c for c in range(1, n)]
         asked = [self.params(t, o) for t, o in zip(temperatures, offsets, strict=True)]
         generations = generate_many(self.backend, self.messages, asked, self.progress.token)
         seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
         programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
-        for g, t in sorted(zip(generations, temperatures, strict=True), key=lambda gt: -(gt[0].mean_logprob or 0.0)):
+        likeliest_first = sorted(zip(generations, temperatures, strict=True),
+                                 key=lambda pair: -(pair[0].mean_logprob or 0.0))
+        for g, t in likeliest_first:
             code = extract_code(g.text)
             if self.key(code) not in self.failed:
                 programs.setdefault(self.key(code), (code, g.text, t))
@@ -171,7 +175,8 @@ class _Loop:
                 break
             if i == 0:  # the most likely candidate's failure is what the repair turn discusses
                 self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
-            common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply, candidates=i + 1)
+            common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
+                          candidates=i + 1)
             result = self.evaluate(code, common, user_code=False)
             first = first or result
             if result.ok:
