@@ -73,8 +73,8 @@ def test_the_most_likely_failure_feeds_the_repair_turn():
 
 def test_a_batch_of_known_failures_falls_back_to_the_narrowed_resample():
     bare = RUNTIME_BAD.replace("import matplotlib.pyplot as plt\n", "")
-    backend = BatchingBackend([[(RUNTIME_BAD, -0.1), (RUNTIME_BAD, -0.2)], [(RUNTIME_BAD, -0.1), (bare, -0.2)]],
-                              replies=[GOOD])
+    repeats = [[(RUNTIME_BAD, -0.1), (RUNTIME_BAD, -0.2)], [(RUNTIME_BAD, -0.1), (bare, -0.2)]]
+    backend = BatchingBackend(repeats, replies=[GOOD])
     result = _run(backend, rounds=1, candidates=2)
     assert result.ok and len(backend.batch_params) == 2 and len(backend.params) == 1
     assert "repeated this failing program" in backend.calls[-1][-1]["content"]

@@ -96,7 +96,8 @@ class LlamaCppBackend:
     ) -> list[Generation]:
         """All replies decoded together, sharing the prompt (see llama_batch); streams the first."""
         if self._decoder is None or not self._decoder.available:
-            return [self.generate(messages, p, on_token if i == 0 else None) for i, p in enumerate(params_list)]
+            return [self.generate(messages, p, on_token if i == 0 else None)
+                    for i, p in enumerate(params_list)]
         return self._decoder.generate_many(messages, params_list, on_token)
 
     def close(self) -> None:

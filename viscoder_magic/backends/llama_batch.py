@@ -105,7 +105,7 @@ class BatchDecoder:
         start = time.perf_counter()
         prompt, stops = self.prompt(messages)
         seqs = [_Sequence(i, p, self._sampler(p)) for i, p in enumerate(params_list)]
-        self._ensure(len(prompt) + sum(p.max_tokens for p in params_list), len(seqs))
+        self.reserve(len(prompt) + sum(p.max_tokens for p in params_list), len(seqs))
         C.llama_memory_clear(self._ctx.memory, True)
         last = self._eval_prompt(prompt)
         self.prompt_seconds = time.perf_counter() - start
@@ -169,8 +169,12 @@ class BatchDecoder:
         sampler.add_dist(params.seed if params.seed is not None else 0)
         return sampler
 
-    def _ensure(self, cells: int, sequences: int) -> None:
-        """Create (or grow) the batch context: a unified KV cache holding the prompt and every reply."""
+    def reserve(self, cells: int, sequences: int) -> None:
+        """Create (or grow) the batch context: a unified KV cache holding the prompt and every reply.
+
+        Called by ``generate_many``; a caller that knows its largest batch (a benchmark)
+        may call it first, so no timed call pays for building the context.
+        """
         from llama_cpp import _internals
 
         cells = min(CELL_STEP * math.ceil(cells / CELL_STEP), self._llama._model.n_ctx_train())
@@ -237,5 +241,5 @@ def _log_partition(logits: np.ndarray) -> float:
 
 
 def _generation(s: _Sequence) -> Generation:
-    return Generation(text=s.text, tokens=len(s.tokens), seconds=s.seconds, finish_reason=s.finish or "length",
-                      mean_logprob=s.logprob / max(1, s.sampled))
+    return Generation(text=s.text, tokens=len(s.tokens), seconds=s.seconds,
+                      finish_reason=s.finish or "length", mean_logprob=s.logprob / max(1, s.sampled))
