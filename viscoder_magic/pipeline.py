@@ -148,8 +148,9 @@ class _Loop:
         """One round whose N candidates are decoded together, tried in order of the model's likelihood.
 
         Candidate 0 is asked as ``generate`` asks, the others as ``sample`` does (same
-        temperatures and seeds). The prompt is evaluated once and the N replies cost
-        little more than one (docs/BENCHMARKS.md), so all N are drawn up front.
+        temperatures and seeds). The prompt is evaluated once and a batch costs less than
+        N replies one by one (1.4x less for 4 on 2 cores, docs/BENCHMARKS.md), but all N
+        are paid for even when the first would have drawn: worth it when candidates rarely work.
         """
         n = self.request.candidates
         sampled = max(self.request.temperature, CANDIDATE_TEMPERATURE)

@@ -1,10 +1,11 @@
 """Several replies to one chat, decoded together in one llama.cpp batch.
 
-On a CPU, decoding one token is bound by reading the weights from memory, not by
-arithmetic, so decoding one token for each of N sequences in one ``llama_decode``
-call costs far less than N calls (bench/batch_decode.py measures it). The
-candidates of one attempt share their prompt, so the prompt is evaluated once, in
-sequence 0, and its KV cells are shared with sequences 1..N-1 (``seq_cp`` on a
+Where decoding is bound by reading the weights (bigger models, more cores, GPUs),
+one ``llama_decode`` that advances N sequences by a token costs little more than
+one that advances a single sequence. On a 2-core CPU with the 0.5B model the
+gain is smaller: 1.4x for 4 sequences (bench/batch_decode.py, docs/BENCHMARKS.md).
+The candidates of one attempt share their prompt, so the prompt is evaluated once,
+in sequence 0, and its KV cells are shared with sequences 1..N-1 (``seq_cp`` on a
 unified cache adds sequence ids to the same cells; nothing is copied).
 
 Everything a sequence sees matches ``Llama.create_chat_completion``: the same
@@ -20,7 +21,7 @@ import ctypes
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -104,6 +105,10 @@ class BatchDecoder:
 
         start = time.perf_counter()
         prompt, stops = self.prompt(messages)
+        room = self._llama.n_ctx() - len(prompt)  # create_completion caps replies to its context
+        if room <= 0:
+            raise ValueError(f"Requested tokens ({len(prompt)}) exceed context window of {self._llama.n_ctx()}")
+        params_list = [replace(p, max_tokens=min(p.max_tokens, room)) for p in params_list]
         seqs = [_Sequence(i, p, self._sampler(p)) for i, p in enumerate(params_list)]
         self.reserve(len(prompt) + sum(p.max_tokens for p in params_list), len(seqs))
         C.llama_memory_clear(self._ctx.memory, True)
