@@ -2,8 +2,8 @@
 
 One sequence goes through exactly what ``generate`` does (chat template, tokens,
 prompt chunks, sampler chain, seed, stop rules), so its reply is token-identical.
-Several sequences in one step go through ggml's multi-row kernels (tinyBLAS, the
-4-row GEMM of repacked Q4_K weights), whose accumulation order differs from the
+Three or more sequences in one step go through ggml's multi-row kernels (such as
+the 4-row GEMM of repacked Q4_K weights), which sum in another order than the
 one-row kernels: logits move by ~0.1 and a near-tie can flip a token
 (docs/BENCHMARKS.md), so a batch is checked for what it returns, not for identity.
 """
