@@ -211,6 +211,7 @@ def run_tasks(tasks: Iterable[BenchTask], settings: RunSettings, backend: Backen
               on_done: Callable[[dict[str, Any]], None] | None = None) -> int:
     """Run the tasks not yet in ``out/results.jsonl``; returns how many ran."""
     out.mkdir(parents=True, exist_ok=True)
+    code_revision()  # read now: the checkout may move on while the run goes
     todo = [t for t in tasks if t.id not in done_ids(out)]
     lock = threading.Lock()
 
