@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from viscoder_magic import guard
 from viscoder_magic.backends.fake import ScriptedBackend
@@ -133,3 +134,21 @@ def test_each_ablation_switches_off_only_its_part():
     assert "Hint:" in with_hints.calls[1][-1]["content"]
     result, _ = _run([PRECHECK_BAD, GOOD], rounds=1, ablate=("hints", "resample"))
     assert result.attempts[0].error_type == "PrecheckError"
+
+
+def test_a_model_that_stops_answering_after_the_first_attempt_keeps_that_attempt():
+    from viscoder_magic.errors import VisCodeError
+
+    class Overflowing(ScriptedBackend):
+        def generate(self, messages, params, on_token=None):
+            if len(messages) > 2 or not self.replies:
+                raise VisCodeError("The request does not fit the model's context.")
+            return super().generate(messages, params, on_token)
+
+    frame = pd.DataFrame({"region": ["a"], "revenue": [1]})
+    request = VisCodeRequest(text="x", frames=("sales",), rounds=2)
+    result = run_request(request, {"sales": frame}, {"sales": frame}, Overflowing([RUNTIME_BAD]))
+    assert len(result.attempts) == 1 and not result.ok
+    assert "could not be asked again" in result.stopped and "context" in result.stopped
+    with pytest.raises(VisCodeError):  # nothing ran: the magic shows the error itself
+        run_request(request, {"sales": frame}, {"sales": frame}, Overflowing([]))

@@ -34,3 +34,29 @@ def test_repair_turn_is_the_viscoder_self_debug_format():
         "The above code failed with the following error:\nNameError: bad\nHint: use good()\n"
         "Please provide a corrected version enclosed in ```python ... ```."
     )
+
+
+def test_fitted_drops_the_oldest_failed_exchanges_first():
+    from viscoder_magic.prompt import fitted
+
+    head = [{"role": "system", "content": "s"}, {"role": "user", "content": "request"}]
+    turns = []
+    for i in range(3):
+        turns += [{"role": "assistant", "content": f"code{i} " + "x" * 3000},
+                  {"role": "user", "content": f"error{i}"}]
+    chat = head + turns
+    assert fitted(chat, None, 1024) == chat  # no declared context: unchanged
+    assert fitted(chat, 8192, 1024) == chat  # fits
+    cut = fitted(chat, 3100, 1024)  # room for 6,228 characters: the last two exchanges (6,032)
+    assert cut[:2] == head and [m["content"][:5] for m in cut[2:]] == ["code1", "error", "code2", "error"]
+    assert fitted(chat, 1100, 1024)[2:] == turns[-2:]  # the latest failure always stays
+
+
+def test_fitted_cuts_a_long_traceback_from_the_front():
+    from viscoder_magic.prompt import fitted
+
+    chat = [{"role": "system", "content": "s"}, {"role": "user", "content": "r"},
+            {"role": "assistant", "content": "code"},
+            {"role": "user", "content": "Traceback " + "frame\n" * 2000 + "KeyError: 'x'"}]
+    last = fitted(chat, 1500, 1024)[-1]["content"]
+    assert last.startswith("…") and last.endswith("KeyError: 'x'") and len(last) < 1500

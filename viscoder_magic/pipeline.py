@@ -18,9 +18,10 @@ from . import guard
 from .backends import Backend, Generation, GenerationParams, Message, batches, generate_many
 from .check import add_missing_imports, check_code, completed
 from .describe import FrameDescription, describe_frame
+from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
-from .prompt import first_messages, fix_messages, repair_messages
+from .prompt import first_messages, fitted, fix_messages, repair_messages
 from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest
 from .result import Attempt, RunResult
@@ -75,7 +76,8 @@ class _Loop:
                                 seed=(self.request.seed or 0) + seed_offset)
 
     def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
-        """One reply to ``messages``."""
+        """One reply to ``messages``, cut to the backend's context if it declares one."""
+        messages = fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens)
         return self.backend.generate(messages, self.params(temperature, seed_offset), self.progress.token)
 
     def temperature(self, round_index: int, extra: int = 0) -> float:
@@ -157,7 +159,8 @@ class _Loop:
         temperatures = [self.temperature(round_index)] + [sampled] * (n - 1)
         offsets = [101 * round_index] + [101 * round_index + 1000 * c for c in range(1, n)]
         asked = [self.params(t, o) for t, o in zip(temperatures, offsets, strict=True)]
-        generations = generate_many(self.backend, self.messages, asked, self.progress.token)
+        messages = fitted(self.messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens)
+        generations = generate_many(self.backend, messages, asked, self.progress.token)
         seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
         programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
         likeliest_first = sorted(zip(generations, temperatures, strict=True),
@@ -272,6 +275,10 @@ def run_request(
             loop.messages = repair_messages(loop.messages, attempt.code, attempt.error, attempt.hint)
     except KeyboardInterrupt:
         interrupted = True
+    except VisCodeError as exc:  # the model stopped answering (context, server): keep what ran
+        if not loop.attempts:
+            raise
+        stopped = f"the model could not be asked again: {exc}"
     return RunResult(
         request_text=request.text,
         lib=request.lib,

@@ -100,6 +100,38 @@ def fix_messages(
     ]
 
 
+#: Characters per token assumed when fitting a chat to a context (Qwen's tokenizer averages
+#: about 3.5 on code and tracebacks; 3 leaves room).
+CHARS_PER_TOKEN = 3
+
+
+def fitted(messages: Sequence[Message], context_tokens: int | None, reply_tokens: int) -> list[Message]:
+    """The chat cut to fit ``context_tokens`` with room for the reply.
+
+    VisCoder's self-debug turns keep every failed answer, but two 1,000-token
+    answers and their tracebacks overflow a 4,096-token llama.cpp context, and the
+    model then cannot answer at all. The oldest failed exchanges go first; the
+    request and the latest failure always stay (the failure's traceback is cut
+    from the front if it alone is too long, keeping the error line at its end).
+    """
+    messages = list(messages)
+    if not context_tokens:
+        return messages
+    budget = (context_tokens - reply_tokens) * CHARS_PER_TOKEN
+    head_end = next((i for i, m in enumerate(messages) if m["role"] == "assistant"), len(messages))
+    head, turns = messages[:head_end], messages[head_end:]
+    size = sum(len(m["content"]) for m in messages)
+    while len(turns) > 2 and size > budget:
+        size -= len(turns[0]["content"]) + len(turns[1]["content"])
+        turns = turns[2:]
+    if size > budget and turns and turns[-1]["role"] == "user":
+        text = turns[-1]["content"]
+        keep = max(200, len(text) - (size - budget))
+        if keep < len(text):
+            turns[-1] = {**turns[-1], "content": "…" + text[-keep:]}
+    return head + turns
+
+
 def repair_messages(
     history: Sequence[Message], code: str, error: str, hint: str = ""
 ) -> list[Message]:

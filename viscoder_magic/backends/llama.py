@@ -31,6 +31,8 @@ class LlamaCppBackend:
                 "choose another backend with `--endpoint` or a transformers model."
             ) from None
         self.path = Path(path)
+        #: The pipeline fits its chat into this many tokens (prompt.fitted).
+        self.n_ctx = n_ctx
         self.description = f"llama.cpp: {self.path.name}"
         try:
             self._llama: Any = Llama(
@@ -79,6 +81,14 @@ class LlamaCppBackend:
                     if on_token is not None:
                         on_token(piece)
                 finish = choice.get("finish_reason") or finish
+        except ValueError as exc:  # raised on the first chunk when the prompt alone overflows
+            if "context window" not in str(exc):
+                raise
+            raise VisCodeError(
+                f"The request does not fit the model's context ({exc}). Shorten the request or "
+                "describe fewer columns, or give the model a longer context: "
+                "%config VisCode.n_ctx = 8192, then %viscode unload."
+            ) from None
         finally:
             stream.close()
         return Generation(

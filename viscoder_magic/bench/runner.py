@@ -22,6 +22,7 @@ from typing import Any
 from .. import guard
 from ..backends import Backend, Generation, GenerationParams, Message
 from ..backends.base import TokenCallback
+from ..errors import VisCodeError
 from ..pipeline import run_request
 from ..request import VisCodeRequest
 from ..result import Attempt, RunResult
@@ -181,8 +182,14 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     initial = None
     if settings.prompt == "ppb":
         initial = ppb_messages(instructs or {}, settings.lib, frame, task.plot_description, task.plot_style)
-    result = run_request(request, {"df": frame}, {}, backend, progress=progress,
-                         policy=guard.Policy(), initial_messages=initial)
+    try:
+        result = run_request(request, {"df": frame}, {}, backend, progress=progress,
+                             policy=guard.Policy(), initial_messages=initial)
+    except VisCodeError as exc:  # no attempt could be asked for: a failed task, not a failed run
+        return {"id": task.id, "lib": settings.lib, "prompt": settings.prompt, "ok": False,
+                "pass_at": [False] * (settings.rounds + 1), "attempts": [], "seconds": 0.0, "tokens": 0,
+                "generation_seconds": 0.0, "exec_seconds": 0.0, "interrupted": False,
+                "error": str(exc), "revision": code_revision()}
     return task_record(task, settings, result)
 
 
