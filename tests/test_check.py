@@ -55,3 +55,10 @@ def test_rebuilding_the_loaded_frame_from_literals_is_dropped():
     assert report.ok and "DataFrame(" not in report.code and "plt.plot(df['revenue'])" in report.code
     kept = check_code("df = df[df['revenue'] > 0]\nplt.plot(df['revenue'])", "matplotlib", FRAMES)
     assert "df = df[df['revenue'] > 0]" in kept.code
+
+
+def test_code_that_retypes_the_data_description_is_told_to_use_the_frame():
+    report = check_code("data = {'bins': ['(0, 1]', '(1, 2]' (+16 more)]}\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})})
+    assert "SyntaxError" in report.problems[0] and "do not retype data" in report.problems[0]
+    plain = check_code("plt.plot(df['bins']\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})})
+    assert "retype" not in plain.problems[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ FORBIDDEN_BY_LIB = {
     "seaborn": ("plotly",),
     "plotly": ("matplotlib", "seaborn"),
 }
+_COPIED_SUMMARY = re.compile(r"\(\+\d+ more\)")
 _FILE_READERS = {"open", "read_csv", "read_excel", "read_json", "read_parquet", "read_table", "loadtxt", "genfromtxt"}
 
 
@@ -184,7 +186,11 @@ def check_code(
         tree = ast.parse(code)
     except SyntaxError as exc:
         line = (exc.text or "").strip()
-        return CheckReport(code, (f"SyntaxError on line {exc.lineno}: {exc.msg}: {line!r}",))
+        problem = f"SyntaxError on line {exc.lineno}: {exc.msg}: {line!r}"
+        if _COPIED_SUMMARY.search(line):
+            problem += (" (this line copies the data description, whose '(+N more)' marks values left out; "
+                        "do not retype data: use the columns of the frame already loaded)")
+        return CheckReport(code, (problem,))
     problems: list[str] = []
     for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ()))):
         if not (lib == "seaborn" and module == "matplotlib"):
