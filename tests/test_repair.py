@@ -79,3 +79,20 @@ def test_shape_errors_show_the_live_shapes_of_the_names_on_the_failing_line():
 
 def test_values_hint_only_for_type_value_and_index_errors():
     assert "On the failing line" not in grounded_hint("KeyError", "'x'", NS, FRAMES, "df['x']")
+
+
+def test_key_error_listing_several_labels_names_the_missing_one():
+    message = "\"The following 'columns' labels are not columns of the DataFrame: ['col_key']\""
+    hint = grounded_hint("KeyError", message, NS, FRAMES)
+    assert hint.startswith("df has no column 'col_key'.") and "'region'" in hint
+
+
+def test_axes_attribute_asked_of_pyplot_points_to_the_axes():
+    hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", NS, FRAMES)
+    assert "ax = plt.gca()" in hint and "ax.yaxis" in hint
+
+
+def test_image_shape_hint_uses_the_frames_own_columns():
+    frames = {"df": pd.DataFrame({"x": [1], "y": [2], "z": [3.0]})}
+    hint = grounded_hint("TypeError", "Invalid shape (4,) for image data", NS, frames)
+    assert "df.pivot(index='x', columns='y', values='z')" in hint

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import importlib
 import inspect
 import re
+import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,6 +66,14 @@ def _lookup(dotted: str, namespace: Mapping[str, Any]) -> Any:
     return obj
 
 
+@functools.cache
+def _axes_attributes() -> frozenset[str]:
+    """What a real Axes has, instance attributes (``xaxis``, ``yaxis``) included."""
+    from matplotlib.figure import Figure
+
+    return frozenset(n for n in dir(Figure().add_subplot()) if not n.startswith("_"))
+
+
 def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) -> str:
     obj = _lookup(owner, namespace) or _lookup(_KNOWN_TYPES.get(owner.split(".")[-1], ""), namespace)
     if obj is None:
@@ -73,6 +83,9 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
     if owner_name in ("Series", "DataFrame", "Index") and hasattr(_lookup("numpy.ndarray", namespace), attribute):
         return (f"{owner} has no attribute {attribute!r}, but NumPy arrays do: convert first, "
                 f"e.g. df['column'].to_numpy().{attribute}(...).")
+    if isinstance(obj, types.ModuleType) and obj.__name__.endswith("pyplot") and attribute in _axes_attributes():
+        return (f"{owner} has no attribute {attribute!r}, but an Axes does: get the axes first, "
+                f"e.g. ax = plt.gca() (or fig, ax = plt.subplots()), then ax.{attribute}.")
     close = difflib.get_close_matches(attribute, names, n=4, cutoff=0.6)
     hint = f"{owner} has no attribute {attribute!r}."
     if close:
@@ -123,10 +136,13 @@ def _property_hint(artist: str, keyword: str) -> str:
 
 
 def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
-    key = message.strip("'\"")
-    for name, frame in frames.items():
-        if key not in map(str, frame.columns):
-            return column_hint(name, key, frame.columns)
+    """The missing key(s) against the real columns; pandas lists several keys in one message."""
+    listed = re.search(r"labels are not columns of the DataFrame: \[(.*)\]|None of \[Index\(\[(.*?)\]", message)
+    keys = re.findall(r"'([^']*)'", next(filter(None, listed.groups()))) if listed else [message.strip("'\"")]
+    for key in keys:
+        for name, frame in frames.items():
+            if key not in map(str, frame.columns):
+                return column_hint(name, key, frame.columns)
     return ""
 
 
@@ -221,8 +237,12 @@ def _specific_hint(
         shapes = ", ".join(f"{n} has {f.shape[0]} rows and {f.shape[1]} columns" for n, f in frames.items())
         return f"Check the lengths of the arrays you pass together. {shapes}."
     if error_type == "TypeError" and "for image data" in message:
-        return ("Images (imshow) need a 2-D grid of values: pivot the long data first, e.g. "
-                "df.pivot(index='row_key', columns='col_key', values='value'), or reshape a NumPy array to 2-D.")
+        name, frame = next(iter(frames.items()), ("df", None))
+        columns = [str(c) for c in getattr(frame, "columns", [])][:3]
+        example = (f"{name}.pivot(index={columns[0]!r}, columns={columns[1]!r}, values={columns[2]!r})"
+                   if len(columns) == 3 else f"{name}.pivot(index=..., columns=..., values=...)")
+        return ("Images (imshow) need a 2-D grid of values: pivot the long data first, with "
+                f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D.")
     if error_type in ("NoFigure", "EmptyFigure"):
         return "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
     if error_type == "BlockedAction":
