@@ -131,14 +131,10 @@ class _Loop:
                 self.generate(round_index) if candidate == 0 else self.sample(round_index, candidate)
             )
             spent_seconds, spent_tokens = spent_seconds + seconds, spent_tokens + tokens
-            if candidate == 0:  # the first candidate's failure is what the repair turn discusses
-                self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
-            elif self.key(code) in tried:
+            if candidate and self.key(code) in tried:
                 continue
             tried.add(self.key(code))
-            common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
-                          candidates=candidate + 1)
-            result = self.evaluate(code, common, user_code=False)
+            result = self.try_candidate(code, reply, temperature, round_index, kind, candidate)
             first = first or result
             if result.ok:
                 return replace(result, generation_seconds=spent_seconds, tokens=spent_tokens)
@@ -177,16 +173,21 @@ class _Loop:
         for i, (code, reply, temperature) in enumerate(programs.values()):
             if i and time.perf_counter() - self.started > self.request.budget:
                 break
-            if i == 0:  # the most likely candidate's failure is what the repair turn discusses
-                self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
-            common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
-                          candidates=i + 1)
-            result = self.evaluate(code, common, user_code=False)
+            result = self.try_candidate(code, reply, temperature, round_index, kind, i)
             first = first or result
             if result.ok:
                 return replace(result, generation_seconds=seconds, tokens=tokens)
         assert first is not None
         return replace(first, generation_seconds=seconds, tokens=tokens, candidates=len(programs))
+
+    def try_candidate(self, code: str, reply: str, temperature: float, round_index: int, kind: str,
+                      position: int) -> Attempt:
+        """Evaluate one candidate of a round; the first one's failure is what the repair turn discusses."""
+        if position == 0:
+            self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+        common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
+                      candidates=position + 1)
+        return self.evaluate(code, common, user_code=False)
 
     def evaluate(self, code: str, common: dict[str, Any], user_code: bool) -> Attempt:
         """Check one program, run it if the check allows, and record what happened."""
