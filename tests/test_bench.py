@@ -175,3 +175,21 @@ def test_help_and_bad_lib(capsys):
     assert "Unknown --lib" in capsys.readouterr().err
     assert cli.main(["--out", "x", "--ablate", "hints,greedy"]) == 2
     assert "Unknown --ablate part(s) greedy" in capsys.readouterr().err
+
+
+def test_a_task_the_model_cannot_answer_is_a_failed_task_and_the_run_goes_on(data_dir: Path, tmp_path: Path):
+    from viscoder_magic.errors import VisCodeError
+
+    class OverflowOnTask1(ScriptedBackend):
+        def generate(self, messages, params, on_token=None):
+            if "line 1." in messages[-1]["content"]:
+                raise VisCodeError("The request does not fit the model's context.")
+            return super().generate(messages, params, on_token)
+
+    out = tmp_path / "run"
+    run_cli(data_dir, out, OverflowOnTask1([GOOD, GOOD]))
+    records = {r["id"]: r for r in load_records(out)}
+    assert records[0]["ok"] and records[2]["ok"]
+    failed = records[1]
+    assert not failed["ok"] and failed["pass_at"] == [False, False, False] and failed["attempts"] == []
+    assert "does not fit" in failed["error"] and failed["revision"] not in ("", "unknown")

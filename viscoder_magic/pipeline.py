@@ -75,10 +75,13 @@ class _Loop:
         return GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
                                 seed=(self.request.seed or 0) + seed_offset)
 
+    def fit(self, messages: list[Message]) -> list[Message]:
+        """``messages`` cut to the backend's context, if it declares one, with room for a reply."""
+        return fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens)
+
     def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
-        """One reply to ``messages``, cut to the backend's context if it declares one."""
-        messages = fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens)
-        return self.backend.generate(messages, self.params(temperature, seed_offset), self.progress.token)
+        """One reply to ``messages``."""
+        return self.backend.generate(self.fit(messages), self.params(temperature, seed_offset), self.progress.token)
 
     def temperature(self, round_index: int, extra: int = 0) -> float:
         """The round's temperature (``extra`` > 0: a resample after a resubmission)."""
@@ -131,9 +134,10 @@ class _Loop:
                 self.generate(round_index) if candidate == 0 else self.sample(round_index, candidate)
             )
             spent_seconds, spent_tokens = spent_seconds + seconds, spent_tokens + tokens
-            if candidate and self.key(code) in tried:
+            key = self.key(code)
+            if candidate and key in tried:
                 continue
-            tried.add(self.key(code))
+            tried.add(key)
             result = self.try_candidate(code, reply, temperature, round_index, kind, candidate)
             first = first or result
             if result.ok:
@@ -155,8 +159,7 @@ class _Loop:
         temperatures = [self.temperature(round_index)] + [sampled] * (n - 1)
         offsets = [101 * round_index] + [101 * round_index + 1000 * c for c in range(1, n)]
         asked = [self.params(t, o) for t, o in zip(temperatures, offsets, strict=True)]
-        messages = fitted(self.messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens)
-        generations = generate_many(self.backend, messages, asked, self.progress.token)
+        generations = generate_many(self.backend, self.fit(self.messages), asked, self.progress.token)
         seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
         programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
         likeliest_first = sorted(zip(generations, temperatures, strict=True),

@@ -190,12 +190,14 @@ def values_hint(line: str, namespace: Mapping[str, Any]) -> str:
     import pandas as pd
 
     parts: list[str] = []
+    seen: set[str] = set()
     for name, column in dict.fromkeys(_NAME.findall(line)):
         value = namespace.get(name)
         if column and isinstance(value, (pd.DataFrame, dict)) and column in value:
             name, value = f"{name}[{column!r}]", value[column]
         summary = _value_summary(value) if value is not None and not callable(value) else ""
-        if summary and name not in {p.split(" is ")[0] for p in parts}:
+        if summary and name not in seen:
+            seen.add(name)
             parts.append(f"{name} is {summary}")
     return ("On the failing line, " + "; ".join(parts[:6]) + ".") if parts else ""
 

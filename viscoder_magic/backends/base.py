@@ -85,5 +85,15 @@ def generate_many(
     own = getattr(backend, "generate_many", None)
     if own is not None:
         return list(own(messages, params_list, on_token))
+    return generate_each(backend, messages, params_list, on_token)
+
+
+def generate_each(
+    backend: Backend,
+    messages: Sequence[Message],
+    params_list: Sequence[GenerationParams],
+    on_token: TokenCallback | None = None,
+) -> list[Generation]:
+    """The replies one after another, streaming the first: for backends that cannot batch."""
     return [backend.generate(messages, params, on_token if i == 0 else None)
             for i, params in enumerate(params_list)]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback
+from .base import Generation, GenerationParams, Message, TokenCallback, generate_each
 from .registry import BackendSpec, register_backend
 
 
@@ -106,8 +106,7 @@ class LlamaCppBackend:
     ) -> list[Generation]:
         """All replies decoded together, sharing the prompt (see llama_batch); streams the first."""
         if self._decoder is None or not self._decoder.available:
-            return [self.generate(messages, p, on_token if i == 0 else None)
-                    for i, p in enumerate(params_list)]
+            return generate_each(self, messages, params_list, on_token)
         return self._decoder.generate_many(messages, params_list, on_token)
 
     def close(self) -> None:

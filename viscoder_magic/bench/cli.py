@@ -109,6 +109,11 @@ def machine_info() -> dict[str, Any]:
             "python": platform.python_version(), "load_avg_at_start": load}
 
 
+def ablations(args: BenchArguments) -> tuple[str, ...]:
+    """The parts named in ``--ablate hints,resample``."""
+    return tuple(filter(None, args.ablate.split(",")))
+
+
 def validate(args: BenchArguments) -> None:
     """Reject bad combinations with one paragraph naming the fix."""
     from ..errors import VisCodeError
@@ -118,7 +123,7 @@ def validate(args: BenchArguments) -> None:
         raise VisCodeError(f"Unknown --lib '{args.lib}'. Use one of: {', '.join(LIBRARIES)}.")
     if args.prompt not in ("viscode", "ppb"):
         raise VisCodeError(f"Unknown --prompt '{args.prompt}'. Use viscode (the magic's) or ppb (the benchmark's).")
-    unknown = set(filter(None, args.ablate.split(","))) - set(ABLATIONS)
+    unknown = set(ablations(args)) - set(ABLATIONS)
     if unknown:
         raise VisCodeError(f"Unknown --ablate part(s) {', '.join(sorted(unknown))}. Use any of: {', '.join(ABLATIONS)}.")
     if args.rounds < 0 or args.concurrency < 1:
@@ -164,7 +169,7 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
             model=args.model, endpoint=args.endpoint,
             timeout=args.timeout, budget=args.budget or float("inf"), seed=args.seed,
             temperature=args.temperature, max_tokens=args.max_tokens,
-            ablate=tuple(filter(None, args.ablate.split(","))),
+            ablate=ablations(args),
         )
         with tqdm(total=len(todo), desc=f"{args.lib}/{args.prompt}", unit="task") as bar:
             def done(record: dict[str, Any]) -> None:

@@ -186,10 +186,9 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         result = run_request(request, {"df": frame}, {}, backend, progress=progress,
                              policy=guard.Policy(), initial_messages=initial)
     except VisCodeError as exc:  # no attempt could be asked for: a failed task, not a failed run
-        return {"id": task.id, "lib": settings.lib, "prompt": settings.prompt, "ok": False,
-                "pass_at": [False] * (settings.rounds + 1), "attempts": [], "seconds": 0.0, "tokens": 0,
-                "generation_seconds": 0.0, "exec_seconds": 0.0, "interrupted": False,
-                "error": str(exc), "revision": code_revision()}
+        result = RunResult(request_text=request.text, lib=settings.lib, attempts=(), stopped=str(exc),
+                           model=getattr(backend, "description", settings.model))
+        return {**task_record(task, settings, result), "error": str(exc)}
     return task_record(task, settings, result)
 
 
