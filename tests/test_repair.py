@@ -28,6 +28,11 @@ def test_unexpected_keyword_hint_gives_real_signature():
     assert "Its real signature is Axes.bar(" in hint and "width" in hint
 
 
+def test_signature_hint_resolves_pandas_base_class_methods():
+    hint = grounded_hint("TypeError", "NDFrame.astype() got an unexpected keyword argument 'foo'", NS, FRAMES)
+    assert "Its real signature is NDFrame.astype(" in hint and "dtype" in hint
+
+
 def test_style_hint_lists_existing_styles():
     hint = grounded_hint("OSError", "'seaborn-whitegrid' is not a valid package style, path of style file, URL", NS, FRAMES)
     assert "seaborn-v0_8-whitegrid" in hint

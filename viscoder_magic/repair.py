@@ -31,6 +31,7 @@ _KNOWN_TYPES = {
     "ndarray": "numpy.ndarray",
     "DataFrame": "pandas.DataFrame",
     "Series": "pandas.Series",
+    "NDFrame": "pandas.core.generic.NDFrame",  # pandas names DataFrame/Series methods after their base class
     "DataFrameGroupBy": "pandas.core.groupby.DataFrameGroupBy",
     "SeriesGroupBy": "pandas.core.groupby.SeriesGroupBy",
     "Line2D": "matplotlib.lines.Line2D",
