@@ -160,6 +160,11 @@ def test_train_from_notebook_runs_top_to_bottom(run_notebook: Any) -> None:
     first, last = nb.value("[float(log['loss'].iloc[0]), float(log['loss'].iloc[-1])]")
     assert last < first
     assert nb.value("gguf.is_file() and gguf.suffix == '.gguf'") is True
+    (export_cell,) = nb.tagged("export")
+    assert "llama_model_quantize" not in texts(export_cell.outputs)  # llama.cpp's per-tensor log stays out
+    assert len(texts(export_cell.outputs).splitlines()) < 60, texts(export_cell.outputs)[:2000]
+    shown = "\n".join(texts(cell.outputs) for cell in nb.nb.cells if cell.cell_type == "code")
+    assert "IProgress not found" not in shown  # progress bars are widgets (ipywidgets installed)
     (trained_cell,) = nb.tagged("trained")
     assert "llama.cpp: tiny.gguf" in texts(trained_cell.outputs)  # the magic ran the exported model
     (base_cell,) = nb.tagged("base")

@@ -21,11 +21,13 @@ Run::
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
+import logging
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +139,24 @@ def write_gguf(hf_dir: Path, target: Path, name: str) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _quiet_llama_cpp() -> Iterator[None]:
+    """Errors only from llama.cpp's log while quantizing.
+
+    llama-cpp-python routes llama.cpp's log through the ``llama-cpp-python`` logger and prints
+    every line at its level; the quantizer logs one line per tensor, hundreds in a notebook cell.
+    """
+    import llama_cpp.llama  # noqa: F401 - installs llama-cpp-python's log callback
+
+    logger = logging.getLogger("llama-cpp-python")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def quantize(source: Path, target: Path, quant: str) -> Path:
     """llama.cpp's quantizer (``llama_model_quantize``) from F16 to ``quant``."""
     if QUANT_TYPES[quant] is None:
@@ -147,7 +167,8 @@ def quantize(source: Path, target: Path, quant: str) -> Path:
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = getattr(llama_cpp, QUANT_TYPES[quant])
     params.nthread = 2
-    status = llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), ctypes.byref(params))
+    with _quiet_llama_cpp():
+        status = llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), ctypes.byref(params))
     if status != 0:
         raise VisCodeError(f"llama.cpp could not quantize {source} to {quant} (status {status}). Try export.quant: Q8_0.")
     return target
