@@ -193,3 +193,15 @@ def test_a_task_the_model_cannot_answer_is_a_failed_task_and_the_run_goes_on(dat
     failed = records[1]
     assert not failed["ok"] and failed["pass_at"] == [False, False, False] and failed["attempts"] == []
     assert "does not fit" in failed["error"] and failed["revision"] not in ("", "unknown")
+
+
+def test_a_task_drawn_by_a_rule_based_patch_passes_at_its_round_and_is_counted(data_dir: Path, tmp_path: Path):
+    out = tmp_path / "run"
+    slip = fence("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'], colour='r')")
+    summary = run_cli(data_dir, out, ScriptedBackend([slip, GOOD, GOOD]))
+    records = {r["id"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert [a["kind"] for a in records[0]["attempts"]] == ["generate", "patch"]
+    assert records[0]["pass_at"] == [True, True, True]  # a patch counts at the round it fixes
+    assert "colour" in records[0]["attempts"][1]["note"]
+    assert summary["passed_by_patch"] == 1 and summary["patch_attempts"] == 1
+    assert "1 task(s) drew with one" in (out / "report.md").read_text()

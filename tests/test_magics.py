@@ -3,7 +3,7 @@ import pytest
 from IPython.core.error import UsageError
 
 GOOD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bar(sales['region'], sales['revenue'])\\n```"
-BAD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bar(sales['region'], sales['revenue'], colour=1)\\n```"
+BAD = "```python\\nimport matplotlib.pyplot as plt\\nplt.bars(sales['region'], sales['revenue'])\\n```"
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import pytest
 from viscoder_magic import guard
 from viscoder_magic.backends.fake import ScriptedBackend
 from viscoder_magic.pipeline import run_request
-from viscoder_magic.request import VisCodeRequest
+from viscoder_magic.request import ABLATIONS, VisCodeRequest
 
 GOOD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n```"
-RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'], colour='r')\n```"
+RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])\n```"
 PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['regoin'], df['revenue'])\n```"
 
 
@@ -30,7 +30,7 @@ def test_repair_feeds_back_the_error_and_a_hint():
     assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
     repair_turn = backend.calls[1][-1]["content"]
     assert repair_turn.startswith("The above code failed with the following error:")
-    assert "colour" in repair_turn
+    assert "bars" in repair_turn
     assert backend.params[1].temperature > 0
 
 
@@ -56,7 +56,7 @@ def test_resubmitted_program_is_resampled_not_rerun():
 def test_fix_runs_user_code_first_then_repairs():
     frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
     backend = ScriptedBackend([GOOD])
-    request = VisCodeRequest(text="plt.bar(sales['regio'], sales['revenue'])", frames=("sales",), fix=True)
+    request = VisCodeRequest(text="plt.bar(sales['area'], sales['revenue'])", frames=("sales",), fix=True)
     result = run_request(request, {"sales": frame}, {}, backend)
     assert [a.kind for a in result.attempts] == ["user", "repair"]
     assert result.attempts[0].error_type == "KeyError"
@@ -109,7 +109,7 @@ def test_candidates_stop_at_the_first_success():
 def test_failed_candidates_feed_the_first_failure_to_repair():
     result, backend = _run([RUNTIME_BAD, PRECHECK_BAD, GOOD], rounds=1, candidates=2)
     assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
-    assert "colour" in backend.calls[2][-1]["content"]
+    assert "bars" in backend.calls[2][-1]["content"]
 
 
 def test_resubmission_differing_only_in_added_imports_is_resampled():
@@ -122,7 +122,7 @@ def test_resubmission_differing_only_in_added_imports_is_resampled():
 
 
 def test_plain_loop_ablation_is_the_papers_self_debug():
-    plain = ("hints", "resample", "precheck")
+    plain = ABLATIONS
     result, backend = _run([PRECHECK_BAD, PRECHECK_BAD, GOOD], rounds=2, ablate=plain)
     assert [a.error_type for a in result.attempts] == ["KeyError", "KeyError", None]  # run, not refused
     assert all(p.temperature == 0 for p in backend.params)
@@ -152,3 +152,40 @@ def test_a_model_that_stops_answering_after_the_first_attempt_keeps_that_attempt
     assert "could not be asked again" in result.stopped and "context" in result.stopped
     with pytest.raises(VisCodeError):  # nothing ran: the magic shows the error itself
         run_request(request, {"sales": frame}, {"sales": frame}, Overflowing([]))
+
+
+PATCHABLE = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'], colour='r')\n```"
+
+
+def test_a_rule_fixable_error_is_patched_without_asking_the_model():
+    result, backend = _run([PATCHABLE, GOOD], rounds=1)
+    assert [a.kind for a in result.attempts] == ["generate", "patch"] and result.ok
+    assert len(backend.calls) == 1  # the fix cost no model call
+    patch = result.attempts[1]
+    assert patch.index == 0 and "colour" in patch.note and "colour" not in patch.code
+    assert "plt.bar(sales['region'], sales['revenue'])" in patch.code
+
+
+def test_patches_chain_and_a_failing_patch_is_what_the_repair_turn_discusses():
+    two_bad = PATCHABLE.replace("colour='r'", "colour='r', shade=2, regoin=1, glow=3")
+    result, backend = _run([two_bad, GOOD], rounds=1)
+    kinds = [a.kind for a in result.attempts]
+    assert kinds == ["generate", "patch", "patch", "patch", "repair"], kinds  # MAX_PATCHES = 3, then the model
+    last_patch = result.attempts[3]
+    assert not last_patch.ok and "regoin" not in last_patch.code and "glow" in last_patch.code
+    answer_discussed = backend.calls[1][-2]["content"]
+    assert answer_discussed == f"```python\n{last_patch.code}\n```"
+
+
+def test_user_code_is_patched_before_the_model_is_asked():
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    backend = ScriptedBackend([GOOD])
+    request = VisCodeRequest(text="plt.bar(sales['Region'], sales['revenue'])", frames=("sales",), fix=True)
+    result = run_request(request, {"sales": frame}, {}, backend)
+    assert [a.kind for a in result.attempts] == ["user", "patch"] and result.ok
+    assert "sales['region']" in result.code and not backend.calls
+
+
+def test_patch_ablation_leaves_the_fix_to_the_model():
+    result, backend = _run([PATCHABLE, GOOD], rounds=1, ablate=("patch",))
+    assert [a.kind for a in result.attempts] == ["generate", "repair"] and len(backend.calls) == 2

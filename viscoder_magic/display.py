@@ -70,7 +70,7 @@ def run_bundle(result: RunResult, request: dict[str, Any]) -> dict[str, Any]:
         "frames": [dict(f) for f in result.frames],
         "attempts": [
             {"index": a.index, "kind": a.kind, "code": a.code, "ok": a.ok,
-             "error_type": a.error_type, "error": a.error, "hint": a.hint,
+             "error_type": a.error_type, "error": a.error, "hint": a.hint, "note": a.note,
              "seconds": round(a.seconds + a.generation_seconds, 3), "tokens": a.tokens}
             for a in result.attempts
         ],
@@ -83,16 +83,17 @@ def run_bundle(result: RunResult, request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _attempt_html(attempt: Attempt) -> str:
+def _attempt_html(attempt: Attempt, position: int) -> str:
     status = "✓ drew a figure" if attempt.ok else f"✗ {html.escape(attempt.error_type or 'error')}"
     error = (
         f"<pre style='color:#a00;white-space:pre-wrap'>{html.escape(attempt.error)}</pre>"
         if attempt.error else ""
     )
+    note = f"<p><i>Changed by rule, without the model:</i> {html.escape(attempt.note)}</p>" if attempt.note else ""
     hint = f"<p><i>Hint given to the model:</i> {html.escape(attempt.hint)}</p>" if attempt.hint else ""
     return (
-        f"<details{' open' if not attempt.ok else ''}><summary>Attempt {attempt.index + 1} "
-        f"({attempt.kind}): {status}</summary><pre>{html.escape(attempt.code)}</pre>{error}{hint}</details>"
+        f"<details{' open' if not attempt.ok else ''}><summary>Attempt {position} "
+        f"({attempt.kind}): {status}</summary>{note}<pre>{html.escape(attempt.code)}</pre>{error}{hint}</details>"
     )
 
 
@@ -112,7 +113,7 @@ def result_html(result: RunResult) -> str:
     if result.ok and len(result.attempts) == 1:
         parts.append(f"<details><summary>Code</summary><pre>{html.escape(result.code or '')}</pre></details>")
     else:
-        parts += [_attempt_html(a) for a in result.attempts]
+        parts += [_attempt_html(a, n) for n, a in enumerate(result.attempts, 1)]
     parts.append("</div>")
     return "".join(parts)
 
@@ -120,9 +121,11 @@ def result_html(result: RunResult) -> str:
 def result_text(result: RunResult) -> str:
     """Plain-text fallback (terminals, logs)."""
     lines = [summary_line(result)]
-    for attempt in result.attempts:
-        lines.append(f"--- attempt {attempt.index + 1} ({attempt.kind}): "
+    for position, attempt in enumerate(result.attempts, 1):
+        lines.append(f"--- attempt {position} ({attempt.kind}): "
                      f"{'ok' if attempt.ok else attempt.error_type}")
+        if attempt.note:
+            lines.append(f"(changed by rule, without the model: {attempt.note})")
         if not attempt.ok:
             lines.append(attempt.error)
     if result.code:

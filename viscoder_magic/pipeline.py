@@ -21,6 +21,7 @@ from .describe import FrameDescription, describe_frame
 from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
+from .patch import MAX_PATCHES, Patch, patched
 from .prompt import first_messages, fitted, fix_messages, repair_messages
 from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest
@@ -64,6 +65,7 @@ class _Loop:
     messages: list[Message] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
+    fixes: dict[str, Patch] = field(default_factory=dict)  # key of a failed program -> its rule-based fix
     started: float = field(default_factory=time.perf_counter)
 
     def key(self, code: str) -> str:
@@ -192,6 +194,22 @@ class _Loop:
                       candidates=position + 1)
         return self.evaluate(code, common, user_code=False)
 
+    def patch(self, failed: Attempt, round_index: int, total: int) -> Attempt | None:
+        """Run the rule-based fix of ``failed``, if it has one not yet tried; no model call.
+
+        The chat's last answer becomes the patched program, so a repair turn that follows
+        discusses the program closest to working.
+        """
+        fix = self.fixes.get(self.key(failed.code))
+        if fix is None or self.key(fix.code) in self.failed:
+            return None
+        self.progress.attempt_started(round_index + 1, total, "patch")
+        attempt = self.evaluate(fix.code, dict(index=round_index, kind="patch", reply="", note=fix.note,
+                                               temperature=failed.temperature), user_code=failed.kind == "user")
+        if self.messages and self.messages[-1]["role"] == "assistant":
+            self.messages[-1] = {"role": "assistant", "content": f"```python\n{attempt.code}\n```"}
+        return attempt
+
     def evaluate(self, code: str, common: dict[str, Any], user_code: bool) -> Attempt:
         """Check one program, run it if the check allows, and record what happened."""
         request = self.request
@@ -213,6 +231,11 @@ class _Loop:
         hint = "" if outcome.ok or "hints" in request.ablate else grounded_hint(
             outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
         )
+        fix = None if outcome.ok or "patch" in request.ablate else patched(
+            report.code, outcome.error_type, outcome.error_message, outcome.error_line, outcome.namespace, self.frames
+        )
+        if fix is not None:
+            self.fixes[self.key(report.code)] = fix
         return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
                        error="" if outcome.ok else outcome.error_text, hint=hint,
                        seconds=outcome.seconds, figures=outcome.figures, **common)
@@ -268,6 +291,14 @@ def run_request(
             attempt = loop.attempt(round_index, total)
             loop.attempts.append(attempt)
             loop.progress.attempt_finished(attempt)
+            for _ in range(MAX_PATCHES):
+                fixed = None if attempt.ok else loop.patch(attempt, round_index, total)
+                if fixed is None:
+                    break
+                loop.failed.add(loop.key(attempt.code))
+                attempt = fixed
+                loop.attempts.append(attempt)
+                loop.progress.attempt_finished(attempt)
             if attempt.ok:
                 break
             if round_index + 1 < total and time.perf_counter() - start > request.budget:

@@ -21,10 +21,10 @@ from typing import Any
 
 from .check import column_hint
 
-_NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
-_BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
-_BAD_PROPERTY = re.compile(r"(\w+)\.set\(\) got an unexpected keyword argument '(\w+)'")
-_STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
+NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
+BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
+BAD_PROPERTY = re.compile(r"(\w+)\.set\(\) got an unexpected keyword argument '(\w+)'")
+STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
 _KNOWN_TYPES = {
     "Axes": "matplotlib.axes.Axes",
     "Figure": "matplotlib.figure.Figure",
@@ -68,7 +68,7 @@ def _lookup(dotted: str, namespace: Mapping[str, Any]) -> Any:
 
 
 @functools.cache
-def _axes_attributes() -> frozenset[str]:
+def axes_attributes() -> frozenset[str]:
     """What a real Axes has, instance attributes (``xaxis``, ``yaxis``) included."""
     from matplotlib.figure import Figure
 
@@ -84,7 +84,7 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
     if owner_name in ("Series", "DataFrame", "Index") and hasattr(_lookup("numpy.ndarray", namespace), attribute):
         return (f"{owner} has no attribute {attribute!r}, but NumPy arrays do: convert first, "
                 f"e.g. df['column'].to_numpy().{attribute}(...).")
-    if isinstance(obj, types.ModuleType) and obj.__name__.endswith("pyplot") and attribute in _axes_attributes():
+    if isinstance(obj, types.ModuleType) and obj.__name__.endswith("pyplot") and attribute in axes_attributes():
         return (f"{owner} has no attribute {attribute!r}, but an Axes does: get the axes first, "
                 f"e.g. ax = plt.gca() (or fig, ax = plt.subplots()), then ax.{attribute}.")
     close = difflib.get_close_matches(attribute, names, n=4, cutoff=0.6)
@@ -136,11 +136,17 @@ def _property_hint(artist: str, keyword: str) -> str:
     return hint + "."
 
 
+def missing_keys(message: str) -> list[str]:
+    """The key(s) a KeyError names; pandas lists several in one message."""
+    bare = message.strip("'\"")
+    listed = re.search(r"labels are not columns of the DataFrame: \[(.*)\]|None of \[Index\(\[(.*?)\]"
+                       r"|^\[(.*)\] not in index", bare)
+    return re.findall(r"'([^']*)'", next(filter(None, listed.groups()))) if listed else [bare]
+
+
 def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
-    """The missing key(s) against the real columns; pandas lists several keys in one message."""
-    listed = re.search(r"labels are not columns of the DataFrame: \[(.*)\]|None of \[Index\(\[(.*?)\]", message)
-    keys = re.findall(r"'([^']*)'", next(filter(None, listed.groups()))) if listed else [message.strip("'\"")]
-    for key in keys:
+    """The missing key(s) against the real columns."""
+    for key in missing_keys(message):
         for name, frame in frames.items():
             if key not in map(str, frame.columns):
                 return column_hint(name, key, frame.columns)
@@ -148,7 +154,7 @@ def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
 
 
 def _style_hint(message: str) -> str:
-    match = _STYLE.search(message)
+    match = STYLE.search(message)
     if not match:
         return ""
     import matplotlib.pyplot as plt
@@ -219,7 +225,7 @@ def _specific_hint(
 ) -> str:
     if error_type == "KeyError":
         return _key_hint(message, frames)
-    if error_type in ("TypeError", "AttributeError") and (match := _BAD_PROPERTY.search(message)):
+    if error_type in ("TypeError", "AttributeError") and (match := BAD_PROPERTY.search(message)):
         return _property_hint(match.group(1), match.group(2))
     if error_type == "TypeError" and "does not support operation" in message:
         return ("A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
@@ -230,9 +236,9 @@ def _specific_hint(
         return ("Text values were given where the axis needs numbers. Put the text column on the "
                 "category axis and a numeric column on the value axis (numeric columns: "
                 + "; ".join(f"{n}: {', '.join(c) or 'none'}" for n, c in numeric.items()) + ").")
-    if error_type == "AttributeError" and (match := _NO_ATTR.search(message)):
+    if error_type == "AttributeError" and (match := NO_ATTR.search(message)):
         return _attribute_hint(match.group(1), match.group(2), namespace)
-    if error_type == "TypeError" and (match := _BAD_KWARG.search(message)):
+    if error_type == "TypeError" and (match := BAD_KWARG.search(message)):
         return _signature_hint(match.group(1), match.group(2), namespace)
     if error_type in ("OSError", "ValueError") and "style" in message:
         return _style_hint(message)

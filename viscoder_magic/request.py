@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 LIBRARIES = ("matplotlib", "seaborn", "plotly")
 #: Parts of the search a benchmark can switch off to measure what each adds (all off: the
 #: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run).
-ABLATIONS = ("hints", "resample", "precheck")
+ABLATIONS = ("hints", "resample", "precheck", "patch")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ class Attempt:
     """One program that was tried, where it came from, and what happened."""
 
     index: int
-    kind: str  # "generate", "repair", "user" (--fix) or "precheck"
+    kind: str  # "generate", "repair", "user" (--fix) or "patch" (edited by rule, no model call)
     code: str
     ok: bool
     error_type: str | None = None
@@ -29,6 +29,7 @@ class Attempt:
     temperature: float = 0.0
     reply: str = ""
     candidates: int = 1
+    note: str = ""  # for a patch: what was changed, and why
     figures: tuple[CapturedFigure, ...] = field(default=(), repr=False)
 
     def to_json(self) -> dict[str, Any]:

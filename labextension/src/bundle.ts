@@ -3,15 +3,20 @@
  * and the event the rendered run uses to ask the notebook for an action.
  */
 
-/** One attempt: generated, repaired, or the user's own code (`--fix`). */
+/**
+ * One attempt: generated, repaired, the user's own code (`--fix`), or a rule-based patch
+ * of the attempt before it (no model call; `note` says what changed). `index` is the
+ * round, so a patch shares its round with the attempt it fixes.
+ */
 export interface IAttempt {
   index: number;
-  kind: 'generate' | 'repair' | 'user';
+  kind: 'generate' | 'repair' | 'user' | 'patch';
   code: string;
   ok: boolean;
   error_type: string | null;
   error: string;
   hint: string;
+  note?: string;
   seconds: number;
   tokens: number;
 }

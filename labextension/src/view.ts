@@ -45,7 +45,7 @@ export function header(bundle: IRunBundle): HTMLElement {
 }
 
 /** An attempt's code, one element per line; lines changed since `previous` are marked. */
-async function codeBlock(attempt: IAttempt, previous: IAttempt | null): Promise<HTMLElement> {
+async function codeBlock(attempt: IAttempt, position: number, previous: IAttempt | null): Promise<HTMLElement> {
   const lines = attempt.code.split('\n');
   const changed = previous ? changedLines(previous.code.split('\n'), lines) : new Set<number>();
   const pre = el('pre', `${PREFIX}-code`);
@@ -55,22 +55,25 @@ async function codeBlock(attempt: IAttempt, previous: IAttempt | null): Promise<
     pre.append(row);
   }
   if (previous) {
-    const note = `${changed.size} line${changed.size === 1 ? '' : 's'} changed since attempt ${previous.index + 1}`;
+    const note = `${changed.size} line${changed.size === 1 ? '' : 's'} changed since attempt ${position - 1}`;
     pre.prepend(el('div', `${PREFIX}-diffnote`, note));
   }
   return pre;
 }
 
-/** One expandable attempt: status in the summary; code, error and hint inside. */
-async function attemptItem(attempt: IAttempt, previous: IAttempt | null): Promise<HTMLElement> {
+/** One expandable attempt (numbered by position): status in the summary; code, error and hint inside. */
+async function attemptItem(attempt: IAttempt, position: number, previous: IAttempt | null): Promise<HTMLElement> {
   const item = el('details', `${PREFIX}-attempt ${PREFIX}-${attempt.ok ? 'ok' : 'failed'}`);
   const status = attempt.ok ? '✓ drew a figure' : `✗ ${attempt.error_type ?? 'error'}`;
   const tokens = attempt.tokens ? ` · ${attempt.tokens} tokens` : '';
   item.append(
     el('summary', `${PREFIX}-summary`,
-      `Attempt ${attempt.index + 1} (${attempt.kind}) · ${status} · ${attempt.seconds.toFixed(1)} s${tokens}`),
-    await codeBlock(attempt, previous)
+      `Attempt ${position} (${attempt.kind}) · ${status} · ${attempt.seconds.toFixed(1)} s${tokens}`),
+    await codeBlock(attempt, position, previous)
   );
+  if (attempt.note) {
+    item.append(el('p', `${PREFIX}-note`, `Changed by rule, without the model: ${attempt.note}`));
+  }
   if (attempt.error) {
     item.append(el('pre', `${PREFIX}-error`, attempt.error));
   }
@@ -84,7 +87,7 @@ async function attemptItem(attempt: IAttempt, previous: IAttempt | null): Promis
 export async function timeline(bundle: IRunBundle): Promise<HTMLElement> {
   const list = el('div', `${PREFIX}-timeline`);
   for (const [index, attempt] of bundle.attempts.entries()) {
-    list.append(await attemptItem(attempt, index > 0 ? bundle.attempts[index - 1] : null));
+    list.append(await attemptItem(attempt, index + 1, index > 0 ? bundle.attempts[index - 1] : null));
   }
   return list;
 }

@@ -64,7 +64,8 @@ class BenchArguments:
     temperature: float = field(default=0.0, metadata={"help": "Temperature of the first attempt (0: greedy)."})
     max_tokens: int = field(default=1024, metadata={"help": "Most tokens per attempt."})
     ablate: str = field(default="", metadata={
-        "help": "Comma list of search parts to switch off: hints, resample, precheck (all three: the paper's plain loop)."})
+        "help": "Comma list of search parts to switch off: hints, resample, precheck, patch (all four: the paper's "
+                "plain loop)."})
     limit: int = field(default=0, metadata={"help": "Run at most this many new tasks (0: all); for smoke runs."})
 
 

@@ -66,6 +66,8 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "generation_seconds_per_attempt": round(
             statistics.mean(a["generation_seconds"] for a in attempts), 2) if attempts else 0.0,
         "repeated_attempts": sum(1 for a in attempts if a["error_type"] == "Repeated"),
+        "patch_attempts": sum(1 for a in attempts if a["kind"] == "patch"),
+        "passed_by_patch": sum(1 for r in ran if r["ok"] and r["attempts"][-1]["kind"] == "patch"),
     }
 
 
@@ -103,6 +105,8 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"- tokens generated: mean {summary['tokens_mean']}, median {summary['tokens_median']}",
         f"- attempts: {summary['attempts_total']} in all, {summary['generation_seconds_per_attempt']} s "
         f"generation per attempt, {summary['repeated_attempts']} resubmitted an already-failed program",
+        f"- rule-based patches (no model call): {summary.get('patch_attempts', 0)} tried, "
+        f"{summary.get('passed_by_patch', 0)} task(s) drew with one",
         "",
         "## Run",
         "",

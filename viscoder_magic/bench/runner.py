@@ -62,7 +62,7 @@ def attempt_record(attempt: Attempt) -> dict[str, Any]:
     return {
         "index": attempt.index, "kind": attempt.kind, "code": attempt.code, "ok": attempt.ok,
         "error_type": attempt.error_type, "error": attempt.error[-MAX_ERROR_CHARS:],
-        "hint": attempt.hint, "generation_seconds": round(attempt.generation_seconds, 3),
+        "hint": attempt.hint, "note": attempt.note, "generation_seconds": round(attempt.generation_seconds, 3),
         "exec_seconds": round(attempt.seconds, 3), "tokens": attempt.tokens,
         "temperature": attempt.temperature, "reply": attempt.reply[:MAX_REPLY_CHARS],
     }

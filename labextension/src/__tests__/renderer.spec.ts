@@ -78,6 +78,17 @@ describe('RunRenderer', () => {
     expect(items[1].querySelector('.jp-VisCodeRun-diffnote')!.textContent).toBe('1 line changed since attempt 1');
   });
 
+  it('numbers attempts by position and shows what a rule-based patch changed', async () => {
+    const patched = bundle();
+    patched.attempts[1] = { ...patched.attempts[1], index: 0, kind: 'patch',
+      note: "removed the keyword 'colour', which the call does not take" };
+    const { node } = await render(patched);
+    const items = node.querySelectorAll('.jp-VisCodeRun-attempt');
+    expect(items[1].querySelector('summary')!.textContent).toContain('Attempt 2 (patch) · ✓ drew a figure');
+    expect(items[1].querySelector('.jp-VisCodeRun-note')!.textContent).toContain("removed the keyword 'colour'");
+    expect(items[0].querySelector('.jp-VisCodeRun-note')).toBeNull();
+  });
+
   it('asks the notebook to insert, retry and fix through a bubbling event', async () => {
     const { node } = await render(bundle({ request: { ...bundle().request, fix: true } }));
     const seen: IActionDetail[] = [];

@@ -1,0 +1,82 @@
+"""Rule-based fixes: each rule edits only the offending node, from the live objects."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from viscoder_magic.patch import patched
+
+FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+FRAMES = {"df": FRAME}
+NS = {"plt": plt, "np": np, "df": FRAME}
+
+
+def test_unexpected_keyword_is_removed_only_from_the_failing_call():
+    code = ("import matplotlib.pyplot as plt\n"
+            "plt.plot(df['region'], df['revenue'],\n"
+            "         theta_units='deg', color='r')  # keep me\n"
+            "plt.text(0, 0, 's', theta_units='deg')\n")
+    fix = patched(code, "AttributeError", "Line2D.set() got an unexpected keyword argument 'theta_units'", 2, NS, FRAMES)
+    assert fix is not None and "theta_units" in fix.note
+    lines = fix.code.splitlines()
+    assert lines[1] == "plt.plot(df['region'], df['revenue'], color='r')  # keep me"
+    assert lines[2] == "plt.text(0, 0, 's', theta_units='deg')"  # not on the failing line: untouched
+
+
+def test_unexpected_keyword_of_a_method_named_in_the_type_error():
+    code = "df['b'] = df['revenue'].astype('category', categories=['x'])\n"
+    fix = patched(code, "TypeError", "NDFrame.astype() got an unexpected keyword argument 'categories'", 1, NS, FRAMES)
+    assert fix is not None and fix.code == "df['b'] = df['revenue'].astype('category')\n"
+
+
+def test_pyplot_attribute_an_axes_has_goes_through_gca():
+    code = "import matplotlib.pyplot as plt\nplt.yaxis.set_visible(False)\n"
+    fix = patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", 2, NS, FRAMES)
+    assert fix is not None and fix.code.splitlines()[1] == "plt.gca().yaxis.set_visible(False)"
+
+
+def test_pyplot_attribute_no_axes_has_is_left_to_the_model():
+    code = "import matplotlib.pyplot as plt\nplt.barh_chart(1)\n"
+    assert patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'barh_chart'", 2, NS, FRAMES) is None
+
+
+def test_series_asked_for_an_ndarray_method_is_converted():
+    code = "import matplotlib.pyplot as plt\nplt.imshow(df['revenue'].reshape(1, -1))\n"
+    fix = patched(code, "AttributeError", "'Series' object has no attribute 'reshape'", 2, NS, FRAMES)
+    assert fix is not None and "df['revenue'].to_numpy().reshape(1, -1)" in fix.code
+
+
+def test_style_one_step_from_a_real_one_is_replaced():
+    code = "import matplotlib.pyplot as plt\nplt.style.use('seaborn-whitegrid')\n"
+    message = "'seaborn-whitegrid' is not a valid package style, path of style file, URL of style file, or library style name"
+    fix = patched(code, "OSError", message, 2, NS, FRAMES)
+    assert fix is not None and "plt.style.use('seaborn-v0_8-whitegrid')" in fix.code
+
+
+def test_column_with_a_slip_is_renamed_and_a_far_one_is_not():
+    code = "import matplotlib.pyplot as plt\nplt.bar(df['Region'], df['revenue'])\n"
+    fix = patched(code, "KeyError", "'Region'", 2, NS, FRAMES)
+    assert fix is not None and "df['region']" in fix.code
+    far = code.replace("Region", "area")
+    assert patched(far, "KeyError", "'area'", 2, NS, FRAMES) is None
+
+
+def test_pandas_list_of_missing_labels():
+    code = "df[['region', 'revenu']].plot()\n"
+    message = "\"['revenu'] not in index\""
+    fix = patched(code, "KeyError", message, 1, NS, FRAMES)
+    assert fix is not None and fix.code == "df[['region', 'revenue']].plot()\n"
+    message = "\"None of [Index(['revnue'], dtype='object')] are in the [columns]\""
+    fix = patched("df[['revnue']].plot()\n", "KeyError", message, 1, NS, FRAMES)
+    assert fix is not None and fix.code == "df[['revenue']].plot()\n"
+
+
+def test_non_ascii_text_before_the_edit_keeps_offsets_right():
+    code = "import matplotlib.pyplot as plt\nplt.title('Umsatz – Übersicht'); plt.plot([1], colour='r')\n"
+    fix = patched(code, "AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'", 2, NS, FRAMES)
+    assert fix is not None and fix.code.splitlines()[1] == "plt.title('Umsatz – Übersicht'); plt.plot([1])"
+
+
+def test_unparsable_or_unknown_errors_give_no_patch():
+    assert patched("plt.plot(", "SyntaxError", "x", 1, NS, FRAMES) is None
+    assert patched("plt.plot([1])\n", "ValueError", "x and y must have same first dimension", 1, NS, FRAMES) is None

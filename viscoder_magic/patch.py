@@ -1,0 +1,194 @@
+"""Mechanical fixes: edits a failed program needs that no model call is required for.
+
+Some errors name their own fix: a keyword the call does not take, ``plt.yaxis`` where
+an Axes has ``yaxis``, a Series asked for an ndarray method, a style or column name one
+letter off. The 0.5B reads such a hint and still resubmits the program (see
+docs/BENCHMARKS.md), so the loop makes the edit itself, runs the result as a ``patch``
+attempt the user sees, and asks the model only if that fails too. Every fix is chosen
+by error class from the live objects; the edit touches only the offending node, so
+the rest of the program keeps the model's own text.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .repair import BAD_KWARG, BAD_PROPERTY, NO_ATTR, STYLE, axes_attributes, missing_keys
+
+#: Patches tried one after another on one failing program before the model is asked again.
+MAX_PATCHES = 3
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A program edited by rule, and a sentence saying what changed (shown to the user)."""
+
+    code: str
+    note: str
+
+
+@dataclass(frozen=True)
+class _Failure:
+    code: str
+    tree: ast.Module
+    error_type: str
+    message: str
+    line: int | None
+    namespace: Mapping[str, Any]
+    frames: Mapping[str, Any]
+
+    def on_line(self, nodes: Sequence[ast.AST]) -> list[ast.AST]:
+        """The nodes whose span covers the failing line, or all of them when the line is unknown or none does."""
+        here = [n for n in nodes if self.line is not None and n.lineno <= self.line <= (n.end_lineno or n.lineno)]
+        return here or list(nodes)
+
+
+def _offsets(code: str) -> list[int]:
+    """Byte offset of each line's start (``ast`` columns count UTF-8 bytes)."""
+    starts, total = [0], 0
+    for line in code.encode().splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def _replaced(code: str, edits: Sequence[tuple[ast.AST, str]]) -> str:
+    """``code`` with each node's source text replaced; nested edits keep the outer one."""
+    starts, raw = _offsets(code), code.encode()
+    spans = sorted(
+        ((starts[n.lineno - 1] + n.col_offset, starts[n.end_lineno - 1] + n.end_col_offset, text)
+         for n, text in edits if n.end_lineno is not None and n.end_col_offset is not None),
+        key=lambda span: (span[0], -span[1]),
+    )
+    kept: list[tuple[int, int, str]] = []
+    for start, end, text in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, text))
+    for start, end, text in reversed(kept):
+        raw = raw[:start] + text.encode() + raw[end:]
+    return raw.decode()
+
+
+def _drop_keyword(failure: _Failure) -> Patch | None:
+    """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``): remove ``k=``."""
+    match = BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message)
+    if failure.error_type not in ("TypeError", "AttributeError") or not match:
+        return None
+    keyword = match.group(2)
+    calls = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Call) and any(k.arg == keyword for k in n.keywords)]
+    edits = []
+    for call in failure.on_line(calls):
+        assert isinstance(call, ast.Call)
+        trimmed = ast.Call(func=call.func, args=call.args, keywords=[k for k in call.keywords if k.arg != keyword])
+        edits.append((call, ast.unparse(trimmed)))
+    return Patch(_replaced(failure.code, edits), f"removed the keyword {keyword!r}, which the call does not take") \
+        if edits else None
+
+
+def _axes_from_pyplot(failure: _Failure) -> Patch | None:
+    """``module 'matplotlib.pyplot' has no attribute 'yaxis'``: an Axes has it, so ask ``plt.gca()``."""
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("pyplot"):
+        return None
+    attribute = match.group(2)
+    if attribute not in axes_attributes():
+        return None
+    nodes = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Attribute) and n.attr == attribute and isinstance(n.value, ast.Name)
+             and getattr(failure.namespace.get(n.value.id), "__name__", "").endswith("pyplot")]
+    edits = [(n, f"{n.value.id}.gca().{attribute}") for n in nodes if isinstance(n.value, ast.Name)]
+    return Patch(_replaced(failure.code, edits), f"pyplot has no {attribute!r}; used the current Axes' "
+                 f"(plt.gca().{attribute})") if edits else None
+
+
+def _pandas_value(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
+    """Whether ``node`` is a name or ``frame['column']`` holding a pandas object (read, not run)."""
+    import pandas as pd
+
+    if isinstance(node, ast.Name):
+        return isinstance(namespace.get(node.id), (pd.Series, pd.DataFrame))
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+            and isinstance(node.slice, ast.Constant):
+        frame = namespace.get(node.value.id)
+        return isinstance(frame, pd.DataFrame) and node.slice.value in frame.columns
+    return False
+
+
+def _pandas_to_numpy(failure: _Failure) -> Patch | None:
+    """``'Series' object has no attribute 'reshape'``: an ndarray has it, so convert with ``.to_numpy()``."""
+    import numpy as np
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or match.group(1) not in ("Series", "DataFrame"):
+        return None
+    attribute = match.group(2)
+    if not hasattr(np.ndarray, attribute):
+        return None
+    nodes = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Attribute) and n.attr == attribute and _pandas_value(n.value, failure.namespace)]
+    edits = [(n, f"{ast.unparse(n.value)}.to_numpy().{attribute}") for n in failure.on_line(nodes)
+             if isinstance(n, ast.Attribute)]
+    return Patch(_replaced(failure.code, edits), f"{match.group(1)} has no {attribute!r} but a NumPy array "
+                 "does; converted with .to_numpy() first") if edits else None
+
+
+def _renamed_constant(failure: _Failure, old: str, new: str, note: str) -> Patch | None:
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Constant) and n.value == old]
+    return Patch(_replaced(failure.code, [(n, repr(new)) for n in nodes]), note) if nodes else None
+
+
+def _closest_style(failure: _Failure) -> Patch | None:
+    """A style name that does not exist, close to one that does (``seaborn-whitegrid``)."""
+    match = STYLE.search(failure.message)
+    if failure.error_type not in ("OSError", "ValueError") or not match:
+        return None
+    import matplotlib.pyplot as plt
+
+    close = difflib.get_close_matches(match.group(1), plt.style.available, n=1, cutoff=0.75)
+    return _renamed_constant(failure, match.group(1), close[0], f"style {match.group(1)!r} does not exist; "
+                             f"used {close[0]!r}") if close else None
+
+
+def _closest_column(failure: _Failure) -> Patch | None:
+    """A KeyError for a column one slip away from a real one (case, underscore, a letter)."""
+    if failure.error_type != "KeyError":
+        return None
+    for key in missing_keys(failure.message):
+        for frame in failure.frames.values():
+            columns = [str(c) for c in getattr(frame, "columns", [])]
+            if not columns or key in columns:
+                continue
+            same_case = [c for c in columns if c.lower() == key.lower()]
+            close = same_case or difflib.get_close_matches(key, columns, n=1, cutoff=0.8)
+            if close:
+                return _renamed_constant(failure, key, close[0], f"column {key!r} does not exist; used {close[0]!r}")
+    return None
+
+
+_FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
+    _drop_keyword, _axes_from_pyplot, _pandas_to_numpy, _closest_style, _closest_column,
+)
+
+
+def patched(
+    code: str, error_type: str | None, message: str, line: int | None,
+    namespace: Mapping[str, Any], frames: Mapping[str, Any],
+) -> Patch | None:
+    """The failed program with its error fixed by rule, or None when no rule applies."""
+    if not error_type:
+        return None
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    failure = _Failure(code, tree, error_type, message, line, namespace, frames)
+    for fixer in _FIXERS:
+        fix = fixer(failure)
+        if fix is not None and fix.code != code:
+            return fix
+    return None
