@@ -34,7 +34,7 @@ def test_request_draws_a_figure_and_keeps_the_frame(k):
     assert bundle["ok"] and bundle["final_code"] == k.value("_viscode.code")
 
 
-def test_fix_repairs_a_misspelled_column_and_shows_the_failed_attempt(k):
+def test_fix_patches_a_misspelled_column_without_the_model_and_shows_the_failed_attempt(k):
     outputs = k.run(
         "%%viscode sales --fix --seed 0 -o fixed\n"
         "import matplotlib.pyplot as plt\n"
@@ -42,12 +42,27 @@ def test_fix_repairs_a_misspelled_column_and_shows_the_failed_attempt(k):
     )
     assert not errors(outputs), texts(outputs)
     attempts = k.value("[(a.kind, a.error_type, a.ok) for a in fixed.attempts]")
-    assert attempts[0] == ["user", "KeyError", False]
+    assert attempts == [["user", "KeyError", False], ["patch", None, True]]
+    assert k.value("fixed.model") == "no model call"
     shown = texts(outputs) + "".join(mime_outputs(outputs, "text/html"))
-    assert "KeyError" in shown and "regoin" in shown
-    assert k.value("fixed.ok") is True, attempts
+    assert "KeyError" in shown and "regoin" in shown and "column 'regoin' does not exist; used 'region'" in shown
     assert mime_outputs(outputs, "image/png")
     assert k.value("sales.equals(_saved)") is True
+
+
+def test_a_patch_that_fixes_one_error_hands_the_next_to_the_model(k):
+    outputs = k.run(
+        "%%viscode sales --fix --seed 0 -o both\n"
+        "import matplotlib.pyplot as plt\n"
+        "plt.plot(sales['month'], sales['revenue'], colour='red')\n"
+        "plt.titel('Revenue per month')\n"
+    )
+    assert not errors(outputs), texts(outputs)
+    attempts = k.value("[(a.kind, a.error_type) for a in both.attempts]")
+    assert attempts[:3] == [["user", "AttributeError"], ["patch", "AttributeError"], ["repair", None]], attempts
+    assert k.value("'colour' not in both.attempts[1].code and 'titel' in both.attempts[1].code") is True
+    assert k.value("both.ok and both.model.startswith('llama.cpp')") is True  # the model repaired the rest
+    assert mime_outputs(outputs, "image/png")
 
 
 def test_rounds_zero_calls_the_model_exactly_once(k):
