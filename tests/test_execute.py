@@ -55,6 +55,23 @@ def test_user_objects_are_not_changed(frame):
     assert other == [1, 2, 3]
 
 
+def test_the_users_open_figure_is_neither_drawn_on_nor_closed(frame):
+    import matplotlib.pyplot as plt
+
+    mine, ax = plt.subplots()
+    ax.plot([3, 1, 2])
+    try:
+        outcome = run_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", {}, {"df": frame})
+        assert outcome.ok and len(outcome.figures) == 1, outcome.error_text
+        assert plt.fignum_exists(mine.number) and plt.gcf() is mine
+        assert len(ax.lines) == 1 and not ax.patches  # no bars drawn on the user's axes
+        own = run_code("import matplotlib.pyplot as plt\nfig, a = plt.subplots()\na.plot([1])", {}, {"df": frame})
+        assert own.ok and len(own.figures) == 1  # the unused blank figure is not shown
+        assert plt.get_fignums() == [mine.number]
+    finally:
+        plt.close(mine)
+
+
 def test_time_limit_stops_a_loop(frame):
     outcome = run_code("while True:\n    pass", {}, {"df": frame}, timeout=0.5)
     assert outcome.error_type == "ExecutionTimeout"

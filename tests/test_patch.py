@@ -80,3 +80,41 @@ def test_non_ascii_text_before_the_edit_keeps_offsets_right():
 def test_unparsable_or_unknown_errors_give_no_patch():
     assert patched("plt.plot(", "SyntaxError", "x", 1, NS, FRAMES) is None
     assert patched("plt.plot([1])\n", "ValueError", "x and y must have same first dimension", 1, NS, FRAMES) is None
+
+
+def _ran(code: str) -> dict:
+    """The namespace a program leaves behind (the live objects the rules read)."""
+    namespace = {"df": FRAME}
+    try:
+        exec(code, namespace)
+    except Exception:
+        pass
+    finally:
+        plt.close("all")
+    return namespace
+
+
+def test_pyplot_verbs_asked_of_an_axes_use_its_setter_or_pyplot():
+    code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.xlabel('x')\n"
+    fix = patched(code, "AttributeError", "'Axes' object has no attribute 'xlabel'", 3, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[2] == "ax.set_xlabel('x')"
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\nim = axs[0].imshow([[1, 2]])\n"
+            "axs[0].colorbar(im)\n")
+    fix = patched(code, "AttributeError", "'Axes' object has no attribute 'colorbar'", 4, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[3] == "plt.colorbar(im)"
+
+
+def test_calling_an_axes_title_artist_uses_set_title():
+    code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1])\nax.title('Sales')\n"
+    fix = patched(code, "TypeError", "'Text' object is not callable", 4, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[3] == "ax.set_title('Sales')"
+    assert fix.code.splitlines()[2] == "ax.plot([1])"
+
+
+def test_a_function_of_another_imported_plotting_module():
+    code = "import matplotlib.pyplot as plt\nimport seaborn as sns\nplt.lineplot(data=df, x='region', y='revenue')\n"
+    fix = patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'lineplot'", 3, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[2] == "sns.lineplot(data=df, x='region', y='revenue')"
+    alone = "import matplotlib.pyplot as plt\nplt.lineplot(df)\n"  # seaborn not imported: the model decides
+    assert patched(alone, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'lineplot'", 2,
+                   _ran(alone), FRAMES) is None

@@ -183,7 +183,7 @@ def test_user_code_is_patched_before_the_model_is_asked():
     request = VisCodeRequest(text="plt.bar(sales['Region'], sales['revenue'])", frames=("sales",), fix=True)
     result = run_request(request, {"sales": frame}, {}, backend)
     assert [a.kind for a in result.attempts] == ["user", "patch"] and result.ok
-    assert "sales['region']" in result.code and not backend.calls
+    assert "sales['region']" in result.code and not backend.calls and result.model == "no model call"
 
 
 def test_patch_ablation_leaves_the_fix_to_the_model():

@@ -230,6 +230,9 @@ def run_code(
     namespace = build_namespace(code, user_ns, frames)
     linecache.cache[SOURCE_NAME] = (len(code), None, code.splitlines(True), SOURCE_NAME)
     before = set(plt.get_fignums())
+    # The user's open figures stay theirs: pyplot calls ("plt.bar(...)") draw on a new current figure.
+    users_current = plt.gcf().number if before else None
+    scratch = plt.figure().number if before else None
     stdout = io.StringIO()
     start = time.perf_counter()
     error: tuple[str, str, str, int | None] | None = None
@@ -246,7 +249,11 @@ def run_code(
         except BaseException as exc:  # noqa: BLE001 - SystemExit too: the kernel must survive
             text, line = trim_traceback(exc, exc.__traceback__)
             error = (type(exc).__name__, str(exc), text, line)
+        if scratch is not None and plt.fignum_exists(scratch) and not plt.figure(scratch).axes:
+            plt.close(scratch)  # the code made its own figure
         figures = _matplotlib_figures(before)
+        if users_current is not None and plt.fignum_exists(users_current):
+            plt.figure(users_current)
         if lib == "plotly" or "plotly" in code:
             figures += _plotly_figures(shown, namespace)
     seconds = time.perf_counter() - start

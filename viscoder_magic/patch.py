@@ -137,6 +137,89 @@ def _pandas_to_numpy(failure: _Failure) -> Patch | None:
                  "does; converted with .to_numpy() first") if edits else None
 
 
+def _live(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
+    """The object ``name`` or ``name[constant, ...]`` holds after the run; None for anything else (never evaluated)."""
+    if isinstance(node, ast.Name):
+        return namespace.get(node.id)
+    if isinstance(node, ast.Subscript):
+        import numpy as np
+
+        base = _live(node.value, namespace)
+        if not isinstance(base, (np.ndarray, list, tuple, dict)):  # plain containers: indexing runs no user code
+            return None
+        try:
+            return base[ast.literal_eval(node.slice)]
+        except (ValueError, TypeError, KeyError, IndexError, SyntaxError):
+            return None
+    return None
+
+
+def _is_axes(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
+    from matplotlib.axes import Axes
+
+    return isinstance(_live(node, namespace), Axes)
+
+
+def _pyplot_name(namespace: Mapping[str, Any]) -> str | None:
+    """The name the program bound ``matplotlib.pyplot`` to (``plt`` as a rule)."""
+    return next((name for name, value in namespace.items()
+                 if getattr(value, "__name__", None) == "matplotlib.pyplot"), None)
+
+
+def _axes_method(failure: _Failure) -> Patch | None:
+    """pyplot's verbs asked of an Axes: ``ax.xlabel`` -> ``ax.set_xlabel``, ``ax.colorbar`` -> ``plt.colorbar``.
+
+    Also ``ax.title('...')``, which fails as "'Text' object is not callable" because an
+    Axes' ``title`` is its title artist.
+    """
+    from matplotlib.axes import Axes
+
+    attribute = ""
+    if failure.error_type == "AttributeError" and (match := NO_ATTR.search(failure.message)) \
+            and match.group(1) in ("Axes", "AxesSubplot"):
+        attribute = match.group(2)
+        nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
+                 and _is_axes(n.value, failure.namespace)]
+    elif failure.error_type == "TypeError" and "object is not callable" in failure.message:
+        calls = [n.func for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Attribute) and _is_axes(n.func.value, failure.namespace)
+                 and hasattr(Axes, f"set_{n.func.attr}") and not callable(getattr(Axes, n.func.attr, None))]
+        nodes = failure.on_line(calls)
+        attribute = nodes[0].attr if nodes and isinstance(nodes[0], ast.Attribute) else ""
+        nodes = [n for n in nodes if isinstance(n, ast.Attribute) and n.attr == attribute]
+    if not attribute or not nodes:
+        return None
+    if hasattr(Axes, f"set_{attribute}"):
+        edits = [(n, f"{ast.unparse(n.value)}.set_{attribute}") for n in nodes if isinstance(n, ast.Attribute)]
+        return Patch(_replaced(failure.code, edits), f"an Axes sets its {attribute} with set_{attribute}")
+    pyplot = _pyplot_name(failure.namespace)
+    if pyplot and callable(getattr(failure.namespace[pyplot], attribute, None)):
+        edits = [(n, f"{pyplot}.{attribute}") for n in nodes]
+        return Patch(_replaced(failure.code, edits), f"an Axes has no {attribute}; used {pyplot}.{attribute}, "
+                     "which acts on the current Axes")
+    return None
+
+
+def _sibling_module(failure: _Failure) -> Patch | None:
+    """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+        return None
+    module, attribute = match.group(1), match.group(2)
+    plotting = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
+    siblings = [name for name, value in failure.namespace.items()
+                if getattr(value, "__name__", None) in plotting and value.__name__ != module
+                and callable(getattr(value, attribute, None)) and not name.startswith("_")]
+    if not siblings:
+        return None
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
+             and isinstance(n.value, ast.Name)
+             and getattr(failure.namespace.get(n.value.id), "__name__", None) == module]
+    edits = [(n, f"{siblings[0]}.{attribute}") for n in nodes]
+    return Patch(_replaced(failure.code, edits), f"{module} has no {attribute}; used {siblings[0]}.{attribute} "
+                 f"({failure.namespace[siblings[0]].__name__})") if edits else None
+
+
 def _renamed_constant(failure: _Failure, old: str, new: str, note: str) -> Patch | None:
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Constant) and n.value == old]
     return Patch(_replaced(failure.code, [(n, repr(new)) for n in nodes]), note) if nodes else None
@@ -171,7 +254,8 @@ def _closest_column(failure: _Failure) -> Patch | None:
 
 
 _FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
-    _drop_keyword, _axes_from_pyplot, _pandas_to_numpy, _closest_style, _closest_column,
+    _drop_keyword, _axes_from_pyplot, _axes_method, _sibling_module, _pandas_to_numpy, _closest_style,
+    _closest_column,
 )
 
 

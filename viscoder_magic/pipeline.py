@@ -317,7 +317,7 @@ def run_request(
     return RunResult(
         request_text=request.text,
         lib=request.lib,
-        model=backend.description if any(a.kind != "user" for a in loop.attempts) else "no model call",
+        model=backend.description if any(a.kind in ("generate", "repair") for a in loop.attempts) else "no model call",
         attempts=tuple(loop.attempts),
         stopped=stopped,
         frames=tuple({"name": d.name, "rows": d.n_rows, "columns": d.n_columns, "description": d.text}
