@@ -118,3 +118,14 @@ def test_a_function_of_another_imported_plotting_module():
     alone = "import matplotlib.pyplot as plt\nplt.lineplot(df)\n"  # seaborn not imported: the model decides
     assert patched(alone, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'lineplot'", 2,
                    _ran(alone), FRAMES) is None
+
+
+def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
+    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar(df['region'], df['revenue'])\n"
+            "ax.set_title('Revenue')\nax.legend(title='x', title_fontsize=9, title_fontsize=9, title_fontsize=9,")
+    fix = patched(code, "PrecheckError", "SyntaxError on line 5: '(' was never closed: 'ax.legend('", None, {}, FRAMES)
+    assert fix is not None and fix.code.endswith("ax.set_title('Revenue')\n") and "after line 4" in fix.note
+    early = "import matplotlib.pyplot as plt\nplt.bar(df['region'],\nx = 1\ny = 2\nz = 3\nplt.show()\n"
+    assert patched(early, "PrecheckError", "SyntaxError on line 2: '(' was never closed", None, {}, FRAMES) is None
+    other = "import matplotlib.pyplot as plt\nplt.plot([1]) +\n"
+    assert patched(other, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None

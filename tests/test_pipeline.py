@@ -189,3 +189,11 @@ def test_user_code_is_patched_before_the_model_is_asked():
 def test_patch_ablation_leaves_the_fix_to_the_model():
     result, backend = _run([PATCHABLE, GOOD], rounds=1, ablate=("patch",))
     assert [a.kind for a in result.attempts] == ["generate", "repair"] and len(backend.calls) == 2
+
+
+def test_a_reply_cut_off_by_the_token_limit_runs_its_complete_statements():
+    cut = ("```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n"
+           "plt.title('Revenue')\nplt.legend(title='a', title='a', title='a',")
+    result, backend = _run([cut, GOOD], rounds=1)
+    assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
+    assert result.code.endswith("plt.title('Revenue')\n") and len(backend.calls) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -259,6 +260,30 @@ _FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
 )
 
 
+_UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
+
+
+def _complete_statements(code: str, message: str) -> Patch | None:
+    """A reply that stops mid-statement (it hit the token limit, often in a repetition loop).
+
+    The complete statements before the cut usually draw the figure already; keep them
+    unless most of the program would go.
+    """
+    if not _UNFINISHED.search(message):
+        return None
+    lines = code.splitlines()
+    for end in range(len(lines) - 1, 0, -1):
+        try:
+            ast.parse("\n".join(lines[:end]))
+        except SyntaxError:
+            continue
+        if end < len(lines) / 2:
+            return None
+        return Patch("\n".join(lines[:end]).rstrip() + "\n",
+                     f"the program stops mid-statement after line {end}; kept the complete statements before it")
+    return None
+
+
 def patched(
     code: str, error_type: str | None, message: str, line: int | None,
     namespace: Mapping[str, Any], frames: Mapping[str, Any],
@@ -269,7 +294,7 @@ def patched(
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return None
+        return _complete_statements(code, message) if error_type in ("SyntaxError", "PrecheckError") else None
     failure = _Failure(code, tree, error_type, message, line, namespace, frames)
     for fixer in _FIXERS:
         fix = fixer(failure)

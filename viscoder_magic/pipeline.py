@@ -220,6 +220,10 @@ class _Loop:
             return Attempt(code=report.code, ok=False, error_type="Repeated",
                            error="the model resubmitted a program that already failed", **common)
         if not report.ok and not user_code:
+            fix = None if "patch" in request.ablate else patched(
+                report.code, "PrecheckError", report.problems[0], None, {}, self.frames)
+            if fix is not None:
+                self.fixes[self.key(report.code)] = fix
             return Attempt(code=report.code, ok=False, error_type="PrecheckError",
                            error="\n".join(report.problems), **common)
         outcome: ExecutionOutcome = run_code(
