@@ -44,6 +44,31 @@ class Generation:
         return self.tokens / self.seconds if self.seconds > 0 else 0.0
 
 
+#: A reply that ends in one stretch of text (8-120 characters, or a shorter one that repeats within
+#: it) repeated this many times over is stuck in a loop.
+LOOP_REPEATS = 6
+
+
+def looping(pieces: Sequence[str], every: int = 16) -> bool:
+    """Whether a streamed reply ends in a loop (checked every ``every`` pieces).
+
+    A small model sometimes repeats a keyword argument or a line until the token limit,
+    which costs a minute on 2 cores for a program that cannot run. Streaming backends stop
+    there; the pipeline then keeps the complete statements before the loop (patch.py).
+    """
+    if not pieces or len(pieces) % every:
+        return False
+    tail = "".join(pieces[-400:])[-120 * LOOP_REPEATS:]
+    for unit in range(8, 121):
+        span = unit * LOOP_REPEATS
+        if span > len(tail):
+            break
+        window = tail[-span:]
+        if window == window[-unit:] * LOOP_REPEATS:
+            return True
+    return False
+
+
 @runtime_checkable
 class Backend(Protocol):
     """A loaded model that answers chats."""

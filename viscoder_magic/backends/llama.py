@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, generate_each
+from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping
 from .registry import BackendSpec, register_backend
 
 
@@ -80,6 +80,9 @@ class LlamaCppBackend:
                     pieces.append(piece)
                     if on_token is not None:
                         on_token(piece)
+                    if looping(pieces):
+                        finish = "repetition"
+                        break
                 finish = choice.get("finish_reason") or finish
         except ValueError as exc:  # raised on the first chunk when the prompt alone overflows
             if "context window" not in str(exc):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback
+from .base import Generation, GenerationParams, Message, TokenCallback, looping
 from .registry import BackendSpec, register_backend
 
 #: Seconds to open a connection: a local or LAN server answers at once, so fail fast.
@@ -144,6 +144,9 @@ class OpenAIHTTPBackend:
                         pieces.append(piece)
                         if on_token is not None:
                             on_token(piece)
+                        if looping(pieces):
+                            finish = "repetition"
+                            break
                     finish = choice.finish_reason or finish
             finally:
                 # Closing the response tells the server the client is gone, so it stops
