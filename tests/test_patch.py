@@ -129,3 +129,11 @@ def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
     assert patched(early, "PrecheckError", "SyntaxError on line 2: '(' was never closed", None, {}, FRAMES) is None
     other = "import matplotlib.pyplot as plt\nplt.plot([1]) +\n"
     assert patched(other, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None
+
+
+def test_a_keyword_the_same_named_function_of_another_imported_module_takes():
+    code = ("import matplotlib.pyplot as plt\nimport seaborn as sns\n"
+            "plt.violinplot(x='region', y='revenue', data=df)\n")
+    fix = patched(code, "TypeError", "violinplot() got an unexpected keyword argument 'x'", 3, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[2] == "sns.violinplot(x='region', y='revenue', data=df)"
+    assert "seaborn.violinplot" in fix.note

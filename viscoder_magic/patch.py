@@ -74,12 +74,52 @@ def _replaced(code: str, edits: Sequence[tuple[ast.AST, str]]) -> str:
     return raw.decode()
 
 
+_PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
+
+
+def _siblings(failure: _Failure, module: str, attribute: str) -> list[str]:
+    """Names of the other plotting modules the program imported that have a callable ``attribute``."""
+    return [name for name, value in failure.namespace.items()
+            if getattr(value, "__name__", None) in _PLOTTING_MODULES and value.__name__ != module
+            and callable(getattr(value, attribute, None)) and not name.startswith("_")]
+
+
+def _takes(function: Any, keyword: str) -> bool:
+    """Whether ``function`` names ``keyword`` in its signature (``**kwargs`` does not count)."""
+    import inspect
+
+    try:
+        return keyword in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _keyword_of_a_sibling(failure: _Failure, keyword: str) -> Patch | None:
+    """``plt.violinplot(x=...)``: seaborn's function of that name takes ``x``, so call it instead."""
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+                                 and any(k.arg == keyword for k in n.keywords)]):
+        func = call.func if isinstance(call, ast.Call) else None
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            continue
+        module = getattr(failure.namespace.get(func.value.id), "__name__", None)
+        if module not in _PLOTTING_MODULES:
+            continue
+        for sibling in _siblings(failure, module, func.attr):
+            if _takes(getattr(failure.namespace[sibling], func.attr), keyword):
+                return Patch(_replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
+                             f"{module}.{func.attr} takes no {keyword!r}; "
+                             f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
+    return None
+
+
 def _drop_keyword(failure: _Failure) -> Patch | None:
     """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``): remove ``k=``."""
     match = BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message)
     if failure.error_type not in ("TypeError", "AttributeError") or not match:
         return None
     keyword = match.group(2)
+    if (switched := _keyword_of_a_sibling(failure, keyword)) is not None:
+        return switched
     calls = [n for n in ast.walk(failure.tree)
              if isinstance(n, ast.Call) and any(k.arg == keyword for k in n.keywords)]
     edits = []
@@ -207,10 +247,7 @@ def _sibling_module(failure: _Failure) -> Patch | None:
     if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
         return None
     module, attribute = match.group(1), match.group(2)
-    plotting = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
-    siblings = [name for name, value in failure.namespace.items()
-                if getattr(value, "__name__", None) in plotting and value.__name__ != module
-                and callable(getattr(value, attribute, None)) and not name.startswith("_")]
+    siblings = _siblings(failure, module, attribute)
     if not siblings:
         return None
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
