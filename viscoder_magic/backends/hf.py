@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback
+from .base import Generation, GenerationParams, Message, TokenCallback, looping
 from .registry import BackendSpec, register_backend
 
 log = logging.getLogger("viscoder_magic")
@@ -187,12 +187,17 @@ class TransformersBackend:
             worker = _Worker(self.model, self._generate_kwargs(inputs, params, streamer), streamer)
             worker.start()
             pieces: list[str] = []
+            looped = False
             try:
                 for piece in streamer:
                     if piece:
                         pieces.append(piece)
                         if on_token is not None:
                             on_token(piece)
+                        if looping(pieces):
+                            looped = True
+                            worker.cancel.set()
+                            break
             except BaseException:
                 worker.cancel.set()
                 raise
@@ -204,7 +209,7 @@ class TransformersBackend:
             tokens = worker.new_tokens(inputs["input_ids"].shape[1])
             return Generation(
                 text="".join(pieces), tokens=tokens, seconds=time.perf_counter() - start,
-                finish_reason="length" if tokens >= params.max_tokens else "stop",
+                finish_reason="repetition" if looped else "length" if tokens >= params.max_tokens else "stop",
             )
 
     def _generate_kwargs(self, inputs: Any, params: GenerationParams, streamer: Any) -> dict[str, Any]:
