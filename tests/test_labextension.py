@@ -30,14 +30,15 @@ PLAYWRIGHT = LABEXT / "node_modules" / ".bin" / "playwright"
 SETUP = """%load_ext viscoder_magic
 import pandas as pd
 df = pd.DataFrame({"region": ["north", "south", "east", "west"], "sales": [120, 90, 150, 80]})"""
-# A wrong column, then the repair: a deterministic two-attempt run with a diff.
+# A wrong column (too far from any real one for a rule-based patch), then the model's repair:
+# a deterministic two-attempt run with a diff.
 SCRIPTED = (
     '%%viscode df --rounds 1 --model "fake:import matplotlib.pyplot as plt\\n'
-    "plt.bar(df['region'], df['sale'])||import matplotlib.pyplot as plt\\n"
+    "plt.bar(df['region'], df['amount'])||import matplotlib.pyplot as plt\\n"
     "plt.bar(df['region'], df['sales'])\\nplt.title('Sales per region')\"\n"
     "bar chart of sales per region"
 )
-# --fix: the user's code fails, the scripted repair works, Fix my cell writes it back.
+# --fix: the user's code fails, a rule renames the column ('sale' -> 'sales'), Fix my cell writes it back.
 FIX = (
     '%%viscode df --fix --rounds 1 --model "fake:import matplotlib.pyplot as plt\\n'
     "plt.bar(df['region'], df['sales'])\"\n"

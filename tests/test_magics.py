@@ -29,6 +29,15 @@ def test_repair_attempts_are_kept(ip):
     assert [a.ok for a in result.attempts] == [False, True]
 
 
+def test_a_scripted_cell_run_again_replays_its_script(ip):
+    line = f'sales -m "fake:{BAD}||{GOOD}" -k 1'  # the backend stays loaded between the two runs
+    runs = []
+    for _ in range(2):
+        ip.run_cell_magic("viscode", line, "revenue per region")
+        runs.append([a.ok for a in ip.user_ns["_viscode"].attempts])
+    assert runs == [[False, True], [False, True]], runs
+
+
 def test_insert_puts_working_code_in_next_cell(ip):
     ip.rl_next_input = None
     ip.run_cell_magic("viscode", f'sales -m "fake:{GOOD}" --insert', "revenue per region")

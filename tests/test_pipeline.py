@@ -8,7 +8,7 @@ from viscoder_magic.request import ABLATIONS, VisCodeRequest
 
 GOOD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n```"
 RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])\n```"
-PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['regoin'], df['revenue'])\n```"
+PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['reg_name'], df['revenue'])\n```"
 
 
 def _run(replies, **kw):
@@ -197,3 +197,10 @@ def test_a_reply_cut_off_by_the_token_limit_runs_its_complete_statements():
     result, backend = _run([cut, GOOD], rounds=1)
     assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
     assert result.code.endswith("plt.title('Revenue')\n") and len(backend.calls) == 1
+
+
+def test_an_unknown_column_one_slip_away_is_renamed_without_a_run_or_a_model_call():
+    slip = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['Region'], sales['revenue'])\n```"
+    result, backend = _run([slip, GOOD], rounds=1)
+    assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
+    assert "sales['region']" in result.code and len(backend.calls) == 1

@@ -297,6 +297,7 @@ _FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
 )
 
 
+_UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # check.column_hint's words
 _UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
 
 
@@ -332,6 +333,10 @@ def patched(
         tree = ast.parse(code)
     except SyntaxError:
         return _complete_statements(code, message) if error_type in ("SyntaxError", "PrecheckError") else None
+    if error_type == "PrecheckError":  # nothing ran; the pre-check's unknown columns are the one rule that applies
+        unknown = _UNKNOWN_COLUMN.search(message)
+        return _closest_column(_Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames)) \
+            if unknown else None
     failure = _Failure(code, tree, error_type, message, line, namespace, frames)
     for fixer in _FIXERS:
         fix = fixer(failure)

@@ -221,7 +221,7 @@ class _Loop:
                            error="the model resubmitted a program that already failed", **common)
         if not report.ok and not user_code:
             fix = None if "patch" in request.ablate else patched(
-                report.code, "PrecheckError", report.problems[0], None, {}, self.frames)
+                report.code, "PrecheckError", "\n".join(report.problems), None, {}, self.frames)
             if fix is not None:
                 self.fixes[self.key(report.code)] = fix
             return Attempt(code=report.code, ok=False, error_type="PrecheckError",

@@ -17,9 +17,12 @@ from .registry import BackendSpec, register_backend
 class ScriptedBackend:
     """Answers each ``generate`` call with the next scripted reply."""
 
-    def __init__(self, replies: Sequence[str], description: str = "scripted fake model") -> None:
+    def __init__(self, replies: Sequence[str], description: str = "scripted fake model", *,
+                 repeat: bool = False) -> None:
         self.replies = list(replies)
         self.description = description
+        #: Start the script over when it runs out (a cell run again replays it).
+        self.script = list(replies) if repeat else []
         self.calls: list[list[Message]] = []
         self.params: list[GenerationParams] = []
 
@@ -31,6 +34,8 @@ class ScriptedBackend:
     ) -> Generation:
         self.calls.append([dict(m) for m in messages])
         self.params.append(params)
+        if not self.replies:
+            self.replies = list(self.script)
         if not self.replies:
             raise AssertionError("the scripted backend ran out of replies")
         start = time.perf_counter()
@@ -46,6 +51,7 @@ class ScriptedBackend:
 
 @register_backend("fake")
 def _load(spec: BackendSpec) -> ScriptedBackend:
-    """``--model fake:reply-one||reply-two`` scripts replies from the command line (tests)."""
+    """``--model fake:reply-one||reply-two`` scripts replies from the command line (tests); loaded once, it
+    replays the script when it runs out, so a cell run again (Retry) gets the same replies."""
     replies = spec.model.split(":", 1)[1].split("||") if ":" in spec.model else []
-    return ScriptedBackend([r.replace("\\n", "\n") for r in replies])
+    return ScriptedBackend([r.replace("\\n", "\n") for r in replies], repeat=True)

@@ -41,7 +41,7 @@ test('a %%viscode run renders, expands, and inserts its code', async ({ page }) 
   await expect(attempts).toHaveCount(2);
   await attempts.nth(0).locator('summary').click();
   await expect(attempts.nth(0).locator('summary')).toContainText('Attempt 1 (generate) · ✗');
-  await expect(attempts.nth(0).locator('.jp-VisCodeRun-error')).toContainText("no column 'sale'");
+  await expect(attempts.nth(0).locator('.jp-VisCodeRun-error')).toContainText("no column 'amount'");
   await attempts.nth(1).locator('summary').click();
   const changed = attempts.nth(1).locator('.jp-VisCodeRun-changed');
   await expect(changed).toHaveCount(2);
@@ -58,10 +58,13 @@ test('a %%viscode run renders, expands, and inserts its code', async ({ page }) 
     "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['sales'])\nplt.title('Sales per region')"
   );
 
-  // --fix: the user's code failed, the repair worked; Fix my cell writes it back.
+  // --fix: the user's code failed, a rule-based patch renamed the column; Fix my cell writes it back.
   const fix = runCell(page, 1);
   await expect(fix.locator('.jp-VisCodeRun-header')).toContainText('✓ figure drawn', { timeout: 120_000 });
   await expect(fix.locator('summary').first()).toContainText('(user)');
+  await expect(fix.locator('summary').nth(1)).toContainText('Attempt 2 (patch) · ✓');
+  await fix.locator('summary').nth(1).click();
+  await expect(fix.locator('.jp-VisCodeRun-note')).toContainText("column 'sale' does not exist; used 'sales'");
   await fix.getByRole('button', { name: 'Fix my cell' }).click();
   await expect(fix.locator('.jp-InputArea .cm-content')).toContainText("plt.bar(df['region'], df['sales'])");
   await expect(fix.locator('.jp-InputArea .cm-content')).not.toContainText("df['sale'])");
@@ -85,6 +88,14 @@ test('a %%viscode run renders, expands, and inserts its code', async ({ page }) 
     expect(code(inserted.split('\n'))).toEqual(code(lastCode));
   }
   await page.screenshot({ path: path.join(ARTIFACTS, 'notebook.png'), fullPage: true });
+
+  // Retry (once the kernel is free): one more repair round, and the cell runs again.
+  const retry = scripted.getByRole('button', { name: 'Retry' });
+  await expect(retry).toHaveAttribute('title', /--rounds 2/);
+  await retry.click();
+  await expect(scripted.locator('.jp-InputArea .cm-content')).toContainText('%%viscode df --rounds 2');
+  await expect(scripted.getByRole('button', { name: 'Retry' })).toHaveAttribute('title', /--rounds 3/, { timeout: 120_000 });
+  await expect(scripted.locator('.jp-VisCodeRun-header')).toContainText('✓ figure drawn');
 
   // The toolbar button inserts a %%viscode cell for the kernel's only DataFrame.
   await page.locator('.jp-NotebookPanel-toolbar').getByText('New VisCode cell').click();
