@@ -137,3 +137,15 @@ def test_a_keyword_the_same_named_function_of_another_imported_module_takes():
     fix = patched(code, "TypeError", "violinplot() got an unexpected keyword argument 'x'", 3, _ran(code), FRAMES)
     assert fix is not None and fix.code.splitlines()[2] == "sns.violinplot(x='region', y='revenue', data=df)"
     assert "seaborn.violinplot" in fix.note
+
+
+def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 1, figsize=(6, 4))\n"
+            "axs.bar(df['region'], df['revenue'])\naxs.set_title('Revenue')\n")
+    fix = patched(code, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[1] == "fig, axs = plt.subplots(figsize=(6, 4))"
+    exec(fix.code, {"df": FRAME})  # the patched program runs
+    plt.close("all")
+    indexed = code + "axs[1].plot([1])\n"  # the program does use the grid: the model decides
+    assert patched(indexed, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3,
+                   _ran(indexed), FRAMES) is None

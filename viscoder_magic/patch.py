@@ -241,6 +241,42 @@ def _axes_method(failure: _Failure) -> Patch | None:
     return None
 
 
+def _single_axes(failure: _Failure) -> Patch | None:
+    """``axs.set_title`` on ``fig, axs = plt.subplots(2, 1)`` when the program never indexes ``axs``.
+
+    A program that uses the array as one Axes everywhere wanted one plot: ask
+    ``subplots`` for one Axes instead of drawing on part of a grid.
+    """
+    import numpy as np
+    from matplotlib.axes import Axes
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
+        return None
+    grids = {name for name, value in failure.namespace.items() if isinstance(value, np.ndarray)
+             and value.dtype == object and value.size > 1 and all(isinstance(v, Axes) for v in value.flat)}
+    used = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
+            and isinstance(n.value, ast.Name) and n.value.id in grids]
+    if not used or not isinstance(used[0], ast.Attribute) or not isinstance(used[0].value, ast.Name):
+        return None
+    name = used[0].value.id
+    indexed = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
+                  or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
+                  or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+                  and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
+                  for n in ast.walk(failure.tree))
+    makers = [n.value for n in ast.walk(failure.tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+              and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "subplots"
+              and any(isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
+                      for t in n.targets)]
+    if indexed or len(makers) != 1:
+        return None
+    maker = makers[0]
+    single = ast.Call(func=maker.func, args=[], keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")])
+    return Patch(_replaced(failure.code, [(maker, ast.unparse(single))]),
+                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one")
+
+
 def _sibling_module(failure: _Failure) -> Patch | None:
     """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
     match = NO_ATTR.search(failure.message)
@@ -292,7 +328,7 @@ def _closest_column(failure: _Failure) -> Patch | None:
 
 
 _FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
-    _drop_keyword, _axes_from_pyplot, _axes_method, _sibling_module, _pandas_to_numpy, _closest_style,
+    _drop_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     _closest_column,
 )
 
