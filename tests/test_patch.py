@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
 
 from viscoder_magic.patch import patched
 
@@ -23,16 +24,17 @@ def test_unexpected_keyword_is_removed_only_from_the_failing_call():
     assert lines[2] == "plt.text(0, 0, 's', theta_units='deg')"  # not on the failing line: untouched
 
 
-def test_unexpected_keyword_of_a_method_named_in_the_type_error():
-    code = "df['b'] = df['revenue'].astype('category', categories=['x'])\n"
-    fix = patched(code, "TypeError", "NDFrame.astype() got an unexpected keyword argument 'categories'", 1, NS, FRAMES)
-    assert fix is not None and fix.code == "df['b'] = df['revenue'].astype('category')\n"
-
-
-def test_pyplot_attribute_an_axes_has_goes_through_gca():
-    code = "import matplotlib.pyplot as plt\nplt.yaxis.set_visible(False)\n"
-    fix = patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", 2, NS, FRAMES)
-    assert fix is not None and fix.code.splitlines()[1] == "plt.gca().yaxis.set_visible(False)"
+@pytest.mark.parametrize("code, error_type, message, line, expected", [
+    ("df['b'] = df['revenue'].astype('category', categories=['x'])", "TypeError",
+     "NDFrame.astype() got an unexpected keyword argument 'categories'", 1, "df['b'] = df['revenue'].astype('category')"),
+    ("plt.yaxis.set_visible(False)", "AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", 1,
+     "plt.gca().yaxis.set_visible(False)"),
+    ("plt.title('Umsatz – Übersicht'); plt.plot([1], colour='r')", "AttributeError",  # offsets count bytes
+     "Line2D.set() got an unexpected keyword argument 'colour'", 1, "plt.title('Umsatz – Übersicht'); plt.plot([1])"),
+])
+def test_one_line_rules(code: str, error_type: str, message: str, line: int, expected: str):
+    fix = patched(code + "\n", error_type, message, line, NS, FRAMES)
+    assert fix is not None and fix.code == expected + "\n"
 
 
 def test_pyplot_attribute_no_axes_has_is_left_to_the_model():
@@ -69,12 +71,6 @@ def test_pandas_list_of_missing_labels():
     message = "\"None of [Index(['revnue'], dtype='object')] are in the [columns]\""
     fix = patched("df[['revnue']].plot()\n", "KeyError", message, 1, NS, FRAMES)
     assert fix is not None and fix.code == "df[['revenue']].plot()\n"
-
-
-def test_non_ascii_text_before_the_edit_keeps_offsets_right():
-    code = "import matplotlib.pyplot as plt\nplt.title('Umsatz – Übersicht'); plt.plot([1], colour='r')\n"
-    fix = patched(code, "AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'", 2, NS, FRAMES)
-    assert fix is not None and fix.code.splitlines()[1] == "plt.title('Umsatz – Übersicht'); plt.plot([1])"
 
 
 def test_unparsable_or_unknown_errors_give_no_patch():
