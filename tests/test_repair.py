@@ -101,3 +101,10 @@ def test_image_shape_hint_uses_the_frames_own_columns():
     frames = {"df": pd.DataFrame({"x": [1], "y": [2], "z": [3.0]})}
     hint = grounded_hint("TypeError", "Invalid shape (4,) for image data", NS, frames)
     assert "df.pivot(index='x', columns='y', values='z')" in hint
+
+
+def test_a_name_the_library_has_in_another_module():
+    import plotly.express as px
+
+    hint = grounded_hint("AttributeError", "module 'plotly.express' has no attribute 'subplots'", {"px": px}, FRAMES)
+    assert "plotly.subplots.make_subplots" in hint

@@ -91,9 +91,41 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
     hint = f"{owner} has no attribute {attribute!r}."
     if close:
         hint += f" Real attributes with similar names: {', '.join(close)}."
+    elif isinstance(obj, types.ModuleType) and (elsewhere := _in_sibling_modules(obj, attribute)):
+        hint += f" The library has it elsewhere: {', '.join(elsewhere)} (import it from there)."
     if owner.endswith("ndarray") and attribute.startswith(("set_", "plot", "bar", "scatter", "hist")):
         hint += " This is an array of Axes (from plt.subplots with several plots): index it, e.g. axes[0]."
     return hint
+
+
+def _in_sibling_modules(module: types.ModuleType, attribute: str) -> list[str]:
+    """``plotly.express.subplots``: where else the same library has that name.
+
+    Looks at the library's modules already imported, and at a public submodule named
+    exactly ``attribute`` (``plotly.subplots``), which it imports to read.
+    """
+    import pkgutil
+    import sys
+
+    root = module.__name__.split(".")[0]
+    package = sys.modules.get(root)
+    if package is not None and attribute in {m.name for m in pkgutil.iter_modules(getattr(package, "__path__", []))}:
+        try:
+            importlib.import_module(f"{root}.{attribute}")
+        except Exception:  # noqa: BLE001 - a hint is never worth an error
+            pass
+    found: list[str] = []
+    for name, other in sorted(sys.modules.items()):
+        if other is None or other is module or not name.startswith(root + ".") or "._" in name:
+            continue
+        if name.rsplit(".", 1)[-1] == attribute:
+            found += [f"{name}.{n}" for n in dir(other) if not n.startswith("_") and attribute in n
+                      and callable(getattr(other, n, None))][:2]
+        elif callable(getattr(other, attribute, None)):
+            found.append(f"{name}.{attribute}")
+        if len(found) >= 3:
+            break
+    return found[:3]
 
 
 def _signature_hint(callee: str, keyword: str, namespace: Mapping[str, Any]) -> str:
