@@ -145,3 +145,15 @@ def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():
     indexed = code + "axs[1].plot([1])\n"  # the program does use the grid: the model decides
     assert patched(indexed, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3,
                    _ran(indexed), FRAMES) is None
+
+
+def test_the_librarys_own_suggestion_is_taken():
+    code = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.gca().yaxis.set_label('Density')\n"
+            "plt.gca().yaxis.set_label_position('left')\n")
+    message = ("A legend label cannot be assigned to an Axis. Did you mean to set the axis label via "
+               "set_label_text()?")
+    fix = patched(code, "RuntimeError", message, 3, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[2] == "plt.gca().yaxis.set_label_text('Density')"
+    assert fix.code.splitlines()[3] == "plt.gca().yaxis.set_label_position('left')"
+    exec(fix.code, {})
+    plt.close("all")

@@ -294,6 +294,29 @@ def _sibling_module(failure: _Failure) -> Patch | None:
                  f"({failure.namespace[siblings[0]].__name__})") if edits else None
 
 
+_DID_YOU_MEAN = re.compile(r"[Dd]id you mean[^?]*?\b([A-Za-z_]\w*)\(\)|[Dd]id you mean:? '([A-Za-z_]\w*)'")
+
+
+def _suggested_name(failure: _Failure) -> Patch | None:
+    """The library's own suggestion: "... Did you mean to set the axis label via set_label_text()?".
+
+    The called name on the failing line closest to the suggested one is renamed to it.
+    """
+    match = _DID_YOU_MEAN.search(failure.message)
+    if not match:
+        return None
+    suggested = match.group(1) or match.group(2)
+    called = [n for n in failure.on_line([c for c in ast.walk(failure.tree) if isinstance(c, ast.Call)])
+              if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr != suggested]
+    names = [n.func.attr for n in called if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+    close = difflib.get_close_matches(suggested, names, n=1, cutoff=0.5)
+    if not close:
+        return None
+    edits = [(n.func, f"{ast.unparse(n.func.value)}.{suggested}") for n in called
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == close[0]]
+    return Patch(_replaced(failure.code, edits), f"the error suggests {suggested}() for {close[0]}(); used it")
+
+
 def _renamed_constant(failure: _Failure, old: str, new: str, note: str) -> Patch | None:
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Constant) and n.value == old]
     return Patch(_replaced(failure.code, [(n, repr(new)) for n in nodes]), note) if nodes else None
@@ -329,7 +352,7 @@ def _closest_column(failure: _Failure) -> Patch | None:
 
 _FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
     _drop_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
-    _closest_column,
+    _closest_column, _suggested_name,
 )
 
 
