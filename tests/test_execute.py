@@ -87,3 +87,12 @@ def test_guard_blocks_writing_files(frame, tmp_path):
     outcome = run_code(f"open({str(target)!r}, 'w').write('x')", {}, {"df": frame}, policy=guard.Policy())
     assert outcome.error_type == "BlockedAction"
     assert not target.exists()
+
+
+def test_a_very_long_error_message_keeps_its_start_and_its_suggestion(frame):
+    code = "import plotly.graph_objects as go\nfig = go.Figure()\nfig.update_layout(legend_position='top')"
+    outcome = run_code(code, {}, {"df": frame}, lib="plotly")
+    assert outcome.error_type == "ValueError"
+    assert "Invalid property specified" in outcome.error_text and "Bad property path" in outcome.error_text
+    assert "lines of the message cut" in outcome.error_text and len(outcome.error_text.splitlines()) < 40
+    assert "Bad property path" in outcome.error_message  # rules read the whole message

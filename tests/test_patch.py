@@ -157,3 +157,23 @@ def test_the_librarys_own_suggestion_is_taken():
     assert fix.code.splitlines()[3] == "plt.gca().yaxis.set_label_position('left')"
     exec(fix.code, {})
     plt.close("all")
+
+
+def test_plotlys_bad_property_path_is_removed():
+    import plotly.graph_objects as go
+
+    code = "import plotly.graph_objects as go\nfig = go.Figure()\nfig.update_layout(title='x', legend_position='top')\n"
+    try:
+        go.Figure().update_layout(legend_position="top")
+    except ValueError as exc:
+        message = str(exc)
+    fix = patched(code, "ValueError", message, 3, {}, FRAMES)
+    assert fix is not None and fix.code.splitlines()[2] == "fig.update_layout(title='x')"
+
+
+def test_a_function_the_library_has_in_another_module_is_imported_from_there():
+    code = "import plotly.express as px\nfig = px.subplots(rows=1, cols=2)\nfig.show()\n"
+    fix = patched(code, "AttributeError", "module 'plotly.express' has no attribute 'subplots'", 2, _ran(code), FRAMES)
+    assert fix is not None
+    assert fix.code == ("from plotly.subplots import make_subplots\nimport plotly.express as px\n"
+                        "fig = make_subplots(rows=1, cols=2)\nfig.show()\n")

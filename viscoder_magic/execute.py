@@ -211,8 +211,21 @@ def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames:
     for frame in keep:  # library paths as module paths: shorter for students and the model
         frame.filename = _SITE_PACKAGES.sub("", frame.filename)
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(keep)]
-    lines += traceback.format_exception_only(type(exc), exc)
+    lines.append(_shortened("".join(traceback.format_exception_only(type(exc), exc))))
     return "".join(lines).rstrip(), error_line
+
+
+def _shortened(message: str, head: int = 6, tail: int = 8) -> str:
+    """A very long exception message (plotly lists every valid property) cut to its start and end.
+
+    The start names the error and the end the suggestion ("Did you mean ...", "Bad property
+    path"); a hundred lines of reference between them would fill a small model's context.
+    """
+    lines = message.splitlines(keepends=True)
+    if len(lines) <= head + tail + 5:
+        return message
+    cut = len(lines) - head - tail
+    return "".join([*lines[:head], f"    ... ({cut} lines of the message cut) ...\n", *lines[-tail:]])
 
 
 def run_code(

@@ -18,7 +18,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .repair import BAD_KWARG, BAD_PROPERTY, NO_ATTR, STYLE, axes_attributes, missing_keys
+from .repair import (
+    BAD_KWARG,
+    BAD_PROPERTY,
+    NO_ATTR,
+    STYLE,
+    axes_attributes,
+    elsewhere_in_library,
+    missing_keys,
+)
 
 #: Patches tried one after another on one failing program before the model is asked again.
 MAX_PATCHES = 3
@@ -112,12 +120,20 @@ def _keyword_of_a_sibling(failure: _Failure, keyword: str) -> Patch | None:
     return None
 
 
+_BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
+
+
 def _drop_keyword(failure: _Failure) -> Patch | None:
-    """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``): remove ``k=``."""
+    """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
+    "Bad property path: k"): remove ``k=``."""
     match = BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message)
-    if failure.error_type not in ("TypeError", "AttributeError") or not match:
+    plotly_path = _BAD_PLOTLY_PATH.search(failure.message)
+    if failure.error_type in ("TypeError", "AttributeError") and match:
+        keyword = match.group(2)
+    elif failure.error_type == "ValueError" and plotly_path:
+        keyword = plotly_path.group(1)
+    else:
         return None
-    keyword = match.group(2)
     if (switched := _keyword_of_a_sibling(failure, keyword)) is not None:
         return switched
     calls = [n for n in ast.walk(failure.tree)
@@ -145,6 +161,27 @@ def _axes_from_pyplot(failure: _Failure) -> Patch | None:
     edits = [(n, f"{n.value.id}.gca().{attribute}") for n in nodes if isinstance(n.value, ast.Name)]
     return Patch(_replaced(failure.code, edits), f"pyplot has no {attribute!r}; used the current Axes' "
                  f"(plt.gca().{attribute})") if edits else None
+
+
+def _elsewhere_in_library(failure: _Failure) -> Patch | None:
+    """``px.subplots``: the library has one function of that name elsewhere (``plotly.subplots.make_subplots``)."""
+    import sys
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+        return None
+    module = sys.modules.get(match.group(1))
+    found = elsewhere_in_library(module, match.group(2)) if module is not None else []
+    if len(found) != 1:
+        return None
+    where, _, name = found[0].rpartition(".")
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
+             and isinstance(n.value, ast.Name) and failure.namespace.get(n.value.id) is module]
+    if not nodes or name in failure.namespace:
+        return None
+    code = _replaced(failure.code, [(n, name) for n in nodes])
+    return Patch(f"from {where} import {name}\n{code}", f"{match.group(1)} has no {match.group(2)}; "
+                 f"used {found[0]}")
 
 
 def _pandas_value(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
@@ -352,7 +389,7 @@ def _closest_column(failure: _Failure) -> Patch | None:
 
 _FIXERS: tuple[Callable[[_Failure], Patch | None], ...] = (
     _drop_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
-    _closest_column, _suggested_name,
+    _closest_column, _suggested_name, _elsewhere_in_library,
 )
 
 

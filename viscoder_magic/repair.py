@@ -91,14 +91,14 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
     hint = f"{owner} has no attribute {attribute!r}."
     if close:
         hint += f" Real attributes with similar names: {', '.join(close)}."
-    elif isinstance(obj, types.ModuleType) and (elsewhere := _in_sibling_modules(obj, attribute)):
+    elif isinstance(obj, types.ModuleType) and (elsewhere := elsewhere_in_library(obj, attribute)):
         hint += f" The library has it elsewhere: {', '.join(elsewhere)} (import it from there)."
     if owner.endswith("ndarray") and attribute.startswith(("set_", "plot", "bar", "scatter", "hist")):
         hint += " This is an array of Axes (from plt.subplots with several plots): index it, e.g. axes[0]."
     return hint
 
 
-def _in_sibling_modules(module: types.ModuleType, attribute: str) -> list[str]:
+def elsewhere_in_library(module: types.ModuleType, attribute: str) -> list[str]:
     """``plotly.express.subplots``: where else the same library has that name.
 
     Looks at the library's modules already imported, and at a public submodule named
