@@ -177,3 +177,17 @@ def test_a_function_the_library_has_in_another_module_is_imported_from_there():
     assert fix is not None
     assert fix.code == ("from plotly.subplots import make_subplots\nimport plotly.express as px\n"
                         "fig = make_subplots(rows=1, cols=2)\nfig.show()\n")
+
+
+def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_removed():
+    from plotly.subplots import make_subplots
+
+    code = "from plotly.subplots import make_subplots\nfig = make_subplots(nrows=2, ncols=1, figsize=(8, 6))\n"
+    try:
+        make_subplots(nrows=2, ncols=1, figsize=(8, 6))
+    except TypeError as exc:
+        message = str(exc)
+    fix = patched(code, "TypeError", message, 2, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[1] == "fig = make_subplots(rows=2, cols=1)"
+    assert "renamed 'nrows' to 'rows'" in fix.note and "removed 'figsize'" in fix.note
+    exec(fix.code, {})

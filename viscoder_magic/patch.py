@@ -123,28 +123,68 @@ def _keyword_of_a_sibling(failure: _Failure, keyword: str) -> Patch | None:
 _BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
 
 
+_PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
+
+
+def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
+    """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
+    import inspect
+
+    target = None
+    if isinstance(func, ast.Name):
+        target = namespace.get(func.id)
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        target = getattr(namespace.get(func.value.id), func.attr, None)
+    try:
+        return [p.name for p in inspect.signature(target).parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)] if callable(target) else []
+    except (TypeError, ValueError):
+        return []
+
+
+def _bad_keywords(failure: _Failure) -> list[str]:
+    """The keywords the error says the call does not take."""
+    if failure.error_type in ("TypeError", "AttributeError"):
+        if match := BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message):
+            return [match.group(2)]
+        if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
+            return re.findall(r"'(\w+)'", listed.group(1))
+    if failure.error_type == "ValueError" and (path := _BAD_PLOTLY_PATH.search(failure.message)):
+        return [path.group(1)]
+    return []
+
+
 def _drop_keyword(failure: _Failure) -> Patch | None:
     """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
-    "Bad property path: k"): remove ``k=``."""
-    match = BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message)
-    plotly_path = _BAD_PLOTLY_PATH.search(failure.message)
-    if failure.error_type in ("TypeError", "AttributeError") and match:
-        keyword = match.group(2)
-    elif failure.error_type == "ValueError" and plotly_path:
-        keyword = plotly_path.group(1)
-    else:
+    "Bad property path: k"): rename ``k=`` to the callee's parameter one slip away
+    (``nrows`` -> ``rows``), else remove it."""
+    keywords = _bad_keywords(failure)
+    if not keywords:
         return None
-    if (switched := _keyword_of_a_sibling(failure, keyword)) is not None:
+    if len(keywords) == 1 and (switched := _keyword_of_a_sibling(failure, keywords[0])) is not None:
         return switched
     calls = [n for n in ast.walk(failure.tree)
-             if isinstance(n, ast.Call) and any(k.arg == keyword for k in n.keywords)]
-    edits = []
+             if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
+    edits, changes = [], {}
     for call in failure.on_line(calls):
         assert isinstance(call, ast.Call)
-        trimmed = ast.Call(func=call.func, args=call.args, keywords=[k for k in call.keywords if k.arg != keyword])
-        edits.append((call, ast.unparse(trimmed)))
-    return Patch(_replaced(failure.code, edits), f"removed the keyword {keyword!r}, which the call does not take") \
-        if edits else None
+        parameters = _callee_parameters(call.func, failure.namespace)
+        taken = {k.arg for k in call.keywords}
+        kept = []
+        for k in call.keywords:
+            if k.arg not in keywords:
+                kept.append(k)
+                continue
+            close = [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75) if c not in taken]
+            if close:
+                kept.append(ast.keyword(arg=close[0], value=k.value))
+                taken.add(close[0])
+            changes[k.arg] = f"renamed {k.arg!r} to {close[0]!r}" if close else f"removed {k.arg!r}"
+        edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+    if not edits:
+        return None
+    return Patch(_replaced(failure.code, edits),
+                 f"{'; '.join(changes.values())}: the call does not take {', '.join(map(repr, changes))}")
 
 
 def _axes_from_pyplot(failure: _Failure) -> Patch | None:
