@@ -43,3 +43,11 @@ def test_llama_backend_stops_a_looping_reply_early():
     assert generation.finish_reason == "repetition"
     assert backend._llama.sent < 40 and backend._llama.closed
     assert generation.text.startswith("fig.update_layout(title='Sales', title_font_color='black'")
+
+
+def test_a_repeated_block_of_lines_is_a_loop():
+    block = "".join(f"    {axis}axis_show{part}=False,\n" for part in ("grid", "line", "shadow", "ticklabels")
+                    for axis in "xy")
+    pieces = list("fig.update_layout(\n" + block * 4)
+    assert any(looping(pieces[:n]) for n in range(16, len(pieces) + 1, 16))
+    assert not any(looping(pieces[:n]) for n in range(16, len("fig.update_layout(\n" + block) + 1, 16))

@@ -441,7 +441,7 @@ def _complete_statements(code: str, message: str) -> Patch | None:
     """A reply that stops mid-statement (it hit the token limit, often in a repetition loop).
 
     The complete statements before the cut usually draw the figure already; keep them
-    unless most of the program would go.
+    unless they are under a quarter of the program (the note tells the user what went).
     """
     if not _UNFINISHED.search(message):
         return None
@@ -451,10 +451,11 @@ def _complete_statements(code: str, message: str) -> Patch | None:
             ast.parse("\n".join(lines[:end]))
         except SyntaxError:
             continue
-        if end < len(lines) / 2:
+        if end < len(lines) / 4:
             return None
         return Patch("\n".join(lines[:end]).rstrip() + "\n",
-                     f"the program stops mid-statement after line {end}; kept the complete statements before it")
+                     f"the program stops mid-statement after line {end}; kept the complete statements before it "
+                     f"and dropped the unfinished one ({len(lines) - end} lines)")
     return None
 
 

@@ -44,27 +44,33 @@ class Generation:
         return self.tokens / self.seconds if self.seconds > 0 else 0.0
 
 
-#: A reply that ends in one stretch of text (8-120 characters, or a shorter one that repeats within
-#: it) repeated this many times over is stuck in a loop.
-LOOP_REPEATS = 6
+#: A reply that ends in one stretch of text repeated this many times over is stuck in a loop:
+#: short stretches (8-59 characters: a keyword argument) 6 times, long ones (60-600: a block of
+#: lines) 3 times.
+LOOP_REPEATS = {8: 6, 60: 3}
+_LONGEST_UNIT = 600
+
+
+def _repeats(unit: int) -> int:
+    return LOOP_REPEATS[max(k for k in LOOP_REPEATS if k <= unit)]
 
 
 def looping(pieces: Sequence[str], every: int = 16) -> bool:
     """Whether a streamed reply ends in a loop (checked every ``every`` pieces).
 
-    A small model sometimes repeats a keyword argument or a line until the token limit,
-    which costs a minute on 2 cores for a program that cannot run. Streaming backends stop
-    there; the pipeline then keeps the complete statements before the loop (patch.py).
+    A small model sometimes repeats a keyword argument or a block of lines until the token
+    limit, which costs minutes on 2 cores for a program that cannot run. Streaming backends
+    stop there; the pipeline then keeps the complete statements before the loop (patch.py).
     """
     if not pieces or len(pieces) % every:
         return False
-    tail = "".join(pieces[-400:])[-120 * LOOP_REPEATS:]
-    for unit in range(8, 121):
-        span = unit * LOOP_REPEATS
+    tail = "".join(pieces[-1000:])[-_LONGEST_UNIT * 3:]
+    for unit in range(8, _LONGEST_UNIT + 1):
+        span = unit * _repeats(unit)
         if span > len(tail):
-            break
+            continue
         window = tail[-span:]
-        if window == window[-unit:] * LOOP_REPEATS:
+        if window == window[-unit:] * _repeats(unit):
             return True
     return False
 
