@@ -108,3 +108,8 @@ def test_a_name_the_library_has_in_another_module():
 
     hint = grounded_hint("AttributeError", "module 'plotly.express' has no attribute 'subplots'", {"px": px}, FRAMES)
     assert "plotly.subplots.make_subplots" in hint
+
+
+def test_a_module_that_is_not_installed():
+    hint = grounded_hint("ModuleNotFoundError", "No module named 'statsmodels'", NS, FRAMES)
+    assert hint.startswith("statsmodels is not installed in this kernel")

@@ -284,6 +284,9 @@ def _specific_hint(
                    if len(columns) == 3 else f"{name}.pivot(index=..., columns=..., values=...)")
         return ("Images (imshow) need a 2-D grid of values: pivot the long data first, with "
                 f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D.")
+    if error_type == "ModuleNotFoundError" and (missing := re.search(r"No module named '([\w.]+)'", message)):
+        return (f"{missing.group(1)} is not installed in this kernel: write the program with pandas, numpy "
+                "and the plotting library only.")
     if error_type in ("NoFigure", "EmptyFigure"):
         return "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
     if error_type == "BlockedAction":
