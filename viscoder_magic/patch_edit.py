@@ -1,0 +1,64 @@
+"""The text surgery of a patch: replace a node's source text, keep everything else as written.
+
+The model's comments and layout stay, so the user reading a ``patch`` attempt sees only
+the edit (and the front end's diff marks only the changed lines).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A program edited by rule, and a sentence saying what changed (shown to the user)."""
+
+    code: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a rule reads: the program, its error, and the objects the run left behind."""
+
+    code: str
+    tree: ast.Module
+    error_type: str
+    message: str
+    line: int | None
+    namespace: Mapping[str, Any]
+    frames: Mapping[str, Any]
+
+    def on_line(self, nodes: Sequence[ast.AST]) -> list[ast.AST]:
+        """The nodes whose span covers the failing line, or all of them when the line is unknown or none does."""
+        here = [n for n in nodes if self.line is not None and n.lineno <= self.line <= (n.end_lineno or n.lineno)]
+        return here or list(nodes)
+
+
+def _offsets(code: str) -> list[int]:
+    """Byte offset of each line's start (``ast`` columns count UTF-8 bytes)."""
+    starts, total = [0], 0
+    for line in code.encode().splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def replaced(code: str, edits: Sequence[tuple[ast.AST, str]]) -> str:
+    """``code`` with each node's source text replaced; nested edits keep the outer one."""
+    starts, raw = _offsets(code), code.encode()
+    spans = sorted(
+        ((starts[n.lineno - 1] + n.col_offset, starts[n.end_lineno - 1] + n.end_col_offset, text)
+         for n, text in edits if n.end_lineno is not None and n.end_col_offset is not None),
+        key=lambda span: (span[0], -span[1]),
+    )
+    kept: list[tuple[int, int, str]] = []
+    for start, end, text in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, text))
+    for start, end, text in reversed(kept):
+        raw = raw[:start] + text.encode() + raw[end:]
+    return raw.decode()

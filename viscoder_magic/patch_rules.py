@@ -1,0 +1,375 @@
+"""The rules of the patch step, one per error class whose message names its own fix.
+
+Each rule reads the failing program, the error and the live objects of the run
+(``Failure``) and returns an edited program with a note, or None. Rules edit only the
+offending node (``replaced``); which rule applies is decided in ``patch.patched``.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .patch_edit import Failure, Patch, replaced
+from .repair import (
+    BAD_KWARG,
+    BAD_PROPERTY,
+    NO_ATTR,
+    STYLE,
+    axes_attributes,
+    elsewhere_in_library,
+    missing_keys,
+)
+
+_PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
+
+
+def _siblings(failure: Failure, module: str, attribute: str) -> list[str]:
+    """Names of the other plotting modules the program imported that have a callable ``attribute``."""
+    return [name for name, value in failure.namespace.items()
+            if getattr(value, "__name__", None) in _PLOTTING_MODULES and value.__name__ != module
+            and callable(getattr(value, attribute, None)) and not name.startswith("_")]
+
+
+def _takes(function: Any, keyword: str) -> bool:
+    """Whether ``function`` names ``keyword`` in its signature (``**kwargs`` does not count)."""
+    import inspect
+
+    try:
+        return keyword in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
+    """``plt.violinplot(x=...)``: seaborn's function of that name takes ``x``, so call it instead."""
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+                                 and any(k.arg == keyword for k in n.keywords)]):
+        func = call.func if isinstance(call, ast.Call) else None
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            continue
+        module = getattr(failure.namespace.get(func.value.id), "__name__", None)
+        if module not in _PLOTTING_MODULES:
+            continue
+        for sibling in _siblings(failure, module, func.attr):
+            if _takes(getattr(failure.namespace[sibling], func.attr), keyword):
+                return Patch(replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
+                             f"{module}.{func.attr} takes no {keyword!r}; "
+                             f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
+    return None
+
+
+_BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
+
+
+_PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
+
+
+def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
+    """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
+    import inspect
+
+    target = None
+    if isinstance(func, ast.Name):
+        target = namespace.get(func.id)
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        target = getattr(namespace.get(func.value.id), func.attr, None)
+    try:
+        return [p.name for p in inspect.signature(target).parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)] if callable(target) else []
+    except (TypeError, ValueError):
+        return []
+
+
+def _bad_keywords(failure: Failure) -> list[str]:
+    """The keywords the error says the call does not take."""
+    if failure.error_type in ("TypeError", "AttributeError"):
+        if match := BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message):
+            return [match.group(2)]
+        if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
+            return re.findall(r"'(\w+)'", listed.group(1))
+    if failure.error_type == "ValueError" and (path := _BAD_PLOTLY_PATH.search(failure.message)):
+        return [path.group(1)]
+    return []
+
+
+def _drop_keyword(failure: Failure) -> Patch | None:
+    """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
+    "Bad property path: k"): rename ``k=`` to the callee's parameter one slip away
+    (``nrows`` -> ``rows``), else remove it."""
+    keywords = _bad_keywords(failure)
+    if not keywords:
+        return None
+    if len(keywords) == 1 and (switched := _keyword_of_a_sibling(failure, keywords[0])) is not None:
+        return switched
+    calls = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
+    edits, changes = [], {}
+    for call in failure.on_line(calls):
+        assert isinstance(call, ast.Call)
+        parameters = _callee_parameters(call.func, failure.namespace)
+        taken = {k.arg for k in call.keywords}
+        kept = []
+        for k in call.keywords:
+            if k.arg not in keywords:
+                kept.append(k)
+                continue
+            close = [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75) if c not in taken]
+            if close:
+                kept.append(ast.keyword(arg=close[0], value=k.value))
+                taken.add(close[0])
+            changes[k.arg] = f"renamed {k.arg!r} to {close[0]!r}" if close else f"removed {k.arg!r}"
+        edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+    if not edits:
+        return None
+    return Patch(replaced(failure.code, edits),
+                 f"{'; '.join(changes.values())}: the call does not take {', '.join(map(repr, changes))}")
+
+
+def _axes_from_pyplot(failure: Failure) -> Patch | None:
+    """``module 'matplotlib.pyplot' has no attribute 'yaxis'``: an Axes has it, so ask ``plt.gca()``."""
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("pyplot"):
+        return None
+    attribute = match.group(2)
+    if attribute not in axes_attributes():
+        return None
+    nodes = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Attribute) and n.attr == attribute and isinstance(n.value, ast.Name)
+             and getattr(failure.namespace.get(n.value.id), "__name__", "").endswith("pyplot")]
+    edits = [(n, f"{n.value.id}.gca().{attribute}") for n in nodes if isinstance(n.value, ast.Name)]
+    return Patch(replaced(failure.code, edits), f"pyplot has no {attribute!r}; used the current Axes' "
+                 f"(plt.gca().{attribute})") if edits else None
+
+
+def _elsewhere_in_library(failure: Failure) -> Patch | None:
+    """``px.subplots``: the library has one function of that name elsewhere (``plotly.subplots.make_subplots``)."""
+    import sys
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+        return None
+    module = sys.modules.get(match.group(1))
+    found = elsewhere_in_library(module, match.group(2)) if module is not None else []
+    if len(found) != 1:
+        return None
+    where, _, name = found[0].rpartition(".")
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
+             and isinstance(n.value, ast.Name) and failure.namespace.get(n.value.id) is module]
+    if not nodes or name in failure.namespace:
+        return None
+    code = replaced(failure.code, [(n, name) for n in nodes])
+    return Patch(f"from {where} import {name}\n{code}", f"{match.group(1)} has no {match.group(2)}; "
+                 f"used {found[0]}")
+
+
+def _pandas_value(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
+    """Whether ``node`` is a name or ``frame['column']`` holding a pandas object (read, not run)."""
+    import pandas as pd
+
+    if isinstance(node, ast.Name):
+        return isinstance(namespace.get(node.id), (pd.Series, pd.DataFrame))
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+            and isinstance(node.slice, ast.Constant):
+        frame = namespace.get(node.value.id)
+        return isinstance(frame, pd.DataFrame) and node.slice.value in frame.columns
+    return False
+
+
+def _pandas_to_numpy(failure: Failure) -> Patch | None:
+    """``'Series' object has no attribute 'reshape'``: an ndarray has it, so convert with ``.to_numpy()``."""
+    import numpy as np
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or match.group(1) not in ("Series", "DataFrame"):
+        return None
+    attribute = match.group(2)
+    if not hasattr(np.ndarray, attribute):
+        return None
+    nodes = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Attribute) and n.attr == attribute and _pandas_value(n.value, failure.namespace)]
+    edits = [(n, f"{ast.unparse(n.value)}.to_numpy().{attribute}") for n in failure.on_line(nodes)
+             if isinstance(n, ast.Attribute)]
+    return Patch(replaced(failure.code, edits), f"{match.group(1)} has no {attribute!r} but a NumPy array "
+                 "does; converted with .to_numpy() first") if edits else None
+
+
+def _live(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
+    """The object ``name`` or ``name[constant, ...]`` holds after the run; None for anything else (never evaluated)."""
+    if isinstance(node, ast.Name):
+        return namespace.get(node.id)
+    if isinstance(node, ast.Subscript):
+        import numpy as np
+
+        base = _live(node.value, namespace)
+        if not isinstance(base, (np.ndarray, list, tuple, dict)):  # plain containers: indexing runs no user code
+            return None
+        try:
+            return base[ast.literal_eval(node.slice)]
+        except (ValueError, TypeError, KeyError, IndexError, SyntaxError):
+            return None
+    return None
+
+
+def _is_axes(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
+    from matplotlib.axes import Axes
+
+    return isinstance(_live(node, namespace), Axes)
+
+
+def _pyplot_name(namespace: Mapping[str, Any]) -> str | None:
+    """The name the program bound ``matplotlib.pyplot`` to (``plt`` as a rule)."""
+    return next((name for name, value in namespace.items()
+                 if getattr(value, "__name__", None) == "matplotlib.pyplot"), None)
+
+
+def _axes_method(failure: Failure) -> Patch | None:
+    """pyplot's verbs asked of an Axes: ``ax.xlabel`` -> ``ax.set_xlabel``, ``ax.colorbar`` -> ``plt.colorbar``.
+
+    Also ``ax.title('...')``, which fails as "'Text' object is not callable" because an
+    Axes' ``title`` is its title artist.
+    """
+    from matplotlib.axes import Axes
+
+    attribute = ""
+    if failure.error_type == "AttributeError" and (match := NO_ATTR.search(failure.message)) \
+            and match.group(1) in ("Axes", "AxesSubplot"):
+        attribute = match.group(2)
+        nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
+                 and _is_axes(n.value, failure.namespace)]
+    elif failure.error_type == "TypeError" and "object is not callable" in failure.message:
+        calls = [n.func for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Attribute) and _is_axes(n.func.value, failure.namespace)
+                 and hasattr(Axes, f"set_{n.func.attr}") and not callable(getattr(Axes, n.func.attr, None))]
+        nodes = failure.on_line(calls)
+        attribute = nodes[0].attr if nodes and isinstance(nodes[0], ast.Attribute) else ""
+        nodes = [n for n in nodes if isinstance(n, ast.Attribute) and n.attr == attribute]
+    if not attribute or not nodes:
+        return None
+    if hasattr(Axes, f"set_{attribute}"):
+        edits = [(n, f"{ast.unparse(n.value)}.set_{attribute}") for n in nodes if isinstance(n, ast.Attribute)]
+        return Patch(replaced(failure.code, edits), f"an Axes sets its {attribute} with set_{attribute}")
+    pyplot = _pyplot_name(failure.namespace)
+    if pyplot and callable(getattr(failure.namespace[pyplot], attribute, None)):
+        edits = [(n, f"{pyplot}.{attribute}") for n in nodes]
+        return Patch(replaced(failure.code, edits), f"an Axes has no {attribute}; used {pyplot}.{attribute}, "
+                     "which acts on the current Axes")
+    return None
+
+
+def _single_axes(failure: Failure) -> Patch | None:
+    """``axs.set_title`` on ``fig, axs = plt.subplots(2, 1)`` when the program never indexes ``axs``.
+
+    A program that uses the array as one Axes everywhere wanted one plot: ask
+    ``subplots`` for one Axes instead of drawing on part of a grid.
+    """
+    import numpy as np
+    from matplotlib.axes import Axes
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
+        return None
+    grids = {name for name, value in failure.namespace.items() if isinstance(value, np.ndarray)
+             and value.dtype == object and value.size > 1 and all(isinstance(v, Axes) for v in value.flat)}
+    used = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
+            and isinstance(n.value, ast.Name) and n.value.id in grids]
+    if not used or not isinstance(used[0], ast.Attribute) or not isinstance(used[0].value, ast.Name):
+        return None
+    name = used[0].value.id
+    indexed = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
+                  or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
+                  or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+                  and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
+                  for n in ast.walk(failure.tree))
+    makers = [n.value for n in ast.walk(failure.tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+              and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "subplots"
+              and any(isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
+                      for t in n.targets)]
+    if indexed or len(makers) != 1:
+        return None
+    maker = makers[0]
+    single = ast.Call(func=maker.func, args=[], keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")])
+    return Patch(replaced(failure.code, [(maker, ast.unparse(single))]),
+                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one")
+
+
+def _sibling_module(failure: Failure) -> Patch | None:
+    """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+        return None
+    module, attribute = match.group(1), match.group(2)
+    siblings = _siblings(failure, module, attribute)
+    if not siblings:
+        return None
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
+             and isinstance(n.value, ast.Name)
+             and getattr(failure.namespace.get(n.value.id), "__name__", None) == module]
+    edits = [(n, f"{siblings[0]}.{attribute}") for n in nodes]
+    return Patch(replaced(failure.code, edits), f"{module} has no {attribute}; used {siblings[0]}.{attribute} "
+                 f"({failure.namespace[siblings[0]].__name__})") if edits else None
+
+
+_DID_YOU_MEAN = re.compile(r"[Dd]id you mean[^?]*?\b([A-Za-z_]\w*)\(\)|[Dd]id you mean:? '([A-Za-z_]\w*)'")
+
+
+def _suggested_name(failure: Failure) -> Patch | None:
+    """The library's own suggestion: "... Did you mean to set the axis label via set_label_text()?".
+
+    The called name on the failing line closest to the suggested one is renamed to it.
+    """
+    match = _DID_YOU_MEAN.search(failure.message)
+    if not match:
+        return None
+    suggested = match.group(1) or match.group(2)
+    called = [n for n in failure.on_line([c for c in ast.walk(failure.tree) if isinstance(c, ast.Call)])
+              if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr != suggested]
+    names = [n.func.attr for n in called if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+    close = difflib.get_close_matches(suggested, names, n=1, cutoff=0.5)
+    if not close:
+        return None
+    edits = [(n.func, f"{ast.unparse(n.func.value)}.{suggested}") for n in called
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == close[0]]
+    return Patch(replaced(failure.code, edits), f"the error suggests {suggested}() for {close[0]}(); used it")
+
+
+def _renamed_constant(failure: Failure, old: str, new: str, note: str) -> Patch | None:
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Constant) and n.value == old]
+    return Patch(replaced(failure.code, [(n, repr(new)) for n in nodes]), note) if nodes else None
+
+
+def _closest_style(failure: Failure) -> Patch | None:
+    """A style name that does not exist, close to one that does (``seaborn-whitegrid``)."""
+    match = STYLE.search(failure.message)
+    if failure.error_type not in ("OSError", "ValueError") or not match:
+        return None
+    import matplotlib.pyplot as plt
+
+    close = difflib.get_close_matches(match.group(1), plt.style.available, n=1, cutoff=0.75)
+    return _renamed_constant(failure, match.group(1), close[0], f"style {match.group(1)!r} does not exist; "
+                             f"used {close[0]!r}") if close else None
+
+
+def closest_column(failure: Failure) -> Patch | None:
+    """A KeyError for a column one slip away from a real one (case, underscore, a letter)."""
+    if failure.error_type != "KeyError":
+        return None
+    for key in missing_keys(failure.message):
+        for frame in failure.frames.values():
+            columns = [str(c) for c in getattr(frame, "columns", [])]
+            if not columns or key in columns:
+                continue
+            same_case = [c for c in columns if c.lower() == key.lower()]
+            close = same_case or difflib.get_close_matches(key, columns, n=1, cutoff=0.8)
+            if close:
+                return _renamed_constant(failure, key, close[0], f"column {key!r} does not exist; used {close[0]!r}")
+    return None
+
+
+RULES: tuple[Callable[[Failure], Patch | None], ...] = (
+    _drop_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
+    closest_column, _suggested_name, _elsewhere_in_library,
+)
