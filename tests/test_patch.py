@@ -191,3 +191,10 @@ def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_remo
     assert fix is not None and fix.code.splitlines()[1] == "fig = make_subplots(rows=2, cols=1)"
     assert "renamed 'nrows' to 'rows'" in fix.note and "removed 'figsize'" in fix.note
     exec(fix.code, {})
+
+
+def test_every_pandas_value_asked_for_the_ndarray_method_is_converted_at_once():
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\n"
+            "axs[0].imshow(df['revenue'].reshape(1, -1))\naxs[1].imshow(df['revenue'].reshape(-1, 1))\n")
+    fix = patched(code, "AttributeError", "'Series' object has no attribute 'reshape'", 3, NS, FRAMES)
+    assert fix is not None and fix.code.count(".to_numpy().reshape") == 2

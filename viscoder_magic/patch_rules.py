@@ -191,7 +191,7 @@ def _pandas_to_numpy(failure: Failure) -> Patch | None:
         return None
     nodes = [n for n in ast.walk(failure.tree)
              if isinstance(n, ast.Attribute) and n.attr == attribute and _pandas_value(n.value, failure.namespace)]
-    edits = [(n, f"{ast.unparse(n.value)}.to_numpy().{attribute}") for n in failure.on_line(nodes)
+    edits = [(n, f"{ast.unparse(n.value)}.to_numpy().{attribute}") for n in nodes  # a Series never has it
              if isinstance(n, ast.Attribute)]
     return Patch(replaced(failure.code, edits), f"{match.group(1)} has no {attribute!r} but a NumPy array "
                  "does; converted with .to_numpy() first") if edits else None
