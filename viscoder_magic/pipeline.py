@@ -65,7 +65,7 @@ class _Loop:
     messages: list[Message] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
-    fixes: dict[str, Patch] = field(default_factory=dict)  # key of a failed program -> its rule-based fix
+    fixes: dict[str, Patch] = field(default_factory=dict)  # a failed attempt's code -> its rule-based fix
     started: float = field(default_factory=time.perf_counter)
 
     def key(self, code: str) -> str:
@@ -200,7 +200,7 @@ class _Loop:
         The chat's last answer becomes the patched program, so a repair turn that follows
         discusses the program closest to working.
         """
-        fix = self.fixes.get(self.key(failed.code))
+        fix = self.fixes.get(failed.code)
         if fix is None or self.key(fix.code) in self.failed:
             return None
         self.progress.attempt_started(round_index + 1, total, "patch")
@@ -209,6 +209,14 @@ class _Loop:
         if self.messages and self.messages[-1]["role"] == "assistant":
             self.messages[-1] = {"role": "assistant", "content": f"```python\n{attempt.code}\n```"}
         return attempt
+
+    def remember_fix(self, code: str, error_type: str | None, message: str, line: int | None,
+                     namespace: Mapping[str, Any]) -> None:
+        """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live)."""
+        fix = None if "patch" in self.request.ablate else patched(code, error_type, message, line, namespace,
+                                                                   self.frames)
+        if fix is not None:
+            self.fixes[code] = fix
 
     def evaluate(self, code: str, common: dict[str, Any], user_code: bool) -> Attempt:
         """Check one program, run it if the check allows, and record what happened."""
@@ -220,12 +228,9 @@ class _Loop:
             return Attempt(code=report.code, ok=False, error_type="Repeated",
                            error="the model resubmitted a program that already failed", **common)
         if not report.ok and not user_code:
-            fix = None if "patch" in request.ablate else patched(
-                report.code, "PrecheckError", "\n".join(report.problems), None, {}, self.frames)
-            if fix is not None:
-                self.fixes[self.key(report.code)] = fix
-            return Attempt(code=report.code, ok=False, error_type="PrecheckError",
-                           error="\n".join(report.problems), **common)
+            problems = "\n".join(report.problems)
+            self.remember_fix(report.code, "PrecheckError", problems, None, {})
+            return Attempt(code=report.code, ok=False, error_type="PrecheckError", error=problems, **common)
         outcome: ExecutionOutcome = run_code(
             report.code, self.user_ns, self.frames, lib=request.lib,
             timeout=request.timeout, policy=self.policy,
@@ -235,11 +240,9 @@ class _Loop:
         hint = "" if outcome.ok or "hints" in request.ablate else grounded_hint(
             outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
         )
-        fix = None if outcome.ok or "patch" in request.ablate else patched(
-            report.code, outcome.error_type, outcome.error_message, outcome.error_line, outcome.namespace, self.frames
-        )
-        if fix is not None:
-            self.fixes[self.key(report.code)] = fix
+        if not outcome.ok:
+            self.remember_fix(report.code, outcome.error_type, outcome.error_message, outcome.error_line,
+                              outcome.namespace)
         return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
                        error="" if outcome.ok else outcome.error_text, hint=hint,
                        seconds=outcome.seconds, figures=outcome.figures, **common)
