@@ -27,6 +27,36 @@ from .repair import (
 _PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
 
 
+def _module_name(node: ast.AST, namespace: Mapping[str, Any]) -> str | None:
+    """The module a name in the program is bound to (``plt`` -> ``matplotlib.pyplot``), if any."""
+    return getattr(namespace.get(node.id), "__name__", None) if isinstance(node, ast.Name) else None
+
+
+def _missing_module_attribute(failure: Failure) -> tuple[str, str] | None:
+    """(module, attribute) of "module 'matplotlib.pyplot' has no attribute 'yaxis'"."""
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+        return None
+    return match.group(1), match.group(2)
+
+
+def _module_attributes(failure: Failure, module: str, attribute: str) -> list[ast.Attribute]:
+    """Every ``alias.attribute`` in the program whose alias is bound to ``module``."""
+    return [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
+            and _module_name(n.value, failure.namespace) == module]
+
+
+def _parameters(function: Any) -> list[str]:
+    """The parameters ``function`` names (``*args`` and ``**kwargs`` left out)."""
+    import inspect
+
+    try:
+        return [p.name for p in inspect.signature(function).parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    except (TypeError, ValueError):
+        return []
+
+
 def _siblings(failure: Failure, module: str, attribute: str) -> list[str]:
     """Names of the other plotting modules the program imported that have a callable ``attribute``."""
     return [name for name, value in failure.namespace.items()
@@ -34,28 +64,18 @@ def _siblings(failure: Failure, module: str, attribute: str) -> list[str]:
             and callable(getattr(value, attribute, None)) and not name.startswith("_")]
 
 
-def _takes(function: Any, keyword: str) -> bool:
-    """Whether ``function`` names ``keyword`` in its signature (``**kwargs`` does not count)."""
-    import inspect
-
-    try:
-        return keyword in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
     """``plt.violinplot(x=...)``: seaborn's function of that name takes ``x``, so call it instead."""
     for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
                                  and any(k.arg == keyword for k in n.keywords)]):
         func = call.func if isinstance(call, ast.Call) else None
-        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        if not isinstance(func, ast.Attribute):
             continue
-        module = getattr(failure.namespace.get(func.value.id), "__name__", None)
+        module = _module_name(func.value, failure.namespace)
         if module not in _PLOTTING_MODULES:
             continue
         for sibling in _siblings(failure, module, func.attr):
-            if _takes(getattr(failure.namespace[sibling], func.attr), keyword):
+            if keyword in _parameters(getattr(failure.namespace[sibling], func.attr)):
                 return Patch(replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
                              f"{module}.{func.attr} takes no {keyword!r}; "
                              f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
@@ -70,18 +90,12 @@ _PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\
 
 def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
     """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
-    import inspect
-
     target = None
     if isinstance(func, ast.Name):
         target = namespace.get(func.id)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         target = getattr(namespace.get(func.value.id), func.attr, None)
-    try:
-        return [p.name for p in inspect.signature(target).parameters.values()
-                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)] if callable(target) else []
-    except (TypeError, ValueError):
-        return []
+    return _parameters(target) if callable(target) else []
 
 
 def _bad_keywords(failure: Failure) -> list[str]:
@@ -131,16 +145,11 @@ def _drop_keyword(failure: Failure) -> Patch | None:
 
 def _axes_from_pyplot(failure: Failure) -> Patch | None:
     """``module 'matplotlib.pyplot' has no attribute 'yaxis'``: an Axes has it, so ask ``plt.gca()``."""
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("pyplot"):
+    missing = _missing_module_attribute(failure)
+    if not missing or missing[0] != "matplotlib.pyplot" or missing[1] not in axes_attributes():
         return None
-    attribute = match.group(2)
-    if attribute not in axes_attributes():
-        return None
-    nodes = [n for n in ast.walk(failure.tree)
-             if isinstance(n, ast.Attribute) and n.attr == attribute and isinstance(n.value, ast.Name)
-             and getattr(failure.namespace.get(n.value.id), "__name__", "").endswith("pyplot")]
-    edits = [(n, f"{n.value.id}.gca().{attribute}") for n in nodes if isinstance(n.value, ast.Name)]
+    module, attribute = missing
+    edits = [(n, f"{ast.unparse(n.value)}.gca().{attribute}") for n in _module_attributes(failure, module, attribute)]
     return Patch(replaced(failure.code, edits), f"pyplot has no {attribute!r}; used the current Axes' "
                  f"(plt.gca().{attribute})") if edits else None
 
@@ -149,21 +158,17 @@ def _elsewhere_in_library(failure: Failure) -> Patch | None:
     """``px.subplots``: the library has one function of that name elsewhere (``plotly.subplots.make_subplots``)."""
     import sys
 
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
-        return None
-    module = sys.modules.get(match.group(1))
-    found = elsewhere_in_library(module, match.group(2)) if module is not None else []
-    if len(found) != 1:
+    missing = _missing_module_attribute(failure)
+    module = sys.modules.get(missing[0]) if missing else None
+    found = elsewhere_in_library(module, missing[1]) if missing and module is not None else []
+    if not missing or len(found) != 1:
         return None
     where, _, name = found[0].rpartition(".")
-    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
-             and isinstance(n.value, ast.Name) and failure.namespace.get(n.value.id) is module]
+    nodes = _module_attributes(failure, *missing)
     if not nodes or name in failure.namespace:
         return None
     code = replaced(failure.code, [(n, name) for n in nodes])
-    return Patch(f"from {where} import {name}\n{code}", f"{match.group(1)} has no {match.group(2)}; "
-                 f"used {found[0]}")
+    return Patch(f"from {where} import {name}\n{code}", f"{missing[0]} has no {missing[1]}; used {found[0]}")
 
 
 def _pandas_value(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
@@ -298,17 +303,12 @@ def _single_axes(failure: Failure) -> Patch | None:
 
 def _sibling_module(failure: Failure) -> Patch | None:
     """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+    missing = _missing_module_attribute(failure)
+    siblings = _siblings(failure, *missing) if missing else []
+    if not missing or not siblings:
         return None
-    module, attribute = match.group(1), match.group(2)
-    siblings = _siblings(failure, module, attribute)
-    if not siblings:
-        return None
-    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
-             and isinstance(n.value, ast.Name)
-             and getattr(failure.namespace.get(n.value.id), "__name__", None) == module]
-    edits = [(n, f"{siblings[0]}.{attribute}") for n in nodes]
+    module, attribute = missing
+    edits = [(n, f"{siblings[0]}.{attribute}") for n in _module_attributes(failure, module, attribute)]
     return Patch(replaced(failure.code, edits), f"{module} has no {attribute}; used {siblings[0]}.{attribute} "
                  f"({failure.namespace[siblings[0]].__name__})") if edits else None
 
