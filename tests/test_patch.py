@@ -1,5 +1,7 @@
 """Rule-based fixes: each rule edits only the offending node, from the live objects."""
 
+import ast
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -125,6 +127,20 @@ def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
     assert patched(early, "PrecheckError", "SyntaxError on line 2: '(' was never closed", None, {}, FRAMES) is None
     other = "import matplotlib.pyplot as plt\nplt.plot([1]) +\n"
     assert patched(other, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None
+
+
+def test_a_call_cut_off_in_a_repetition_loop_is_closed_with_its_arguments():
+    loop = "    grid=False,\n    legend=False,\n" * 20
+    code = ("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\nplt.gca().set(\n"
+            "    title='Revenue',\n    xlabel='Region',\n" + loop + "    leg")
+    fix = patched(code, "PrecheckError", "SyntaxError on line 3: '(' was never closed: 'plt.gca().set('", None, {},
+                  FRAMES)
+    assert fix is not None and fix.code.endswith("    xlabel='Region',\n    grid=False,\n    legend=False)\n")
+    assert "closed the unfinished `plt.gca().set(`" in fix.note and "dropped 39" in fix.note
+    ast.parse(fix.code)
+    inside = "import matplotlib.pyplot as plt\nplt.plot([1])\nplt.title('Reve"  # cut inside a string: dropped
+    fix = patched(inside, "PrecheckError", "SyntaxError on line 3: unterminated string literal", None, {}, FRAMES)
+    assert fix is not None and fix.code.endswith("plt.plot([1])\n") and "dropped the unfinished one" in fix.note
 
 
 def test_a_keyword_the_same_named_function_of_another_imported_module_takes():

@@ -29,11 +29,76 @@ _UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # check.column_hint's 
 _UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
 
 
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _closers(text: str) -> str | None:
+    """The brackets that close what ``text`` leaves open, or None when it ends inside a string."""
+    stack: list[str] = []
+    i, quote = 0, ""
+    while i < len(text):
+        if quote:
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+                continue
+        elif text[i] == "#":
+            newline = text.find("\n", i)
+            i = len(text) if newline < 0 else newline
+            continue
+        elif text[i] in "'\"":
+            quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
+            i += len(quote)
+            continue
+        elif text[i] in _PAIRS:
+            stack.append(_PAIRS[text[i]])
+        elif text[i] in ")]}" and stack:
+            stack.pop()
+        i += 1
+    return None if quote else "".join(reversed(stack))
+
+
+def _continues(line: str, after: str) -> bool:
+    """Whether ``line`` reads as one argument line of a call that goes on (``x=1,`` or ``dict(``)."""
+    return not line.strip() or line.rstrip()[-1] in ",([{" or after.lstrip()[:1] in (")", "]", "}")
+
+
+def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
+    """The unfinished statement closed after its last whole line, its repeated lines dropped.
+
+    A reply that loops (the same keyword lines until the token limit) stops inside a call
+    whose earlier arguments are the ones the user asked for (titles, ranges, colours);
+    closing the call keeps them, where dropping the statement would lose them all.
+    """
+    seen: set[str] = set()
+    kept = [line for line in tail if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
+    if not all(_continues(line, after) for line, after in zip(kept[:-1], kept[1:], strict=True)):
+        return None  # a line that ends a statement: the bracket was left open mid-program, not cut off
+    for end in range(len(kept) - 1, 0, -1):  # the last line is where the reply was cut: never kept
+        text = "\n".join(head + kept[:end]).rstrip()
+        closers = _closers(text)
+        if not closers:
+            continue
+        try:
+            ast.parse(text.rstrip(",") + closers)
+        except SyntaxError:
+            continue
+        dropped = len(tail) - end
+        return Patch(text.rstrip(",") + closers + "\n",
+                     f"the program stops mid-statement after line {len(head) + len(tail)}; closed the unfinished "
+                     f"`{tail[0].strip()}` with `{closers}`" + (f" and dropped {dropped} repeated or cut lines" if dropped
+                                                               else ""))
+    return None
+
+
 def _complete_statements(code: str, message: str) -> Patch | None:
     """A reply that stops mid-statement (it hit the token limit, often in a repetition loop).
 
-    The complete statements before the cut usually draw the figure already; keep them
-    unless they are under a quarter of the program (the note tells the user what went).
+    The unfinished statement is closed when that parses (``_closed_call``); otherwise the
+    complete statements before the cut are kept, unless they are under a quarter of the
+    program (the note tells the user what went).
     """
     if not _UNFINISHED.search(message):
         return None
@@ -43,7 +108,10 @@ def _complete_statements(code: str, message: str) -> Patch | None:
             ast.parse("\n".join(lines[:end]))
         except SyntaxError:
             continue
-        if end < len(lines) / 4:
+        closed = _closed_call(lines[:end], lines[end:])
+        if closed is not None:
+            return closed
+        if end < len(set(lines)) / 4:
             return None
         return Patch("\n".join(lines[:end]).rstrip() + "\n",
                      f"the program stops mid-statement after line {end}; kept the complete statements before it "
