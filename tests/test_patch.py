@@ -120,8 +120,11 @@ def test_a_function_of_another_imported_plotting_module():
 
 def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
     code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar(df['region'], df['revenue'])\n"
-            "ax.set_title('Revenue')\nax.legend(title='x', title_fontsize=9, title_fontsize=9, title_fontsize=9,")
+            "ax.set_title('Revenue')\nax.legend(title='x', title_fontsize=9, title_fontsize=9, title_fontsize=9, ti")
     fix = patched(code, "PrecheckError", "SyntaxError on line 5: '(' was never closed: 'ax.legend('", None, {}, FRAMES)
+    assert fix is not None and fix.code.endswith("ax.set_title('Revenue')\nax.legend(title='x', title_fontsize=9)\n")
+    unclosable = code.replace("ax.legend(title='x',", "ax.legend(title='x' 9,")  # invalid even when closed
+    fix = patched(unclosable, "PrecheckError", "SyntaxError on line 5: '(' was never closed", None, {}, FRAMES)
     assert fix is not None and fix.code.endswith("ax.set_title('Revenue')\n") and "after line 4" in fix.note
     early = "import matplotlib.pyplot as plt\nplt.bar(df['region'],\nx = 1\ny = 2\nz = 3\nplt.show()\n"
     assert patched(early, "PrecheckError", "SyntaxError on line 2: '(' was never closed", None, {}, FRAMES) is None
@@ -136,7 +139,7 @@ def test_a_call_cut_off_in_a_repetition_loop_is_closed_with_its_arguments():
     fix = patched(code, "PrecheckError", "SyntaxError on line 3: '(' was never closed: 'plt.gca().set('", None, {},
                   FRAMES)
     assert fix is not None and fix.code.endswith("    xlabel='Region',\n    grid=False,\n    legend=False)\n")
-    assert "closed the unfinished `plt.gca().set(`" in fix.note and "dropped 39" in fix.note
+    assert "closed the unfinished `plt.gca().set(`" in fix.note and "dropping repeated arguments" in fix.note
     ast.parse(fix.code)
     inside = "import matplotlib.pyplot as plt\nplt.plot([1])\nplt.title('Reve"  # cut inside a string: dropped
     fix = patched(inside, "PrecheckError", "SyntaxError on line 3: unterminated string literal", None, {}, FRAMES)

@@ -196,7 +196,7 @@ def test_a_reply_cut_off_by_the_token_limit_runs_its_complete_statements():
            "plt.title('Revenue')\nplt.legend(title='a', title='a', title='a',")
     result, backend = _run([cut, GOOD], rounds=1)
     assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
-    assert result.code.endswith("plt.title('Revenue')\n") and len(backend.calls) == 1
+    assert result.code.endswith("plt.title('Revenue')\nplt.legend(title='a')\n") and len(backend.calls) == 1
 
 
 def test_an_unknown_column_one_slip_away_is_renamed_without_a_run_or_a_model_call():

@@ -62,34 +62,52 @@ def _closers(text: str) -> str | None:
 
 def _continues(line: str, after: str) -> bool:
     """Whether ``line`` reads as one argument line of a call that goes on (``x=1,`` or ``dict(``)."""
-    return not line.strip() or line.rstrip()[-1] in ",([{" or after.lstrip()[:1] in (")", "]", "}")
+    hash_ = line.find("#")
+    while hash_ >= 0 and _closers(line[:hash_]) is None:  # a '#' inside a string
+        hash_ = line.find("#", hash_ + 1)
+    code = (line if hash_ < 0 else line[:hash_]).rstrip()
+    return not code.strip() or code[-1] in ",([{" or after.lstrip()[:1] in (")", "]", "}")
+
+
+#: A run of keyword arguments repeated back to back on one line (``a=1, b=2, a=1, b=2, ...``).
+_REPEATED_KEYWORDS = re.compile(r"(\b\w+=(?!=)[^,\n]*,(?:\s*\b\w+=(?!=)[^,\n]*,)*?)(?:\s*\1)+")
+
+
+def _whole_arguments(line: str) -> str:
+    """The cut line up to its last comma outside a string ("" when it has none)."""
+    comma = line.rfind(",")
+    while comma >= 0 and _closers(line[:comma]) is None:
+        comma = line.rfind(",", 0, comma)
+    return line[:comma + 1] if comma >= 0 else ""
 
 
 def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
-    """The unfinished statement closed after its last whole line, its repeated lines dropped.
+    """The unfinished statement closed after its last whole argument, its repetitions dropped.
 
-    A reply that loops (the same keyword lines until the token limit) stops inside a call
-    whose earlier arguments are the ones the user asked for (titles, ranges, colours);
-    closing the call keeps them, where dropping the statement would lose them all.
+    A reply that loops (the same keyword lines, or keywords on one line, until the token
+    limit) stops inside a call whose earlier arguments are the ones the user asked for
+    (titles, ranges, colours); closing the call keeps them, where dropping the statement
+    would lose them all.
     """
     seen: set[str] = set()
-    kept = [line for line in tail if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
+    kept = [_REPEATED_KEYWORDS.sub(r"\1", line) for line in tail
+            if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
     if not all(_continues(line, after) for line, after in zip(kept[:-1], kept[1:], strict=True)):
         return None  # a line that ends a statement: the bracket was left open mid-program, not cut off
-    for end in range(len(kept) - 1, 0, -1):  # the last line is where the reply was cut: never kept
-        text = "\n".join(head + kept[:end]).rstrip()
+    kept[-1] = _whole_arguments(kept[-1])  # the reply was cut in this line
+    for end in range(len(kept), 0, -1):
+        text = "\n".join(head + kept[:end]).rstrip().rstrip(",")
         closers = _closers(text)
         if not closers:
             continue
         try:
-            ast.parse(text.rstrip(",") + closers)
+            compile(text + closers, "<viscode>", "exec")  # the compiler, not the parser, rejects repeated keywords
         except SyntaxError:
             continue
-        dropped = len(tail) - end
-        return Patch(text.rstrip(",") + closers + "\n",
+        return Patch(text + closers + "\n",
                      f"the program stops mid-statement after line {len(head) + len(tail)}; closed the unfinished "
-                     f"`{tail[0].strip()}` with `{closers}`" + (f" and dropped {dropped} repeated or cut lines" if dropped
-                                                               else ""))
+                     f"`{tail[0].strip()[:60]}` with `{closers}` after its last whole argument"
+                     + (", dropping repeated arguments" if len(text) < len("\n".join(head + tail)) - 80 else ""))
     return None
 
 
