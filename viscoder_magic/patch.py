@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .patch_edit import Failure, Patch
+from .patch_precheck import undefined_names
 from .patch_rules import RULES, closest_column
 
 __all__ = ["MAX_PATCHES", "Patch", "patched"]
@@ -148,10 +149,11 @@ def patched(
         tree = ast.parse(code)
     except SyntaxError:
         return _complete_statements(code, message) if error_type in ("SyntaxError", "PrecheckError") else None
-    if error_type == "PrecheckError":  # nothing ran; the pre-check's unknown columns are the one rule that applies
+    if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
         unknown = _UNKNOWN_COLUMN.search(message)
-        return closest_column(Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames)) \
-            if unknown else None
+        if unknown:
+            return closest_column(Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames))
+        return undefined_names(Failure(code, tree, error_type, message, line, namespace, frames))
     failure = Failure(code, tree, error_type, message, line, namespace, frames)
     for fixer in RULES:
         fix = fixer(failure)

@@ -1,0 +1,50 @@
+"""Pre-check patches: figure objects and dtype names the program used but never made."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import plotly.graph_objects as go
+
+from viscoder_magic.patch import patched
+
+FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+
+
+def _precheck(code: str, names: str):
+    return patched(code, "PrecheckError", f"names used but never defined or imported: {names}", None, {},
+                   {"df": FRAME})
+
+
+def test_pyplot_figure_and_axes_the_program_never_made_are_the_current_ones():
+    code = ("import matplotlib.pyplot as plt\n# Plot\nfor i in range(2):\n    ax.bar(df['region'], df['revenue'])\n"
+            "fig.suptitle('Revenue')\n")
+    fix = _precheck(code, "ax, fig")
+    assert fix is not None and fix.code.splitlines()[2] == "ax = plt.gca()"  # before the loop that uses it
+    assert "    ax.bar(df['region'], df['revenue'])\nfig = plt.gcf()\nfig.suptitle(" in fix.code
+    assert "`ax = plt.gca()`" in fix.note and "`fig = plt.gcf()`" in fix.note
+    namespace = {"df": FRAME}
+    exec(fix.code, namespace)
+    assert namespace["fig"].axes[0].patches and namespace["fig"]._suptitle.get_text() == "Revenue"
+    plt.close("all")
+
+
+def test_a_plotly_figure_the_program_never_made_is_a_new_figure():
+    code = "import plotly.express as px\n\nfig.add_bar(x=df['region'], y=df['revenue'])\n"
+    fix = _precheck(code, "fig")
+    assert fix is not None and "import plotly.graph_objects as go\nfig = go.Figure()\nfig.add_bar(" in fix.code
+    namespace = {"df": FRAME}
+    exec(fix.code, namespace)
+    assert isinstance(namespace["fig"], go.Figure) and len(namespace["fig"].data) == 1
+
+
+def test_a_bare_dtype_name_is_quoted():
+    code = "import pandas as pd\ntypes = {'revenue': int64}\nd = df.astype(types)\n"
+    fix = _precheck(code, "int64")
+    assert fix is not None and "types = {'revenue': 'int64'}" in fix.code and "'int64'" in fix.note
+
+
+def test_other_missing_names_are_left_to_the_model():
+    code = "import matplotlib.pyplot as plt\nax.bar(df['region'], colors)\n"
+    assert _precheck(code, "ax, colors") is None
+    assert _precheck("import numpy as np\nx = f + 1\n", "f") is None  # 'f' is a dtype code, but not meant as one
+    mixed = "import matplotlib.pyplot as plt\nimport plotly.express as px\nfig.show()\n"
+    assert _precheck(mixed, "fig") is None  # which library's figure is unclear

@@ -1,0 +1,89 @@
+"""Patches for what the pre-check found, before anything ran: names the program never made.
+
+The 0.5B often drops ``fig, ax = plt.subplots()`` while rewriting a program and keeps
+using ``fig`` and ``ax``; the repair turn then sees "names used but never defined" and
+drops more. For the figure objects a plotting library always has a current one to give
+(pyplot's ``gcf()`` / ``gca()``, a new plotly ``Figure``), and a bare numpy dtype name
+(``int64``) means the dtype's name, so those are supplied by rule. Any other missing
+name is the model's to decide.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import numpy as np
+
+from .patch_edit import Failure, Patch, replaced
+
+_UNDEFINED = re.compile(r"names used but never defined or imported: ([\w, ]+)")
+
+
+def _imported(tree: ast.Module) -> dict[str, str]:
+    """Name bound by each import -> the module or object it names (``plt`` -> ``matplotlib.pyplot``)."""
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bound.update({a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
+                          for a in node.names})
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            bound.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+    return bound
+
+
+def _alias(bound: dict[str, str], module: str) -> str | None:
+    return next((name for name, target in bound.items() if target == module), None)
+
+
+def _is_dtype_name(name: str) -> bool:
+    """``int64``, ``float32``, ``bool_``: names numpy reads as a dtype."""
+    if len(name) < 4:  # one-letter codes ('f', 'd') are more often a variable the model forgot
+        return False
+    try:
+        np.dtype(name)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _figure_objects(tree: ast.Module, names: list[str]) -> dict[str, str] | None:
+    """The assignment that supplies each missing figure name, or None when one cannot be supplied."""
+    bound = _imported(tree)
+    pyplot, graph_objects = _alias(bound, "matplotlib.pyplot"), _alias(bound, "plotly.graph_objects")
+    plotly = _alias(bound, "plotly.express") or graph_objects
+    made: dict[str, str] = {}
+    for name in names:
+        if name in ("fig", "ax") and pyplot and not plotly:
+            made[name] = f"{name} = {pyplot}.{'gcf' if name == 'fig' else 'gca'}()"
+        elif name == "fig" and plotly and not pyplot:
+            made[name] = f"fig = {graph_objects}.Figure()" if graph_objects else \
+                "import plotly.graph_objects as go\nfig = go.Figure()"
+        else:
+            return None
+    return made
+
+
+def _first_use(tree: ast.Module, name: str) -> int:
+    """The first line of the top-level statement (decorators included) that first uses ``name``."""
+    first = next(s for s in tree.body if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(s)))
+    return min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", [])])
+
+
+def undefined_names(failure: Failure) -> Patch | None:
+    """Supply figure objects and dtype names the pre-check found used but never made."""
+    match = _UNDEFINED.search(failure.message)
+    if failure.error_type != "PrecheckError" or not match:
+        return None
+    names = [n.strip() for n in match.group(1).split(",") if n.strip()]
+    dtypes = [n for n in names if _is_dtype_name(n)]
+    made = _figure_objects(failure.tree, [n for n in names if n not in dtypes])
+    if made is None or not names:
+        return None
+    code = replaced(failure.code, [(n, repr(n.id)) for n in ast.walk(failure.tree)
+                                   if isinstance(n, ast.Name) and n.id in dtypes])
+    tree, lines = ast.parse(code), code.splitlines(keepends=True)
+    for name, assignment in sorted(made.items(), key=lambda item: -_first_use(tree, item[0])):
+        lines.insert(_first_use(tree, name) - 1, assignment + "\n")  # top-level statements start in column 0
+    said = [f"used `{made[n].splitlines()[-1]}`" for n in made] + [f"quoted the dtype name {n!r}" for n in dtypes]
+    return Patch("".join(lines), f"{', '.join(names)} never defined; " + "; ".join(said))
