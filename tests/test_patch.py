@@ -217,3 +217,23 @@ def test_every_pandas_value_asked_for_the_ndarray_method_is_converted_at_once():
             "axs[0].imshow(df['revenue'].reshape(1, -1))\naxs[1].imshow(df['revenue'].reshape(-1, 1))\n")
     fix = patched(code, "AttributeError", "'Series' object has no attribute 'reshape'", 3, NS, FRAMES)
     assert fix is not None and fix.code.count(".to_numpy().reshape") == 2
+
+
+def test_several_columns_as_one_seaborn_axis_become_long_form_data():
+    import seaborn as sns
+
+    frame = pd.DataFrame({"Distance": [1, 2, 3], "Density": [4, 5, 6], "Temperature": [7, 8, 9]})
+    code = ("import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+            "sns.lineplot(x='Distance', y=['Density', 'Temperature'], data=df, marker='o')\nplt.title('t')\n")
+    message = "Length of list vectors must match length of `data` when both are used"
+    fix = patched(code, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame})
+    assert fix is not None and fix.code.splitlines()[2] == (
+        "sns.lineplot(x='Distance', y='value', data=df.melt(id_vars=['Distance'], value_vars=['Density', "
+        "'Temperature']), marker='o', hue='variable')")
+    assert "melted df to long form" in fix.note
+    namespace = {"df": frame}
+    exec(fix.code, namespace)
+    assert len(plt.gca().get_lines()) >= 2  # one line per melted column
+    plt.close("all")
+    hued = code.replace("marker='o'", "hue='Distance'")  # hue already says something else: the model decides
+    assert patched(hued, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame}) is None

@@ -1,0 +1,76 @@
+"""Wide data given to seaborn's long-form API: several columns named as one of ``x``/``y``.
+
+``sns.lineplot(data=df, x='Distance', y=['Density', 'Temperature'])`` is the commonest
+way the model asks for "these columns against that one"; seaborn reads the list as a
+vector of values and fails on its length. The standard fix is to melt the frame to long
+form and let ``hue`` tell the columns apart, which needs no model call: the columns
+come from the live frame.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+
+import pandas as pd
+
+from .patch_edit import Failure, Patch, replaced
+
+_AXES = ("x", "y")
+
+
+def _keyword(call: ast.Call, name: str) -> ast.keyword | None:
+    return next((k for k in call.keywords if k.arg == name), None)
+
+
+def _column_list(node: ast.AST) -> list[str] | None:
+    """The strings of a list or tuple of string constants, else None."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return None
+    names = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return names if len(names) == len(node.elts) >= 2 else None
+
+
+def _melted(call: ast.Call, failure: Failure) -> tuple[ast.Call, str] | None:
+    """The call on long-form data, and what changed; None when the call is not wide data for seaborn."""
+    func, data = call.func, _keyword(call, "data")
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and data is not None
+            and getattr(failure.namespace.get(func.value.id), "__name__", None) == "seaborn"
+            and isinstance(data.value, ast.Name)):
+        return None
+    frame = failure.namespace.get(data.value.id)
+    if not isinstance(frame, pd.DataFrame) or _keyword(call, "hue") is not None:
+        return None
+    columns = {str(c) for c in frame.columns}
+    for axis, other in (_AXES, _AXES[::-1]):
+        listed, fixed = _keyword(call, axis), _keyword(call, other)
+        names = _column_list(listed.value) if listed else None
+        if not names or not set(names) <= columns or {"variable", "value"} & columns or fixed is None:
+            continue
+        if not (isinstance(fixed.value, ast.Constant) and fixed.value.value in columns - set(names)):
+            continue
+        new = copy.deepcopy(call)
+        melt = f"{data.value.id}.melt(id_vars=[{fixed.value.value!r}], value_vars={names!r})"
+        for keyword in new.keywords:
+            if keyword.arg == "data":
+                keyword.value = ast.parse(melt, mode="eval").body
+            elif keyword.arg == axis:
+                keyword.value = ast.Constant("value")
+        new.keywords.append(ast.keyword("hue", ast.Constant("variable")))
+        return new, (f"{axis}= named {len(names)} columns, but seaborn takes one column per axis; melted "
+                     f"{data.value.id} to long form ({axis}='value', hue='variable')")
+    return None
+
+
+def long_form(failure: Failure) -> Patch | None:
+    """Rewrite a failing seaborn call whose ``x`` or ``y`` lists several columns to use long-form data."""
+    if failure.error_type not in ("ValueError", "TypeError", "KeyError"):
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+             and any(k.arg in _AXES and _column_list(k.value) for k in n.keywords)]
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        if (melted := _melted(call, failure)) is not None:
+            new, note = melted
+            return Patch(replaced(failure.code, [(call, ast.unparse(new))]), note)
+    return None
