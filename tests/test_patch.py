@@ -237,3 +237,30 @@ def test_several_columns_as_one_seaborn_axis_become_long_form_data():
     plt.close("all")
     hued = code.replace("marker='o'", "hue='Distance'")  # hue already says something else: the model decides
     assert patched(hued, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame}) is None
+
+
+def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
+    import plotly.graph_objects as go
+
+    code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
+            "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue'], color='blue'))\n"
+            "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue'], color='red'))\n"
+            "fig.update_layout(title='t')\n")
+    message = ("Invalid property specified for object of type plotly.graph_objs.Scatter: 'color'\n\n"
+               "Bad property path:\ncolor\n^^^^^\n")
+    fix = patched(code, "ValueError", message, 3, {"go": go, "df": FRAME}, FRAMES)
+    assert fix is not None and fix.code.count("marker_color=") == 2 and "color='red'" in fix.code
+    assert "2 calls of go.Scatter" in fix.note
+    namespace = {"df": FRAME}
+    exec(fix.code, namespace)
+    assert [t.marker.color for t in namespace["fig"].data] == ["blue", "red"]
+
+
+def test_a_keyword_given_twice_keeps_its_first_value():
+    code = ("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], color='r', width=0.5, color='b')\n"
+            "plt.title('t', loc='left', loc='right')\n")
+    fix = patched(code, "SyntaxError", "keyword argument repeated: color", 2, {}, FRAMES)
+    assert fix is not None and "color='r', width=0.5)" in fix.code and "plt.title('t', loc='left')" in fix.code
+    assert "'color', 'loc'" in fix.note
+    exec(fix.code, {"df": FRAME})
+    plt.close("all")

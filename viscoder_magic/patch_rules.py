@@ -122,9 +122,12 @@ def _drop_keyword(failure: Failure) -> Patch | None:
         return switched
     calls = [n for n in ast.walk(failure.tree)
              if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
+    callees = {ast.unparse(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
     edits, changes = [], {}
-    for call in failure.on_line(calls):
+    for call in calls:  # every call of the failing callee: the next one would fail the same way
         assert isinstance(call, ast.Call)
+        if ast.unparse(call.func) not in callees:
+            continue
         parameters = _callee_parameters(call.func, failure.namespace)
         taken = {k.arg for k in call.keywords}
         kept = []
@@ -133,6 +136,7 @@ def _drop_keyword(failure: Failure) -> Patch | None:
                 kept.append(k)
                 continue
             close = [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75) if c not in taken]
+            close = close or [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
             if close:
                 kept.append(ast.keyword(arg=close[0], value=k.value))
                 taken.add(close[0])
@@ -140,8 +144,41 @@ def _drop_keyword(failure: Failure) -> Patch | None:
         edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
     if not edits:
         return None
+    where = f"{len(edits)} calls of {', '.join(sorted(callees))}" if len(edits) > 1 else "the call"
     return Patch(replaced(failure.code, edits),
-                 f"{'; '.join(changes.values())}: the call does not take {', '.join(map(repr, changes))}")
+                 f"{'; '.join(changes.values())}: {where} does not take {', '.join(map(repr, changes))}")
+
+
+def _nested_property(func: ast.AST, namespace: Mapping[str, Any], keyword: str) -> str | None:
+    """``go.Scatter(color=...)``: plotly traces take ``marker_color`` (or ``line_color``), not ``color``."""
+    target = None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        target = getattr(namespace.get(func.value.id), func.attr, None)
+    if not isinstance(target, type) or not target.__module__.startswith("plotly.graph_objs"):
+        return None
+    try:
+        trace = target()
+    except Exception:  # noqa: BLE001 - any failure means no nested property to offer
+        return None
+    for parent in ("marker", "line"):
+        if hasattr(getattr(trace, parent, None), keyword):
+            return f"{parent}_{keyword}"
+    return None
+
+
+def _repeated_keyword(failure: Failure) -> Patch | None:
+    """``keyword argument repeated: k`` (the compiler's, not the parser's): keep each call's first ``k=``."""
+    if failure.error_type != "SyntaxError" or "keyword argument repeated" not in failure.message:
+        return None
+    edits, repeated = [], set()
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+        seen: set[str] = set()
+        kept = [k for k in call.keywords if k.arg is None or k.arg not in seen and not seen.add(k.arg)]
+        if len(kept) < len(call.keywords):
+            repeated |= {k.arg for k in call.keywords if k not in kept}
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+    return Patch(replaced(failure.code, edits), f"keyword(s) {', '.join(sorted(map(repr, repeated)))} given twice "
+                 "in one call; kept the first") if edits else None
 
 
 def _axes_from_pyplot(failure: Failure) -> Patch | None:
@@ -371,6 +408,6 @@ def closest_column(failure: Failure) -> Patch | None:
 
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    _drop_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
+    _drop_keyword, _repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
 )
