@@ -264,3 +264,29 @@ def test_a_keyword_given_twice_keeps_its_first_value():
     assert "'color', 'loc'" in fix.note
     exec(fix.code, {"df": FRAME})
     plt.close("all")
+
+
+def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    code = ("import plotly.graph_objects as go\nfrom plotly.subplots import make_subplots\n"
+            "fig = make_subplots(rows=1, cols=2)\nfig.add_subplot(1, 2, 1)\n"
+            "fig.add_trace(go.Bar(x=df['region'], y=df['revenue']))\nfig.add_subplot(122)\n"
+            "fig.add_scatter(x=df['region'], y=df['revenue'])\nfig.update_layout(title='t')\n")
+    namespace = {"go": go, "make_subplots": make_subplots, "df": FRAME, "fig": make_subplots(rows=1, cols=2)}
+    fix = patched(code, "AttributeError", "'Figure' object has no attribute 'add_subplot'", 4, namespace, FRAMES)
+    assert fix is not None and "fig.add_trace(go.Bar(x=df['region'], y=df['revenue']), row=1, col=1)" in fix.code
+    assert "fig.add_scatter(x=df['region'], y=df['revenue'], row=1, col=2)" in fix.code
+    assert "fig.update_layout(title='t')" in fix.code  # layout calls are not add_*: untouched
+    ran = {"df": FRAME}
+    exec(fix.code, ran)
+    assert [t.xaxis for t in ran["fig"].data] == ["x", "x2"]
+    plain = code.replace("make_subplots(rows=1, cols=2)", "go.Figure()")  # a plain figure gets the grid
+    fix = patched(plain, "AttributeError", "'Figure' object has no attribute 'add_subplot'", 4, namespace, FRAMES)
+    assert fix is not None and "fig = make_subplots(rows=1, cols=2)\n" in fix.code
+    exec(fix.code, ran)
+    assert [t.xaxis for t in ran["fig"].data] == ["x", "x2"]
+    mixed = code.replace("fig.add_subplot(122)", "fig.add_subplot(2, 2, 4)")  # two grids named: the model decides
+    assert patched(mixed, "AttributeError", "'Figure' object has no attribute 'add_subplot'", 4, namespace,
+                   FRAMES) is None

@@ -3,6 +3,7 @@ import pytest
 
 from viscoder_magic import guard
 from viscoder_magic.backends.fake import ScriptedBackend
+from viscoder_magic.patch import MAX_PATCHES
 from viscoder_magic.pipeline import run_request
 from viscoder_magic.request import ABLATIONS, VisCodeRequest
 
@@ -167,12 +168,12 @@ def test_a_rule_fixable_error_is_patched_without_asking_the_model():
 
 
 def test_patches_chain_and_a_failing_patch_is_what_the_repair_turn_discusses():
-    two_bad = PATCHABLE.replace("colour='r'", "colour='r', shade=2, regoin=1, glow=3")
+    two_bad = PATCHABLE.replace("colour='r'", "colour='r', shade=2, regoin=1, glow=3, hue=4, tint=5, sheen=6")
     result, backend = _run([two_bad, GOOD], rounds=1)
     kinds = [a.kind for a in result.attempts]
-    assert kinds == ["generate", "patch", "patch", "patch", "repair"], kinds  # MAX_PATCHES = 3, then the model
-    last_patch = result.attempts[3]
-    assert not last_patch.ok and "regoin" not in last_patch.code and "glow" in last_patch.code
+    assert kinds == ["generate"] + ["patch"] * MAX_PATCHES + ["repair"], kinds  # then the model
+    last_patch = result.attempts[MAX_PATCHES]
+    assert not last_patch.ok and "hue" not in last_patch.code and "tint" in last_patch.code
     answer_discussed = backend.calls[1][-2]["content"]
     assert answer_discussed == f"```python\n{last_patch.code}\n```"
 

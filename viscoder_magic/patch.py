@@ -22,8 +22,9 @@ from .patch_rules import RULES, closest_column
 
 __all__ = ["MAX_PATCHES", "Patch", "patched"]
 
-#: Patches tried one after another on one failing program before the model is asked again.
-MAX_PATCHES = 3
+#: Patches tried one after another on one failing program before the model is asked again (each costs
+#: one run, no tokens; plotly programs often need 4: module, grid keywords, a trace keyword, another).
+MAX_PATCHES = 5
 
 
 _UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # check.column_hint's words

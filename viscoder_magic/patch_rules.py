@@ -15,6 +15,7 @@ from typing import Any
 
 from .patch_edit import Failure, Patch, replaced
 from .patch_long_form import long_form
+from .patch_panels import plotly_panels
 from .repair import (
     BAD_KWARG,
     BAD_PROPERTY,
@@ -410,4 +411,5 @@ def closest_column(failure: Failure) -> Patch | None:
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     _drop_keyword, _repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
+    plotly_panels,
 )

@@ -1,0 +1,92 @@
+"""matplotlib's panel selection written against a plotly figure.
+
+After ``make_subplots(rows=1, cols=2)`` the model keeps matplotlib's habit,
+``fig.add_subplot(1, 2, 1)`` then ``fig.add_trace(...)``, and plotly fails on the first
+line. The intent is unambiguous: each ``add_subplot(nrows, ncols, index)`` picks the
+panel the following traces go to, which plotly spells as ``row=`` / ``col=`` on each
+``add_*`` call, on a figure made by ``make_subplots`` with that grid. When the figure
+was made with another grid (or as a plain ``go.Figure()``) and every ``add_subplot``
+names the same grid, the figure is made with that grid instead.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .patch_edit import Failure, Patch, replaced
+
+_NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
+
+
+def _subplot_spec(call: ast.Call) -> tuple[int, int, int] | None:
+    """(nrows, ncols, index) of ``add_subplot(1, 2, 1)`` or ``add_subplot(121)``, if given as plain numbers."""
+    if call.keywords or not all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in call.args):
+        return None
+    values = [a.value for a in call.args if isinstance(a, ast.Constant)]
+    if len(values) == 1 and 111 <= values[0] <= 999:
+        values = [values[0] // 100, values[0] // 10 % 10, values[0] % 10]
+    if len(values) != 3 or min(values) < 1 or values[2] > values[0] * values[1]:
+        return None
+    return values[0], values[1], values[2]
+
+
+def _method_call(statement: ast.stmt, name: str) -> ast.Call | None:
+    """The ``name.method(...)`` call a statement consists of (``fig.add_trace(...)``), if it is one."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    ok = isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
+        isinstance(call.func.value, ast.Name) and call.func.value.id == name
+    return call if ok else None
+
+
+def _made_with(tree: ast.Module, name: str, rows: int, cols: int) -> tuple[ast.AST, str, bool] | None:
+    """The edit that makes ``name`` a ``rows`` x ``cols`` subplot figure, and whether it needs the import."""
+    for statement in tree.body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == name
+                and isinstance(statement.value, ast.Call)):
+            continue
+        call, callee = statement.value, ast.unparse(statement.value.func)
+        if callee.endswith("make_subplots"):
+            kept = [k for k in call.keywords if k.arg not in ("rows", "cols")]
+            grid = [ast.keyword("rows", ast.Constant(rows)), ast.keyword("cols", ast.Constant(cols))]
+            return call, ast.unparse(ast.Call(call.func, [], grid + kept)), False
+        if callee.endswith("Figure") and not call.args and not call.keywords:
+            return call, f"make_subplots(rows={rows}, cols={cols})", True
+    return None
+
+
+def plotly_panels(failure: Failure) -> Patch | None:
+    """Turn ``fig.add_subplot(r, c, i)`` lines into ``row=``/``col=`` on the ``fig.add_*`` calls after each."""
+    if failure.error_type != "AttributeError" or _NO_ADD_SUBPLOT not in failure.message:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "add_subplot" and isinstance(n.func.value, ast.Name)]
+    names = {c.func.value.id for c in calls if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)}
+    specs = [_subplot_spec(c) for c in calls]
+    shapes = {spec[:2] for spec in specs if spec}
+    if len(names) != 1 or None in specs or len(shapes) != 1:
+        return None
+    name, (rows, cols) = names.pop(), shapes.pop()
+    made = _made_with(failure.tree, name, rows, cols)
+    if made is None:
+        return None
+    edits: list[tuple[ast.AST, str]] = [made[:2]]
+    panel, moved = None, 0
+    for statement in failure.tree.body:
+        call = _method_call(statement, name)
+        attribute = call.func.attr if call is not None and isinstance(call.func, ast.Attribute) else ""
+        if call is not None and attribute == "add_subplot":
+            spec = _subplot_spec(call)
+            assert spec is not None
+            panel, moved = ((spec[2] - 1) // cols + 1, (spec[2] - 1) % cols + 1), moved + 1
+            edits.append((statement, f"# panel {panel}: was {ast.unparse(call)}"))
+        elif call is not None and panel and attribute.startswith("add_") \
+                and not {"row", "col"} & {k.arg for k in call.keywords}:
+            placed = [*call.keywords, ast.keyword("row", ast.Constant(panel[0])), ast.keyword("col", ast.Constant(panel[1]))]
+            edits.append((call, ast.unparse(ast.Call(call.func, call.args, placed))))
+    if moved != len(calls):
+        return None  # an add_subplot inside a loop or an assignment: the model decides
+    code = replaced(failure.code, edits)
+    return Patch(("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
+                 f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
+                 f"{name}.add_subplot(r, c, i) now places the traces added after it with row=/col=")
