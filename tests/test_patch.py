@@ -243,14 +243,15 @@ def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
     import plotly.graph_objects as go
 
     code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
-            "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue'], color='blue'))\n"
+            "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue'], color='blue', glow=2))\n"
             "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue'], color='red'))\n"
             "fig.update_layout(title='t')\n")
     message = ("Invalid property specified for object of type plotly.graph_objs.Scatter: 'color'\n\n"
                "Bad property path:\ncolor\n^^^^^\n")
     fix = patched(code, "ValueError", message, 3, {"go": go, "df": FRAME}, FRAMES)
     assert fix is not None and fix.code.count("marker_color=") == 2 and "color='red'" in fix.code
-    assert "2 calls of go.Scatter" in fix.note
+    assert "2 calls of go.Scatter" in fix.note and "removed 'glow'" in fix.note  # plotly named only 'color'
+    assert "glow" not in fix.code
     namespace = {"df": FRAME}
     exec(fix.code, namespace)
     assert [t.marker.color for t in namespace["fig"].data] == ["blue", "red"]

@@ -14,24 +14,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .patch_edit import Failure, Patch, replaced
+from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import long_form
 from .patch_panels import plotly_panels
 from .repair import (
-    BAD_KWARG,
-    BAD_PROPERTY,
     NO_ATTR,
     STYLE,
     axes_attributes,
     elsewhere_in_library,
     missing_keys,
 )
-
-_PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
-
-
-def _module_name(node: ast.AST, namespace: Mapping[str, Any]) -> str | None:
-    """The module a name in the program is bound to (``plt`` -> ``matplotlib.pyplot``), if any."""
-    return getattr(namespace.get(node.id), "__name__", None) if isinstance(node, ast.Name) else None
 
 
 def _missing_module_attribute(failure: Failure) -> tuple[str, str] | None:
@@ -45,141 +37,7 @@ def _missing_module_attribute(failure: Failure) -> tuple[str, str] | None:
 def _module_attributes(failure: Failure, module: str, attribute: str) -> list[ast.Attribute]:
     """Every ``alias.attribute`` in the program whose alias is bound to ``module``."""
     return [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
-            and _module_name(n.value, failure.namespace) == module]
-
-
-def _parameters(function: Any) -> list[str]:
-    """The parameters ``function`` names (``*args`` and ``**kwargs`` left out)."""
-    import inspect
-
-    try:
-        return [p.name for p in inspect.signature(function).parameters.values()
-                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    except (TypeError, ValueError):
-        return []
-
-
-def _siblings(failure: Failure, module: str, attribute: str) -> list[str]:
-    """Names of the other plotting modules the program imported that have a callable ``attribute``."""
-    return [name for name, value in failure.namespace.items()
-            if getattr(value, "__name__", None) in _PLOTTING_MODULES and value.__name__ != module
-            and callable(getattr(value, attribute, None)) and not name.startswith("_")]
-
-
-def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
-    """``plt.violinplot(x=...)``: seaborn's function of that name takes ``x``, so call it instead."""
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
-                                 and any(k.arg == keyword for k in n.keywords)]):
-        func = call.func if isinstance(call, ast.Call) else None
-        if not isinstance(func, ast.Attribute):
-            continue
-        module = _module_name(func.value, failure.namespace)
-        if module not in _PLOTTING_MODULES:
-            continue
-        for sibling in _siblings(failure, module, func.attr):
-            if keyword in _parameters(getattr(failure.namespace[sibling], func.attr)):
-                return Patch(replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
-                             f"{module}.{func.attr} takes no {keyword!r}; "
-                             f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
-    return None
-
-
-_BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
-
-
-_PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
-
-
-def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
-    """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
-    target = None
-    if isinstance(func, ast.Name):
-        target = namespace.get(func.id)
-    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        target = getattr(namespace.get(func.value.id), func.attr, None)
-    return _parameters(target) if callable(target) else []
-
-
-def _bad_keywords(failure: Failure) -> list[str]:
-    """The keywords the error says the call does not take."""
-    if failure.error_type in ("TypeError", "AttributeError"):
-        if match := BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message):
-            return [match.group(2)]
-        if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
-            return re.findall(r"'(\w+)'", listed.group(1))
-    if failure.error_type == "ValueError" and (path := _BAD_PLOTLY_PATH.search(failure.message)):
-        return [path.group(1)]
-    return []
-
-
-def _drop_keyword(failure: Failure) -> Patch | None:
-    """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
-    "Bad property path: k"): rename ``k=`` to the callee's parameter one slip away
-    (``nrows`` -> ``rows``), else remove it."""
-    keywords = _bad_keywords(failure)
-    if not keywords:
-        return None
-    if len(keywords) == 1 and (switched := _keyword_of_a_sibling(failure, keywords[0])) is not None:
-        return switched
-    calls = [n for n in ast.walk(failure.tree)
-             if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
-    callees = {ast.unparse(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
-    edits, changes = [], {}
-    for call in calls:  # every call of the failing callee: the next one would fail the same way
-        assert isinstance(call, ast.Call)
-        if ast.unparse(call.func) not in callees:
-            continue
-        parameters = _callee_parameters(call.func, failure.namespace)
-        taken = {k.arg for k in call.keywords}
-        kept = []
-        for k in call.keywords:
-            if k.arg not in keywords:
-                kept.append(k)
-                continue
-            close = [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75) if c not in taken]
-            close = close or [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
-            if close:
-                kept.append(ast.keyword(arg=close[0], value=k.value))
-                taken.add(close[0])
-            changes[k.arg] = f"renamed {k.arg!r} to {close[0]!r}" if close else f"removed {k.arg!r}"
-        edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
-    if not edits:
-        return None
-    where = f"{len(edits)} calls of {', '.join(sorted(callees))}" if len(edits) > 1 else "the call"
-    return Patch(replaced(failure.code, edits),
-                 f"{'; '.join(changes.values())}: {where} does not take {', '.join(map(repr, changes))}")
-
-
-def _nested_property(func: ast.AST, namespace: Mapping[str, Any], keyword: str) -> str | None:
-    """``go.Scatter(color=...)``: plotly traces take ``marker_color`` (or ``line_color``), not ``color``."""
-    target = None
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        target = getattr(namespace.get(func.value.id), func.attr, None)
-    if not isinstance(target, type) or not target.__module__.startswith("plotly.graph_objs"):
-        return None
-    try:
-        trace = target()
-    except Exception:  # noqa: BLE001 - any failure means no nested property to offer
-        return None
-    for parent in ("marker", "line"):
-        if hasattr(getattr(trace, parent, None), keyword):
-            return f"{parent}_{keyword}"
-    return None
-
-
-def _repeated_keyword(failure: Failure) -> Patch | None:
-    """``keyword argument repeated: k`` (the compiler's, not the parser's): keep each call's first ``k=``."""
-    if failure.error_type != "SyntaxError" or "keyword argument repeated" not in failure.message:
-        return None
-    edits, repeated = [], set()
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
-        seen: set[str] = set()
-        kept = [k for k in call.keywords if k.arg is None or k.arg not in seen and not seen.add(k.arg)]
-        if len(kept) < len(call.keywords):
-            repeated |= {k.arg for k in call.keywords if k not in kept}
-            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
-    return Patch(replaced(failure.code, edits), f"keyword(s) {', '.join(sorted(map(repr, repeated)))} given twice "
-                 "in one call; kept the first") if edits else None
+            and module_name(n.value, failure.namespace) == module]
 
 
 def _axes_from_pyplot(failure: Failure) -> Patch | None:
@@ -343,13 +201,13 @@ def _single_axes(failure: Failure) -> Patch | None:
 def _sibling_module(failure: Failure) -> Patch | None:
     """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
     missing = _missing_module_attribute(failure)
-    siblings = _siblings(failure, *missing) if missing else []
-    if not missing or not siblings:
+    others = siblings(failure, *missing) if missing else []
+    if not missing or not others:
         return None
     module, attribute = missing
-    edits = [(n, f"{siblings[0]}.{attribute}") for n in _module_attributes(failure, module, attribute)]
-    return Patch(replaced(failure.code, edits), f"{module} has no {attribute}; used {siblings[0]}.{attribute} "
-                 f"({failure.namespace[siblings[0]].__name__})") if edits else None
+    edits = [(n, f"{others[0]}.{attribute}") for n in _module_attributes(failure, module, attribute)]
+    return Patch(replaced(failure.code, edits), f"{module} has no {attribute}; used {others[0]}.{attribute} "
+                 f"({failure.namespace[others[0]].__name__})") if edits else None
 
 
 _DID_YOU_MEAN = re.compile(r"[Dd]id you mean[^?]*?\b([A-Za-z_]\w*)\(\)|[Dd]id you mean:? '([A-Za-z_]\w*)'")
@@ -409,7 +267,7 @@ def closest_column(failure: Failure) -> Patch | None:
 
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    _drop_keyword, _repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
+    drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels,
 )

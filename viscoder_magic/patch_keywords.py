@@ -1,0 +1,182 @@
+"""The keyword rules of the patch step: a keyword the callee does not take, or takes twice.
+
+The model writes keywords from the wrong library (``figsize`` for plotly, ``x`` for
+``plt.violinplot``), from the wrong level (``color`` on a plotly trace, which keeps it
+in ``marker``), or one slip away (``nrows`` for ``rows``). Each is read against the
+live callee: its signature, its sibling in another imported plotting module, or, for
+plotly objects, the object's own property validation.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .patch_edit import Failure, Patch, replaced
+from .repair import BAD_KWARG, BAD_PROPERTY
+
+PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
+
+
+def module_name(node: ast.AST, namespace: Mapping[str, Any]) -> str | None:
+    """The module a name in the program is bound to (``plt`` -> ``matplotlib.pyplot``), if any."""
+    return getattr(namespace.get(node.id), "__name__", None) if isinstance(node, ast.Name) else None
+
+
+def _parameters(function: Any) -> list[str]:
+    """The parameters ``function`` names (``*args`` and ``**kwargs`` left out)."""
+    import inspect
+
+    try:
+        return [p.name for p in inspect.signature(function).parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    except (TypeError, ValueError):
+        return []
+
+
+def siblings(failure: Failure, module: str, attribute: str) -> list[str]:
+    """Names of the other plotting modules the program imported that have a callable ``attribute``."""
+    return [name for name, value in failure.namespace.items()
+            if getattr(value, "__name__", None) in PLOTTING_MODULES and value.__name__ != module
+            and callable(getattr(value, attribute, None)) and not name.startswith("_")]
+
+
+def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
+    """``plt.violinplot(x=...)``: seaborn's function of that name takes ``x``, so call it instead."""
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+                                 and any(k.arg == keyword for k in n.keywords)]):
+        func = call.func if isinstance(call, ast.Call) else None
+        if not isinstance(func, ast.Attribute):
+            continue
+        module = module_name(func.value, failure.namespace)
+        if module not in PLOTTING_MODULES:
+            continue
+        for sibling in siblings(failure, module, func.attr):
+            if keyword in _parameters(getattr(failure.namespace[sibling], func.attr)):
+                return Patch(replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
+                             f"{module}.{func.attr} takes no {keyword!r}; "
+                             f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
+    return None
+
+
+_BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
+
+
+_PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
+
+
+def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
+    """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
+    target = None
+    if isinstance(func, ast.Name):
+        target = namespace.get(func.id)
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        target = getattr(namespace.get(func.value.id), func.attr, None)
+    return _parameters(target) if callable(target) else []
+
+
+def _bad_keywords(failure: Failure) -> list[str]:
+    """The keywords the error says the call does not take."""
+    if failure.error_type in ("TypeError", "AttributeError"):
+        if match := BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message):
+            return [match.group(2)]
+        if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
+            return re.findall(r"'(\w+)'", listed.group(1))
+    if failure.error_type == "ValueError" and (path := _BAD_PLOTLY_PATH.search(failure.message)):
+        return [path.group(1)]
+    return []
+
+
+def drop_keyword(failure: Failure) -> Patch | None:
+    """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
+    "Bad property path: k"): rename ``k=`` to the callee's parameter one slip away
+    (``nrows`` -> ``rows``), else remove it."""
+    keywords = _bad_keywords(failure)
+    if not keywords:
+        return None
+    if len(keywords) == 1 and (switched := _keyword_of_a_sibling(failure, keywords[0])) is not None:
+        return switched
+    calls = [n for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
+    callees = {ast.unparse(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
+    edits, changes = [], {}
+    for call in calls:  # every call of the failing callee: the next one would fail the same way
+        assert isinstance(call, ast.Call)
+        if ast.unparse(call.func) not in callees:
+            continue
+        parameters = _callee_parameters(call.func, failure.namespace)
+        taken = {k.arg for k in call.keywords}
+        bad = set(keywords) | _plotly_rejects(call, failure.namespace)  # plotly names one bad property per error
+        kept = []
+        for k in call.keywords:
+            if k.arg not in bad:
+                kept.append(k)
+                continue
+            close = [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75) if c not in taken]
+            close = close or [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
+            if close:
+                kept.append(ast.keyword(arg=close[0], value=k.value))
+                taken.add(close[0])
+            changes[k.arg] = f"renamed {k.arg!r} to {close[0]!r}" if close else f"removed {k.arg!r}"
+        edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+    if not edits:
+        return None
+    where = f"{len(edits)} calls of {', '.join(sorted(callees))}" if len(edits) > 1 else "the call"
+    return Patch(replaced(failure.code, edits),
+                 f"{'; '.join(changes.values())}: {where} does not take {', '.join(map(repr, changes))}")
+
+
+def _plotly_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
+    """The plotly graph object class a call constructs (``go.Scatter``), if it is one."""
+    target = None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        target = getattr(namespace.get(func.value.id), func.attr, None)
+    ok = isinstance(target, type) and target.__module__.startswith("plotly.graph_objs")
+    return target if ok else None
+
+
+def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
+    """Every keyword of a plotly object's call that the object itself rejects (each tried alone, as None)."""
+    target = _plotly_class(call.func, namespace)
+    rejected = set()
+    for keyword in (k.arg for k in call.keywords if target is not None and k.arg):
+        try:
+            target(**{keyword: None})
+        except ValueError:
+            rejected.add(keyword)
+        except Exception:  # noqa: BLE001 - anything else is not a verdict on the keyword
+            continue
+    return rejected
+
+
+def _nested_property(func: ast.AST, namespace: Mapping[str, Any], keyword: str) -> str | None:
+    """``go.Scatter(color=...)``: plotly traces take ``marker_color`` (or ``line_color``), not ``color``."""
+    target = _plotly_class(func, namespace)
+    if target is None:
+        return None
+    try:
+        trace = target()
+    except Exception:  # noqa: BLE001 - any failure means no nested property to offer
+        return None
+    for parent in ("marker", "line"):
+        if hasattr(getattr(trace, parent, None), keyword):
+            return f"{parent}_{keyword}"
+    return None
+
+
+def repeated_keyword(failure: Failure) -> Patch | None:
+    """``keyword argument repeated: k`` (the compiler's, not the parser's): keep each call's first ``k=``."""
+    if failure.error_type != "SyntaxError" or "keyword argument repeated" not in failure.message:
+        return None
+    edits, repeated = [], set()
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+        seen: set[str] = set()
+        kept = [k for k in call.keywords if k.arg is None or k.arg not in seen and not seen.add(k.arg)]
+        if len(kept) < len(call.keywords):
+            repeated |= {k.arg for k in call.keywords if k not in kept}
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+    return Patch(replaced(failure.code, edits), f"keyword(s) {', '.join(sorted(map(repr, repeated)))} given twice "
+                 "in one call; kept the first") if edits else None
