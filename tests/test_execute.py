@@ -29,8 +29,14 @@ def test_no_figure_is_a_failure(frame):
     assert not outcome.ok and outcome.error_type == "NoFigure"
 
 
-def test_empty_figure_is_a_failure(frame):
-    outcome = run_code("import matplotlib.pyplot as plt\nplt.figure()", {}, {"df": frame})
+@pytest.mark.parametrize("code, lib", [
+    ("import matplotlib.pyplot as plt\nplt.figure()", "matplotlib"),
+    ("import matplotlib.pyplot as plt\nplt.title('Revenue')", "matplotlib"),  # a title alone draws nothing
+    ("import plotly.graph_objects as go\nfig = go.Figure(go.Image())\nfig.show()", "plotly"),  # a trace, no data
+    ("import plotly.graph_objects as go\nfig = go.Figure(go.Bar(marker_color='red'))\nfig.show()", "plotly"),
+])
+def test_empty_figure_is_a_failure(frame, code, lib):
+    outcome = run_code(code, {}, {"df": frame}, lib=lib)
     assert not outcome.ok and outcome.error_type == "EmptyFigure"
 
 

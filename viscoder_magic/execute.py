@@ -166,10 +166,7 @@ def _matplotlib_figures(before: set[int]) -> list[CapturedFigure]:
         if number in before:
             continue
         fig = plt.figure(number)
-        has_content = any(
-            ax.has_data() or ax.images or ax.texts or ax.tables or ax.get_title()
-            for ax in fig.axes
-        )
+        has_content = any(ax.has_data() or ax.images or ax.texts or ax.tables for ax in fig.axes)  # a title is not
         buffer = io.BytesIO()
         try:
             fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
@@ -192,8 +189,24 @@ def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[Capt
             "application/vnd.plotly.v1+json": fig.to_plotly_json(),
             "text/html": fig.to_html(include_plotlyjs="cdn", full_html=False),
         }
-        figures.append(CapturedFigure("plotly", bundle, has_content=len(fig.data) > 0))
+        figures.append(CapturedFigure("plotly", bundle, has_content=any(_holds_data(t.to_plotly_json())
+                                                                         for t in fig.data)))
     return figures
+
+
+def _holds_data(trace: Mapping[str, Any], depth: int = 0) -> bool:
+    """Whether a plotly trace carries data (an array, an image source), not just a type and styling.
+
+    A trace whose data keywords were all rejected (``go.Image()``) is drawn as nothing.
+    """
+    for key, value in trace.items():
+        if key == "colorscale":
+            continue
+        if key == "source" and value or hasattr(value, "__len__") and not isinstance(value, str | dict) and len(value):
+            return True
+        if isinstance(value, Mapping) and depth < 2 and _holds_data(value, depth + 1):
+            return True
+    return False
 
 
 _SITE_PACKAGES = re.compile(r"^.*[\\/](?:site|dist)-packages[\\/]")
