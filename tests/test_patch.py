@@ -128,7 +128,7 @@ def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
     assert fix is not None and fix.code.endswith("ax.set_title('Revenue')\n") and "after line 4" in fix.note
     early = "import matplotlib.pyplot as plt\nplt.bar(df['region'],\nx = 1\ny = 2\nz = 3\nplt.show()\n"
     assert patched(early, "PrecheckError", "SyntaxError on line 2: '(' was never closed", None, {}, FRAMES) is None
-    other = "import matplotlib.pyplot as plt\nplt.plot([1]) +\n"
+    other = "import matplotlib.pyplot as plt\nplt.plot([1]) +\nplt.title('t')\n"  # mid-program: not a cut reply
     assert patched(other, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None
 
 
@@ -291,3 +291,23 @@ def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
     mixed = code.replace("fig.add_subplot(122)", "fig.add_subplot(2, 2, 4)")  # two grids named: the model decides
     assert patched(mixed, "AttributeError", "'Figure' object has no attribute 'add_subplot'", 4, namespace,
                    FRAMES) is None
+
+
+def test_a_reply_cut_after_a_repeated_line_keeps_one_copy():
+    line = "plt.gca().set_title('Revenue')\n"
+    code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n" + line * 3 + "plt.gca()."
+    fix = patched(code, "PrecheckError", "SyntaxError on line 6: invalid syntax: 'plt.gca().'", None, {}, FRAMES)
+    assert fix is not None and fix.code.endswith("df['revenue'])\n" + line) and "2 repeated lines" in fix.note
+    middle = "import matplotlib.pyplot as plt\nplt.bar(df['region'] df['revenue'])\nplt.title('t')\n"
+    assert patched(middle, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None
+
+
+def test_a_frame_retyped_from_its_preview_that_does_not_parse_is_dropped():
+    code = ("import matplotlib.pyplot as plt\nimport pandas as pd\ndf = pd.DataFrame({\n"
+            "    'region': ['a', 'b' (+16 more)],\n    'revenue': [1, 2]\n})\n"
+            "plt.bar(df['region'], df['revenue'])\n")
+    message = "SyntaxError on line 4: invalid syntax. Perhaps you forgot a comma?"
+    fix = patched(code, "PrecheckError", message, None, {}, FRAMES)
+    assert fix is not None and "DataFrame" not in fix.code and "plt.bar(df['region'], df['revenue'])" in fix.code
+    assert "uses the loaded df" in fix.note
+    assert patched(code.replace("df = pd", "other = pd"), "PrecheckError", message, None, {}, FRAMES) is None

@@ -19,6 +19,7 @@ from typing import Any
 from .patch_edit import Failure, Patch
 from .patch_precheck import undefined_names
 from .patch_rules import RULES, closest_column
+from .patch_syntax import unparsable
 
 __all__ = ["MAX_PATCHES", "Patch", "patched"]
 
@@ -28,115 +29,6 @@ MAX_PATCHES = 5
 
 
 _UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # check.column_hint's words
-_UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
-
-
-_PAIRS = {"(": ")", "[": "]", "{": "}"}
-
-
-def _closers(text: str) -> str | None:
-    """The brackets that close what ``text`` leaves open, or None when it ends inside a string."""
-    stack: list[str] = []
-    i, quote = 0, ""
-    while i < len(text):
-        if quote:
-            if text[i] == "\\":
-                i += 2
-                continue
-            if text.startswith(quote, i):
-                i, quote = i + len(quote), ""
-                continue
-        elif text[i] == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline
-            continue
-        elif text[i] in "'\"":
-            quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
-            i += len(quote)
-            continue
-        elif text[i] in _PAIRS:
-            stack.append(_PAIRS[text[i]])
-        elif text[i] in ")]}" and stack:
-            stack.pop()
-        i += 1
-    return None if quote else "".join(reversed(stack))
-
-
-def _continues(line: str, after: str) -> bool:
-    """Whether ``line`` reads as one argument line of a call that goes on (``x=1,`` or ``dict(``)."""
-    hash_ = line.find("#")
-    while hash_ >= 0 and _closers(line[:hash_]) is None:  # a '#' inside a string
-        hash_ = line.find("#", hash_ + 1)
-    code = (line if hash_ < 0 else line[:hash_]).rstrip()
-    return not code.strip() or code[-1] in ",([{" or after.lstrip()[:1] in (")", "]", "}")
-
-
-#: A run of keyword arguments repeated back to back on one line (``a=1, b=2, a=1, b=2, ...``).
-_REPEATED_KEYWORDS = re.compile(r"(\b\w+=(?!=)[^,\n]*,(?:\s*\b\w+=(?!=)[^,\n]*,)*?)(?:\s*\1)+")
-
-
-def _whole_arguments(line: str) -> str:
-    """The cut line up to its last comma outside a string ("" when it has none)."""
-    comma = line.rfind(",")
-    while comma >= 0 and _closers(line[:comma]) is None:
-        comma = line.rfind(",", 0, comma)
-    return line[:comma + 1] if comma >= 0 else ""
-
-
-def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
-    """The unfinished statement closed after its last whole argument, its repetitions dropped.
-
-    A reply that loops (the same keyword lines, or keywords on one line, until the token
-    limit) stops inside a call whose earlier arguments are the ones the user asked for
-    (titles, ranges, colours); closing the call keeps them, where dropping the statement
-    would lose them all.
-    """
-    seen: set[str] = set()
-    kept = [_REPEATED_KEYWORDS.sub(r"\1", line) for line in tail
-            if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
-    if not all(_continues(line, after) for line, after in zip(kept[:-1], kept[1:], strict=True)):
-        return None  # a line that ends a statement: the bracket was left open mid-program, not cut off
-    kept[-1] = _whole_arguments(kept[-1])  # the reply was cut in this line
-    for end in range(len(kept), 0, -1):
-        text = "\n".join(head + kept[:end]).rstrip().rstrip(",")
-        closers = _closers(text)
-        if not closers:
-            continue
-        try:
-            compile(text + closers, "<viscode>", "exec")  # the compiler, not the parser, rejects repeated keywords
-        except SyntaxError:
-            continue
-        return Patch(text + closers + "\n",
-                     f"the program stops mid-statement after line {len(head) + len(tail)}; closed the unfinished "
-                     f"`{tail[0].strip()[:60]}` with `{closers}` after its last whole argument"
-                     + (", dropping repeated arguments" if len(text) < len("\n".join(head + tail)) - 80 else ""))
-    return None
-
-
-def _complete_statements(code: str, message: str) -> Patch | None:
-    """A reply that stops mid-statement (it hit the token limit, often in a repetition loop).
-
-    The unfinished statement is closed when that parses (``_closed_call``); otherwise the
-    complete statements before the cut are kept, unless they are under a quarter of the
-    program (the note tells the user what went).
-    """
-    if not _UNFINISHED.search(message):
-        return None
-    lines = code.splitlines()
-    for end in range(len(lines) - 1, 0, -1):
-        try:
-            ast.parse("\n".join(lines[:end]))
-        except SyntaxError:
-            continue
-        closed = _closed_call(lines[:end], lines[end:])
-        if closed is not None:
-            return closed
-        if end < len(set(lines)) / 4:
-            return None
-        return Patch("\n".join(lines[:end]).rstrip() + "\n",
-                     f"the program stops mid-statement after line {end}; kept the complete statements before it "
-                     f"and dropped the unfinished one ({len(lines) - end} lines)")
-    return None
 
 
 def patched(
@@ -149,7 +41,7 @@ def patched(
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return _complete_statements(code, message) if error_type in ("SyntaxError", "PrecheckError") else None
+        return unparsable(code, message, frames) if error_type in ("SyntaxError", "PrecheckError") else None
     if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
         unknown = _UNKNOWN_COLUMN.search(message)
         if unknown:
