@@ -295,8 +295,8 @@ def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
 
 def test_a_reply_cut_after_a_repeated_line_keeps_one_copy():
     line = "plt.gca().set_title('Revenue')\n"
-    code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n" + line * 3 + "plt.gca()."
-    fix = patched(code, "PrecheckError", "SyntaxError on line 6: invalid syntax: 'plt.gca().'", None, {}, FRAMES)
+    code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n" + line * 3 + "axs[0, 0]."
+    fix = patched(code, "PrecheckError", "SyntaxError on line 6: invalid syntax: 'axs[0, 0].'", None, {}, FRAMES)
     assert fix is not None and fix.code.endswith("df['revenue'])\n" + line) and "2 repeated lines" in fix.note
     middle = "import matplotlib.pyplot as plt\nplt.bar(df['region'] df['revenue'])\nplt.title('t')\n"
     assert patched(middle, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None

@@ -81,6 +81,8 @@ def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
     (titles, ranges, colours); closing the call keeps them, where dropping the statement
     would lose them all.
     """
+    if not _closers("\n".join(head + tail)):
+        return None  # no bracket left open (``axs[0].`` cut mid-name): nothing to close
     seen: set[str] = set()
     kept = [_REPEATED_KEYWORDS.sub(r"\1", line) for line in tail
             if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
