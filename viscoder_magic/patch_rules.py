@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .patch_axes_grid import flat_loop, grown_grid
 from .patch_edit import Failure, Patch, replaced
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import long_form
@@ -269,5 +270,5 @@ def closest_column(failure: Failure) -> Patch | None:
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    plotly_panels,
+    plotly_panels, flat_loop, grown_grid,
 )

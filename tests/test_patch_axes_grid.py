@@ -1,0 +1,55 @@
+"""Axes grids used with the wrong shape: loops over a 2-D grid, panels outside it."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from viscoder_magic.patch import patched
+
+FRAME = pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": [5, 6], "d": [7, 8], "e": [9, 10]})
+
+
+def _failed(code: str) -> tuple[str, str, int, dict]:
+    """Run ``code`` as the executor would and return (error type, message, line, namespace)."""
+    namespace = {"df": FRAME}
+    try:
+        exec(compile(code, "<viscode>", "exec"), namespace)
+    except Exception as exc:  # noqa: BLE001 - the failure is what the test feeds the patch step
+        tb = exc.__traceback__
+        while tb.tb_next is not None and tb.tb_next.tb_frame.f_code.co_filename == "<viscode>":
+            tb = tb.tb_next
+        return type(exc).__name__, str(exc), tb.tb_lineno, namespace
+    finally:
+        plt.close("all")
+    raise AssertionError("the program ran")
+
+
+def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
+            "for i, ax in enumerate(axs):\n    ax.plot(df['a'])\nfor ax in axs:\n    ax.set_xlabel('x')\n")
+    error, message, line, namespace = _failed(code)
+    fix = patched(code, error, message, line, namespace, {"df": FRAME})
+    assert fix is not None and "enumerate(axs.flat)" in fix.code and "for ax in axs.flat:" in fix.code
+    exec(fix.code, {"df": FRAME})
+    assert all(ax.get_xlabel() == "x" for ax in plt.gcf().axes)
+    plt.close("all")
+
+
+def test_panels_outside_the_grid_grow_it_to_every_index_the_program_uses():
+    code = ("import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\nfig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
+            "for i, m in enumerate(markers):\n    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n")
+    error, message, line, namespace = _failed(code)
+    assert error == "IndexError"
+    fix = patched(code, error, message, line, namespace, {"df": FRAME})
+    assert fix is not None and "fig, axs = plt.subplots(3, 3, figsize=(6, 6))" in fix.code and "3x3" in fix.note
+    exec(fix.code, {"df": FRAME})
+    plt.close("all")
+
+
+def test_a_computed_panel_index_is_bounded_by_its_loop():
+    square = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
+              "for i, column in enumerate(df.columns):\n    axs[i // 3, i % 3].plot(df[column])\n")
+    error, message, line, namespace = _failed(square)
+    fix = patched(square, error, message, line, namespace, {"df": FRAME})
+    assert fix is not None and "plt.subplots(2, 3)" in fix.code  # 5 columns: i // 3 <= 1, i % 3 <= 2
+    exec(fix.code, {"df": FRAME})
+    plt.close("all")

@@ -1,0 +1,141 @@
+"""Axes grids from ``plt.subplots(r, c)`` used with the wrong shape.
+
+Two slips the model makes on nearly every multi-panel request: looping ``for ax in axs``
+over a 2-D grid (each ``ax`` is then a row, an ndarray, and ``ax.plot`` fails), and
+indexing panels the grid does not have (``axs[i, 2]`` on a 2x2 grid). The first is
+fixed by iterating ``axs.flat``; the second by making the grid as large as the indices
+the program uses (constants, ``range(k)`` and ``enumerate(x)`` loop variables, read
+from the live objects), or one past the index the error names when that is all we know.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .patch_edit import Failure, Patch, replaced
+from .repair import NO_ATTR
+
+_OUT_OF_BOUNDS = re.compile(r"index (\d+) is out of bounds for axis (\d+) with size (\d+)")
+
+
+def _grids(namespace: Mapping[str, Any], ndim: int = 1) -> dict[str, Any]:
+    """Names bound to an ndarray of Axes with at least ``ndim`` dimensions."""
+    import numpy as np
+    from matplotlib.axes import Axes
+
+    return {name: value for name, value in namespace.items() if isinstance(value, np.ndarray)
+            and value.dtype == object and value.ndim >= ndim and value.size and
+            all(isinstance(v, Axes) for v in value.flat)}
+
+
+def _maker(tree: ast.Module, name: str) -> ast.Call | None:
+    """The ``plt.subplots(...)`` call whose result is unpacked into ``fig, name``, if there is exactly one."""
+    makers = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+              and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "subplots"
+              and any(isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
+                      for t in n.targets)]
+    return makers[0] if len(makers) == 1 else None
+
+
+def flat_loop(failure: Failure) -> Patch | None:
+    """``for ax in axs`` over a 2-D grid, then an Axes method on ``ax``: iterate ``axs.flat``."""
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
+        return None
+    grids = _grids(failure.namespace, ndim=2)
+    edits = []
+    for loop in (n for n in ast.walk(failure.tree) if isinstance(n, ast.For | ast.comprehension)):
+        iterable = loop.iter
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and \
+                iterable.func.id == "enumerate" and iterable.args:
+            iterable = iterable.args[0]
+        if isinstance(iterable, ast.Name) and iterable.id in grids:
+            edits.append((iterable, f"{iterable.id}.flat"))
+    if not edits:
+        return None
+    names = sorted({ast.unparse(node) for node, _ in edits})
+    return Patch(replaced(failure.code, edits), f"looping over the 2-D grid {', '.join(names)} gave rows, not Axes; "
+                 f"the loops now iterate {', '.join(n + '.flat' for n in names)}")
+
+
+def _loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int]:
+    """Loop variable -> its largest value, for ``for i in range(k)`` and ``for i, _ in enumerate(x)``."""
+    bounds: dict[str, int] = {}
+    for loop in (n for n in ast.walk(tree) if isinstance(n, ast.For)):
+        call, target = loop.iter, loop.target
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or not call.args:
+            continue
+        if call.func.id == "range" and isinstance(target, ast.Name) and len(call.args) == 1:
+            size = _size(call.args[0], namespace)
+        elif call.func.id == "enumerate" and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
+            target, size = target.elts[0], _length(call.args[0], namespace)
+        else:
+            continue
+        if size is not None and isinstance(target, ast.Name):
+            bounds[target.id] = max(bounds.get(target.id, 0), size - 1)
+    return bounds
+
+
+def _size(node: ast.AST, namespace: Mapping[str, Any]) -> int | None:
+    """An int constant, or ``len(name)`` of a live object."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and node.args:
+        return _length(node.args[0], namespace)
+    return None
+
+
+def _length(node: ast.AST, namespace: Mapping[str, Any]) -> int | None:
+    """The length of a live name or ``name.attribute`` (``df.columns``), without running anything else."""
+    value = namespace.get(node.id) if isinstance(node, ast.Name) else None
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        value = getattr(namespace.get(node.value.id), node.attr, None)
+    try:
+        return len(value) if value is not None and not callable(value) else None
+    except TypeError:
+        return None
+
+
+def _largest(index: ast.AST, bounds: Mapping[str, int]) -> int | None:
+    """The largest value an index expression takes: a constant, a bounded loop variable, or ``a // k`` / ``a % k``."""
+    if isinstance(index, ast.Constant) and isinstance(index.value, int):
+        return index.value
+    if isinstance(index, ast.Name):
+        return bounds.get(index.id)
+    if isinstance(index, ast.BinOp) and isinstance(index.right, ast.Constant) and isinstance(index.right.value, int) \
+            and index.right.value > 0 and (left := _largest(index.left, bounds)) is not None:
+        if isinstance(index.op, ast.FloorDiv):
+            return left // index.right.value
+        if isinstance(index.op, ast.Mod):
+            return min(left, index.right.value - 1)
+    return None
+
+
+def grown_grid(failure: Failure) -> Patch | None:
+    """``index 2 is out of bounds for axis 1 with size 2`` on an Axes grid: make the grid fit the indices used."""
+    match = _OUT_OF_BOUNDS.search(failure.message)
+    if failure.error_type != "IndexError" or not match:
+        return None
+    for name, grid in _grids(failure.namespace).items():
+        maker = _maker(failure.tree, name)
+        if maker is None or grid.ndim != 2 or int(match.group(2)) > 1 \
+                or grid.shape[int(match.group(2))] != int(match.group(3)):
+            continue
+        bounds = _loop_bounds(failure.tree, failure.namespace)
+        shape = list(grid.shape)
+        shape[int(match.group(2))] = max(shape[int(match.group(2))], int(match.group(1)) + 1)
+        for node in ast.walk(failure.tree):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name \
+                    and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+                for axis, index in enumerate(node.slice.elts):
+                    if (largest := _largest(index, bounds)) is not None:
+                        shape[axis] = max(shape[axis], largest + 1)
+        kept = [k for k in maker.keywords if k.arg not in ("nrows", "ncols")]
+        grown = ast.Call(maker.func, [ast.Constant(shape[0]), ast.Constant(shape[1])], kept)
+        return Patch(replaced(failure.code, [(maker, ast.unparse(grown))]),
+                     f"the program indexes panels outside its {grid.shape[0]}x{grid.shape[1]} grid; "
+                     f"subplots now makes {shape[0]}x{shape[1]}, enough for every index it uses")
+    return None
