@@ -311,3 +311,16 @@ def test_a_frame_retyped_from_its_preview_that_does_not_parse_is_dropped():
     assert fix is not None and "DataFrame" not in fix.code and "plt.bar(df['region'], df['revenue'])" in fix.code
     assert "uses the loaded df" in fix.note
     assert patched(code.replace("df = pd", "other = pd"), "PrecheckError", message, None, {}, FRAMES) is None
+
+
+def test_a_reshape_into_one_matrix_of_several_stacks_them():
+    import numpy as np
+
+    code = ("import matplotlib.pyplot as plt\nm = df[['region', 'revenue']].values.reshape((2, 1))\n"
+            "plt.imshow(np.ones((2, 2)))\n")
+    message = "cannot reshape array of size 4 into shape (2,1)"
+    fix = patched(code, "ValueError", message, 2, {"np": np}, FRAMES)
+    assert fix is not None and "m = df[['region', 'revenue']].values.reshape(-1, 2, 1)" in fix.code
+    assert "2 arrays of shape (2, 1)" in fix.note
+    assert patched(code, "ValueError", "cannot reshape array of size 5 into shape (2,1)", 2, {"np": np},
+                   FRAMES) is None  # not a whole number of matrices: the model decides

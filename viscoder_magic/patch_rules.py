@@ -199,6 +199,36 @@ def _single_axes(failure: Failure) -> Patch | None:
                  f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one")
 
 
+_RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)")
+
+
+def _stacked_reshape(failure: Failure) -> Patch | None:
+    """``cannot reshape array of size 16 into shape (2,2)``: the data holds 4 such matrices; ask for (-1, 2, 2).
+
+    The model reshapes a table into "2x2 matrices" and then indexes them one by one;
+    stacking them along a new first axis is what that indexing expects.
+    """
+    match = _RESHAPE.search(failure.message)
+    if failure.error_type != "ValueError" or not match:
+        return None
+    size, shape = int(match.group(1)), [int(d) for d in match.group(2).replace(" ", "").split(",") if d]
+    cell = 1
+    for d in shape:
+        cell *= d
+    if not shape or cell == 0 or size % cell or size == cell:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "reshape" and n.args and not n.keywords]
+    edits = []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        given = call.args[0].elts if len(call.args) == 1 and isinstance(call.args[0], ast.Tuple) else call.args
+        if [ast.literal_eval(a) if isinstance(a, ast.Constant) else None for a in given] == shape:
+            edits.append((call, f"{ast.unparse(call.func)}({', '.join(map(str, [-1, *shape]))})"))
+    return Patch(replaced(failure.code, edits), f"{size} values hold {size // cell} arrays of shape "
+                 f"{tuple(shape)}; reshaped to (-1, {', '.join(map(str, shape))}) to stack them") if edits else None
+
+
 def _sibling_module(failure: Failure) -> Patch | None:
     """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
     missing = _missing_module_attribute(failure)
@@ -270,5 +300,5 @@ def closest_column(failure: Failure) -> Patch | None:
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    plotly_panels, flat_loop, grown_grid,
+    plotly_panels, flat_loop, grown_grid, _stacked_reshape,
 )
