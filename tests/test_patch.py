@@ -324,3 +324,18 @@ def test_a_reshape_into_one_matrix_of_several_stacks_them():
     assert "2 arrays of shape (2, 1)" in fix.note
     assert patched(code, "ValueError", "cannot reshape array of size 5 into shape (2,1)", 2, {"np": np},
                    FRAMES) is None  # not a whole number of matrices: the model decides
+
+
+def test_an_image_of_a_vector_is_square_when_its_length_is():
+    import numpy as np
+
+    frame = pd.DataFrame({"v": np.arange(9.0), "w": np.arange(9.0) + 1})
+    code = "import matplotlib.pyplot as plt\nplt.imshow(df['v'], cmap='gray')\n"
+    fix = patched(code, "TypeError", "Invalid shape (9,) for image data", 2, {"plt": plt}, {"df": frame})
+    assert fix is not None and "plt.imshow(np.reshape(np.asarray(df['v']), (3, 3)), cmap='gray')" in fix.code
+    assert "3x3 image" in fix.note
+    exec("import numpy as np\n" + fix.code, {"df": frame})
+    assert plt.gca().images[0].get_array().shape == (3, 3)
+    plt.close("all")
+    fix = patched(code, "TypeError", "Invalid shape (8,) for image data", 2, {"plt": plt}, {"df": frame})
+    assert fix is not None and "np.atleast_2d(np.asarray(df['v']))" in fix.code and "one row of 8" in fix.note

@@ -229,6 +229,37 @@ def _stacked_reshape(failure: Failure) -> Patch | None:
                  f"{tuple(shape)}; reshaped to (-1, {', '.join(map(str, shape))}) to stack them") if edits else None
 
 
+_IMAGE_SHAPE = re.compile(r"Invalid shape \((\d+),\) for image data")
+
+
+def _image_of_a_vector(failure: Failure) -> Patch | None:
+    """``imshow`` of 1-D data (``Invalid shape (169,)``): a square count is a k x k image, else one row.
+
+    The request usually says "reshape into a 13x13 grid" or "show the values as a
+    matrix"; a perfect square length is that grid. Any other length is shown as a
+    one-row image rather than not at all (the note says which).
+    """
+    import math
+
+    match = _IMAGE_SHAPE.search(failure.message)
+    if failure.error_type != "TypeError" or not match:
+        return None
+    size = int(match.group(1))
+    side = math.isqrt(size)
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in ("imshow", "matshow") and n.args]
+    edits = []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        data = ast.unparse(call.args[0])
+        image = f"np.reshape(np.asarray({data}), ({side}, {side}))" if side * side == size and side > 1 \
+            else f"np.atleast_2d(np.asarray({data}))"
+        edits.append((call.args[0], image))
+    shape = f"a {side}x{side} image" if side * side == size and side > 1 else f"one row of {size} cells"
+    return Patch(replaced(failure.code, edits), f"an image needs 2-D data but got {size} values in a row; "
+                 f"shown as {shape}") if edits else None
+
+
 def _sibling_module(failure: Failure) -> Patch | None:
     """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
     missing = _missing_module_attribute(failure)
@@ -301,4 +332,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, flat_loop, grown_grid, _stacked_reshape,
+    _image_of_a_vector,
 )
