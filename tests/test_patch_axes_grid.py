@@ -53,3 +53,11 @@ def test_a_computed_panel_index_is_bounded_by_its_loop():
     assert fix is not None and "plt.subplots(2, 3)" in fix.code  # 5 columns: i // 3 <= 1, i % 3 <= 2
     exec(fix.code, {"df": FRAME})
     plt.close("all")
+
+
+def test_an_index_error_on_another_array_leaves_the_grid_alone():
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nfig, axs = plt.subplots(2, 2)\n"
+            "rows = np.zeros((2, 4))\nfor i, ax in enumerate(axs.flat):\n    ax.plot(rows[i])\n")
+    error, message, line, namespace = _failed(code)
+    assert error == "IndexError" and "size 2" in message
+    assert patched(code, error, message, line, namespace, {"df": FRAME}) is None

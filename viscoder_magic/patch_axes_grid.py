@@ -121,9 +121,11 @@ def grown_grid(failure: Failure) -> Patch | None:
         return None
     for name, grid in _grids(failure.namespace).items():
         maker = _maker(failure.tree, name)
-        if maker is None or grid.ndim != 2 or int(match.group(2)) > 1 \
+        indexed_here = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
+                        and isinstance(n.value, ast.Name) and n.value.id == name and n.lineno == failure.line]
+        if maker is None or grid.ndim != 2 or int(match.group(2)) > 1 or not indexed_here \
                 or grid.shape[int(match.group(2))] != int(match.group(3)):
-            continue
+            continue  # the failing line does not index this grid (another array of the same size did)
         bounds = _loop_bounds(failure.tree, failure.namespace)
         shape = list(grid.shape)
         shape[int(match.group(2))] = max(shape[int(match.group(2))], int(match.group(1)) + 1)
