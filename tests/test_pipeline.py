@@ -88,10 +88,12 @@ def test_user_code_only_names_no_model():
     assert result.ok and result.model == "no model call"
 
 
-def test_resample_after_a_repeat_uses_a_narrowed_chat():
-    result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=1)
+def test_resample_after_a_repeat_uses_a_narrowed_chat_then_starts_over():
+    result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=1)
     assert len(backend.calls[2]) == 4
     assert "repeated this failing program" in backend.calls[2][-1]["content"]
+    assert backend.calls[3] == backend.calls[0]  # the request alone: no failing program to copy
+    assert result.ok and backend.params[3].temperature > 0 and backend.params[3].seed != backend.params[0].seed
 
 
 def test_candidates_first_passing_wins_within_one_round():

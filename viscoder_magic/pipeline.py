@@ -27,7 +27,7 @@ from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest
 from .result import Attempt, RunResult
 
-#: Extra samples drawn in one round when the model resubmits a failed program.
+#: Extra samples drawn in one round when the model resubmits a failed program (narrowed chat, then a fresh start).
 RESAMPLES_ON_REPEAT = 2
 #: Temperature of the extra candidates of one round (the first is greedy by default).
 CANDIDATE_TEMPERATURE = 0.8
@@ -93,12 +93,17 @@ class _Loop:
 
     def generate(self, round_index: int,
                  drawn: Generation | None = None) -> tuple[str, str, float, int, float]:
-        """Ask the model (or take ``drawn``, already asked); resample when it resubmits a failure."""
+        """Ask the model (or take ``drawn``, already asked); resample when it resubmits a failure.
+
+        The first resample narrows the chat to the last failure and forbids repeating it;
+        the second starts over from the request alone, since a chat that shows the failing
+        program keeps pulling a small model back to it.
+        """
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
         resample = "resample" not in self.request.ablate
         for extra in range(RESAMPLES_ON_REPEAT + 1 if resample else 1):
             temperature = self.temperature(round_index, extra)
-            messages = self.messages if extra == 0 else narrowed(self.messages)
+            messages = self.messages if extra == 0 else narrowed(self.messages) if extra == 1 else self.messages[:2]
             if extra == 0 and drawn is not None:
                 generation = drawn  # its cost is counted by whoever drew it
             else:
