@@ -102,3 +102,12 @@ def test_a_very_long_error_message_keeps_its_start_and_its_suggestion(frame):
     assert "Invalid property specified" in outcome.error_text and "Bad property path" in outcome.error_text
     assert "lines of the message cut" in outcome.error_text and len(outcome.error_text.splitlines()) < 40
     assert "Bad property path" in outcome.error_message  # rules read the whole message
+
+
+def test_a_failure_inside_a_generated_function_exposes_its_locals(frame):
+    code = ("import matplotlib.pyplot as plt\ndef plot(data):\n    fig, axs = plt.subplots(2, 1)\n"
+            "    axs[0].colorbar()\nplot(df)\n")
+    outcome = run_code(code, {}, {"df": frame})
+    assert outcome.error_type == "AttributeError" and outcome.error_line == 4
+    assert outcome.namespace["axs"].shape == (2,) and "plot" in outcome.namespace  # the function's and the module's
+    assert "axs" not in run_code("import matplotlib.pyplot as plt\nplt.bar(df['nope'], 1)", {}, {"df": frame}).namespace

@@ -228,6 +228,22 @@ def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames:
     return "".join(lines).rstrip(), error_line
 
 
+def _failing_locals(tb: TracebackType | None) -> dict[str, Any]:
+    """The local variables of the generated function that failed (``{}`` when it failed at top level).
+
+    Models often wrap the program in ``def plot(df): ...``; the hints and patches read
+    the live objects of the failing line (``axs``, ``ax``), which then live in that frame.
+    """
+    innermost = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == SOURCE_NAME:
+            innermost = tb.tb_frame
+        tb = tb.tb_next
+    if innermost is None or innermost.f_code.co_name == "<module>":
+        return {}
+    return dict(innermost.f_locals)
+
+
 def _shortened(message: str, head: int = 6, tail: int = 8) -> str:
     """A very long exception message (plotly lists every valid property) cut to its start and end.
 
@@ -275,6 +291,7 @@ def run_code(
         except BaseException as exc:  # noqa: BLE001 - SystemExit too: the kernel must survive
             text, line = trim_traceback(exc, exc.__traceback__)
             error = (type(exc).__name__, str(exc), text, line)
+            namespace = {**namespace, **_failing_locals(exc.__traceback__)}
         if scratch is not None and plt.fignum_exists(scratch) and not plt.figure(scratch).axes:
             plt.close(scratch)  # the code made its own figure
         figures = _matplotlib_figures(before)
