@@ -99,7 +99,16 @@ def test_pyplot_verbs_asked_of_an_axes_use_its_setter_or_pyplot():
     code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\nim = axs[0].imshow([[1, 2]])\n"
             "axs[0].colorbar(im)\n")
     fix = patched(code, "AttributeError", "'Axes' object has no attribute 'colorbar'", 4, _ran(code), FRAMES)
-    assert fix is not None and fix.code.splitlines()[3] == "plt.colorbar(im)"
+    assert fix is not None and fix.code.splitlines()[3] == "plt.colorbar(im, ax=axs[0])"
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\naxs[0].imshow([[1, 2]])\n"
+            "axs[1].plot([1])\ncb = axs[0].colorbar(df['revenue'], cmap='viridis', label='z')\n")
+    fix = patched(code, "AttributeError", "'Axes' object has no attribute 'colorbar'", 5, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[4] == (
+        "cb = plt.colorbar((axs[0].images or axs[0].collections)[-1], ax=axs[0], label='z')")
+    assert "dropped cmap, positional data" in fix.note
+    exec(fix.code, {"df": FRAME})  # plt.colorbar() alone fails here: the OO imshow sets no current image
+    assert len(plt.gcf().axes) == 3
+    plt.close("all")
 
 
 def test_calling_an_axes_title_artist_uses_set_title():
@@ -317,13 +326,15 @@ def test_a_reshape_into_one_matrix_of_several_stacks_them():
     import numpy as np
 
     code = ("import matplotlib.pyplot as plt\nm = df[['region', 'revenue']].values.reshape((2, 1))\n"
-            "plt.imshow(np.ones((2, 2)))\n")
+            "plt.plot(m[0])\n")
     message = "cannot reshape array of size 4 into shape (2,1)"
     fix = patched(code, "ValueError", message, 2, {"np": np}, FRAMES)
     assert fix is not None and "m = df[['region', 'revenue']].values.reshape(-1, 2, 1)" in fix.code
     assert "2 arrays of shape (2, 1)" in fix.note
     assert patched(code, "ValueError", "cannot reshape array of size 5 into shape (2,1)", 2, {"np": np},
                    FRAMES) is None  # not a whole number of matrices: the model decides
+    whole = code.replace("plt.plot(m[0])", "plt.plot(m)")  # used as one array: which matrix was meant is unclear
+    assert patched(whole, "ValueError", message, 2, {"np": np}, FRAMES) is None
 
 
 def test_an_image_of_a_vector_is_square_when_its_length_is():

@@ -156,11 +156,43 @@ def _axes_method(failure: Failure) -> Patch | None:
         edits = [(n, f"{ast.unparse(n.value)}.set_{attribute}") for n in nodes if isinstance(n, ast.Attribute)]
         return Patch(replaced(failure.code, edits), f"an Axes sets its {attribute} with set_{attribute}")
     pyplot = _pyplot_name(failure.namespace)
+    if pyplot and attribute == "colorbar":
+        return _axes_colorbar(failure, pyplot, nodes)
     if pyplot and callable(getattr(failure.namespace[pyplot], attribute, None)):
         edits = [(n, f"{pyplot}.{attribute}") for n in nodes]
         return Patch(replaced(failure.code, edits), f"an Axes has no {attribute}; used {pyplot}.{attribute}, "
                      "which acts on the current Axes")
     return None
+
+
+_COLORBAR_KEYWORDS = {"label", "orientation", "shrink", "pad", "fraction", "aspect", "location", "ticks", "format",
+                      "extend", "spacing", "drawedges", "cax"}
+
+
+def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch | None:
+    """``ax.colorbar(...)``: ``plt.colorbar`` of what ``ax`` drew, placed by ``ax``.
+
+    ``plt.colorbar()`` alone looks for pyplot's current image, which the Axes methods
+    (``ax.imshow``) never set; naming the Axes' own last image or collection works for both.
+    Only the arguments ``colorbar`` takes are kept (the model passes ``cmap``, data, ...).
+    """
+    from matplotlib.cm import ScalarMappable
+
+    edits, dropped = [], set()
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and n.func in nodes):
+        assert isinstance(call.func, ast.Attribute)
+        axes = ast.unparse(call.func.value)
+        given = [a for a in call.args if isinstance(_live(a, failure.namespace), ScalarMappable)]
+        mappable = ast.unparse(given[0]) if given else f"({axes}.images or {axes}.collections)[-1]"
+        kept = [k for k in call.keywords if k.arg in _COLORBAR_KEYWORDS]
+        dropped |= {k.arg or "**" for k in call.keywords if k not in kept} | ({"positional data"} if
+                                                                               len(call.args) > len(given) else set())
+        arguments = ", ".join([mappable, f"ax={axes}", *(ast.unparse(k) for k in kept)])
+        edits.append((call, f"{pyplot}.colorbar({arguments})"))
+    if not edits:
+        return None
+    return Patch(replaced(failure.code, edits), "an Axes has no colorbar; used plt.colorbar of what that Axes drew"
+                 + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else ""))
 
 
 def _single_axes(failure: Failure) -> Patch | None:
@@ -217,8 +249,12 @@ def _stacked_reshape(failure: Failure) -> Patch | None:
         cell *= d
     if not shape or cell == 0 or size % cell or size == cell:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "reshape" and n.args and not n.keywords]
+    indexed = {n.value.id for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
+               and isinstance(n.value, ast.Name)}
+    calls = [n.value for n in ast.walk(failure.tree) if isinstance(n, ast.Assign) and len(n.targets) == 1
+             and isinstance(n.targets[0], ast.Name) and n.targets[0].id in indexed  # used one matrix at a time
+             and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
+             and n.value.func.attr == "reshape" and n.value.args and not n.value.keywords]
     edits = []
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
