@@ -48,3 +48,15 @@ def test_other_missing_names_are_left_to_the_model():
     assert _precheck("import numpy as np\nx = f + 1\n", "f") is None  # 'f' is a dtype code, but not meant as one
     mixed = "import matplotlib.pyplot as plt\nimport plotly.express as px\nfig.show()\n"
     assert _precheck(mixed, "fig") is None  # which library's figure is unclear
+
+
+def test_a_definition_the_rewrite_dropped_is_restored_from_the_previous_attempt():
+    earlier = ("import matplotlib.pyplot as plt\ncolors = ['red', 'blue']\ndef draw(data):\n"
+               "    plt.bar(data['region'], data['revenue'], color=colors)\ndraw(df)\n")
+    rewrite = "import matplotlib.pyplot as plt\nplt.title('Revenue')\ndraw(df)\n"
+    fix = patched(rewrite, "PrecheckError", "names used but never defined or imported: draw", None, {},
+                  {"df": FRAME}, earlier=[earlier])
+    assert fix is not None and "def draw(data):\n    plt.bar(" in fix.code and fix.code.index("def draw") < \
+        fix.code.index("draw(df)")
+    assert "restored the definition of draw" in fix.note
+    assert _precheck(rewrite, "draw") is None  # no earlier program: the model decides

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .patch_edit import Failure, Patch
@@ -33,9 +33,12 @@ _UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # check.column_hint's 
 
 def patched(
     code: str, error_type: str | None, message: str, line: int | None,
-    namespace: Mapping[str, Any], frames: Mapping[str, Any],
+    namespace: Mapping[str, Any], frames: Mapping[str, Any], earlier: Sequence[str] = (),
 ) -> Patch | None:
-    """The failed program with its error fixed by rule, or None when no rule applies."""
+    """The failed program with its error fixed by rule, or None when no rule applies.
+
+    ``earlier``: the run's previous programs, oldest first (a rewrite may drop a definition they had).
+    """
     if not error_type:
         return None
     try:
@@ -46,7 +49,7 @@ def patched(
         unknown = _UNKNOWN_COLUMN.search(message)
         if unknown:
             return closest_column(Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames))
-        return undefined_names(Failure(code, tree, error_type, message, line, namespace, frames))
+        return undefined_names(Failure(code, tree, error_type, message, line, namespace, frames), earlier)
     failure = Failure(code, tree, error_type, message, line, namespace, frames)
     for fixer in RULES:
         fix = fixer(failure)

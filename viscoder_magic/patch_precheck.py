@@ -4,14 +4,16 @@ The 0.5B often drops ``fig, ax = plt.subplots()`` while rewriting a program and 
 using ``fig`` and ``ax``; the repair turn then sees "names used but never defined" and
 drops more. For the figure objects a plotting library always has a current one to give
 (pyplot's ``gcf()`` / ``gca()``, a new plotly ``Figure``), and a bare numpy dtype name
-(``int64``) means the dtype's name, so those are supplied by rule. Any other missing
-name is the model's to decide.
+(``int64``) means the dtype's name, so those are supplied by rule; a name an earlier
+program of the run defined (a list, a helper function) is restored from it. Any other
+missing name is the model's to decide.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -47,18 +49,40 @@ def _is_dtype_name(name: str) -> bool:
     return True
 
 
-def _figure_objects(tree: ast.Module, names: list[str]) -> dict[str, str] | None:
-    """The assignment that supplies each missing figure name, or None when one cannot be supplied."""
+def _earlier_definition(name: str, earlier: Sequence[str]) -> str | None:
+    """The newest top-level definition of ``name`` (assignment, function, class) in an earlier program of the run."""
+    for code in reversed(earlier):
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for statement in tree.body:
+            defines = (isinstance(statement, ast.FunctionDef | ast.ClassDef) and statement.name == name
+                       or isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
+                                                                   for t in statement.targets))
+            if defines:
+                return ast.get_source_segment(code, statement)
+    return None
+
+
+def _supplied(tree: ast.Module, names: list[str], earlier: Sequence[str] = ()) -> dict[str, tuple[str, str]] | None:
+    """The statement that supplies each missing name and what the note says, or None when one cannot be supplied.
+
+    Figure objects come from the library; anything else only from an earlier program of
+    the same run, which the model's rewrite dropped (``marker_colors = [...]``, a ``def``).
+    """
     bound = _imported(tree)
     pyplot, graph_objects = _alias(bound, "matplotlib.pyplot"), _alias(bound, "plotly.graph_objects")
     plotly = _alias(bound, "plotly.express") or graph_objects
-    made: dict[str, str] = {}
+    made: dict[str, tuple[str, str]] = {}
     for name in names:
         if name in ("fig", "ax") and pyplot and not plotly:
-            made[name] = f"{name} = {pyplot}.{'gcf' if name == 'fig' else 'gca'}()"
+            made[name] = (statement := f"{name} = {pyplot}.{'gcf' if name == 'fig' else 'gca'}()", f"used `{statement}`")
         elif name == "fig" and plotly and not pyplot:
-            made[name] = f"fig = {graph_objects}.Figure()" if graph_objects else \
-                "import plotly.graph_objects as go\nfig = go.Figure()"
+            made[name] = (f"fig = {graph_objects}.Figure()" if graph_objects else
+                          "import plotly.graph_objects as go\nfig = go.Figure()", "used `fig = go.Figure()`")
+        elif (definition := _earlier_definition(name, earlier)) is not None:
+            made[name] = (definition, f"restored the definition of {name} from the previous attempt")
         else:
             return None
     return made
@@ -70,20 +94,20 @@ def _first_use(tree: ast.Module, name: str) -> int:
     return min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", [])])
 
 
-def undefined_names(failure: Failure) -> Patch | None:
-    """Supply figure objects and dtype names the pre-check found used but never made."""
+def undefined_names(failure: Failure, earlier: Sequence[str] = ()) -> Patch | None:
+    """Supply figure objects, dtype names and earlier definitions the pre-check found used but never made."""
     match = _UNDEFINED.search(failure.message)
     if failure.error_type != "PrecheckError" or not match:
         return None
     names = [n.strip() for n in match.group(1).split(",") if n.strip()]
     dtypes = [n for n in names if _is_dtype_name(n)]
-    made = _figure_objects(failure.tree, [n for n in names if n not in dtypes])
+    made = _supplied(failure.tree, [n for n in names if n not in dtypes], earlier)
     if made is None or not names:
         return None
     code = replaced(failure.code, [(n, repr(n.id)) for n in ast.walk(failure.tree)
                                    if isinstance(n, ast.Name) and n.id in dtypes])
     tree, lines = ast.parse(code), code.splitlines(keepends=True)
-    for name, assignment in sorted(made.items(), key=lambda item: -_first_use(tree, item[0])):
-        lines.insert(_first_use(tree, name) - 1, assignment + "\n")  # top-level statements start in column 0
-    said = [f"used `{made[n].splitlines()[-1]}`" for n in made] + [f"quoted the dtype name {n!r}" for n in dtypes]
+    for name, (statement, _) in sorted(made.items(), key=lambda item: -_first_use(tree, item[0])):
+        lines.insert(_first_use(tree, name) - 1, statement + "\n")  # top-level statements start in column 0
+    said = [note for _, note in made.values()] + [f"quoted the dtype name {n!r}" for n in dtypes]
     return Patch("".join(lines), f"{', '.join(names)} never defined; " + "; ".join(said))

@@ -219,7 +219,7 @@ class _Loop:
                      namespace: Mapping[str, Any]) -> None:
         """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live)."""
         fix = None if "patch" in self.request.ablate else patched(code, error_type, message, line, namespace,
-                                                                   self.frames)
+                                                                   self.frames, [a.code for a in self.attempts])
         if fix is not None:
             self.fixes[code] = fix
 
