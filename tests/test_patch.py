@@ -350,3 +350,14 @@ def test_an_image_of_a_vector_is_square_when_its_length_is():
     plt.close("all")
     fix = patched(code, "TypeError", "Invalid shape (8,) for image data", 2, {"plt": plt}, {"df": frame})
     assert fix is not None and "np.atleast_2d(np.asarray(df['v']))" in fix.code and "one row of 8" in fix.note
+
+
+def test_interval_labels_given_as_bins_become_their_count():
+    frame = pd.DataFrame({"x": [0.1, 0.4, 0.7, 0.2], "x_bins": ["(0, 0.25]", "(0.25, 0.5]", "(0.5, 0.75]", "(0, 0.25]"]})
+    code = "import matplotlib.pyplot as plt\nplt.hist(df['x'], bins=df['x_bins'], alpha=0.5)\n"
+    fix = patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
+                  {"df": frame})
+    assert fix is not None and "plt.hist(df['x'], bins=3, alpha=0.5)" in fix.code and "3 text labels" in fix.note
+    numeric = frame.assign(x_bins=[0.0, 0.5, 1.0, 1.5])  # numeric edges: not this rule's case
+    assert patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
+                   {"df": numeric}) is None

@@ -296,6 +296,34 @@ def _image_of_a_vector(failure: Failure) -> Patch | None:
                  f"shown as {shape}") if edits else None
 
 
+def _text_bins(failure: Failure) -> Patch | None:
+    """``bins=df['x_bins']``, a column of interval labels: a histogram takes a count or numeric edges.
+
+    The labels name the bins the data was cut into, so their number is the count asked for.
+    Only a failed program gets here, so a call whose labels did not fail is fixed alongside.
+    """
+    import pandas as pd
+
+    edits, said = [], []
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and any(k.arg == "bins" for k in n.keywords)]
+    for call in calls:  # every such call: the next histogram would fail the same way
+        for keyword in call.keywords:
+            value = keyword.value
+            if keyword.arg != "bins" or not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)
+                                             and isinstance(value.slice, ast.Constant)):
+                continue
+            frame = failure.frames.get(value.value.id, failure.namespace.get(value.value.id))
+            if not isinstance(frame, pd.DataFrame) or value.slice.value not in frame.columns:
+                continue
+            column = frame[value.slice.value]
+            if pd.api.types.is_numeric_dtype(column):
+                continue
+            edits.append((value, str(column.nunique())))
+            said.append(f"{ast.unparse(value)} holds {column.nunique()} text labels")
+    return Patch(replaced(failure.code, edits), f"bins= needs a count or numeric edges; {'; '.join(said)}, so "
+                 "that many bins are drawn") if edits else None
+
+
 def _sibling_module(failure: Failure) -> Patch | None:
     """``plt.lineplot``: a function of another plotting module the program imported (here ``sns``)."""
     missing = _missing_module_attribute(failure)
@@ -368,5 +396,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, flat_loop, grown_grid, _stacked_reshape,
-    _image_of_a_vector,
+    _image_of_a_vector, _text_bins,
 )
