@@ -17,6 +17,11 @@ def test_matplotlib_figure_is_captured(frame):
     assert outcome.figures[0].kind == "matplotlib" and outcome.figures[0].bundle["image/png"]
 
 
+def test_an_indicator_s_single_value_is_content(frame):
+    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Indicator(mode='number', value=5))\nfig.show()"
+    assert run_code(code, {}, {"df": frame}, lib="plotly").ok
+
+
 def test_plotly_figure_is_captured(frame):
     code = "import plotly.express as px\nfig = px.bar(df, x='region', y='revenue')\nfig.show()"
     outcome = run_code(code, {}, {"df": frame}, lib="plotly")

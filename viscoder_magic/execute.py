@@ -195,14 +195,14 @@ def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[Capt
 
 
 def _holds_data(trace: Mapping[str, Any], depth: int = 0) -> bool:
-    """Whether a plotly trace carries data (an array, an image source), not just a type and styling.
+    """Whether a plotly trace carries data (an array, an image source, an indicator's value), not just styling.
 
     A trace whose data keywords were all rejected (``go.Image()``) is drawn as nothing.
     """
     for key, value in trace.items():
         if key == "colorscale":
             continue
-        if key == "source" and value or hasattr(value, "__len__") and not isinstance(value, str | dict) and len(value):
+        if key == "source" and value or key == "value" and isinstance(value, int | float) or hasattr(value, "__len__") and not isinstance(value, str | dict) and len(value):
             return True
         if isinstance(value, Mapping) and depth < 2 and _holds_data(value, depth + 1):
             return True
