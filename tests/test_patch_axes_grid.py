@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 from viscoder_magic.patch import patched
 
@@ -34,23 +35,19 @@ def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
     plt.close("all")
 
 
-def test_panels_outside_the_grid_grow_it_to_every_index_the_program_uses():
-    code = ("import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\nfig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
-            "for i, m in enumerate(markers):\n    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n")
+@pytest.mark.parametrize("code, grown", [
+    ("import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\nfig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
+     "for i, m in enumerate(markers):\n    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n",
+     "plt.subplots(3, 3, figsize=(6, 6))"),  # constants and an enumerate() bound
+    ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
+     "for i, column in enumerate(df.columns):\n    axs[i // 3, i % 3].plot(df[column])\n",
+     "plt.subplots(2, 3)"),  # 5 columns: i // 3 <= 1, i % 3 <= 2
+])
+def test_panels_outside_the_grid_grow_it_to_every_index_the_program_uses(code, grown):
     error, message, line, namespace = _failed(code)
     assert error == "IndexError"
     fix = patched(code, error, message, line, namespace, {"df": FRAME})
-    assert fix is not None and "fig, axs = plt.subplots(3, 3, figsize=(6, 6))" in fix.code and "3x3" in fix.note
-    exec(fix.code, {"df": FRAME})
-    plt.close("all")
-
-
-def test_a_computed_panel_index_is_bounded_by_its_loop():
-    square = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
-              "for i, column in enumerate(df.columns):\n    axs[i // 3, i % 3].plot(df[column])\n")
-    error, message, line, namespace = _failed(square)
-    fix = patched(square, error, message, line, namespace, {"df": FRAME})
-    assert fix is not None and "plt.subplots(2, 3)" in fix.code  # 5 columns: i // 3 <= 1, i % 3 <= 2
+    assert fix is not None and grown in fix.code and "subplots now makes" in fix.note
     exec(fix.code, {"df": FRAME})
     plt.close("all")
 
