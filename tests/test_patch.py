@@ -103,12 +103,14 @@ def test_pyplot_verbs_asked_of_an_axes_use_its_setter_or_pyplot():
     code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\naxs[0].imshow([[1, 2]])\n"
             "axs[1].plot([1])\ncb = axs[0].colorbar(df['revenue'], cmap='viridis', label='z')\n")
     fix = patched(code, "AttributeError", "'Axes' object has no attribute 'colorbar'", 5, _ran(code), FRAMES)
-    assert fix is not None and fix.code.splitlines()[4] == (
-        "cb = plt.colorbar((axs[0].images or axs[0].collections)[-1], ax=axs[0], label='z')")
+    assert fix is not None and fix.code.splitlines()[4] == "cb = plt.colorbar(axs[0].images[-1], ax=axs[0], label='z')"
     assert "dropped cmap, positional data" in fix.note
     exec(fix.code, {"df": FRAME})  # plt.colorbar() alone fails here: the OO imshow sets no current image
     assert len(plt.gcf().axes) == 3
     plt.close("all")
+    elsewhere = code.replace("cb = axs[0].colorbar", "cb = axs[1].colorbar")  # the bar's panel drew no image
+    fix = patched(elsewhere, "AttributeError", "'Axes' object has no attribute 'colorbar'", 5, _ran(elsewhere), FRAMES)
+    assert fix is not None and "plt.colorbar(axs[0].images[-1], ax=axs[1], label='z')" in fix.code
 
 
 def test_calling_an_axes_title_artist_uses_set_title():

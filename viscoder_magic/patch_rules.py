@@ -183,7 +183,7 @@ def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch
         assert isinstance(call.func, ast.Attribute)
         axes = ast.unparse(call.func.value)
         given = [a for a in call.args if isinstance(_live(a, failure.namespace), ScalarMappable)]
-        mappable = ast.unparse(given[0]) if given else f"({axes}.images or {axes}.collections)[-1]"
+        mappable = ast.unparse(given[0]) if given else _drawn_mappable(call.func.value, failure.namespace)
         kept = [k for k in call.keywords if k.arg in _COLORBAR_KEYWORDS]
         dropped |= {k.arg or "**" for k in call.keywords if k not in kept} | ({"positional data"} if
                                                                                len(call.args) > len(given) else set())
@@ -193,6 +193,31 @@ def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch
         return None
     return Patch(replaced(failure.code, edits), "an Axes has no colorbar; used plt.colorbar of what that Axes drew"
                  + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else ""))
+
+
+def _drawn_mappable(axes: ast.AST, namespace: Mapping[str, Any]) -> str:
+    """Source text for the image or collection a colorbar should show, read from what the run drew.
+
+    The Axes' own last one; else a mappable the program named (``im = ...``); else the
+    last one drawn on another panel of a grid; else the Axes' own, looked up when it runs.
+    """
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.cm import ScalarMappable
+
+    text, live = ast.unparse(axes), _live(axes, namespace)
+    for kind in ("images", "collections"):
+        if isinstance(live, Axes) and getattr(live, kind):
+            return f"{text}.{kind}[-1]"
+    named = [name for name, value in namespace.items() if isinstance(value, ScalarMappable) and not name.startswith("_")]
+    if named:
+        return named[-1]
+    for name, grid in namespace.items():
+        if isinstance(grid, np.ndarray) and grid.dtype == object:
+            for index, panel in reversed(list(np.ndenumerate(grid))):
+                if isinstance(panel, Axes) and panel.images:
+                    return f"{name}[{', '.join(map(str, index))}].images[-1]"
+    return f"({text}.images or {text}.collections)[-1]"
 
 
 def _single_axes(failure: Failure) -> Patch | None:
