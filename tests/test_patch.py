@@ -363,3 +363,11 @@ def test_interval_labels_given_as_bins_become_their_count():
     numeric = frame.assign(x_bins=[0.0, 0.5, 1.0, 1.5])  # numeric edges: not this rule's case
     assert patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
                    {"df": numeric}) is None
+
+
+def test_an_attribute_one_slip_away_on_the_live_object_is_used():
+    code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nax.set_xlable('x')\n"
+    fix = patched(code, "AttributeError", "'Axes' object has no attribute 'set_xlable'", 4, _ran(code), FRAMES)
+    assert fix is not None and fix.code.splitlines()[3] == "ax.set_xlabel('x')" and "'set_xlabel'" in fix.note
+    far = code.replace("set_xlable", "insset")  # nothing close: the model decides
+    assert patched(far, "AttributeError", "'Axes' object has no attribute 'insset'", 4, _ran(far), FRAMES) is None

@@ -384,6 +384,29 @@ def _suggested_name(failure: Failure) -> Patch | None:
     return Patch(replaced(failure.code, edits), f"the error suggests {suggested}() for {close[0]}(); used it")
 
 
+def _misspelt_attribute(failure: Failure) -> Patch | None:
+    """``ax.set_xlable``: the live object has one attribute a slip away (``set_xlabel``); use it everywhere.
+
+    Python 3.11 computes its own "Did you mean" only when printing a traceback, so the
+    message the loop reads lacks it; the object itself is asked instead.
+    """
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or failure.message.startswith("module "):
+        return None
+    wrong = match.group(2)
+    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == wrong]
+    for node in failure.on_line(nodes) if nodes else []:
+        assert isinstance(node, ast.Attribute)
+        live = _live(node.value, failure.namespace)
+        if live is None or type(live).__name__ != match.group(1):
+            continue
+        close = difflib.get_close_matches(wrong, [a for a in dir(live) if not a.startswith("_")], n=1, cutoff=0.85)
+        if close:
+            edits = [(n, f"{ast.unparse(n.value)}.{close[0]}") for n in nodes if isinstance(n, ast.Attribute)]
+            return Patch(replaced(failure.code, edits), f"{match.group(1)} has no {wrong!r}; used {close[0]!r}")
+    return None
+
+
 def _renamed_constant(failure: Failure, old: str, new: str, note: str) -> Patch | None:
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Constant) and n.value == old]
     return Patch(replaced(failure.code, [(n, repr(new)) for n in nodes]), note) if nodes else None
@@ -421,5 +444,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module, _pandas_to_numpy, _closest_style,
     closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, flat_loop, grown_grid, _stacked_reshape,
-    _image_of_a_vector, _text_bins,
+    _image_of_a_vector, _text_bins, _misspelt_attribute,
 )
