@@ -1,0 +1,105 @@
+"""Rules about the data's shape and type: the model's picture of the table, not of the API.
+
+The 0.5B reshapes a table into "2x2 matrices" it then indexes one at a time, shows a
+column as an image, and passes a column of interval labels as histogram bins. Each
+error names the sizes involved, so the fix follows from them and the live frame.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .patch_edit import Failure, Patch, replaced
+
+_RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)")
+
+
+def stacked_reshape(failure: Failure) -> Patch | None:
+    """``cannot reshape array of size 16 into shape (2,2)``: the data holds 4 such matrices; ask for (-1, 2, 2).
+
+    The model reshapes a table into "2x2 matrices" and then indexes them one by one;
+    stacking them along a new first axis is what that indexing expects.
+    """
+    match = _RESHAPE.search(failure.message)
+    if failure.error_type != "ValueError" or not match:
+        return None
+    size, shape = int(match.group(1)), [int(d) for d in match.group(2).replace(" ", "").split(",") if d]
+    cell = 1
+    for d in shape:
+        cell *= d
+    if not shape or cell == 0 or size % cell or size == cell:
+        return None
+    indexed = {n.value.id for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
+               and isinstance(n.value, ast.Name)}
+    calls = [n.value for n in ast.walk(failure.tree) if isinstance(n, ast.Assign) and len(n.targets) == 1
+             and isinstance(n.targets[0], ast.Name) and n.targets[0].id in indexed  # used one matrix at a time
+             and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
+             and n.value.func.attr == "reshape" and n.value.args and not n.value.keywords]
+    edits = []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        given = call.args[0].elts if len(call.args) == 1 and isinstance(call.args[0], ast.Tuple) else call.args
+        if [ast.literal_eval(a) if isinstance(a, ast.Constant) else None for a in given] == shape:
+            edits.append((call, f"{ast.unparse(call.func)}({', '.join(map(str, [-1, *shape]))})"))
+    return Patch(replaced(failure.code, edits), f"{size} values hold {size // cell} arrays of shape "
+                 f"{tuple(shape)}; reshaped to (-1, {', '.join(map(str, shape))}) to stack them") if edits else None
+
+
+_IMAGE_SHAPE = re.compile(r"Invalid shape \((\d+),\) for image data")
+
+
+def image_of_a_vector(failure: Failure) -> Patch | None:
+    """``imshow`` of 1-D data (``Invalid shape (169,)``): a square count is a k x k image, else one row.
+
+    The request usually says "reshape into a 13x13 grid" or "show the values as a
+    matrix"; a perfect square length is that grid. Any other length is shown as a
+    one-row image rather than not at all (the note says which).
+    """
+    import math
+
+    match = _IMAGE_SHAPE.search(failure.message)
+    if failure.error_type != "TypeError" or not match:
+        return None
+    size = int(match.group(1))
+    side = math.isqrt(size)
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in ("imshow", "matshow") and n.args]
+    edits = []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        data = ast.unparse(call.args[0])
+        image = f"np.reshape(np.asarray({data}), ({side}, {side}))" if side * side == size and side > 1 \
+            else f"np.atleast_2d(np.asarray({data}))"
+        edits.append((call.args[0], image))
+    shape = f"a {side}x{side} image" if side * side == size and side > 1 else f"one row of {size} cells"
+    return Patch(replaced(failure.code, edits), f"an image needs 2-D data but got {size} values in a row; "
+                 f"shown as {shape}") if edits else None
+
+
+def text_bins(failure: Failure) -> Patch | None:
+    """``bins=df['x_bins']``, a column of interval labels: a histogram takes a count or numeric edges.
+
+    The labels name the bins the data was cut into, so their number is the count asked for.
+    Only a failed program gets here, so a call whose labels did not fail is fixed alongside.
+    """
+    import pandas as pd
+
+    edits, said = [], []
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and any(k.arg == "bins" for k in n.keywords)]
+    for call in calls:  # every such call: the next histogram would fail the same way
+        for keyword in call.keywords:
+            value = keyword.value
+            if keyword.arg != "bins" or not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)
+                                             and isinstance(value.slice, ast.Constant)):
+                continue
+            frame = failure.frames.get(value.value.id, failure.namespace.get(value.value.id))
+            if not isinstance(frame, pd.DataFrame) or value.slice.value not in frame.columns:
+                continue
+            column = frame[value.slice.value]
+            if pd.api.types.is_numeric_dtype(column):
+                continue
+            edits.append((value, str(column.nunique())))
+            said.append(f"{ast.unparse(value)} holds {column.nunique()} text labels")
+    return Patch(replaced(failure.code, edits), f"bins= needs a count or numeric edges; {'; '.join(said)}, so "
+                 "that many bins are drawn") if edits else None
