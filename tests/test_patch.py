@@ -324,47 +324,6 @@ def test_a_frame_retyped_from_its_preview_that_does_not_parse_is_dropped():
     assert patched(code.replace("df = pd", "other = pd"), "PrecheckError", message, None, {}, FRAMES) is None
 
 
-def test_a_reshape_into_one_matrix_of_several_stacks_them():
-    import numpy as np
-
-    code = ("import matplotlib.pyplot as plt\nm = df[['region', 'revenue']].values.reshape((2, 1))\n"
-            "plt.plot(m[0])\n")
-    message = "cannot reshape array of size 4 into shape (2,1)"
-    fix = patched(code, "ValueError", message, 2, {"np": np}, FRAMES)
-    assert fix is not None and "m = df[['region', 'revenue']].values.reshape(-1, 2, 1)" in fix.code
-    assert "2 arrays of shape (2, 1)" in fix.note
-    assert patched(code, "ValueError", "cannot reshape array of size 5 into shape (2,1)", 2, {"np": np},
-                   FRAMES) is None  # not a whole number of matrices: the model decides
-    whole = code.replace("plt.plot(m[0])", "plt.plot(m)")  # used as one array: which matrix was meant is unclear
-    assert patched(whole, "ValueError", message, 2, {"np": np}, FRAMES) is None
-
-
-def test_an_image_of_a_vector_is_square_when_its_length_is():
-    import numpy as np
-
-    frame = pd.DataFrame({"v": np.arange(9.0), "w": np.arange(9.0) + 1})
-    code = "import matplotlib.pyplot as plt\nplt.imshow(df['v'], cmap='gray')\n"
-    fix = patched(code, "TypeError", "Invalid shape (9,) for image data", 2, {"plt": plt}, {"df": frame})
-    assert fix is not None and "plt.imshow(np.reshape(np.asarray(df['v']), (3, 3)), cmap='gray')" in fix.code
-    assert "3x3 image" in fix.note
-    exec("import numpy as np\n" + fix.code, {"df": frame})
-    assert plt.gca().images[0].get_array().shape == (3, 3)
-    plt.close("all")
-    fix = patched(code, "TypeError", "Invalid shape (8,) for image data", 2, {"plt": plt}, {"df": frame})
-    assert fix is not None and "np.atleast_2d(np.asarray(df['v']))" in fix.code and "one row of 8" in fix.note
-
-
-def test_interval_labels_given_as_bins_become_their_count():
-    frame = pd.DataFrame({"x": [0.1, 0.4, 0.7, 0.2], "x_bins": ["(0, 0.25]", "(0.25, 0.5]", "(0.5, 0.75]", "(0, 0.25]"]})
-    code = "import matplotlib.pyplot as plt\nplt.hist(df['x'], bins=df['x_bins'], alpha=0.5)\n"
-    fix = patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
-                  {"df": frame})
-    assert fix is not None and "plt.hist(df['x'], bins=3, alpha=0.5)" in fix.code and "3 text labels" in fix.note
-    numeric = frame.assign(x_bins=[0.0, 0.5, 1.0, 1.5])  # numeric edges: not this rule's case
-    assert patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
-                   {"df": numeric}) is None
-
-
 def test_an_attribute_one_slip_away_on_the_live_object_is_used():
     code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nax.set_xlable('x')\n"
     fix = patched(code, "AttributeError", "'Axes' object has no attribute 'set_xlable'", 4, _ran(code), FRAMES)
