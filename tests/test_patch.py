@@ -330,3 +330,26 @@ def test_an_attribute_one_slip_away_on_the_live_object_is_used():
     assert fix is not None and fix.code.splitlines()[3] == "ax.set_xlabel('x')" and "'set_xlabel'" in fix.note
     far = code.replace("set_xlable", "insset")  # nothing close: the model decides
     assert patched(far, "AttributeError", "'Axes' object has no attribute 'insset'", 4, _ran(far), FRAMES) is None
+
+
+def test_every_layout_keyword_plotly_rejects_goes_in_one_patch():
+    import plotly.graph_objects as go
+
+    code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x=[1], y=[2]))\n"
+            "fig.update_layout(title='t', grid_template='x', aspect_ratio=1, overwrite=True)\n"
+            "fig.update_xaxes(showgrid=False, showshadow=False, row=1, col=1)\n")
+    namespace = {"go": go, "fig": go.Figure(go.Bar(x=[1], y=[2]))}
+    message = "Invalid property specified for object of type plotly.graph_objs.Layout: 'grid_template'\n\n" \
+              "Bad property path:\ngrid_template\n^^^^^^^^^^^^^\n"
+    fix = patched(code, "ValueError", message, 3, namespace, FRAMES)
+    assert fix is not None and "fig.update_layout(title='t', overwrite=True)" in fix.code  # plotly named one of two
+    message = message.replace("Layout", "layout.XAxis").replace("grid_template", "showshadow")
+    fix = patched(fix.code, "ValueError", message, 4, namespace, FRAMES)
+    assert fix is not None and "fig.update_xaxes(showgrid=False, row=1, col=1)" in fix.code
+
+
+def test_a_call_cut_inside_a_string_is_closed_before_that_argument():
+    code = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.gca().set(\n    title='Revenue',\n"
+            "    xlabel='Reg")
+    fix = patched(code, "PrecheckError", "SyntaxError on line 5: unterminated string literal", None, {}, FRAMES)
+    assert fix is not None and fix.code.endswith("plt.gca().set(\n    title='Revenue')\n")

@@ -29,6 +29,7 @@ STANDARD_IMPORTS = {
     "mpl": "import matplotlib as mpl",
     "matplotlib": "import matplotlib",
     "mdates": "import matplotlib.dates as mdates",
+    "make_subplots": "from plotly.subplots import make_subplots",
 }
 FORBIDDEN_BY_LIB = {
     "matplotlib": ("seaborn", "plotly"),

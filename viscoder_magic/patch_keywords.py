@@ -138,11 +138,28 @@ def _plotly_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
     return target if ok else None
 
 
+_LAYOUT_METHODS = {"update_layout": "Layout", "update_xaxes": "XAxis", "update_yaxes": "YAxis"}
+
+
+def _plotly_validator(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
+    """The plotly class whose constructor validates the call's keywords: ``go.Scatter`` itself, or
+    ``go.Layout`` for ``fig.update_layout`` (``XAxis`` / ``YAxis`` for ``update_xaxes`` / ``update_yaxes``)."""
+    if isinstance(func, ast.Attribute) and func.attr in _LAYOUT_METHODS and isinstance(func.value, ast.Name):
+        figure = namespace.get(func.value.id)
+        if type(figure).__module__.startswith("plotly"):
+            import plotly.graph_objects as go
+
+            name = _LAYOUT_METHODS[func.attr]
+            return getattr(go, name, None) or getattr(go.layout, name, None)
+    return _plotly_class(func, namespace)
+
+
 def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
     """Every keyword of a plotly object's call that the object itself rejects (each tried alone, as None)."""
-    target = _plotly_class(call.func, namespace)
+    target = _plotly_validator(call.func, namespace)
     rejected = set()
-    for keyword in (k.arg for k in call.keywords if target is not None and k.arg):
+    own = {"overwrite", "selector", "row", "col", "secondary_y"}  # the update methods' own parameters
+    for keyword in (k.arg for k in call.keywords if target is not None and k.arg and k.arg not in own):
         try:
             target(**{keyword: None})
         except ValueError:

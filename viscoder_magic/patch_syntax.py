@@ -81,7 +81,7 @@ def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
     (titles, ranges, colours); closing the call keeps them, where dropping the statement
     would lose them all.
     """
-    if not _closers("\n".join(head + tail)):
+    if _closers("\n".join(head + tail)) == "":
         return None  # no bracket left open (``axs[0].`` cut mid-name): nothing to close
     seen: set[str] = set()
     kept = [_REPEATED_KEYWORDS.sub(r"\1", line) for line in tail
