@@ -353,3 +353,27 @@ def test_a_call_cut_inside_a_string_is_closed_before_that_argument():
             "    xlabel='Reg")
     fix = patched(code, "PrecheckError", "SyntaxError on line 5: unterminated string literal", None, {}, FRAMES)
     assert fix is not None and fix.code.endswith("plt.gca().set(\n    title='Revenue')\n")
+
+
+def test_plotly_cells_counted_from_zero_are_shifted_to_one():
+    from plotly.subplots import make_subplots
+
+    code = ("from plotly.subplots import make_subplots\nimport plotly.graph_objects as go\n"
+            "fig = make_subplots(rows=2, cols=1)\nfor i, c in enumerate(['region', 'revenue']):\n"
+            "    fig.add_trace(go.Bar(x=df.index, y=df[c]), row=i, col=0)\n")
+    message = "Row value is out of range. Note: the starting cell is (1, 1)"
+    fix = patched(code, "Exception", message, 5, {"make_subplots": make_subplots, "df": FRAME}, FRAMES)
+    assert fix is not None and "row=i + 1, col=1)" in fix.code
+    ran = {"df": FRAME}
+    exec(fix.code, ran)
+    assert [t.yaxis for t in ran["fig"].data] == ["y", "y2"]
+
+
+def test_a_value_plotly_refuses_drops_that_setting():
+    import plotly.graph_objects as go
+
+    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x=[1], y=[2]))\nfig.update_layout(width=2, title='t')\n"
+    message = ("Invalid value of type 'builtins.int' received for the 'width' property of layout\n"
+               "        Received value: 2\n")
+    fix = patched(code, "ValueError", message, 3, {"go": go, "fig": go.Figure()}, FRAMES)
+    assert fix is not None and "fig.update_layout(title='t')" in fix.code

@@ -65,6 +65,7 @@ def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
 _BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
 
 
+_PLOTLY_BAD_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the '(\w+)' property of")
 _PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
 
 
@@ -87,6 +88,8 @@ def _bad_keywords(failure: Failure) -> list[str]:
             return re.findall(r"'(\w+)'", listed.group(1))
     if failure.error_type == "ValueError" and (path := _BAD_PLOTLY_PATH.search(failure.message)):
         return [path.group(1)]
+    if failure.error_type == "ValueError" and (value := _PLOTLY_BAD_VALUE.search(failure.message)):
+        return [value.group(1)]  # a value plotly's validator refuses (``width=2``: at least 10): the setting goes
     return []
 
 

@@ -12,6 +12,7 @@ names the same grid, the figure is made with that grid instead.
 from __future__ import annotations
 
 import ast
+import re
 
 from .patch_edit import Failure, Patch, replaced
 
@@ -90,3 +91,35 @@ def plotly_panels(failure: Failure) -> Patch | None:
     return Patch(("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
                  f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
                  f"{name}.add_subplot(r, c, i) now places the traces added after it with row=/col=")
+
+
+_OUT_OF_RANGE = re.compile(r"(Row|Column) value is out of range. Note: the starting cell is \(1, 1\)")
+
+
+def _zero_based(value: ast.AST, loop_variables: set[str]) -> bool:
+    """A ``row=``/``col=`` value counted from 0: the constant 0, or an expression of a ``range``/``enumerate`` index."""
+    if isinstance(value, ast.Constant):
+        return value.value == 0
+    return any(isinstance(n, ast.Name) and n.id in loop_variables for n in ast.walk(value))
+
+
+def one_based_cells(failure: Failure) -> Patch | None:
+    """``row=0``: plotly counts subplot cells from 1 ("the starting cell is (1, 1)"); shift the 0-based ones."""
+    if not _OUT_OF_RANGE.search(failure.message):
+        return None
+    loop_variables = set()
+    for loop in (n for n in ast.walk(failure.tree) if isinstance(n, ast.For)):
+        call = loop.iter
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("range", "enumerate"):
+            target = loop.target.elts[0] if isinstance(loop.target, ast.Tuple) and call.func.id == "enumerate" \
+                else loop.target
+            if isinstance(target, ast.Name) and (call.func.id == "enumerate" or len(call.args) == 1):
+                loop_variables.add(target.id)
+    cells = [k.value for n in ast.walk(failure.tree) if isinstance(n, ast.Call) for k in n.keywords
+             if k.arg in ("row", "col")]
+    constants_from_zero = any(isinstance(v, ast.Constant) and v.value == 0 for v in cells)
+    edits = [(v, str(v.value + 1) if isinstance(v, ast.Constant) and isinstance(v.value, int)
+              else f"({ast.unparse(v)}) + 1" if not isinstance(v, ast.Name) else f"{v.id} + 1")
+             for v in cells if _zero_based(v, loop_variables) or constants_from_zero and isinstance(v, ast.Constant)]
+    return Patch(replaced(failure.code, edits), "plotly counts subplot rows and columns from 1; "
+                 f"{len(edits)} row=/col= values counted from 0 were shifted by one") if edits else None

@@ -18,7 +18,7 @@ from .patch_data import image_of_a_vector, stacked_reshape, text_bins
 from .patch_edit import Failure, Patch, replaced
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import long_form
-from .patch_panels import plotly_panels
+from .patch_panels import one_based_cells, plotly_panels
 from .repair import (
     NO_ATTR,
     STYLE,
@@ -351,5 +351,6 @@ def closest_column(failure: Failure) -> Patch | None:
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module,
     _pandas_to_numpy, _closest_style, closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    plotly_panels, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins, _misspelt_attribute,
+    plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins,
+    _misspelt_attribute,
 )
