@@ -283,7 +283,7 @@ def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
     from plotly.subplots import make_subplots
 
     code = ("import plotly.graph_objects as go\nfrom plotly.subplots import make_subplots\n"
-            "fig = make_subplots(rows=1, cols=2)\nfig.add_subplot(1, 2, 1)\n"
+            "fig = make_subplots(rows=1, cols=2)\nfig.add_subplot(1, 2, 1, title='Bars')\n"
             "fig.add_trace(go.Bar(x=df['region'], y=df['revenue']))\nfig.add_subplot(122)\n"
             "fig.add_scatter(x=df['region'], y=df['revenue'])\nfig.update_layout(title='t')\n")
     namespace = {"go": go, "make_subplots": make_subplots, "df": FRAME, "fig": make_subplots(rows=1, cols=2)}
@@ -291,6 +291,7 @@ def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
     assert fix is not None and "fig.add_trace(go.Bar(x=df['region'], y=df['revenue']), row=1, col=1)" in fix.code
     assert "fig.add_scatter(x=df['region'], y=df['revenue'], row=1, col=2)" in fix.code
     assert "fig.update_layout(title='t')" in fix.code  # layout calls are not add_*: untouched
+    assert "keywords title were dropped" in fix.note
     ran = {"df": FRAME}
     exec(fix.code, ran)
     assert [t.xaxis for t in ran["fig"].data] == ["x", "x2"]

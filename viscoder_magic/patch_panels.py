@@ -21,7 +21,7 @@ _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
 
 def _subplot_spec(call: ast.Call) -> tuple[int, int, int] | None:
     """(nrows, ncols, index) of ``add_subplot(1, 2, 1)`` or ``add_subplot(121)``, if given as plain numbers."""
-    if call.keywords or not all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in call.args):
+    if not all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in call.args):
         return None
     values = [a.value for a in call.args if isinstance(a, ast.Constant)]
     if len(values) == 1 and 111 <= values[0] <= 999:
@@ -80,7 +80,7 @@ def plotly_panels(failure: Failure) -> Patch | None:
             spec = _subplot_spec(call)
             assert spec is not None
             panel, moved = ((spec[2] - 1) // cols + 1, (spec[2] - 1) % cols + 1), moved + 1
-            edits.append((statement, f"# panel {panel}: was {ast.unparse(call)}"))
+            edits.append((statement, f"# panel {panel}: was {ast.unparse(call)}"))  # its axis keywords go too
         elif call is not None and panel and attribute.startswith("add_") \
                 and not {"row", "col"} & {k.arg for k in call.keywords}:
             placed = [*call.keywords, ast.keyword("row", ast.Constant(panel[0])), ast.keyword("col", ast.Constant(panel[1]))]
@@ -88,9 +88,11 @@ def plotly_panels(failure: Failure) -> Patch | None:
     if moved != len(calls):
         return None  # an add_subplot inside a loop or an assignment: the model decides
     code = replaced(failure.code, edits)
+    dropped = sorted({k.arg or "**" for c in calls for k in c.keywords})
     return Patch(("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
                  f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
-                 f"{name}.add_subplot(r, c, i) now places the traces added after it with row=/col=")
+                 f"{name}.add_subplot(r, c, i) now places the traces added after it with row=/col="
+                 + (f" (its matplotlib keywords {', '.join(dropped)} were dropped)" if dropped else ""))
 
 
 _OUT_OF_RANGE = re.compile(r"(Row|Column) value is out of range. Note: the starting cell is \(1, 1\)")
