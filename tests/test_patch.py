@@ -378,3 +378,12 @@ def test_a_value_plotly_refuses_drops_that_setting():
                "        Received value: 2\n")
     fix = patched(code, "ValueError", message, 3, {"go": go, "fig": go.Figure()}, FRAMES)
     assert fix is not None and "fig.update_layout(title='t')" in fix.code
+
+
+def test_quotes_inside_a_quoted_string_are_requoted():
+    code = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
+            "plt.title('Contour Plots with 'extend' Feature')\nplt.xlabel('x')\n")
+    message = "SyntaxError on line 3: invalid syntax. Perhaps you forgot a comma?"
+    fix = patched(code, "PrecheckError", message, None, {}, FRAMES)
+    assert fix is not None and "plt.title(\"Contour Plots with 'extend' Feature\")" in fix.code
+    assert fix.code.endswith("plt.xlabel('x')\n") and "double quotes" in fix.note

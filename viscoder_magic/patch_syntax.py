@@ -163,9 +163,33 @@ def _without_rebuilt_frame(code: str, frames: Mapping[str, Any]) -> Patch | None
     return None
 
 
+_QUOTED = re.compile(r"(?P<head>\()'(?P<text>[^'\"\n]*'[^\"\n]*)'(?P<tail>[,)])")
+
+
+def _requoted(code: str, message: str) -> Patch | None:
+    """``plt.title('Plots with 'extend' Feature')``: quotes inside a string; the string takes double quotes.
+
+    Every line the parser stops on in turn is requoted (a model that does it once does it again).
+    """
+    error_line = _ERROR_LINE.search(message)
+    lines, number, fixed = code.splitlines(), int(error_line.group(1)) if error_line else 0, []
+    while 0 < number <= len(lines) and number not in fixed and _QUOTED.search(lines[number - 1]):
+        lines[number - 1] = _QUOTED.sub(lambda m: f'{m["head"]}"{m["text"]}"{m["tail"]}', lines[number - 1], count=1)
+        fixed.append(number)
+        try:
+            ast.parse("\n".join(lines))
+        except SyntaxError as exc:
+            number = exc.lineno or 0
+            continue
+        return Patch("\n".join(lines) + "\n", f"line(s) {', '.join(map(str, fixed))} had quotes inside a quoted "
+                     "string; those strings now use double quotes")
+    return None
+
+
 def unparsable(code: str, message: str, frames: Mapping[str, Any]) -> Patch | None:
     """A fix for a program that does not parse, or None."""
     last = len(code.rstrip().splitlines())
     error_line = _ERROR_LINE.search(message)
     cut = _UNFINISHED.search(message) or (error_line is not None and int(error_line.group(1)) == last)
-    return (_complete_statements(code) if cut else None) or _without_rebuilt_frame(code, frames)
+    return (_complete_statements(code) if cut else None) or _requoted(code, message) \
+        or _without_rebuilt_frame(code, frames)
