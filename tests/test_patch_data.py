@@ -48,3 +48,19 @@ def test_interval_labels_given_as_bins_become_their_count():
     numeric = frame.assign(x_bins=[0.0, 0.5, 1.0, 1.5])  # numeric edges: not this rule's case
     assert patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
                    {"df": numeric}) is None
+
+
+def test_a_contour_of_three_columns_triangulates_the_points():
+    import numpy as np
+
+    frame = pd.DataFrame({"X": np.random.default_rng(0).random(30), "Y": np.random.default_rng(1).random(30)})
+    frame["Z"] = frame.X * frame.Y
+    code = ("import matplotlib.pyplot as plt\nX = df['X']\nplt.contourf(X, df['Y'], df['Z'], cmap='viridis')\n"
+            "plt.contour(X, df['Y'], df['Z'], colors='k')\n")
+    fix = patched(code, "TypeError", "Input z must be 2D, not 1D", 3, {"plt": plt, "df": frame, "X": frame.X},
+                  {"df": frame})
+    assert fix is not None and "plt.tricontourf(X, df['Y'], df['Z'], cmap='viridis')" in fix.code
+    assert "plt.tricontour(X, df['Y'], df['Z'], colors='k')" in fix.code
+    exec(fix.code, {"df": frame})
+    assert plt.gca().collections
+    plt.close("all")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
 from .patch_edit import Failure, Patch, replaced
 
@@ -103,3 +104,39 @@ def text_bins(failure: Failure) -> Patch | None:
             said.append(f"{ast.unparse(value)} holds {column.nunique()} text labels")
     return Patch(replaced(failure.code, edits), f"bins= needs a count or numeric edges; {'; '.join(said)}, so "
                  "that many bins are drawn") if edits else None
+
+
+def _values(node: ast.AST, failure: Failure) -> Any:
+    """The live value of ``name`` or ``frame['column']``; None for anything else (nothing is evaluated)."""
+    import pandas as pd
+
+    if isinstance(node, ast.Name):
+        return failure.namespace.get(node.id, failure.frames.get(node.id))
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+        frame = failure.namespace.get(node.value.id, failure.frames.get(node.value.id))
+        if isinstance(frame, pd.DataFrame) and node.slice.value in frame.columns:
+            return frame[node.slice.value]
+    return None
+
+
+def scattered_contour(failure: Failure) -> Patch | None:
+    """``contourf(x, y, z)`` on three columns (``Input z must be 2D``): scattered points, so ``tricontourf``.
+
+    A contour needs z on a grid; matplotlib's triangulating variants draw the same
+    levels straight from the points, which is what a table of x, y, z rows holds.
+    """
+    import numpy as np
+
+    if failure.error_type != "TypeError" or "Input z must be 2D, not 1D" not in failure.message:
+        return None
+    edits = []
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in ("contour", "contourf") and len(call.args) >= 3):
+            continue
+        shapes = {np.shape(v) for v in (_values(a, failure) for a in call.args[:3]) if v is not None}
+        if len(shapes) == 1 and len(next(iter(shapes))) == 1 and all(_values(a, failure) is not None
+                                                                     for a in call.args[:3]):
+            edits.append((func, f"{ast.unparse(func.value)}.tri{func.attr}"))
+    return Patch(replaced(failure.code, edits), "contour needs z on a grid, but x, y, z are equal-length columns of "
+                 "scattered points; used tricontour/tricontourf, which triangulate them") if edits else None

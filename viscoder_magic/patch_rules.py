@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .patch_axes_grid import flat_loop, grown_grid
-from .patch_data import image_of_a_vector, stacked_reshape, text_bins
+from .patch_data import image_of_a_vector, scattered_contour, stacked_reshape, text_bins
 from .patch_edit import Failure, Patch, replaced
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import long_form
@@ -352,5 +352,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module,
     _pandas_to_numpy, _closest_style, closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins,
-    _misspelt_attribute,
+    scattered_contour, _misspelt_attribute,
 )
