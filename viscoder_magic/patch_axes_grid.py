@@ -1,6 +1,6 @@
 """Axes grids from ``plt.subplots(r, c)`` used with the wrong shape.
 
-Two slips the model makes on nearly every multi-panel request: looping ``for ax in axs``
+A grid used everywhere as one Axes (``axs.set_title``) wanted one plot. Two slips the model makes on nearly every multi-panel request: looping ``for ax in axs``
 over a 2-D grid (each ``ax`` is then a row, an ndarray, and ``ax.plot`` fails), and
 indexing panels the grid does not have (``axs[i, 2]`` on a 2x2 grid). The first is
 fixed by iterating ``axs.flat``; the second by making the grid as large as the indices
@@ -21,7 +21,7 @@ from .repair import NO_ATTR
 _OUT_OF_BOUNDS = re.compile(r"index (\d+) is out of bounds for axis (\d+) with size (\d+)")
 
 
-def _grids(namespace: Mapping[str, Any], ndim: int = 1) -> dict[str, Any]:
+def grids(namespace: Mapping[str, Any], ndim: int = 1) -> dict[str, Any]:
     """Names bound to an ndarray of Axes with at least ``ndim`` dimensions."""
     import numpy as np
     from matplotlib.axes import Axes
@@ -40,19 +40,47 @@ def _maker(tree: ast.Module, name: str) -> ast.Call | None:
     return makers[0] if len(makers) == 1 else None
 
 
+def single_axes(failure: Failure) -> Patch | None:
+    """``axs.set_title`` on ``fig, axs = plt.subplots(2, 1)`` when the program never indexes ``axs``.
+
+    A program that uses the array as one Axes everywhere wanted one plot: ask
+    ``subplots`` for one Axes instead of drawing on part of a grid.
+    """
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
+        return None
+    several = {name for name, value in grids(failure.namespace).items() if value.size > 1}
+    used = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
+            and isinstance(n.value, ast.Name) and n.value.id in several]
+    if not used or not isinstance(used[0], ast.Attribute) or not isinstance(used[0].value, ast.Name):
+        return None
+    name = used[0].value.id
+    indexed = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
+                  or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
+                  or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+                  and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
+                  for n in ast.walk(failure.tree))
+    maker = _maker(failure.tree, name)
+    if indexed or maker is None:
+        return None
+    single = ast.Call(func=maker.func, args=[], keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")])
+    return Patch(replaced(failure.code, [(maker, ast.unparse(single))]),
+                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one")
+
+
 def flat_loop(failure: Failure) -> Patch | None:
     """``for ax in axs`` over a 2-D grid, then an Axes method on ``ax``: iterate ``axs.flat``."""
     match = NO_ATTR.search(failure.message)
     if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
         return None
-    grids = _grids(failure.namespace, ndim=2)
+    two_d = grids(failure.namespace, ndim=2)
     edits = []
     for loop in (n for n in ast.walk(failure.tree) if isinstance(n, ast.For | ast.comprehension)):
         iterable = loop.iter
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and \
                 iterable.func.id == "enumerate" and iterable.args:
             iterable = iterable.args[0]
-        if isinstance(iterable, ast.Name) and iterable.id in grids:
+        if isinstance(iterable, ast.Name) and iterable.id in two_d:
             edits.append((iterable, f"{iterable.id}.flat"))
     if not edits:
         return None
@@ -119,7 +147,7 @@ def grown_grid(failure: Failure) -> Patch | None:
     match = _OUT_OF_BOUNDS.search(failure.message)
     if failure.error_type != "IndexError" or not match:
         return None
-    for name, grid in _grids(failure.namespace).items():
+    for name, grid in grids(failure.namespace).items():
         maker = _maker(failure.tree, name)
         indexed_here = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
                         and isinstance(n.value, ast.Name) and n.value.id == name and n.lineno == failure.line]

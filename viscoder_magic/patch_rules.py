@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .patch_axes_grid import flat_loop, grown_grid
+from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
 from .patch_data import image_of_a_vector, scattered_contour, stacked_reshape, text_bins
 from .patch_edit import Failure, Patch, replaced
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
@@ -213,48 +213,11 @@ def _drawn_mappable(axes: ast.AST, namespace: Mapping[str, Any]) -> str:
     named = [name for name, value in namespace.items() if isinstance(value, ScalarMappable) and not name.startswith("_")]
     if named:
         return named[-1]
-    for name, grid in namespace.items():
-        if isinstance(grid, np.ndarray) and grid.dtype == object:
-            for index, panel in reversed(list(np.ndenumerate(grid))):
-                if isinstance(panel, Axes) and panel.images:
-                    return f"{name}[{', '.join(map(str, index))}].images[-1]"
+    for name, grid in grids(namespace).items():
+        for index, panel in reversed(list(np.ndenumerate(grid))):
+            if panel.images:
+                return f"{name}[{', '.join(map(str, index))}].images[-1]"
     return f"({text}.images or {text}.collections)[-1]"
-
-
-def _single_axes(failure: Failure) -> Patch | None:
-    """``axs.set_title`` on ``fig, axs = plt.subplots(2, 1)`` when the program never indexes ``axs``.
-
-    A program that uses the array as one Axes everywhere wanted one plot: ask
-    ``subplots`` for one Axes instead of drawing on part of a grid.
-    """
-    import numpy as np
-    from matplotlib.axes import Axes
-
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
-        return None
-    grids = {name for name, value in failure.namespace.items() if isinstance(value, np.ndarray)
-             and value.dtype == object and value.size > 1 and all(isinstance(v, Axes) for v in value.flat)}
-    used = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
-            and isinstance(n.value, ast.Name) and n.value.id in grids]
-    if not used or not isinstance(used[0], ast.Attribute) or not isinstance(used[0].value, ast.Name):
-        return None
-    name = used[0].value.id
-    indexed = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
-                  or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
-                  or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
-                  and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
-                  for n in ast.walk(failure.tree))
-    makers = [n.value for n in ast.walk(failure.tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
-              and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "subplots"
-              and any(isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
-                      for t in n.targets)]
-    if indexed or len(makers) != 1:
-        return None
-    maker = makers[0]
-    single = ast.Call(func=maker.func, args=[], keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")])
-    return Patch(replaced(failure.code, [(maker, ast.unparse(single))]),
-                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one")
 
 
 def _sibling_module(failure: Failure) -> Patch | None:
@@ -349,7 +312,7 @@ def closest_column(failure: Failure) -> Patch | None:
 
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, _single_axes, _sibling_module,
+    drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, single_axes, _sibling_module,
     _pandas_to_numpy, _closest_style, closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins,
     scattered_contour, _misspelt_attribute,
