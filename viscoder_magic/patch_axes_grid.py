@@ -89,21 +89,29 @@ def flat_loop(failure: Failure) -> Patch | None:
                  f"the loops now iterate {', '.join(n + '.flat' for n in names)}")
 
 
-def _loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int]:
-    """Loop variable -> its largest value, for ``for i in range(k)`` and ``for i, _ in enumerate(x)``."""
-    bounds: dict[str, int] = {}
+def counting_loops(tree: ast.Module) -> dict[str, list[ast.Call]]:
+    """Loop index variable -> its ``range(k)`` / ``enumerate(x)`` calls (both count from 0), every loop that binds it."""
+    loops: dict[str, list[ast.Call]] = {}
     for loop in (n for n in ast.walk(tree) if isinstance(n, ast.For)):
         call, target = loop.iter, loop.target
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or not call.args:
             continue
         if call.func.id == "range" and isinstance(target, ast.Name) and len(call.args) == 1:
-            size = _size(call.args[0], namespace)
+            loops.setdefault(target.id, []).append(call)
         elif call.func.id == "enumerate" and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
-            target, size = target.elts[0], _length(call.args[0], namespace)
-        else:
-            continue
-        if size is not None and isinstance(target, ast.Name):
-            bounds[target.id] = max(bounds.get(target.id, 0), size - 1)
+            loops.setdefault(target.elts[0].id, []).append(call)
+    return loops
+
+
+def _loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int]:
+    """Loop variable -> its largest value, for ``for i in range(k)`` and ``for i, _ in enumerate(x)``."""
+    bounds: dict[str, int] = {}
+    for name, calls in counting_loops(tree).items():
+        for call in calls:
+            assert isinstance(call.func, ast.Name)
+            size = _size(call.args[0], namespace) if call.func.id == "range" else _length(call.args[0], namespace)
+            if size is not None:
+                bounds[name] = max(bounds.get(name, 0), size - 1)
     return bounds
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
+from .patch_axes_grid import counting_loops
 from .patch_edit import Failure, Patch, replaced
 
 _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
@@ -109,14 +110,7 @@ def one_based_cells(failure: Failure) -> Patch | None:
     """``row=0``: plotly counts subplot cells from 1 ("the starting cell is (1, 1)"); shift the 0-based ones."""
     if not _OUT_OF_RANGE.search(failure.message):
         return None
-    loop_variables = set()
-    for loop in (n for n in ast.walk(failure.tree) if isinstance(n, ast.For)):
-        call = loop.iter
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("range", "enumerate"):
-            target = loop.target.elts[0] if isinstance(loop.target, ast.Tuple) and call.func.id == "enumerate" \
-                else loop.target
-            if isinstance(target, ast.Name) and (call.func.id == "enumerate" or len(call.args) == 1):
-                loop_variables.add(target.id)
+    loop_variables = set(counting_loops(failure.tree))
     cells = [k.value for n in ast.walk(failure.tree) if isinstance(n, ast.Call) for k in n.keywords
              if k.arg in ("row", "col")]
     constants_from_zero = any(isinstance(v, ast.Constant) and v.value == 0 for v in cells)
