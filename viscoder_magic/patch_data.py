@@ -91,14 +91,8 @@ def text_bins(failure: Failure) -> Patch | None:
     for call in calls:  # every such call: the next histogram would fail the same way
         for keyword in call.keywords:
             value = keyword.value
-            if keyword.arg != "bins" or not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)
-                                             and isinstance(value.slice, ast.Constant)):
-                continue
-            frame = failure.frames.get(value.value.id, failure.namespace.get(value.value.id))
-            if not isinstance(frame, pd.DataFrame) or value.slice.value not in frame.columns:
-                continue
-            column = frame[value.slice.value]
-            if pd.api.types.is_numeric_dtype(column):
+            column = _values(value, failure) if keyword.arg == "bins" and isinstance(value, ast.Subscript) else None
+            if not isinstance(column, pd.Series) or pd.api.types.is_numeric_dtype(column):
                 continue
             edits.append((value, str(column.nunique())))
             said.append(f"{ast.unparse(value)} holds {column.nunique()} text labels")
@@ -134,9 +128,9 @@ def scattered_contour(failure: Failure) -> Patch | None:
         func = call.func
         if not (isinstance(func, ast.Attribute) and func.attr in ("contour", "contourf") and len(call.args) >= 3):
             continue
-        shapes = {np.shape(v) for v in (_values(a, failure) for a in call.args[:3]) if v is not None}
-        if len(shapes) == 1 and len(next(iter(shapes))) == 1 and all(_values(a, failure) is not None
-                                                                     for a in call.args[:3]):
+        values = [_values(a, failure) for a in call.args[:3]]
+        shapes = {np.shape(v) for v in values}
+        if all(v is not None for v in values) and len(shapes) == 1 and len(next(iter(shapes))) == 1:
             edits.append((func, f"{ast.unparse(func.value)}.tri{func.attr}"))
     return Patch(replaced(failure.code, edits), "contour needs z on a grid, but x, y, z are equal-length columns of "
                  "scattered points; used tricontour/tricontourf, which triangulate them") if edits else None
