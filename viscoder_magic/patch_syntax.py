@@ -86,6 +86,7 @@ def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
     seen: set[str] = set()
     kept = [_REPEATED_KEYWORDS.sub(r"\1", line) for line in tail
             if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
+    repeats = ", dropping repeated arguments" if kept != tail else ""
     if not all(_continues(line, after) for line, after in zip(kept[:-1], kept[1:], strict=True)):
         return None  # a line that ends a statement: the bracket was left open mid-program, not cut off
     kept[-1] = _whole_arguments(kept[-1])  # the reply was cut in this line
@@ -100,8 +101,7 @@ def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
             continue
         return Patch(text + closers + "\n",
                      f"the program stops mid-statement after line {len(head) + len(tail)}; closed the unfinished "
-                     f"`{tail[0].strip()[:60]}` with `{closers}` after its last whole argument"
-                     + (", dropping repeated arguments" if len(text) < len("\n".join(head + tail)) - 80 else ""))
+                     f"`{tail[0].strip()[:60]}` with `{closers}` after its last whole argument{repeats}")
     return None
 
 
@@ -166,13 +166,13 @@ def _without_rebuilt_frame(code: str, frames: Mapping[str, Any]) -> Patch | None
 _QUOTED = re.compile(r"(?P<head>\()'(?P<text>[^'\"\n]*'[^\"\n]*)'(?P<tail>[,)])")
 
 
-def _requoted(code: str, message: str) -> Patch | None:
+def _requoted(code: str, number: int) -> Patch | None:
     """``plt.title('Plots with 'extend' Feature')``: quotes inside a string; the string takes double quotes.
 
-    Every line the parser stops on in turn is requoted (a model that does it once does it again).
+    Every line the parser stops on in turn, from line ``number``, is requoted (a model that does
+    it once does it again).
     """
-    error_line = _ERROR_LINE.search(message)
-    lines, number, fixed = code.splitlines(), int(error_line.group(1)) if error_line else 0, []
+    lines, fixed = code.splitlines(), []
     while 0 < number <= len(lines) and number not in fixed and _QUOTED.search(lines[number - 1]):
         lines[number - 1] = _QUOTED.sub(lambda m: f'{m["head"]}"{m["text"]}"{m["tail"]}', lines[number - 1], count=1)
         fixed.append(number)
@@ -188,8 +188,8 @@ def _requoted(code: str, message: str) -> Patch | None:
 
 def unparsable(code: str, message: str, frames: Mapping[str, Any]) -> Patch | None:
     """A fix for a program that does not parse, or None."""
-    last = len(code.rstrip().splitlines())
     error_line = _ERROR_LINE.search(message)
-    cut = _UNFINISHED.search(message) or (error_line is not None and int(error_line.group(1)) == last)
-    return (_complete_statements(code) if cut else None) or _requoted(code, message) \
+    number = int(error_line.group(1)) if error_line else 0
+    cut = _UNFINISHED.search(message) or 0 < number == len(code.rstrip().splitlines())
+    return (_complete_statements(code) if cut else None) or _requoted(code, number) \
         or _without_rebuilt_frame(code, frames)
