@@ -69,13 +69,18 @@ _PLOTLY_BAD_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the
 _PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
 
 
+def _callee(func: ast.AST, namespace: Mapping[str, Any]) -> Any:
+    """The live object ``name(...)`` or ``alias.name(...)`` calls; None for anything else."""
+    if isinstance(func, ast.Name):
+        return namespace.get(func.id)
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return getattr(namespace.get(func.value.id), func.attr, None)
+    return None
+
+
 def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
     """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
-    target = None
-    if isinstance(func, ast.Name):
-        target = namespace.get(func.id)
-    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        target = getattr(namespace.get(func.value.id), func.attr, None)
+    target = _callee(func, namespace)
     return _parameters(target) if callable(target) else []
 
 
@@ -134,9 +139,7 @@ def drop_keyword(failure: Failure) -> Patch | None:
 
 def _plotly_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
     """The plotly graph object class a call constructs (``go.Scatter``), if it is one."""
-    target = None
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        target = getattr(namespace.get(func.value.id), func.attr, None)
+    target = _callee(func, namespace) if isinstance(func, ast.Attribute) else None
     ok = isinstance(target, type) and target.__module__.startswith("plotly.graph_objs")
     return target if ok else None
 
