@@ -29,5 +29,15 @@ def test_overflowing_prompt_is_a_clear_error_and_fitted_chats_are_answered():
             backend.generate(chat, params)
         reply = backend.generate(fitted(chat, backend.n_ctx, params.max_tokens), params)
         assert reply.tokens > 0
+        # digits are a token each: 1,000 characters of numbers pass the character estimate
+        # but not the context; the backend's own count cuts them
+        numbers = chat[:2] + [{"role": "assistant", "content": "plt.plot(df['x'])"},
+                              {"role": "user", "content": "ValueError: " + "0.1234567 " * 100}]
+        assert fitted(numbers, backend.n_ctx, params.max_tokens) == numbers
+        with pytest.raises(VisCodeError, match="does not fit"):
+            backend.generate(numbers, params)
+        counted = fitted(numbers, backend.n_ctx, params.max_tokens, backend.count_tokens)
+        assert counted[-1]["content"].startswith("…")
+        assert backend.generate(counted, params).tokens > 0
     finally:
         backend.close()

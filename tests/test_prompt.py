@@ -52,6 +52,16 @@ def test_fitted_drops_the_oldest_failed_exchanges_first():
     assert fitted(chat, 1100, 1024)[2:] == turns[-2:]  # the latest failure always stays
 
 
+def test_fitted_counts_with_the_backends_tokenizer_when_given_one():
+    from viscoder_magic.prompt import fitted
+
+    chat = [{"role": "system", "content": "s"}, {"role": "user", "content": "0.123 " * 900},
+            {"role": "assistant", "content": "code"}, {"role": "user", "content": "error " * 300}]
+    assert fitted(chat, 4096, 1024) == chat  # 7,204 characters: fits by the estimate
+    per_word = fitted(chat, 4096, 1024, count=lambda text: 3 * len(text.split()))  # 3,626 tokens
+    assert per_word[:3] == chat[:3] and per_word[-1]["content"].startswith("…")
+
+
 def test_fitted_cuts_a_long_traceback_from_the_front():
     from viscoder_magic.prompt import fitted
 

@@ -26,6 +26,11 @@ MAX_DETAILED_COLUMNS = 40
 #: Characters of any single value shown to the model (long text is data, not prompt).
 MAX_VALUE_CHARS = 40
 HEAD_ROWS = 5
+#: Columns in the head table; every label is already in the column list above it.
+MAX_HEAD_COLUMNS = 12
+#: Significant digits of a float: a full repr costs ~8 tokens per value, and a wide
+#: numeric frame's 17-digit head once filled most of a 4,096-token context.
+FLOAT_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ def label_text(label: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, float | np.floating) and np.isfinite(value):
+        text = f"{value:.{FLOAT_DIGITS}g}"
+        return text if any(c in text for c in ".e") else text + ".0"  # still reads as a float
     text = str(value).replace("\n", "\\n")
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
@@ -149,10 +157,12 @@ def _index_line(frame: pd.DataFrame) -> str:
 
 
 def _head_table(frame: pd.DataFrame) -> str:
-    head = frame.iloc[:HEAD_ROWS, :MAX_DETAILED_COLUMNS]
+    head = frame.iloc[:HEAD_ROWS, :MAX_HEAD_COLUMNS]
     shown = head.map(_short) if hasattr(head, "map") else head.applymap(_short)
     with pd.option_context("display.width", 10000, "display.max_columns", None):
-        return shown.to_string()
+        table = shown.to_string()
+    hidden = frame.shape[1] - head.shape[1]
+    return table + (f"\n({hidden} more columns not shown; all are listed above)" if hidden else "")
 
 
 def head_description(frame: pd.DataFrame) -> str:

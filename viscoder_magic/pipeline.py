@@ -79,7 +79,8 @@ class _Loop:
 
     def fit(self, messages: list[Message]) -> list[Message]:
         """``messages`` cut to the backend's context, if it declares one, with room for a reply."""
-        return fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens)
+        return fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens,
+                      getattr(self.backend, "count_tokens", None))
 
     def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
         """One reply to ``messages``."""

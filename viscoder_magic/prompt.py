@@ -9,7 +9,7 @@ under its own name, and the code must not read or write files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .describe import FrameDescription
 
@@ -100,12 +100,26 @@ def fix_messages(
     ]
 
 
-#: Characters per token assumed when fitting a chat to a context (Qwen's tokenizer averages
-#: about 3.5 on code and tracebacks; 3 leaves room).
+#: Characters per token assumed when fitting a chat to a context and the backend cannot
+#: count (Qwen's tokenizer averages about 3.5 on code and tracebacks, but under 2 on
+#: tables of numbers: a backend with a tokenizer should pass its own count).
 CHARS_PER_TOKEN = 3
+#: Tokens the chat template adds around each message (role markers, newlines).
+MESSAGE_OVERHEAD = 5
+
+TokenCounter = Callable[[str], int]
 
 
-def fitted(messages: Sequence[Message], context_tokens: int | None, reply_tokens: int) -> list[Message]:
+def _estimated_tokens(text: str) -> int:
+    return -(-len(text) // CHARS_PER_TOKEN)
+
+
+def fitted(
+    messages: Sequence[Message],
+    context_tokens: int | None,
+    reply_tokens: int,
+    count: TokenCounter | None = None,
+) -> list[Message]:
     """The chat cut to fit ``context_tokens`` with room for the reply.
 
     VisCoder's self-debug turns keep every failed answer, but two 1,000-token
@@ -113,20 +127,25 @@ def fitted(messages: Sequence[Message], context_tokens: int | None, reply_tokens
     model then cannot answer at all. The oldest failed exchanges go first; the
     request and the latest failure always stay (the failure's traceback is cut
     from the front if it alone is too long, keeping the error line at its end).
+    ``count`` is the backend's own tokenizer where it has one: a character
+    estimate is off by half on numeric tables.
     """
     messages = list(messages)
     if not context_tokens:
         return messages
-    budget = (context_tokens - reply_tokens) * CHARS_PER_TOKEN
+    count = count or _estimated_tokens
+    sizes = [count(m["content"]) + MESSAGE_OVERHEAD for m in messages]
+    budget = context_tokens - reply_tokens
     head_end = next((i for i, m in enumerate(messages) if m["role"] == "assistant"), len(messages))
-    head, turns = messages[:head_end], messages[head_end:]
-    size = sum(len(m["content"]) for m in messages)
+    head, turns, turn_sizes = messages[:head_end], messages[head_end:], sizes[head_end:]
+    size = sum(sizes)
     while len(turns) > 2 and size > budget:
-        size -= len(turns[0]["content"]) + len(turns[1]["content"])
-        turns = turns[2:]
+        size -= turn_sizes[0] + turn_sizes[1]
+        turns, turn_sizes = turns[2:], turn_sizes[2:]
     if size > budget and turns and turns[-1]["role"] == "user":
         text = turns[-1]["content"]
-        keep = max(200, len(text) - (size - budget))
+        chars_per_token = len(text) / max(1, turn_sizes[-1])
+        keep = max(200, len(text) - int((size - budget) * chars_per_token) - 1)
         if keep < len(text):
             turns[-1] = {**turns[-1], "content": "…" + text[-keep:]}
     return head + turns

@@ -53,6 +53,10 @@ class LlamaCppBackend:
         #: The pipeline draws an attempt's candidates in one batch when this is true.
         self.batches = self._decoder.available
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` under this model's tokenizer (the pipeline fits its chat with it)."""
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
     def generate(
         self,
         messages: Sequence[Message],

@@ -95,7 +95,7 @@ def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> di
         "attempts": [attempt_record(a) for a in result.attempts],
         "seconds": round(result.seconds, 3), "tokens": result.tokens,
         "generation_seconds": result.timings["generate"], "exec_seconds": result.timings["execute"],
-        "interrupted": result.interrupted, "revision": code_revision(),
+        "interrupted": result.interrupted, "stopped": result.stopped, "revision": code_revision(),
     }
 
 
