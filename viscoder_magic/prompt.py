@@ -30,10 +30,16 @@ LIB_SETUP = {
         "Use seaborn (import seaborn as sns) with matplotlib.pyplot as plt for figure "
         "layout and titles. DO NOT use plotly."
     ),
+    # A small model writes matplotlib idioms in plotly (px.subplots, fig.add_subplot, ax.*):
+    # 8 of 10 first plotly programs failed so; the setup names plotly's own way.
     "plotly": (
         "Use plotly (import plotly.express as px and/or plotly.graph_objects as go). "
         "Build one figure named fig and finish with fig.show(). DO NOT use matplotlib "
-        "or seaborn for plotting."
+        "or seaborn for plotting. Plotly has no axes objects and no subplots(): for "
+        "several panels use `from plotly.subplots import make_subplots`, "
+        "`fig = make_subplots(rows=2, cols=2)` and `fig.add_trace(go.Scatter(x=..., y=...), "
+        "row=1, col=1)` (rows and cols count from 1); set titles and sizes with "
+        "fig.update_layout(title=..., width=..., height=...)."
     ),
 }
 
