@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .check import column_hint
+from .patch_imports import CANNOT_IMPORT
 
 NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
@@ -284,6 +285,8 @@ def _specific_hint(
                    if len(columns) == 3 else f"{name}.pivot(index=..., columns=..., values=...)")
         return ("Images (imshow) need a 2-D grid of values: pivot the long data first, with "
                 f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D.")
+    if error_type == "ImportError" and (wrong := CANNOT_IMPORT.search(message)):
+        return _import_hint(*wrong.groups())
     if error_type == "ModuleNotFoundError" and (missing := re.search(r"No module named '([\w.]+)'", message)):
         return (f"{missing.group(1)} is not installed in this kernel: write the program with pandas, numpy "
                 "and the plotting library only.")
@@ -294,6 +297,17 @@ def _specific_hint(
     if error_type == "ExecutionTimeout":
         return "The code was too slow; avoid Python loops over rows, aggregate first, plot fewer points."
     return ""
+
+
+def _import_hint(name: str, module: str) -> str:
+    """What ``module`` really offers near ``name`` (a patch already tried where it lives)."""
+    try:
+        names = [a for a in dir(importlib.import_module(module)) if not a.startswith("_")]
+    except Exception:  # noqa: BLE001 - the module itself is the problem: say nothing
+        return ""
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
+    offer = f" Names it has that come close: {', '.join(close)}." if close else ""
+    return f"{module} has no {name}.{offer} Import only names that exist, or do without {name}."
 
 
 def next_temperature(base: float, round_index: int, repeated: bool) -> float:
