@@ -268,6 +268,43 @@ def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
     assert [t.marker.color for t in namespace["fig"].data] == ["blue", "red"]
 
 
+def _run_patched(code: str, namespace: dict, rounds: int = 3) -> tuple[str, list[str]]:
+    """``code`` run and patched until it runs (or no rule applies); the notes of the patches."""
+    notes = []
+    for _ in range(rounds):
+        try:
+            exec(code, dict(namespace))
+            return code, notes
+        except Exception as exc:  # noqa: BLE001 - the failure is the patch's input
+            fix = patched(code, type(exc).__name__, str(exc), None, namespace, FRAMES)
+            if fix is None:
+                raise
+            code, notes = fix.code, [*notes, fix.note]
+    return code, notes
+
+
+def test_a_traces_row_and_col_move_to_add_trace_and_add_trace_keeps_its_own():
+    code = ("import plotly.graph_objects as go\nfrom plotly.subplots import make_subplots\n"
+            "fig = make_subplots(rows=2, cols=1)\n"
+            "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue'], row=1, col=1))\n"
+            "fig.add_trace(go.Bar(x=df['region'], y=df['revenue'], row=2, col=1), row=2, col=1)\n")
+    fixed, notes = _run_patched(code, {"df": FRAME})
+    assert notes == ["a trace's row/col belong to add_trace; moved them there (2 calls)"]
+    assert "fig.add_trace(go.Scatter(x=df['region'], y=df['revenue']), row=1, col=1)" in fixed
+    assert "fig.add_trace(go.Bar(x=df['region'], y=df['revenue']), row=2, col=1)" in fixed
+    # the keyword rule alone: a callee that takes the keyword (add_trace's row) keeps it
+    import plotly.graph_objects as go
+
+    from viscoder_magic.patch_edit import Failure
+    from viscoder_magic.patch_keywords import drop_keyword
+
+    nested = "fig.add_trace(go.Bar(x=df['region'], row=2), row=2, col=1)\n"
+    message = "Invalid property specified for object of type plotly.graph_objs.Bar: 'row'"
+    fix = drop_keyword(Failure(nested, ast.parse(nested), "ValueError", message + "\n\nBad property path:\nrow\n^^^\n",
+                               1, {"go": go, "fig": go.Figure(), "df": FRAME}, FRAMES))
+    assert fix is not None and fix.code == "fig.add_trace(go.Bar(x=df['region']), row=2, col=1)\n"
+
+
 def test_a_keyword_given_twice_keeps_its_first_value():
     code = ("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], color='r', width=0.5, color='b')\n"
             "plt.title('t', loc='left', loc='right')\n")

@@ -117,7 +117,11 @@ def drop_keyword(failure: Failure) -> Patch | None:
             continue
         parameters = _callee_parameters(call.func, failure.namespace)
         taken = {k.arg for k in call.keywords}
-        bad = set(keywords) | _plotly_rejects(call, failure.namespace)  # plotly names one bad property per error
+        # plotly names one bad property per error; a callee that takes the keyword (add_trace's row
+        # around a trace given row too) keeps it
+        bad = (set(keywords) - set(parameters)) | _plotly_rejects(call, failure.namespace)
+        if not bad & taken:
+            continue
         kept = []
         for k in call.keywords:
             if k.arg not in bad:
@@ -165,6 +169,7 @@ def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
     target = _plotly_validator(call.func, namespace)
     rejected = set()
     own = {"overwrite", "selector", "row", "col", "secondary_y"}  # the update methods' own parameters
+    own = own if isinstance(call.func, ast.Attribute) and call.func.attr in _LAYOUT_METHODS else set()
     for keyword in (k.arg for k in call.keywords if target is not None and k.arg and k.arg not in own):
         try:
             target(**{keyword: None})

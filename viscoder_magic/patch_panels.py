@@ -119,3 +119,30 @@ def one_based_cells(failure: Failure) -> Patch | None:
              for v in cells if _zero_based(v, loop_variables) or constants_from_zero and isinstance(v, ast.Constant)]
     return Patch(replaced(failure.code, edits), "plotly counts subplot rows and columns from 1; "
                  f"{len(edits)} row=/col= values counted from 0 were shifted by one") if edits else None
+
+
+_CELL_KEYWORDS = ("row", "col", "secondary_y")
+_BAD_CELL = re.compile(r"Invalid property specified for object of type [\w.]+: '(row|col|secondary_y)'")
+
+
+def trace_cells(failure: Failure) -> Patch | None:
+    """``fig.add_trace(go.Scatter(..., row=1, col=2))``: the cell belongs to ``add_trace``, so it moves there.
+
+    Dropping it (what plotly's error suggests) would pile every trace into the first panel.
+    """
+    if failure.error_type != "ValueError" or not _BAD_CELL.search(failure.message):
+        return None
+    edits = []
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr.startswith("add_") and call.args
+                and isinstance(inner := call.args[0], ast.Call)):
+            continue
+        moved = [k for k in inner.keywords if k.arg in _CELL_KEYWORDS]
+        if not moved:
+            continue
+        outer_has = {k.arg for k in call.keywords}
+        trace = ast.Call(func=inner.func, args=inner.args, keywords=[k for k in inner.keywords if k not in moved])
+        keywords = call.keywords + [k for k in moved if k.arg not in outer_has]
+        edits.append((call, ast.unparse(ast.Call(func=call.func, args=[trace, *call.args[1:]], keywords=keywords))))
+    return Patch(replaced(failure.code, edits), "a trace's row/col belong to add_trace; moved them there "
+                 f"({len(edits)} call{'s' if len(edits) > 1 else ''})") if edits else None

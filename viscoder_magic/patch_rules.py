@@ -19,7 +19,7 @@ from .patch_edit import Failure, Patch, replaced
 from .patch_imports import wrong_import
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import long_form
-from .patch_panels import one_based_cells, plotly_panels
+from .patch_panels import one_based_cells, plotly_panels, trace_cells
 from .repair import (
     NO_ATTR,
     STYLE,
@@ -313,7 +313,7 @@ def closest_column(failure: Failure) -> Patch | None:
 
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, single_axes, _sibling_module,
+    trace_cells, drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, single_axes, _sibling_module,
     _pandas_to_numpy, _closest_style, closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins,
     scattered_contour, _misspelt_attribute, wrong_import,
