@@ -272,11 +272,13 @@ def _run_patched(code: str, namespace: dict, rounds: int = 3) -> tuple[str, list
     """``code`` run and patched until it runs (or no rule applies); the notes of the patches."""
     notes = []
     for _ in range(rounds):
+        ran = dict(namespace)
         try:
-            exec(code, dict(namespace))
+            exec(code, ran)
             return code, notes
         except Exception as exc:  # noqa: BLE001 - the failure is the patch's input
-            fix = patched(code, type(exc).__name__, str(exc), None, namespace, FRAMES)
+            line = exc.__traceback__.tb_next.tb_lineno if exc.__traceback__.tb_next else None
+            fix = patched(code, type(exc).__name__, str(exc), line, ran, FRAMES)
             if fix is None:
                 raise
             code, notes = fix.code, [*notes, fix.note]
@@ -424,3 +426,17 @@ def test_quotes_inside_a_quoted_string_are_requoted():
     fix = patched(code, "PrecheckError", message, None, {}, FRAMES)
     assert fix is not None and "plt.title(\"Contour Plots with 'extend' Feature\")" in fix.code
     assert fix.code.endswith("plt.xlabel('x')\n") and "double quotes" in fix.note
+
+
+def test_a_colorbar_with_nothing_mapped_uses_what_an_axes_mapped_or_goes():
+    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+            "ax.plot(df['revenue'])\nplt.colorbar(label='revenue')\nax.set_title('t')\n")
+    fixed, notes = _run_patched(code, {"df": FRAME})
+    assert "pass\nax.set_title('t')" in fixed and "nothing colour-mapped" in notes[0]
+    mapped = code.replace("ax.plot(df['revenue'])", "plt.figure(); fig.sca(ax); ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])")
+    fixed, notes = _run_patched(mapped, {"df": FRAME})
+    assert "plt.colorbar(ax.collections[-1], ax=ax, label='revenue')" in fixed and "used what ax drew" in notes[0]
+    kept = code.replace("plt.colorbar(label='revenue')", "cbar = plt.colorbar(label='revenue')")
+    with pytest.raises(RuntimeError):  # the colorbar is used later: left to the model
+        _run_patched(kept, {"df": FRAME})
+    plt.close("all")

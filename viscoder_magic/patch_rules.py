@@ -197,6 +197,38 @@ def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch
                  + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else ""))
 
 
+def unmapped_colorbar(failure: Failure) -> Patch | None:
+    """``plt.colorbar()`` with nothing colour-mapped drawn: show what an Axes did map, else drop the call.
+
+    A colorbar describes an image or a collection with ``c=`` values. When the run drew
+    one on an Axes the program holds, the colorbar is given it; when it drew none, the
+    colorbar has nothing to show and the statement goes (the note says so).
+    """
+    from matplotlib.axes import Axes
+
+    if failure.error_type != "RuntimeError" or "No mappable was found" not in failure.message:
+        return None
+    pyplot = _pyplot_name(failure.namespace)
+    calls = [n for n in failure.on_line([c for c in ast.walk(failure.tree) if isinstance(c, ast.Call)])
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "colorbar"
+             and not n.args and not any(k.arg == "mappable" for k in n.keywords)]
+    if not calls or not pyplot:
+        return None
+    mapped = [name for name, value in failure.namespace.items() if isinstance(value, Axes) and not name.startswith("_")
+              and (value.images or any(c.get_array() is not None for c in value.collections))]
+    if mapped:
+        axes = mapped[-1]
+        mappable = _drawn_mappable(ast.Name(axes), failure.namespace)
+        edits = [(c, f"{pyplot}.colorbar({', '.join([mappable, f'ax={axes}', *map(ast.unparse, c.keywords)])})")
+                 for c in calls if isinstance(c, ast.Call)]
+        return Patch(replaced(failure.code, edits), f"plt.colorbar() had no current image; used what {axes} drew")
+    statements = [s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr) and s.value in calls]
+    if len(statements) != len(calls):
+        return None  # the colorbar is kept in a name the program uses later: the model decides
+    return Patch(replaced(failure.code, [(s, "pass") for s in statements]),
+                 "the colorbar had nothing colour-mapped to describe (no image, no c= values); removed it")
+
+
 def _drawn_mappable(axes: ast.AST, namespace: Mapping[str, Any]) -> str:
     """Source text for the image or collection a colorbar should show, read from what the run drew.
 
@@ -316,5 +348,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, single_axes, _sibling_module,
     _pandas_to_numpy, _closest_style, closest_column, _suggested_name, _elsewhere_in_library, long_form,
     plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins,
-    scattered_contour, _misspelt_attribute, wrong_import,
+    scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar,
 )
