@@ -35,11 +35,11 @@ LIB_SETUP = {
     "plotly": (
         "Use plotly (import plotly.express as px and/or plotly.graph_objects as go). "
         "Build one figure named fig and finish with fig.show(). DO NOT use matplotlib "
-        "or seaborn for plotting. Plotly has no axes objects and no subplots(): for "
-        "several panels use `from plotly.subplots import make_subplots`, "
-        "`fig = make_subplots(rows=2, cols=2)` and `fig.add_trace(go.Scatter(x=..., y=...), "
-        "row=1, col=1)` (rows and cols count from 1); set titles and sizes with "
-        "fig.update_layout(title=..., width=..., height=...)."
+        "or seaborn for plotting. Plotly has no subplots() and no axes objects. One panel: "
+        "`fig = px.scatter(df, x=..., y=...)` or `fig = go.Figure(go.Scatter(x=df[...], y=df[...]))`. "
+        "Several panels: `from plotly.subplots import make_subplots`, `fig = make_subplots(rows=R, "
+        "cols=C)`, then for each panel `fig.add_trace(go.Scatter(x=df[...], y=df[...]), row=r, col=c)` "
+        "(counted from 1)."
     ),
 }
 
