@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 from viscoder_magic.patch import patched
 
@@ -64,3 +65,21 @@ def test_a_contour_of_three_columns_triangulates_the_points():
     exec(fix.code, {"df": frame})
     assert plt.gca().collections
     plt.close("all")
+
+
+def test_one_number_as_the_x_of_many_values_is_dropped():
+    import numpy as np
+
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nrate = 100\npsd = np.abs(np.fft.fft(df['revenue']))\n"
+            "fig, ax = plt.subplots()\nax.plot(rate, psd, label=f'PSD at {rate} Hz')\n")
+    namespace: dict = {"df": FRAME}
+    with pytest.raises(ValueError) as raised:
+        exec(code, namespace)
+    fix = patched(code, "ValueError", str(raised.value), 6, namespace, FRAMES)
+    assert fix is not None and fix.code.endswith("ax.plot(psd, label=f'PSD at {rate} Hz')\n")
+    exec(fix.code, {"df": FRAME})
+    assert np.array_equal(plt.gca().lines[0].get_ydata(), np.abs(np.fft.fft(FRAME["revenue"])))
+    plt.close("all")
+    same_length = code.replace("rate = 100", "rate = df['revenue']")  # a real x: not this rule's business
+    assert patched(same_length, "ValueError", str(raised.value), 6, {**namespace, "rate": FRAME["revenue"]},
+                   FRAMES) is None

@@ -134,3 +134,29 @@ def scattered_contour(failure: Failure) -> Patch | None:
             edits.append((func, f"{ast.unparse(func.value)}.tri{func.attr}"))
     return Patch(replaced(failure.code, edits), "contour needs z on a grid, but x, y, z are equal-length columns of "
                  "scattered points; used tricontour/tricontourf, which triangulate them") if edits else None
+
+
+_FIRST_DIMENSION = re.compile(r"x and y must have same first dimension, but have shapes \(1,\) and \((\d+),\)")
+
+
+def scalar_x(failure: Failure) -> Patch | None:
+    """``plot(rate, values)`` with ``rate`` one number (``shapes (1,) and (1000,)``): the values alone.
+
+    A single number cannot be an x axis for many values; plotting the values against
+    their position keeps the line the request asked for (the note says x was dropped).
+    """
+    import numpy as np
+
+    match = _FIRST_DIMENSION.search(failure.message)
+    if failure.error_type != "ValueError" or not match:
+        return None
+    edits = []
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "plot"
+                and len(call.args) >= 2):
+            continue
+        x, y = (_values(a, failure) for a in call.args[:2])
+        if np.ndim(x) == 0 and x is not None and np.ndim(y) == 1 and len(y) == int(match.group(1)):
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args[1:], keywords=call.keywords))))
+    return Patch(replaced(failure.code, edits), f"x was one number against {match.group(1)} values; "
+                 "plotted the values against their position") if edits else None
