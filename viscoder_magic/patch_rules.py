@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .patch_3d import projection_of_subplots, three_d_axes
 from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
 from .patch_data import image_of_a_vector, scalar_x, scattered_contour, stacked_reshape, text_bins
 from .patch_edit import Failure, Patch, replaced
@@ -328,6 +329,38 @@ def _closest_style(failure: Failure) -> Patch | None:
                              f"used {close[0]!r}") if close else None
 
 
+def _marker_code(name: str) -> str | None:
+    """matplotlib's code for a marker named in words (``'triangle'`` -> ``'^'``), if one is close."""
+    from matplotlib.markers import MarkerStyle
+
+    codes = {v: k for k, v in MarkerStyle.markers.items() if isinstance(k, str) and v != "nothing"}
+    close = difflib.get_close_matches(name.lower(), list(codes), n=1, cutoff=0.6)
+    return codes[close[0]] if close else None
+
+
+def closest_marker(failure: Failure) -> Patch | None:
+    """``marker='triangle'``: every marker the program names in words becomes matplotlib's code for it."""
+    from matplotlib.markers import MarkerStyle
+
+    if failure.error_type != "ValueError" or "Unrecognized marker style" not in failure.message:
+        return None
+    edits, notes = [], {}
+    for keyword in (k for n in ast.walk(failure.tree) if isinstance(n, ast.Call) for k in n.keywords):
+        value = keyword.value
+        if keyword.arg != "marker" or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        try:
+            MarkerStyle(value.value)
+            continue
+        except ValueError:
+            code = _marker_code(value.value)
+        if code is not None:
+            edits.append((value, repr(code)))
+            notes[value.value] = code
+    return Patch(replaced(failure.code, edits), "markers named in words: " + ", ".join(
+        f"{k!r} -> {v!r}" for k, v in notes.items())) if edits else None
+
+
 def closest_column(failure: Failure) -> Patch | None:
     """A KeyError for a column one slip away from a real one (case, underscore, a letter)."""
     if failure.error_type != "KeyError":
@@ -345,8 +378,9 @@ def closest_column(failure: Failure) -> Patch | None:
 
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    trace_cells, drop_keyword, repeated_keyword, _axes_from_pyplot, _axes_method, single_axes, _sibling_module,
-    _pandas_to_numpy, _closest_style, closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape, image_of_a_vector, text_bins,
-    scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x,
+    trace_cells, projection_of_subplots, drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes,
+    _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
+    _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
+    stacked_reshape, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
+    unmapped_colorbar, scalar_x,
 )

@@ -1,0 +1,57 @@
+"""3-D Axes patches, and markers named in words: each run on the real library, before and after."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from viscoder_magic.patch import patched
+
+FRAME = pd.DataFrame({"x": [0.0, 1.0, 2.0], "y": [1.0, 2.0, 0.5]})
+FRAMES = {"df": FRAME}
+
+
+def _patched_until_it_runs(code: str, rounds: int = 3) -> tuple[str, list[str]]:
+    notes: list[str] = []
+    for _ in range(rounds):
+        namespace = {"df": FRAME}
+        try:
+            exec(compile(code, "<viscode>", "exec"), namespace)
+            return code, notes
+        except Exception as exc:  # noqa: BLE001 - the failure is the patch's input
+            line = exc.__traceback__.tb_next.tb_lineno if exc.__traceback__.tb_next else None
+            fix = patched(code, type(exc).__name__, str(exc), line, namespace, FRAMES)
+            if fix is None:
+                raise
+            code, notes = fix.code, [*notes, fix.note]
+        finally:
+            plt.close("all")
+    raise AssertionError(f"still failing after {rounds} patches: {notes}")
+
+
+def test_a_surface_on_a_2d_axes_makes_the_axes_3d_and_keeps_the_third_axis():
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nX, Y = np.meshgrid(df['x'], df['y'])\n"
+            "fig, ax = plt.subplots(1, 1, figsize=(5, 5))\nax.wireframe(X, Y, X * Y)\nax.set_zlim(0, 4)\n")
+    fixed, notes = _patched_until_it_runs(code)
+    assert "plt.subplots(1, 1, figsize=(5, 5), subplot_kw={'projection': '3d'})" in fixed
+    assert "ax.plot_wireframe(X, Y, X * Y)" in fixed and "ax.set_zlim(0, 4)" in fixed  # not set_ylim
+    assert notes == ["wireframe is a 3-D Axes method; the Axes is made with projection='3d' and wireframe is "
+                     "called plot_wireframe"]
+
+
+@pytest.mark.parametrize("maker, made", [
+    ("ax = fig.add_subplot(111)", "ax = fig.add_subplot(111, projection='3d')"),
+    ("ax = plt.subplots(projection='3d')[1]", "ax = plt.subplots(subplot_kw={'projection': '3d'})[1]"),
+])
+def test_every_way_of_making_the_axes(maker: str, made: str):
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nfig = plt.figure()\n"
+            f"{maker}\nax.plot_surface(*np.meshgrid([0, 1], [0, 1]), np.ones((2, 2)))\n")
+    fixed, _ = _patched_until_it_runs(code)
+    assert made in fixed
+
+
+def test_markers_named_in_words_become_their_codes():
+    code = ("import matplotlib.pyplot as plt\nplt.scatter(df['x'], df['y'], marker='triangle')\n"
+            "plt.plot(df['x'], df['y'], marker='circular')\nplt.plot(df['x'], df['y'], marker='o')\n")
+    fixed, notes = _patched_until_it_runs(code)
+    assert "marker='^'" in fixed and "marker='o')\nplt.plot(df['x'], df['y'], marker='o')" in fixed
+    assert notes == ["markers named in words: 'triangle' -> '^', 'circular' -> 'o'"]
