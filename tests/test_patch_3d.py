@@ -1,6 +1,7 @@
 """3-D Axes patches, and markers named in words: each run on the real library, before and after."""
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -55,3 +56,19 @@ def test_markers_named_in_words_become_their_codes():
     fixed, notes = _patched_until_it_runs(code)
     assert "marker='^'" in fixed and "marker='o')\nplt.plot(df['x'], df['y'], marker='o')" in fixed
     assert notes == ["markers named in words: 'triangle' -> '^', 'circular' -> 'o'"]
+
+
+def test_a_surface_of_three_columns_triangulates_the_points():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.random(20), "y": rng.random(20)})
+    frame["z"] = frame.x * frame.y
+    code = ("import matplotlib.pyplot as plt\nfig = plt.figure()\nax = fig.add_subplot(projection='3d')\n"
+            "ax.plot_surface(df['x'], df['y'], df['z'], cmap='viridis')\n")
+    namespace: dict = {"df": frame}
+    with pytest.raises(ValueError, match="Z must be 2-dimensional") as raised:
+        exec(code, namespace)
+    fix = patched(code, "ValueError", str(raised.value), 4, namespace, {"df": frame})
+    assert fix is not None and "ax.plot_trisurf(df['x'], df['y'], df['z'], cmap='viridis')" in fix.code
+    assert "plot_surface -> plot_trisurf" in fix.note
+    exec(fix.code, {"df": frame})
+    plt.close("all")

@@ -113,27 +113,35 @@ def _values(node: ast.AST, failure: Failure) -> Any:
     return None
 
 
-def scattered_contour(failure: Failure) -> Patch | None:
-    """``contourf(x, y, z)`` on three columns (``Input z must be 2D``): scattered points, so ``tricontourf``.
+#: Grid-only drawing calls and the variant that triangulates scattered points instead.
+_TRIANGULATED = {"contour": "tricontour", "contourf": "tricontourf", "plot_surface": "plot_trisurf",
+                 "plot_wireframe": "plot_trisurf"}
+_NOT_A_GRID = ("Input z must be 2D, not 1D", "Argument Z must be 2-dimensional")
 
-    A contour needs z on a grid; matplotlib's triangulating variants draw the same
-    levels straight from the points, which is what a table of x, y, z rows holds.
+
+def scattered_contour(failure: Failure) -> Patch | None:
+    """``contourf(x, y, z)`` or ``plot_surface(x, y, z)`` on three columns (z must be 2-D): scattered points,
+    so ``tricontourf`` / ``plot_trisurf``.
+
+    A contour or surface needs z on a grid; matplotlib's triangulating variants draw the
+    same from the points, which is what a table of x, y, z rows holds.
     """
     import numpy as np
 
-    if failure.error_type != "TypeError" or "Input z must be 2D, not 1D" not in failure.message:
+    if failure.error_type not in ("TypeError", "ValueError") or not any(m in failure.message for m in _NOT_A_GRID):
         return None
-    edits = []
+    edits, used = [], set()
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
         func = call.func
-        if not (isinstance(func, ast.Attribute) and func.attr in ("contour", "contourf") and len(call.args) >= 3):
+        if not (isinstance(func, ast.Attribute) and func.attr in _TRIANGULATED and len(call.args) >= 3):
             continue
         values = [_values(a, failure) for a in call.args[:3]]
         shapes = {np.shape(v) for v in values}
         if all(v is not None for v in values) and len(shapes) == 1 and len(next(iter(shapes))) == 1:
-            edits.append((func, f"{ast.unparse(func.value)}.tri{func.attr}"))
-    return Patch(replaced(failure.code, edits), "contour needs z on a grid, but x, y, z are equal-length columns of "
-                 "scattered points; used tricontour/tricontourf, which triangulate them") if edits else None
+            edits.append((func, f"{ast.unparse(func.value)}.{_TRIANGULATED[func.attr]}"))
+            used.add(f"{func.attr} -> {_TRIANGULATED[func.attr]}")
+    return Patch(replaced(failure.code, edits), "z must be on a grid, but x, y, z are equal-length columns of "
+                 f"scattered points; used the triangulating variant ({', '.join(sorted(used))})") if edits else None
 
 
 _FIRST_DIMENSION = re.compile(r"x and y must have same first dimension, but have shapes \(1,\) and \((\d+),\)")
