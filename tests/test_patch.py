@@ -9,6 +9,8 @@ import pytest
 
 from viscoder_magic.patch import patched
 
+from .patching import run_patched
+
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
@@ -268,21 +270,8 @@ def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
     assert [t.marker.color for t in namespace["fig"].data] == ["blue", "red"]
 
 
-def _run_patched(code: str, namespace: dict, rounds: int = 3) -> tuple[str, list[str]]:
-    """``code`` run and patched until it runs (or no rule applies); the notes of the patches."""
-    notes = []
-    for _ in range(rounds):
-        ran = dict(namespace)
-        try:
-            exec(code, ran)
-            return code, notes
-        except Exception as exc:  # noqa: BLE001 - the failure is the patch's input
-            line = exc.__traceback__.tb_next.tb_lineno if exc.__traceback__.tb_next else None
-            fix = patched(code, type(exc).__name__, str(exc), line, ran, FRAMES)
-            if fix is None:
-                raise
-            code, notes = fix.code, [*notes, fix.note]
-    return code, notes
+def _run_patched(code: str, namespace: dict) -> tuple[str, list[str]]:
+    return run_patched(code, namespace, FRAMES)
 
 
 def test_a_traces_row_and_col_move_to_add_trace_and_add_trace_keeps_its_own():

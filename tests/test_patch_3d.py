@@ -7,26 +7,14 @@ import pytest
 
 from viscoder_magic.patch import patched
 
+from .patching import run_patched
+
 FRAME = pd.DataFrame({"x": [0.0, 1.0, 2.0], "y": [1.0, 2.0, 0.5]})
 FRAMES = {"df": FRAME}
 
 
-def _patched_until_it_runs(code: str, rounds: int = 3) -> tuple[str, list[str]]:
-    notes: list[str] = []
-    for _ in range(rounds):
-        namespace = {"df": FRAME}
-        try:
-            exec(compile(code, "<viscode>", "exec"), namespace)
-            return code, notes
-        except Exception as exc:  # noqa: BLE001 - the failure is the patch's input
-            line = exc.__traceback__.tb_next.tb_lineno if exc.__traceback__.tb_next else None
-            fix = patched(code, type(exc).__name__, str(exc), line, namespace, FRAMES)
-            if fix is None:
-                raise
-            code, notes = fix.code, [*notes, fix.note]
-        finally:
-            plt.close("all")
-    raise AssertionError(f"still failing after {rounds} patches: {notes}")
+def _patched_until_it_runs(code: str) -> tuple[str, list[str]]:
+    return run_patched(code, {"df": FRAME}, FRAMES)
 
 
 def test_a_surface_on_a_2d_axes_makes_the_axes_3d_and_keeps_the_third_axis():
