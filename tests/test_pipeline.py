@@ -207,3 +207,17 @@ def test_an_unknown_column_one_slip_away_is_renamed_without_a_run_or_a_model_cal
     result, backend = _run([slip, GOOD], rounds=1)
     assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
     assert "sales['region']" in result.code and len(backend.calls) == 1
+
+
+def test_a_hint_or_patch_that_fails_does_not_end_the_run(monkeypatch, caplog):
+    import viscoder_magic.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise ValueError("Empty module name")
+
+    monkeypatch.setattr(pipeline, "grounded_hint", broken)
+    monkeypatch.setattr(pipeline, "patched", broken)
+    result, _ = _run([RUNTIME_BAD, GOOD])
+    assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
+    assert result.attempts[0].hint == ""
+    assert "the hint for AttributeError failed" in caplog.text and "a patch rule failed" in caplog.text

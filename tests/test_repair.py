@@ -1,6 +1,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
 
 from viscoder_magic.repair import grounded_hint, next_temperature, normalized
 
@@ -113,3 +114,13 @@ def test_a_name_the_library_has_in_another_module():
 def test_a_module_that_is_not_installed():
     hint = grounded_hint("ModuleNotFoundError", "No module named 'statsmodels'", NS, FRAMES)
     assert hint.startswith("statsmodels is not installed in this kernel")
+
+
+@pytest.mark.parametrize("owner", ["list", "Frobnicator", "antigravity"])
+def test_an_attribute_error_on_a_type_no_library_names_gives_no_hint_and_imports_nothing(owner):
+    import sys
+
+    from viscoder_magic.repair import grounded_hint
+
+    assert grounded_hint("AttributeError", f"'{owner}' object has no attribute 'foo'", {}, {}) == ""
+    assert "antigravity" not in sys.modules  # the name in the message is never imported

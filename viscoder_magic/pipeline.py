@@ -26,6 +26,7 @@ from .prompt import first_messages, fitted, fix_messages, repair_messages
 from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest
 from .result import Attempt, RunResult
+from .settings import log
 
 #: Extra samples drawn in one round when the model resubmits a failed program (narrowed chat, then a fresh start).
 RESAMPLES_ON_REPEAT = 2
@@ -219,8 +220,13 @@ class _Loop:
     def remember_fix(self, code: str, error_type: str | None, message: str, line: int | None,
                      namespace: Mapping[str, Any]) -> None:
         """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live)."""
-        fix = None if "patch" in self.request.ablate else patched(code, error_type, message, line, namespace,
-                                                                   self.frames, [a.code for a in self.attempts])
+        if "patch" in self.request.ablate:
+            return
+        try:
+            fix = patched(code, error_type, message, line, namespace, self.frames, [a.code for a in self.attempts])
+        except Exception:  # noqa: BLE001 - a rule reads arbitrary live objects; its failure must not end the run
+            log.warning("a patch rule failed on %s; the model is asked instead", error_type, exc_info=True)
+            return
         if fix is not None:
             self.fixes[code] = fix
 
@@ -243,7 +249,7 @@ class _Loop:
         )
         lines = report.code.splitlines()
         line = lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
-        hint = "" if outcome.ok or "hints" in request.ablate else grounded_hint(
+        hint = "" if outcome.ok or "hints" in request.ablate else _safe_hint(
             outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
         )
         if not outcome.ok:
@@ -252,6 +258,16 @@ class _Loop:
         return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
                        error="" if outcome.ok else outcome.error_text, hint=hint,
                        seconds=outcome.seconds, figures=outcome.figures, **common)
+
+
+def _safe_hint(error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
+               line: str) -> str:
+    """``grounded_hint``, or no hint when reading the live objects fails: advice must not end the run."""
+    try:
+        return grounded_hint(error_type, message, namespace, frames, line)
+    except Exception:  # noqa: BLE001 - see above
+        log.warning("the hint for %s failed; the repair turn goes without one", error_type, exc_info=True)
+        return ""
 
 
 def narrowed(messages: list[Message]) -> list[Message]:

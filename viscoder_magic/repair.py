@@ -52,19 +52,32 @@ def normalized(code: str) -> str:
         return " ".join(code.split())
 
 
+#: Packages a hint may import to look a name up (an error message names types, not modules:
+#: importing whatever it names could run any installed module's import-time code).
+LIBRARIES = frozenset({"numpy", "pandas", "matplotlib", "mpl_toolkits", "seaborn", "plotly", "scipy"})
+
+
 def _lookup(dotted: str, namespace: Mapping[str, Any]) -> Any:
     """Resolve ``plt``, ``np.random`` or ``matplotlib.axes.Axes`` to an object, or None."""
     head, *rest = dotted.split(".")
-    obj = namespace.get(head)
+    obj = namespace.get(head) if head else None
     if obj is None:
+        if head not in LIBRARIES:
+            return None
         try:
             obj = importlib.import_module(head)
         except ImportError:
             return None
     for part in rest:
-        obj = getattr(obj, part, None)
-        if obj is None:
+        found = getattr(obj, part, None)
+        if found is None and isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in LIBRARIES:
+            try:  # a submodule not imported yet (``matplotlib.axes`` before pyplot loads it)
+                found = importlib.import_module(f"{obj.__name__}.{part}")
+            except ImportError:
+                return None
+        if found is None:
             return None
+        obj = found
     return obj
 
 
