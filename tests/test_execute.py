@@ -116,3 +116,24 @@ def test_a_failure_inside_a_generated_function_exposes_its_locals(frame):
     assert outcome.error_type == "AttributeError" and outcome.error_line == 4
     assert outcome.namespace["axs"].shape == (2,) and "plot" in outcome.namespace  # the function's and the module's
     assert "axs" not in run_code("import matplotlib.pyplot as plt\nplt.bar(df['nope'], 1)", {}, {"df": frame}).namespace
+
+
+def test_an_error_raised_while_drawing_is_the_programs_error(frame):
+    code = ("import matplotlib.pyplot as plt\nfrom matplotlib.ticker import FuncFormatter\n"
+            "fig, ax = plt.subplots()\nax.plot(df['revenue'])\n"
+            "ax.yaxis.set_major_formatter(FuncFormatter(lambda v: f'{v:.0f}'))\n")
+    outcome = run_code(code, {}, {"df": frame}, policy=guard.Policy())
+    assert not outcome.ok and outcome.error_type == "TypeError"
+    assert "raised while drawing the figure" in outcome.traceback
+    import matplotlib.pyplot as plt
+
+    assert not plt.get_fignums()  # the figure that failed to draw is closed
+
+
+def test_the_guard_covers_callbacks_run_while_drawing(frame, tmp_path):
+    target = tmp_path / "x.txt"
+    code = ("import matplotlib.pyplot as plt\nfrom matplotlib.ticker import FuncFormatter\n"
+            "fig, ax = plt.subplots()\nax.plot(df['revenue'])\n"
+            f"ax.yaxis.set_major_formatter(FuncFormatter(lambda v, p: open({str(target)!r}, 'w').write('x')))\n")
+    outcome = run_code(code, {}, {"df": frame}, policy=guard.Policy())
+    assert not outcome.ok and outcome.error_type == "BlockedAction" and not target.exists()

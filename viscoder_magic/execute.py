@@ -158,10 +158,16 @@ def _captured_show(lib: str) -> Iterator[list[Any]]:
             plt.ion()
 
 
-def _matplotlib_figures(before: set[int]) -> list[CapturedFigure]:
+def _matplotlib_figures(before: set[int]) -> tuple[list[CapturedFigure], BaseException | None]:
+    """The program's new figures as PNGs, every one closed; and the first error drawing raised.
+
+    Drawing runs the program's own callbacks (a tick formatter, say) and validates what
+    was only stored until then, so it fails as the program does: the error is the
+    program's, to be repaired, not ours.
+    """
     import matplotlib.pyplot as plt
 
-    figures = []
+    figures, failure = [], None
     for number in plt.get_fignums():
         if number in before:
             continue
@@ -172,9 +178,11 @@ def _matplotlib_figures(before: set[int]) -> list[CapturedFigure]:
             fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
             png = base64.b64encode(buffer.getvalue()).decode("ascii")
             figures.append(CapturedFigure("matplotlib", {"image/png": png}, has_content))
+        except Exception as exc:  # noqa: BLE001 - see above
+            failure = failure or exc
         finally:
             plt.close(fig)
-    return figures
+    return figures, failure
 
 
 def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[CapturedFigure]:
@@ -294,7 +302,18 @@ def run_code(
             namespace = {**namespace, **_failing_locals(exc.__traceback__)}
         if scratch is not None and plt.fignum_exists(scratch) and not plt.figure(scratch).axes:
             plt.close(scratch)  # the code made its own figure
-        figures = _matplotlib_figures(before)
+        # drawn under the same guard and clock: drawing runs the program's callbacks
+        try:
+            with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
+                figures, drawing = _matplotlib_figures(before)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a refusal (or the clock) met while drawing
+            figures, drawing = [], exc
+        if drawing is not None and error is None:
+            text, line = trim_traceback(drawing, drawing.__traceback__)
+            error = (type(drawing).__name__, f"{drawing} (raised while drawing the figure)",
+                     text + "\n(raised while drawing the figure)", line)
         if users_current is not None and plt.fignum_exists(users_current):
             plt.figure(users_current)
         if lib == "plotly" or "plotly" in code:
