@@ -60,3 +60,16 @@ def test_a_definition_the_rewrite_dropped_is_restored_from_the_previous_attempt(
         fix.code.index("draw(df)")
     assert "restored the definition of draw" in fix.note
     assert _precheck(rewrite, "draw") is None  # no earlier program: the model decides
+
+
+def test_a_plotting_class_never_imported_is_imported_from_where_it_is_defined():
+    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+            "ax.add_patch(Rectangle((0, 0), 1, 1, color='r'))\nax.bar(df['region'], df['revenue'])\n")
+    fix = _precheck(code, "Rectangle")
+    assert fix is not None and "from matplotlib.patches import Rectangle\nax.add_patch(" in fix.code
+    assert fix.note == "Rectangle never defined; imported Rectangle from matplotlib.patches"
+    namespace = {"df": FRAME}
+    exec(fix.code, namespace)
+    assert namespace["ax"].patches
+    plt.close("all")
+    assert _precheck("x = Frobnicator(1)\n", "Frobnicator") is None  # nowhere in the libraries: the model decides

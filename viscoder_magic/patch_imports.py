@@ -49,6 +49,17 @@ def home_of(name: str, wrong: str) -> str | None:
     return None
 
 
+def defining_home(name: str) -> str | None:
+    """The public module that defines the plotting class ``name`` (``Rectangle`` -> ``matplotlib.patches``)."""
+    home = home_of(name, "")
+    module = _module(home) if home else None
+    if module is None:
+        return None
+    defined = getattr(getattr(module, name, None), "__module__", None) or ""
+    public = defined and not any(part.startswith("_") for part in defined.split(".")) and _module(defined)
+    return defined if public and hasattr(_module(defined), name) else home
+
+
 def _statement(node: ast.ImportFrom, keep: list[ast.alias], line: str) -> str:
     kept = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in keep)
     return "\n".join(filter(None, [f"from {node.module} import {kept}" if kept else "", line]))

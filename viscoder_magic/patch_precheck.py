@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .patch_edit import Failure, Patch, replaced
+from .patch_imports import defining_home
 
 _UNDEFINED = re.compile(r"names used but never defined or imported: ([\w, ]+)")
 
@@ -81,6 +82,8 @@ def _supplied(tree: ast.Module, names: list[str], earlier: Sequence[str] = ()) -
         elif name == "fig" and plotly and not pyplot:
             made[name] = (f"fig = {graph_objects}.Figure()" if graph_objects else
                           "import plotly.graph_objects as go\nfig = go.Figure()", "used `fig = go.Figure()`")
+        elif name[:1].isupper() and (home := defining_home(name)) is not None:  # a class never imported
+            made[name] = (f"from {home} import {name}", f"imported {name} from {home}")
         elif (definition := _earlier_definition(name, earlier)) is not None:
             made[name] = (definition, f"restored the definition of {name} from the previous attempt")
         else:
