@@ -35,20 +35,23 @@ def _maker(call: ast.Call) -> str | None:
     return name if name in _TAKES_PROJECTION | _SUBPLOTS else None
 
 
+def _with_subplot_kw(call: ast.Call, projection: ast.expr) -> str | None:
+    """Source text of a ``subplots`` call whose ``projection`` goes through ``subplot_kw`` (None: it has one)."""
+    if any(k.arg == "subplot_kw" for k in call.keywords):
+        return None
+    keywords = [k for k in call.keywords if k.arg != "projection"]
+    keywords.append(ast.keyword("subplot_kw", ast.Dict([ast.Constant("projection")], [projection])))
+    return ast.unparse(ast.Call(func=call.func, args=call.args, keywords=keywords))
+
+
 def _made_3d(call: ast.Call) -> str | None:
     """Source text of the Axes-making ``call`` asked for a 3-D projection; None when it already says one."""
-    keywords = list(call.keywords)
     if _maker(call) in _SUBPLOTS:
-        if any(k.arg in ("subplot_kw", "projection") for k in keywords):
-            keywords = [k for k in keywords if k.arg != "projection"]
-            if any(k.arg == "subplot_kw" for k in keywords):
-                return None
-        keywords.append(ast.keyword("subplot_kw", ast.Dict([ast.Constant("projection")], [ast.Constant("3d")])))
-    else:
-        if any(k.arg == "projection" for k in keywords):
-            return None
-        keywords.append(ast.keyword("projection", ast.Constant("3d")))
-    return ast.unparse(ast.Call(func=call.func, args=call.args, keywords=keywords))
+        return _with_subplot_kw(call, ast.Constant("3d"))
+    if any(k.arg == "projection" for k in call.keywords):
+        return None
+    return ast.unparse(ast.Call(func=call.func, args=call.args,
+                                keywords=[*call.keywords, ast.keyword("projection", ast.Constant("3d"))]))
 
 
 def _bound_names(target: ast.AST) -> set[str]:
@@ -90,8 +93,6 @@ def projection_of_subplots(failure: Failure) -> Patch | None:
     edits = []
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and _maker(n) in _SUBPLOTS):
         given = [k for k in call.keywords if k.arg == "projection"]
-        if given and not any(k.arg == "subplot_kw" for k in call.keywords):
-            keywords = [k for k in call.keywords if k.arg != "projection"]
-            keywords.append(ast.keyword("subplot_kw", ast.Dict([ast.Constant("projection")], [given[0].value])))
-            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=keywords))))
+        if given and (made := _with_subplot_kw(call, given[0].value)) is not None:
+            edits.append((call, made))
     return Patch(replaced(failure.code, edits), "subplots passes projection= on through subplot_kw") if edits else None

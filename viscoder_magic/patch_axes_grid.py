@@ -1,11 +1,12 @@
 """Axes grids from ``plt.subplots(r, c)`` used with the wrong shape.
 
-A grid used everywhere as one Axes (``axs.set_title``) wanted one plot. Two slips the model makes on nearly every multi-panel request: looping ``for ax in axs``
-over a 2-D grid (each ``ax`` is then a row, an ndarray, and ``ax.plot`` fails), and
-indexing panels the grid does not have (``axs[i, 2]`` on a 2x2 grid). The first is
-fixed by iterating ``axs.flat``; the second by making the grid as large as the indices
-the program uses (constants, ``range(k)`` and ``enumerate(x)`` loop variables, read
-from the live objects), or one past the index the error names when that is all we know.
+Three slips the model makes on multi-panel requests: using the whole grid as one Axes
+(``axs.set_title``, which wanted one plot: ``subplots`` then makes one); looping ``for ax
+in axs`` over a 2-D grid (each ``ax`` is then a row, an ndarray, and ``ax.plot`` fails),
+fixed by iterating ``axs.flat``; and indexing panels the grid does not have (``axs[i, 2]``
+on a 2x2 grid), fixed by making the grid as large as the indices the program uses
+(constants, ``range(k)`` and ``enumerate(x)`` loop variables, read from the live objects),
+or one past the index the error names when that is all we know.
 """
 
 from __future__ import annotations

@@ -30,10 +30,11 @@ HOMES = (
 )
 
 
-def _module(name: str) -> ModuleType | None:
+def loaded_module(name: str) -> ModuleType | None:
+    """The module ``name``, or None when it cannot be imported (not installed, or failing on import)."""
     try:
         return importlib.import_module(name)
-    except Exception:  # noqa: BLE001 - a home that is not installed is simply not searched
+    except Exception:  # noqa: BLE001 - a module not installed (or broken) is simply not there
         return None
 
 
@@ -43,8 +44,8 @@ def home_of(name: str, wrong: str) -> str | None:
     for home in sorted(HOMES, key=lambda h: h.split(".")[0] != package):
         if home == wrong:
             continue
-        module = _module(home)
-        if module is not None and (hasattr(module, name) or _module(f"{home}.{name}") is not None):
+        module = loaded_module(home)
+        if module is not None and (hasattr(module, name) or loaded_module(f"{home}.{name}") is not None):
             return home
     return None
 
@@ -52,12 +53,13 @@ def home_of(name: str, wrong: str) -> str | None:
 def defining_home(name: str) -> str | None:
     """The public module that defines the plotting class ``name`` (``Rectangle`` -> ``matplotlib.patches``)."""
     home = home_of(name, "")
-    module = _module(home) if home else None
+    module = loaded_module(home) if home else None
     if module is None:
         return None
     defined = getattr(getattr(module, name, None), "__module__", None) or ""
-    public = defined and not any(part.startswith("_") for part in defined.split(".")) and _module(defined)
-    return defined if public and hasattr(_module(defined), name) else home
+    public = not any(part.startswith("_") for part in defined.split("."))
+    definer = loaded_module(defined) if defined and public else None
+    return defined if definer is not None and hasattr(definer, name) else home
 
 
 def _statement(node: ast.ImportFrom, keep: list[ast.alias], line: str) -> str:
@@ -88,7 +90,7 @@ def wrong_import(failure: Failure) -> Patch | None:
         line = f"from {home} import {name}{bound}"
         return Patch(replaced(failure.code, [(node, _statement(node, others, line))]),
                      f"{module} has no {name}; it lives in {home}")
-    source = _module(module)
+    source = loaded_module(module)
     close = difflib.get_close_matches(name, [a for a in dir(source) if not a.startswith("_")], n=1, cutoff=0.8)
     if source is None or not close:
         return None

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .check import column_hint
-from .patch_imports import CANNOT_IMPORT
+from .patch_imports import CANNOT_IMPORT, loaded_module
 
 NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
@@ -314,10 +314,10 @@ def _specific_hint(
 
 def _import_hint(name: str, module: str) -> str:
     """What ``module`` really offers near ``name`` (a patch already tried where it lives)."""
-    try:
-        names = [a for a in dir(importlib.import_module(module)) if not a.startswith("_")]
-    except Exception:  # noqa: BLE001 - the module itself is the problem: say nothing
+    source = loaded_module(module)
+    if source is None:  # the module itself is the problem: say nothing
         return ""
+    names = [a for a in dir(source) if not a.startswith("_")]
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
     offer = f" Names it has that come close: {', '.join(close)}." if close else ""
     return f"{module} has no {name}.{offer} Import only names that exist, or do without {name}."
