@@ -211,6 +211,19 @@ def test_a_function_the_library_has_in_another_module_is_imported_from_there():
                         "fig = make_subplots(rows=1, cols=2)\nfig.show()\n")
 
 
+
+def test_a_class_two_modules_share_is_one_answer_not_an_ambiguity():
+    """``plotly.graph_objs`` re-exports ``graph_objects``: ``px.Figure`` has one home, not two."""
+    import plotly.graph_objs  # noqa: F401 - loaded, as plotly's own modules load it
+
+    code = "import plotly.express as px\nfig = px.Figure()\nfig.add_bar(x=[1], y=[2])\n"
+    fix = patched(code, "AttributeError", "module 'plotly.express' has no attribute 'Figure'", 2, _ran(code), FRAMES)
+    assert fix is not None
+    assert fix.code.splitlines()[0] == "from plotly.graph_objects import Figure"
+    ran: dict = {}
+    exec(fix.code, ran)
+    assert len(ran["fig"].data) == 1
+
 def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_removed():
     from plotly.subplots import make_subplots
 

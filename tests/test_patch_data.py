@@ -6,6 +6,8 @@ import pytest
 
 from viscoder_magic.patch import patched
 
+from .patching import run_patched
+
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 FRAMES = {"df": FRAME}
 
@@ -83,3 +85,22 @@ def test_one_number_as_the_x_of_many_values_is_dropped():
     same_length = code.replace("rate = 100", "rate = df['revenue']")  # a real x: not this rule's business
     assert patched(same_length, "ValueError", str(raised.value), 6, {**namespace, "rate": FRAME["revenue"]},
                    FRAMES) is None
+
+
+def test_column_names_given_to_a_plotly_trace_become_the_columns():
+    import plotly.graph_objects as go
+
+
+    code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
+            "fig.add_histogram(x='revenue', name='revenue')\n"
+            "fig.add_trace(go.Scatter(x='region', y='revenue', mode='markers'))\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "fig.add_histogram(x=df['revenue'], name='revenue')" in fixed  # a name stays a name
+    assert "go.Scatter(x=df['region'], y=df['revenue'], mode='markers')" in fixed
+    assert len(notes) == 2 and "values, not column names" in notes[0]
+    ran: dict = {"df": FRAME}
+    exec(fixed, ran)
+    assert list(ran["fig"].data[1].y) == [1, 2] and isinstance(ran["fig"].data[0], go.Histogram)
+    unknown = "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x='price', y=[1]))\n"
+    with pytest.raises(ValueError):  # not a column of any frame: no rule, the model is asked
+        run_patched(unknown, {"df": FRAME}, FRAMES)

@@ -168,3 +168,47 @@ def scalar_x(failure: Failure) -> Patch | None:
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args[1:], keywords=call.keywords))))
     return Patch(replaced(failure.code, edits), f"x was one number against {match.group(1)} values; "
                  "plotted the values against their position") if edits else None
+
+
+_NAME_FOR_ARRAY = re.compile(r"Invalid value of type 'builtins\.str' received for the '(\w+)' property of (\w+)\s+"
+                             r"Received value: '([^']*)'")
+
+
+def _array_properties(trace_type: str) -> set[str]:
+    """The properties of a plotly trace type that hold data arrays (``x``, ``y``, ``values``), else none."""
+    try:
+        import plotly.graph_objects as go
+        from _plotly_utils.basevalidators import DataArrayValidator
+
+        trace = go.Figure(data=[{"type": trace_type}]).data[0]
+        return {p for p in trace._valid_props if isinstance(trace._get_validator(p), DataArrayValidator)}
+    except Exception:  # noqa: BLE001 - an unknown trace type has no rule
+        return set()
+
+
+def column_names_as_data(failure: Failure) -> Patch | None:
+    """``go.Histogram(x='price')``: a column named where plotly wants the column's values.
+
+    Plotly Express reads column names from ``data_frame``; a graph-objects trace needs
+    the values themselves. When the named column belongs to exactly one of the user's
+    frames, each such string of the failing call's array properties becomes that
+    frame's column (``df['price']``); the note names them.
+    """
+    match = _NAME_FOR_ARRAY.search(failure.message)
+    if failure.error_type != "ValueError" or not match:
+        return None
+    arrays = _array_properties(match.group(2))
+    owners = {}
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+        for keyword in call.keywords:
+            value = keyword.value
+            if keyword.arg not in arrays or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                continue
+            frames = [name for name, frame in failure.frames.items() if value.value in getattr(frame, "columns", ())]
+            if len(frames) == 1:
+                owners[value] = f"{frames[0]}[{value.value!r}]"
+    if not any(ast.literal_eval(node) == match.group(3) for node in owners):
+        return None
+    return Patch(replaced(failure.code, list(owners.items())),
+                 f"plotly's {match.group(2)} traces take values, not column names; used "
+                 + ", ".join(sorted(set(owners.values()))))

@@ -15,7 +15,14 @@ from typing import Any
 
 from .patch_3d import projection_of_subplots, three_d_axes
 from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
-from .patch_data import image_of_a_vector, scalar_x, scattered_contour, stacked_reshape, text_bins
+from .patch_data import (
+    column_names_as_data,
+    image_of_a_vector,
+    scalar_x,
+    scattered_contour,
+    stacked_reshape,
+    text_bins,
+)
 from .patch_edit import Failure, Patch, replaced
 from .patch_imports import wrong_import
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
@@ -382,5 +389,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
     stacked_reshape, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
-    unmapped_colorbar, scalar_x,
+    unmapped_colorbar, scalar_x, column_names_as_data,
 )

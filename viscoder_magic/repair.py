@@ -128,18 +128,20 @@ def elsewhere_in_library(module: types.ModuleType, attribute: str) -> list[str]:
             importlib.import_module(f"{root}.{attribute}")
         except Exception:  # noqa: BLE001 - a hint is never worth an error
             pass
-    found: list[str] = []
+    found: dict[int, str] = {}  # by object: ``graph_objs`` re-exports ``graph_objects``, one answer not two
     for name, other in sorted(sys.modules.items()):
         if other is None or other is module or not name.startswith(root + ".") or "._" in name:
             continue
         if name.rsplit(".", 1)[-1] == attribute:
-            found += [f"{name}.{n}" for n in dir(other) if not n.startswith("_") and attribute in n
-                      and callable(getattr(other, n, None))][:2]
+            named = [n for n in dir(other) if not n.startswith("_") and attribute in n
+                     and callable(getattr(other, n, None))][:2]
+            for n in named:
+                found.setdefault(id(getattr(other, n)), f"{name}.{n}")
         elif callable(getattr(other, attribute, None)):
-            found.append(f"{name}.{attribute}")
+            found.setdefault(id(getattr(other, attribute)), f"{name}.{attribute}")
         if len(found) >= 3:
             break
-    return found[:3]
+    return list(found.values())[:3]
 
 
 def _signature_hint(callee: str, keyword: str, namespace: Mapping[str, Any]) -> str:
