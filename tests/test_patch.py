@@ -283,6 +283,17 @@ def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
     assert [t.marker.color for t in namespace["fig"].data] == ["blue", "red"]
 
 
+def test_a_colour_given_to_a_figures_add_method_goes_to_the_marker_not_to_col():
+    """``col`` is one slip from ``color`` but places the trace in a grid: the marker's colour is meant."""
+    code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
+            "fig.add_histogram(x=df['revenue'], color='teal')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "fig.add_histogram(x=df['revenue'], marker_color='teal')" in fixed, notes
+    namespace = {"df": FRAME}
+    exec(fixed, namespace)
+    assert namespace["fig"].data[0].marker.color == "teal"
+
+
 def _run_patched(code: str, namespace: dict) -> tuple[str, list[str]]:
     return run_patched(code, namespace, FRAMES)
 

@@ -127,8 +127,10 @@ def drop_keyword(failure: Failure) -> Patch | None:
             if k.arg not in bad:
                 kept.append(k)
                 continue
-            close = [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75) if c not in taken]
-            close = close or [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
+            # a trace's marker_color before a parameter one slip away (color -> col would move the trace)
+            close = [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
+            close = close or [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75)
+                              if c not in taken]
             if close:
                 kept.append(ast.keyword(arg=close[0], value=k.value))
                 taken.add(close[0])
@@ -180,9 +182,20 @@ def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
     return rejected
 
 
+def _added_trace_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
+    """The trace class ``fig.add_histogram(...)`` builds (``go.Histogram``), if the call is a figure's ``add_*``."""
+    if not (isinstance(func, ast.Attribute) and func.attr.startswith("add_") and isinstance(func.value, ast.Name)
+            and type(namespace.get(func.value.id)).__module__.startswith("plotly")):
+        return None
+    import plotly.graph_objects as go
+
+    name = next((n for n in dir(go) if n.lower() == func.attr[4:]), None)
+    return _plotly_class(ast.Attribute(ast.Name("go"), name), {"go": go}) if name else None
+
+
 def _nested_property(func: ast.AST, namespace: Mapping[str, Any], keyword: str) -> str | None:
     """``go.Scatter(color=...)``: plotly traces take ``marker_color`` (or ``line_color``), not ``color``."""
-    target = _plotly_class(func, namespace)
+    target = _plotly_class(func, namespace) or _added_trace_class(func, namespace)
     if target is None:
         return None
     try:
