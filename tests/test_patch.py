@@ -385,6 +385,17 @@ def test_an_attribute_one_slip_away_on_the_live_object_is_used():
     assert patched(far, "AttributeError", "'Axes' object has no attribute 'insset'", 4, _ran(far), FRAMES) is None
 
 
+def test_a_value_given_to_a_name_the_object_only_has_a_setter_for_goes_to_the_setter():
+    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nlines = ax.plot(df['revenue'])\n"
+            "ax.yaxis.tick_params(labelsize=8, colors='red')\nlines[0].linewidth(3)\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "ax.yaxis.set_tick_params(labelsize=8, colors='red')" in fixed and "lines[0].set_linewidth(3)" in fixed
+    assert notes == ["YAxis has no 'tick_params'; used 'set_tick_params'", "Line2D has no 'linewidth'; used 'set_linewidth'"]
+    asked = code.split("ax.yaxis")[0] + "print(ax.yaxis.tick_params)\n"  # read, not given a value
+    fix = patched(asked, "AttributeError", "'YAxis' object has no attribute 'tick_params'", 4, _ran(asked), FRAMES)
+    assert fix is None or "set_tick_params" not in fix.code
+
+
 def test_every_layout_keyword_plotly_rejects_goes_in_one_patch():
     import plotly.graph_objects as go
 

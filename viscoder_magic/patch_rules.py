@@ -111,7 +111,10 @@ def _pandas_to_numpy(failure: Failure) -> Patch | None:
 
 
 def _live(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
-    """The object ``name`` or ``name[constant, ...]`` holds after the run; None for anything else (never evaluated)."""
+    """The object ``name``, ``name[constant]`` or ``name.attribute`` holds after the run; None for anything else.
+
+    Nothing is evaluated: no user code (a property, a ``__getitem__``) runs to answer.
+    """
     if isinstance(node, ast.Name):
         return namespace.get(node.id)
     if isinstance(node, ast.Subscript):
@@ -124,6 +127,9 @@ def _live(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
             return base[ast.literal_eval(node.slice)]
         except (ValueError, TypeError, KeyError, IndexError, SyntaxError):
             return None
+    if isinstance(node, ast.Attribute):  # ``ax.yaxis``: read from the instance's own dict, so no property runs
+        base = _live(node.value, namespace)
+        return getattr(base, "__dict__", {}).get(node.attr) if base is not None else None
     return None
 
 
@@ -307,12 +313,16 @@ def _misspelt_attribute(failure: Failure) -> Patch | None:
         return None
     wrong = match.group(2)
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == wrong]
+    given = {id(c.func) for c in ast.walk(failure.tree) if isinstance(c, ast.Call) and (c.args or c.keywords)}
     for node in failure.on_line(nodes) if nodes else []:
         assert isinstance(node, ast.Attribute)
         live = _live(node.value, failure.namespace)
         if live is None or type(live).__name__ != match.group(1):
             continue
-        close = difflib.get_close_matches(wrong, [a for a in dir(live) if not a.startswith("_")], n=1, cutoff=0.85)
+        # ``ax.yaxis.tick_params(labelsize=8)``: a value given to a name the object only has a setter for
+        setter = [f"set_{wrong}"] if id(node) in given and callable(getattr(live, f"set_{wrong}", None)) else []
+        close = setter or difflib.get_close_matches(wrong, [a for a in dir(live) if not a.startswith("_")], n=1,
+                                                    cutoff=0.85)
         if close:
             edits = [(n, f"{ast.unparse(n.value)}.{close[0]}") for n in nodes if isinstance(n, ast.Attribute)]
             return Patch(replaced(failure.code, edits), f"{match.group(1)} has no {wrong!r}; used {close[0]!r}")
