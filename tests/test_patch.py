@@ -433,6 +433,32 @@ def test_plotly_cells_counted_from_zero_are_shifted_to_one():
     assert [t.yaxis for t in ran["fig"].data] == ["y", "y2"]
 
 
+@pytest.mark.parametrize("made", ["px.bar(df, x='region', y='revenue')", "go.Figure()",
+                                  "make_subplots(rows=2, cols=1, shared_xaxes=True)"])
+def test_cells_outside_a_plotly_figures_grid_get_a_grid_that_has_them(made: str):
+    code = ("import plotly.express as px\nimport plotly.graph_objects as go\n"
+            "from plotly.subplots import make_subplots\n"
+            f"fig = {made}\nfor i in range(3):\n"
+            "    fig.add_trace(go.Scatter(x=df.index, y=df['revenue']), row=i + 1, col=1)\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert len(notes) == 1 and "3x1" in notes[0] and fixed.count("import make_subplots") == 1
+    ran = {"df": FRAME}
+    exec(fixed, ran)
+    figure = ran["fig"]
+    assert len(figure._grid_ref) == 3 and [t.yaxis for t in figure.data][-3:] == ["y", "y2", "y3"]
+    assert ("shared_xaxes=True" in fixed) == made.startswith("make_subplots")
+    assert len(figure.data) == (4 if made.startswith("px") else 3)  # the Express figure's bars are kept
+
+
+def test_a_cell_the_rule_cannot_bound_is_left_to_the_model():
+    code = ("import plotly.graph_objects as go\nfig = go.Figure()\nn = len(df)\n"
+            "fig.add_trace(go.Scatter(x=df.index, y=df['revenue']), row=n, col=1)\n")
+    namespace = {"df": FRAME}
+    with pytest.raises(Exception, match="make_subplots"):
+        exec(code, namespace)
+    assert patched(code, "Exception", "In order to reference traces by row and column, you must first use "
+                   "plotly.tools.make_subplots", 4, namespace, FRAMES) is None
+
 def test_a_value_plotly_refuses_drops_that_setting():
     import plotly.graph_objects as go
 

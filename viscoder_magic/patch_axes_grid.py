@@ -104,7 +104,7 @@ def counting_loops(tree: ast.Module) -> dict[str, list[ast.Call]]:
     return loops
 
 
-def _loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int]:
+def loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int]:
     """Loop variable -> its largest value, for ``for i in range(k)`` and ``for i, _ in enumerate(x)``."""
     bounds: dict[str, int] = {}
     for name, calls in counting_loops(tree).items():
@@ -136,16 +136,18 @@ def _length(node: ast.AST, namespace: Mapping[str, Any]) -> int | None:
         return None
 
 
-def _largest(index: ast.AST, bounds: Mapping[str, int]) -> int | None:
-    """The largest value an index expression takes: a constant, a bounded loop variable, or ``a // k`` / ``a % k``."""
+def largest(index: ast.AST, bounds: Mapping[str, int]) -> int | None:
+    """The largest value an index expression takes: a constant, a bounded loop variable, ``a // k``, ``a % k``, ``a + k``."""
     if isinstance(index, ast.Constant) and isinstance(index.value, int):
         return index.value
     if isinstance(index, ast.Name):
         return bounds.get(index.id)
     if isinstance(index, ast.BinOp) and isinstance(index.right, ast.Constant) and isinstance(index.right.value, int) \
-            and index.right.value > 0 and (left := _largest(index.left, bounds)) is not None:
+            and index.right.value > 0 and (left := largest(index.left, bounds)) is not None:
         if isinstance(index.op, ast.FloorDiv):
             return left // index.right.value
+        if isinstance(index.op, ast.Add):  # plotly's ``row=i + 1``
+            return left + index.right.value
         if isinstance(index.op, ast.Mod):
             return min(left, index.right.value - 1)
     return None
@@ -163,15 +165,15 @@ def grown_grid(failure: Failure) -> Patch | None:
         if maker is None or grid.ndim != 2 or int(match.group(2)) > 1 or not indexed_here \
                 or grid.shape[int(match.group(2))] != int(match.group(3)):
             continue  # the failing line does not index this grid (another array of the same size did)
-        bounds = _loop_bounds(failure.tree, failure.namespace)
+        bounds = loop_bounds(failure.tree, failure.namespace)
         shape = list(grid.shape)
         shape[int(match.group(2))] = max(shape[int(match.group(2))], int(match.group(1)) + 1)
         for node in ast.walk(failure.tree):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name \
                     and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
                 for axis, index in enumerate(node.slice.elts):
-                    if (largest := _largest(index, bounds)) is not None:
-                        shape[axis] = max(shape[axis], largest + 1)
+                    if (top := largest(index, bounds)) is not None:
+                        shape[axis] = max(shape[axis], top + 1)
         kept = [k for k in maker.keywords if k.arg not in ("nrows", "ncols")]
         grown = ast.Call(maker.func, [ast.Constant(shape[0]), ast.Constant(shape[1])], kept)
         return Patch(replaced(failure.code, [(maker, ast.unparse(grown))]),

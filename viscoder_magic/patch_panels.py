@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .patch_axes_grid import counting_loops
+from .patch_axes_grid import counting_loops, largest, loop_bounds
 from .patch_edit import Failure, Patch, replaced
 
 _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
@@ -146,3 +146,67 @@ def trace_cells(failure: Failure) -> Patch | None:
         edits.append((call, ast.unparse(ast.Call(func=call.func, args=[trace, *call.args[1:]], keywords=keywords))))
     return Patch(replaced(failure.code, edits), "a trace's row/col belong to add_trace; moved them there "
                  f"({len(edits)} call{'s' if len(edits) > 1 else ''})") if edits else None
+
+
+_NO_GRID = ("The (row, col) pair sent is out of range", "In order to reference traces by row and column")
+
+
+def _cells(tree: ast.Module, name: str) -> list[ast.Call]:
+    """Every ``name.add_*(..., row=, col=)`` call: the cells the program puts traces in."""
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and isinstance(n.func.value, ast.Name) and n.func.value.id == name and n.func.attr.startswith("add_")
+            and {"row", "col"} & {k.arg for k in n.keywords}]
+
+
+def grid_for_cells(failure: Failure) -> Patch | None:
+    """``fig.add_trace(..., row=3, col=1)`` on a figure without that cell: make the figure with a grid that has it.
+
+    A ``make_subplots`` grid grows to the largest row and column the program uses; a plain
+    ``go.Figure()`` becomes ``make_subplots``; a Plotly Express figure becomes a grid
+    whose first cell holds its traces (its own layout, axis titles included, is not carried).
+    """
+    import plotly.basedatatypes
+
+    if failure.error_type != "Exception" or not any(m in failure.message for m in _NO_GRID):
+        return None
+    bounds = loop_bounds(failure.tree, failure.namespace)
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name)
+                and isinstance(failure.namespace.get(call.func.value.id), plotly.basedatatypes.BaseFigure)):
+            continue
+        name = call.func.value.id
+        used = {axis: [largest(k.value, bounds) for c in _cells(failure.tree, name) for k in c.keywords if k.arg == axis]
+                for axis in ("row", "col")}
+        if not used["row"] or None in used["row"] + used["col"] or min(used["row"] + used["col"] or [1]) < 1:
+            return None  # a cell the rule cannot bound, or one counted from 0 (one_based_cells' business)
+        rows, cols = max(used["row"]), max(used["col"] or [1])
+        made = [s for s in failure.tree.body if isinstance(s, ast.Assign) and len(s.targets) == 1
+                and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name and isinstance(s.value, ast.Call)]
+        if len(made) != 1:
+            return None
+        maker = made[0].value
+        assert isinstance(maker, ast.Call)
+        callee = ast.unparse(maker.func)
+        grid = f"make_subplots(rows={rows}, cols={cols})"
+        if callee.endswith("make_subplots"):
+            given = {k.arg: k.value.value for k in maker.keywords if k.arg in ("rows", "cols")
+                     and isinstance(k.value, ast.Constant) and isinstance(k.value.value, int)}
+            rows, cols = max(rows, given.get("rows", 1)), max(cols, given.get("cols", 1))
+            kept = [k for k in maker.keywords if k.arg not in ("rows", "cols", "specs")]
+            new = ast.Call(maker.func, [], [ast.keyword("rows", ast.Constant(rows)),
+                                            ast.keyword("cols", ast.Constant(cols)), *kept])
+            return Patch(replaced(failure.code, [(maker, ast.unparse(new))]),
+                         f"{name} is now a {rows}x{cols} grid, enough for every row=/col= the program uses")
+        if callee.endswith("Figure") and not maker.args and not maker.keywords:
+            edit, how = grid, "made with make_subplots"
+        else:  # px.line(...) or go.Figure(traces): its traces go to the first cell
+            edit = f"{grid}\n{name}.add_traces(list({ast.unparse(maker)}.data), rows=1, cols=1)"
+            how = f"made with make_subplots; the traces of {callee}(...) are in cell (1, 1)"
+        from plotly.subplots import make_subplots
+
+        imported = failure.namespace.get("make_subplots") is make_subplots
+        return Patch(("" if imported else "from plotly.subplots import make_subplots\n")
+                     + replaced(failure.code, [(made[0], f"{name} = {edit}")]),
+                     f"{name} had no {rows}x{cols} subplot grid for its row=/col= cells; {how}")
+    return None
