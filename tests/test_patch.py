@@ -490,3 +490,16 @@ def test_a_colorbar_with_nothing_mapped_uses_what_an_axes_mapped_or_goes():
     with pytest.raises(RuntimeError):  # the colorbar is used later: left to the model
         _run_patched(kept, {"df": FRAME})
     plt.close("all")
+
+
+def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
+    texts = pd.DataFrame({str(i): [1.0, 2.0, 3.0] for i in range(8)})
+    code = ("import plotly.express as px\nimport plotly.graph_objects as go\n"
+            "fig = px.histogram(df, x=0, color=1, nbins=5, hover_data=[2, 3])\n"
+            "fig.add_trace(go.Scatter(x=df[0], y=df[[1, 2]].mean(axis=1)))\n")
+    fixed, notes = run_patched(code, {"df": texts}, {"df": texts})
+    assert "px.histogram(df, x='0', color='1', nbins=5, hover_data=['2', '3'])" in fixed  # nbins stays a number
+    assert "go.Scatter(x=df['0'], y=df[['1', '2']].mean(axis=1))" in fixed
+    assert len(notes) == 1 and "texts ('0')" in notes[0]
+    numbered = pd.DataFrame({0: [1.0], 1: [2.0]})  # a number the frame does have: not this rule's business
+    assert patched("df[5]", "KeyError", "5", 1, {"df": numbered}, {"df": numbered}) is None

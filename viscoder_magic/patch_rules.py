@@ -394,10 +394,52 @@ def closest_column(failure: Failure) -> Patch | None:
     return None
 
 
+_NOT_A_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'.*received: (-?\d+)\s*$", re.S)
+
+
+#: Keywords Plotly Express and seaborn read as column names (``nbins=5`` is a number, not a column).
+_COLUMN_KEYWORDS = frozenset(
+    "x y z color size symbol text hover_name hover_data custom_data facet_row facet_col animation_frame "
+    "animation_group line_group line_dash pattern_shape names values parents ids path dimensions lat lon r "
+    "theta a b c base error_x error_y hue style units weights row col".split()
+)
+
+
+def _numbers_in(node: ast.AST) -> list[ast.Constant]:
+    """The int constants ``node`` is, or lists (``0``, ``[0, 1]``)."""
+    items = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
+    return [n for n in items if isinstance(n, ast.Constant) and type(n.value) is int]
+
+
+def numbered_columns(failure: Failure) -> Patch | None:
+    """``df[0]`` or ``px.scatter(df, x=0)`` on a frame whose columns are the texts ``'0'``, ``'1'``: the text is meant.
+
+    A frame read from a headerless file or built from a dict of strings names its columns
+    by text; the model indexes them by number. Every such number used as a column of that
+    frame (a subscript, or a keyword of a call given the frame) becomes its text.
+    """
+    match = _NOT_A_COLUMN.search(failure.message) if failure.error_type == "ValueError" else None
+    number = match.group(1) if match else failure.message.strip("'\"") if failure.error_type == "KeyError" else ""
+    names = {name for name, frame in failure.frames.items() if number.lstrip("-").isdigit()
+             and number in map(str, getattr(frame, "columns", ())) and int(number) not in list(frame.columns)}
+    if not names:
+        return None
+    texts = {str(c) for name in names for c in failure.frames[name].columns if isinstance(c, str)}
+    nodes: list[ast.Constant] = []
+    for node in ast.walk(failure.tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in names:
+            nodes += _numbers_in(node.slice)
+        elif isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id in names
+                                                for a in [*node.args, *(k.value for k in node.keywords)]):
+            nodes += [n for k in node.keywords if k.arg in _COLUMN_KEYWORDS for n in _numbers_in(k.value)]
+    edits = [(n, repr(str(n.value))) for n in nodes if str(n.value) in texts]
+    return Patch(replaced(failure.code, edits), f"the columns of {', '.join(sorted(names))} are texts ('{number}'), "
+                 f"not numbers; {len(edits)} column number{'s' if len(edits) > 1 else ''} became text") if edits else None
+
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes,
     _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
     stacked_reshape, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
-    unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells,
+    unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
 )
