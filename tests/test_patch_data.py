@@ -104,3 +104,25 @@ def test_column_names_given_to_a_plotly_trace_become_the_columns():
     unknown = "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x='price', y=[1]))\n"
     with pytest.raises(ValueError):  # not a column of any frame: no rule, the model is asked
         run_patched(unknown, {"df": FRAME}, FRAMES)
+
+
+def test_values_of_a_table_that_fills_a_grid_are_pivoted_onto_it():
+    import numpy as np
+
+    x, y = np.meshgrid(np.arange(5.0), np.arange(4.0))
+    grid = pd.DataFrame({"Y": y.ravel(), "X": x.ravel(), "Z": (x * y).ravel()})  # Y first: the names decide
+    grid.loc[3, "Z"] = np.nan  # a hole triangulation cannot draw
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(1, 3)\n"
+            "axs[0].contourf(df['X'], df['Y'], df['Z'], cmap='viridis')\naxs[1].contour(df['Z'], colors='k')\n"
+            "axs[2].imshow(df['Z'])\n")
+    fixed, notes = run_patched(code, {"df": grid}, {"df": grid})
+    pivot = "df.pivot(index='Y', columns='X', values='Z')"
+    assert f"axs[0].contourf({pivot}.columns, {pivot}.index, {pivot}.to_numpy(), cmap='viridis')" in fixed
+    assert f"axs[2].imshow({pivot})" in fixed and len(notes) == 1 and "'Z' over 'X' x 'Y'" in notes[0]
+    ran = {"df": grid}
+    exec(fixed, ran)
+    assert ran["axs"][2].images[0].get_array().shape == (4, 5)
+    plt.close("all")
+    scattered = grid.iloc[:-1]  # one (x, y) pair short of a grid: not this rule's business
+    fix = patched(code, "TypeError", "Input z must be 2D, not 1D", 3, {"df": scattered}, {"df": scattered})
+    assert fix is not None and "tricontourf" in fix.code

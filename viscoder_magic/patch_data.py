@@ -212,3 +212,71 @@ def column_names_as_data(failure: Failure) -> Patch | None:
     return Patch(replaced(failure.code, list(owners.items())),
                  f"plotly's {match.group(2)} traces take values, not column names; used "
                  + ", ".join(sorted(set(owners.values()))))
+
+
+_GRID_CALLS = {"contour": "contour", "contourf": "contourf", "tricontour": "contour", "tricontourf": "contourf",
+               "pcolormesh": "pcolormesh", "imshow": "imshow", "matshow": "matshow"}
+_GRID_ERRORS = (*_NOT_A_GRID, "must not contain non-finite values within the triangulation", "for image data")
+
+
+def _column_of(node: ast.AST, failure: Failure) -> tuple[str, Any] | None:
+    """(frame name, column label) of ``frame['column']`` on one of the user's frames."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+        frame = failure.frames.get(node.value.id)
+        if frame is not None and node.slice.value in getattr(frame, "columns", ()):
+            return node.value.id, node.slice.value
+    return None
+
+
+def _grid_axes(frame: Any, values: Any, given: tuple[Any, Any] | None) -> tuple[Any, Any] | None:
+    """(x, y) columns whose pairs name each row once and fill a grid: ``given`` if they do, else the one such pair."""
+    import itertools
+
+    import pandas as pd
+
+    def fills(x: Any, y: Any) -> bool:
+        keys = frame[[x, y]]
+        return frame[x].nunique() * frame[y].nunique() == len(frame) and not keys.duplicated().any()
+
+    if given is not None:
+        return given if fills(*given) else None
+    others = [c for c in frame.columns if c != values and pd.api.types.is_numeric_dtype(frame[c])]
+    pairs = [p for p in itertools.combinations(others, 2) if fills(*p)]
+    if len(pairs) != 1:
+        return None
+    x, y = pairs[0]
+    return (y, x) if str(y).lower() == "x" or str(x).lower() == "y" else (x, y)
+
+
+def gridded_column(failure: Failure) -> Patch | None:
+    """``contourf(df['Z'])`` (or of ``df['X'], df['Y'], df['Z']``) when X and Y fill a grid: pivot Z onto it.
+
+    A contour, mesh or image needs Z as a 2-D grid; a table of x, y, z rows that covers
+    every (x, y) pair once is that grid in long form, and pivoting it keeps the real
+    coordinates and any missing values (which triangulating the points cannot draw).
+    """
+    if failure.error_type not in ("TypeError", "ValueError") or not any(m in failure.message for m in _GRID_ERRORS):
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in _GRID_CALLS and len(n.args) in (1, 3)]
+    edits, pivots = [], set()
+    for call in calls:  # every one: the next would fail the same way
+        assert isinstance(call.func, ast.Attribute)
+        columns = [_column_of(a, failure) for a in call.args]
+        if None in columns or len({c[0] for c in columns if c}) != 1:
+            continue
+        name, values = columns[-1]
+        frame = failure.frames[name]
+        axes = _grid_axes(frame, values, (columns[0][1], columns[1][1]) if len(columns) == 3 else None)
+        if axes is None:
+            continue
+        pivot = f"{name}.pivot(index={axes[1]!r}, columns={axes[0]!r}, values={values!r})"
+        method = _GRID_CALLS[call.func.attr]
+        args = [pivot] if method in ("imshow", "matshow") else [f"{pivot}.columns", f"{pivot}.index",
+                                                                  f"{pivot}.to_numpy()"]
+        func = f"{ast.unparse(call.func.value)}.{method}"
+        keywords = [ast.unparse(k) for k in call.keywords]
+        edits.append((call, f"{func}({', '.join(args + keywords)})"))
+        pivots.add(f"{values!r} over {axes[0]!r} x {axes[1]!r}")
+    return Patch(replaced(failure.code, edits), "the values were one column of a table whose other columns fill a "
+                 f"grid; pivoted them onto it ({', '.join(sorted(pivots))})") if edits else None

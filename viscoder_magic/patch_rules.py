@@ -17,6 +17,7 @@ from .patch_3d import projection_of_subplots, three_d_axes
 from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
 from .patch_data import (
     column_names_as_data,
+    gridded_column,
     image_of_a_vector,
     scalar_x,
     scattered_contour,
@@ -440,6 +441,6 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes,
     _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
-    stacked_reshape, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
+    stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
 )
