@@ -503,3 +503,9 @@ def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
     assert len(notes) == 1 and "texts ('0')" in notes[0]
     numbered = pd.DataFrame({0: [1.0], 1: [2.0]})  # a number the frame does have: not this rule's business
     assert patched("df[5]", "KeyError", "5", 1, {"df": numbered}, {"df": numbered}) is None
+
+
+def test_cells_given_to_a_plotly_figure_itself_are_dropped_together():
+    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df.index, y=df['revenue']), row=1, col=1)\n"
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert fixed.endswith("fig = go.Figure(go.Scatter(x=df.index, y=df['revenue']))\n") and len(notes) == 1

@@ -91,8 +91,8 @@ def _bad_keywords(failure: Failure) -> list[str]:
             return [match.group(2)]
         if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
             return re.findall(r"'(\w+)'", listed.group(1))
-    if failure.error_type == "ValueError" and (path := _BAD_PLOTLY_PATH.search(failure.message)):
-        return [path.group(1)]
+    if failure.error_type in ("ValueError", "TypeError") and (path := _BAD_PLOTLY_PATH.search(failure.message)):
+        return [path.group(1)]  # go.Figure raises TypeError ("invalid Figure property: row"), traces ValueError
     if failure.error_type == "ValueError" and (value := _PLOTLY_BAD_VALUE.search(failure.message)):
         return [value.group(1)]  # a value plotly's validator refuses (``width=2``: at least 10): the setting goes
     return []
@@ -175,7 +175,7 @@ def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
     for keyword in (k.arg for k in call.keywords if target is not None and k.arg and k.arg not in own):
         try:
             target(**{keyword: None})
-        except ValueError:
+        except (ValueError, TypeError):  # None is valid for every property a plotly object has
             rejected.add(keyword)
         except Exception:  # noqa: BLE001 - anything else is not a verdict on the keyword
             continue
