@@ -1,5 +1,7 @@
 """Pre-check patches: figure objects and dtype names the program used but never made."""
 
+import os
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
@@ -73,3 +75,24 @@ def test_a_plotting_class_never_imported_is_imported_from_where_it_is_defined():
     assert namespace["ax"].patches
     plt.close("all")
     assert _precheck("x = Frobnicator(1)\n", "Frobnicator") is None  # nowhere in the libraries: the model decides
+
+
+def test_calls_the_guard_refuses_and_the_figure_does_not_need_are_removed():
+    from viscoder_magic.check import check_code
+
+    code = ("import os\nimport matplotlib.pyplot as plt\n\ndef draw(df):\n    fig, ax = plt.subplots()\n"
+            "    ax.bar(df['region'], df['revenue'])\n    folder = os.path.join(os.getcwd(), 'plots')\n"
+            "    if not os.path.exists(folder):\n        os.makedirs(folder)\n"
+            "    plt.savefig(os.path.join(folder, 'plot.png'))\n    return fig\n\nfig = draw(df)\n")
+    report = check_code(code, "matplotlib", {"df": FRAME})
+    fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME})
+    assert fix is not None and "os.makedirs(folder)" not in fix.code and "savefig" not in fix.code
+    assert "line 9: os.makedirs()" in fix.note and "plt.savefig()" in fix.note
+    assert check_code(fix.code, "matplotlib", {"df": FRAME}).problems == ()
+    namespace = {"df": FRAME}
+    exec(fix.code, namespace)  # the if keeps a body; nothing was written
+    assert namespace["fig"].axes[0].patches and not os.path.exists(os.path.join(os.getcwd(), "plots"))
+    plt.close("all")
+    used = "import matplotlib.pyplot as plt\nf = open('out.txt', 'w')\nf.write('x')\n"  # its result is used
+    report = check_code(used, "matplotlib", {"df": FRAME})
+    assert patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME}) is None

@@ -19,6 +19,7 @@ from typing import Any
 from .patch_edit import Failure, Patch
 from .patch_precheck import undefined_names
 from .patch_rules import RULES, closest_column
+from .patch_side_effects import dropped_side_effects
 from .patch_syntax import unparsable
 
 __all__ = ["MAX_PATCHES", "Patch", "patched"]
@@ -49,7 +50,8 @@ def patched(
         unknown = _UNKNOWN_COLUMN.search(message)
         if unknown:
             return closest_column(Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames))
-        return undefined_names(Failure(code, tree, error_type, message, line, namespace, frames), earlier)
+        failure = Failure(code, tree, error_type, message, line, namespace, frames)
+        return dropped_side_effects(failure) or undefined_names(failure, earlier)
     failure = Failure(code, tree, error_type, message, line, namespace, frames)
     for fixer in RULES:
         fix = fixer(failure)

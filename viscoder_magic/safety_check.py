@@ -53,7 +53,7 @@ _INTROSPECTION = {"__subclasses__", "__globals__", "__builtins__", "f_back", "f_
 _WRITE_MODES = set("wax+")
 
 
-def _aliases(tree: ast.AST) -> dict[str, str]:
+def aliases_of(tree: ast.AST) -> dict[str, str]:
     """Local name -> dotted origin for every import (``o`` -> ``os``, ``run`` -> ``subprocess.run``)."""
     names: dict[str, str] = {}
     for node in ast.walk(tree):
@@ -94,7 +94,7 @@ def _import_problems(tree: ast.AST) -> list[str]:
     return problems
 
 
-def _call_problem(node: ast.Call, aliases: dict[str, str]) -> str | None:
+def call_problem(node: ast.Call, aliases: dict[str, str]) -> str | None:
     name = _dotted(node.func, aliases)
     if name.startswith("posix."):
         name = "os." + name[len("posix."):]
@@ -141,10 +141,10 @@ def _endless(node: ast.While) -> bool:
 
 def safety_problems(tree: ast.AST) -> list[str]:
     """What the guard would refuse (or what would hang), one line-numbered reason each."""
-    aliases = _aliases(tree)
+    aliases = aliases_of(tree)
     problems = _import_problems(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and (problem := _call_problem(node, aliases)):
+        if isinstance(node, ast.Call) and (problem := call_problem(node, aliases)):
             problems.append(problem)
         elif isinstance(node, ast.Attribute) and node.attr in _INTROSPECTION:
             problems.append(f"line {node.lineno}: `.{node.attr}` reaches interpreter internals; "
