@@ -509,3 +509,17 @@ def test_cells_given_to_a_plotly_figure_itself_are_dropped_together():
     code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df.index, y=df['revenue']), row=1, col=1)\n"
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert fixed.endswith("fig = go.Figure(go.Scatter(x=df.index, y=df['revenue']))\n") and len(notes) == 1
+
+
+def test_a_keyword_is_removed_from_the_same_method_on_every_cell_of_an_axes_grid():
+    import numpy as np
+
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nfig, axs = plt.subplots(2, 2)\n"
+            "axs[0, 1].imshow(np.eye(3), edgecolors='k', linewidths=0.5)\n"
+            "axs[1, 0].imshow(np.eye(3), edgecolors='k', linewidths=0.5, origin='lower')\n")
+    fixed, notes = run_patched(code, {"np": np}, FRAMES)
+    assert "axs[1, 0].imshow(np.eye(3), origin='lower')" in fixed and len(notes) == 1  # not one per cell or keyword
+    assert "2 calls of .imshow" in notes[0]
+    line = "import matplotlib.pyplot as plt\nplt.plot([1, 2], lw=2, glow=1, shine=2, label='a')\n"
+    fixed, notes = run_patched(line, {}, FRAMES)  # an alias the artist has a setter for stays
+    assert fixed.endswith("plt.plot([1, 2], lw=2, label='a')\n") and len(notes) == 1

@@ -216,7 +216,8 @@ def column_names_as_data(failure: Failure) -> Patch | None:
 
 _GRID_CALLS = {"contour": "contour", "contourf": "contourf", "tricontour": "contour", "tricontourf": "contourf",
                "pcolormesh": "pcolormesh", "imshow": "imshow", "matshow": "matshow"}
-_GRID_ERRORS = (*_NOT_A_GRID, "must not contain non-finite values within the triangulation", "for image data")
+_GRID_ERRORS = (*_NOT_A_GRID, "must not contain non-finite values within the triangulation", "for image data",
+                "not enough values to unpack (expected 2, got 1)")  # pcolormesh reading C.shape
 
 
 def _column_of(node: ast.AST, failure: Failure) -> tuple[str, Any] | None:

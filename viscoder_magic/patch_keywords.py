@@ -98,6 +98,49 @@ def _bad_keywords(failure: Failure) -> list[str]:
     return []
 
 
+def _artist_class(name: str) -> type | None:
+    """The matplotlib artist class a "Line2D.set() got an unexpected keyword" names."""
+    from matplotlib.artist import Artist
+
+    classes, seen = [Artist], []
+    while classes:
+        cls = classes.pop()
+        if cls.__name__ == name:
+            return cls
+        seen.append(cls)
+        classes += [c for c in cls.__subclasses__() if c not in seen]
+    return None
+
+
+def _artist_rejects(call: ast.Call, message: str, parameters: list[str]) -> set[str]:
+    """Every keyword of the call that neither the plotting method nor the artist it makes takes.
+
+    Matplotlib names one bad artist property per error; the rest of the same call would
+    fail next, one run each. A keyword the artist has a setter for (aliases such as
+    ``lw`` included), or its constructor or the method names, is kept.
+    """
+    import inspect
+
+    from matplotlib.axes import Axes
+
+    match = BAD_PROPERTY.search(message)
+    artist = _artist_class(match.group(1)) if match else None
+    if artist is None:
+        return set()
+    method = getattr(Axes, call.func.attr, None) if isinstance(call.func, ast.Attribute) else None
+    known = set(parameters) | set(_parameters(method) if callable(method) else [])
+    try:
+        known |= set(inspect.signature(artist.__init__).parameters)
+    except (TypeError, ValueError):
+        return set()
+    return {k.arg for k in call.keywords if k.arg and k.arg not in known and not hasattr(artist, f"set_{k.arg}")}
+
+
+def _callee_key(func: ast.AST) -> str:
+    """``axs[0, 1].imshow`` and ``axs[1, 0].imshow`` are one callee: the method's name, not the receiver's text."""
+    return f".{func.attr}" if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name) else ast.unparse(func)
+
+
 def drop_keyword(failure: Failure) -> Patch | None:
     """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
     "Bad property path: k"): rename ``k=`` to the callee's parameter one slip away
@@ -109,17 +152,18 @@ def drop_keyword(failure: Failure) -> Patch | None:
         return switched
     calls = [n for n in ast.walk(failure.tree)
              if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
-    callees = {ast.unparse(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
+    callees = {_callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
     edits, changes = [], {}
     for call in calls:  # every call of the failing callee: the next one would fail the same way
         assert isinstance(call, ast.Call)
-        if ast.unparse(call.func) not in callees:
+        if _callee_key(call.func) not in callees:
             continue
         parameters = _callee_parameters(call.func, failure.namespace)
         taken = {k.arg for k in call.keywords}
         # plotly names one bad property per error; a callee that takes the keyword (add_trace's row
         # around a trace given row too) keeps it
-        bad = (set(keywords) - set(parameters)) | _plotly_rejects(call, failure.namespace)
+        bad = (set(keywords) - set(parameters)) | _plotly_rejects(call, failure.namespace) \
+            | _artist_rejects(call, failure.message, parameters)
         if not bad & taken:
             continue
         kept = []
