@@ -127,7 +127,8 @@ def test_everything_is_put_back_and_other_threads_are_free(frame: pd.DataFrame) 
 
 def test_blocked_action_reaches_the_repair_turn(frame: pd.DataFrame, tmp_path, monkeypatch) -> None:
     """rounds > 0: the refusal is a failed attempt and the repair prompt says why."""
-    bad = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\ndf.to_csv('out.csv')\n```"
+    bad = ("```python\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n"
+           "with open('out.csv', 'w') as out:\n    out.write(df.to_string())\n```")  # no patch removes it
     sneaky = ("```python\nimport os\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n"
               "os.utime('o.txt')\n```")
     good = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n```"
@@ -137,7 +138,7 @@ def test_blocked_action_reaches_the_repair_turn(frame: pd.DataFrame, tmp_path, m
     result = run_request(request, {"df": frame}, {"df": frame}, backend, policy=SAFE)
     assert result.ok and [a.ok for a in result.attempts] == [False, False, True]
     assert result.attempts[0].error_type == "PrecheckError"  # static reason, no run
-    assert ".to_csv() writes a file" in backend.calls[1][-1]["content"]
+    assert "open() for writing is not allowed" in backend.calls[1][-1]["content"]
     assert result.attempts[1].error_type == "BlockedAction"  # only the guard saw this one
     assert "changing files" in backend.calls[2][-1]["content"]
 

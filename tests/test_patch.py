@@ -523,3 +523,6 @@ def test_a_keyword_is_removed_from_the_same_method_on_every_cell_of_an_axes_grid
     line = "import matplotlib.pyplot as plt\nplt.plot([1, 2], lw=2, glow=1, shine=2, label='a')\n"
     fixed, notes = run_patched(line, {}, FRAMES)  # an alias the artist has a setter for stays
     assert fixed.endswith("plt.plot([1, 2], lw=2, label='a')\n") and len(notes) == 1
+    label = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.xlabel('x', regoin=1, fontsize=9)\n"
+    fixed, notes = run_patched(label, {}, FRAMES)  # "'Text' object has no property 'regoin'": the same rule
+    assert fixed.endswith("plt.xlabel('x', fontsize=9)\n") and len(notes) == 1

@@ -170,7 +170,9 @@ def test_a_rule_fixable_error_is_patched_without_asking_the_model():
 
 
 def test_patches_chain_and_a_failing_patch_is_what_the_repair_turn_discusses():
-    two_bad = PATCHABLE.replace("colour='r'", "colour='r', shade=2, regoin=1, glow=3, hue=4, tint=5, sheen=6")
+    slips = "".join(f"plt.{f}('t', {k}=1)\n" for f, k in [("title", "shade"), ("xlabel", "regoin"), ("ylabel", "glow"),
+                                                           ("suptitle", "hue"), ("figtext", "tint")])
+    two_bad = PATCHABLE.replace("\n```", f"\n{slips}```").replace("figtext('t'", "figtext(0.5, 0.5, 't'")
     result, backend = _run([two_bad, GOOD], rounds=1)
     kinds = [a.kind for a in result.attempts]
     assert kinds == ["generate"] + ["patch"] * MAX_PATCHES + ["repair"], kinds  # then the model

@@ -24,7 +24,8 @@ from .patch_imports import CANNOT_IMPORT, loaded_module
 
 NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
-BAD_PROPERTY = re.compile(r"(\w+)\.set\(\) got an unexpected keyword argument '(\w+)'")
+# "Line2D.set() got an unexpected keyword argument 'k'", or (Text, via xlabel) "'Text' object has no property 'k'"
+BAD_PROPERTY = re.compile(r"'?(\w+)'?(?:\.set\(\) got an unexpected keyword argument| object has no property) '(\w+)'")
 STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
 _KNOWN_TYPES = {
     "Axes": "matplotlib.axes.Axes",
