@@ -526,3 +526,10 @@ def test_a_keyword_is_removed_from_the_same_method_on_every_cell_of_an_axes_grid
     label = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.xlabel('x', regoin=1, fontsize=9)\n"
     fixed, notes = run_patched(label, {}, FRAMES)  # "'Text' object has no property 'regoin'": the same rule
     assert fixed.endswith("plt.xlabel('x', fontsize=9)\n") and len(notes) == 1
+
+
+def test_a_function_gone_from_a_submodule_reached_through_pyplot_is_taken_from_pyplot():
+    code = ("import matplotlib.pyplot as plt\nimport matplotlib.cm as cm\ncmap = plt.cm.get_cmap('coolwarm')\n"
+            "other = cm.get_cmap('viridis')\nplt.bar(df['region'], df['revenue'], color=cmap(0.5))\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)  # matplotlib 3.9 removed cm.get_cmap
+    assert "cmap = plt.get_cmap('coolwarm')\nother = plt.get_cmap('viridis')\n" in fixed and len(notes) == 1

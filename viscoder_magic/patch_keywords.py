@@ -22,7 +22,15 @@ PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.gr
 
 
 def module_name(node: ast.AST, namespace: Mapping[str, Any]) -> str | None:
-    """The module a name in the program is bound to (``plt`` -> ``matplotlib.pyplot``), if any."""
+    """The module a name in the program is bound to (``plt`` -> ``matplotlib.pyplot``, ``plt.cm`` ->
+    ``matplotlib.cm``), if any."""
+    import types
+
+    if isinstance(node, ast.Attribute) and (parent := module_name(node.value, namespace)):
+        import sys
+
+        child = getattr(sys.modules.get(parent), node.attr, None)  # a module's attribute: no user code runs
+        return child.__name__ if isinstance(child, types.ModuleType) else None
     return getattr(namespace.get(node.id), "__name__", None) if isinstance(node, ast.Name) else None
 
 
