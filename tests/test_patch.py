@@ -533,3 +533,9 @@ def test_a_function_gone_from_a_submodule_reached_through_pyplot_is_taken_from_p
             "other = cm.get_cmap('viridis')\nplt.bar(df['region'], df['revenue'], color=cmap(0.5))\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)  # matplotlib 3.9 removed cm.get_cmap
     assert "cmap = plt.get_cmap('coolwarm')\nother = plt.get_cmap('viridis')\n" in fixed and len(notes) == 1
+
+
+def test_a_keyword_in_the_wrong_case_is_renamed_to_the_parameter():
+    code = "import matplotlib.pyplot as plt\nimport numpy as np\nplt.specgram(np.sin(np.arange(2048.0)), nfft=256, fs=8)\n"
+    fixed, notes = run_patched(code, {}, FRAMES)
+    assert fixed.endswith("plt.specgram(np.sin(np.arange(2048.0)), NFFT=256, Fs=8)\n"), notes

@@ -181,6 +181,7 @@ def drop_keyword(failure: Failure) -> Patch | None:
                 continue
             # a trace's marker_color before a parameter one slip away (color -> col would move the trace)
             close = [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
+            close = close or [c for c in parameters if c.lower() == k.arg.lower() and c not in taken]  # nfft: NFFT
             close = close or [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75)
                               if c not in taken]
             if close:
