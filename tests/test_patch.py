@@ -539,3 +539,15 @@ def test_a_keyword_in_the_wrong_case_is_renamed_to_the_parameter():
     code = "import matplotlib.pyplot as plt\nimport numpy as np\nplt.specgram(np.sin(np.arange(2048.0)), nfft=256, fs=8)\n"
     fixed, notes = run_patched(code, {}, FRAMES)
     assert fixed.endswith("plt.specgram(np.sin(np.arange(2048.0)), NFFT=256, Fs=8)\n"), notes
+
+
+def test_traces_assigned_to_a_plotly_figures_data_are_added_instead():
+    code = ("import plotly.express as px\nimport plotly.graph_objects as go\n"
+            "fig = px.scatter(df, x='region', y='revenue')\n"
+            "fig.data = [\n    go.Bar(x=df['region'], y=df['revenue'], name='a'),\n"
+            "    go.Bar(x=df['region'], y=df['revenue'] * 2, name='b'),\n]\nfig.update_layout(title='t')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "fig.data = ()\nfig.add_traces([go.Bar(" in fixed and len(notes) == 1
+    ran = {"df": FRAME}
+    exec(fixed, ran)
+    assert [t.name for t in ran["fig"].data] == ["a", "b"]

@@ -1,4 +1,4 @@
-"""matplotlib's panel selection written against a plotly figure.
+"""Plotly figure structure written the matplotlib way: panels, grid cells, a figure's traces.
 
 After ``make_subplots(rows=1, cols=2)`` the model keeps matplotlib's habit,
 ``fig.add_subplot(1, 2, 1)`` then ``fig.add_trace(...)``, and plotly fails on the first
@@ -210,3 +210,24 @@ def grid_for_cells(failure: Failure) -> Patch | None:
                      + replaced(failure.code, [(made[0], f"{name} = {edit}")]),
                      f"{name} had no {rows}x{cols} subplot grid for its row=/col= cells; {how}")
     return None
+
+
+_NEW_DATA = "The data property of a figure may only be assigned"
+
+
+def traces_assigned(failure: Failure) -> Patch | None:
+    """``fig.data = [go.Scatter(...), ...]``: plotly only lets ``data`` be reordered or cut, so add them instead.
+
+    The intent is "these are the figure's traces": the old ones are removed
+    (``fig.data = ()``, which plotly allows) and the new ones added with ``add_traces``.
+    """
+    if failure.error_type != "ValueError" or _NEW_DATA not in failure.message:
+        return None
+    edits = [(s, f"{ast.unparse(s.targets[0].value)}.data = ()\n{ast.unparse(s.targets[0].value)}.add_traces("
+                 f"{ast.unparse(s.value)})")
+             for s in ast.walk(failure.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+             and isinstance(s.targets[0], ast.Attribute) and s.targets[0].attr == "data"
+             and isinstance(s.value, ast.List | ast.Tuple) and s.value.elts]
+    edits = [e for e in edits if getattr(e[0], "col_offset", 0) == 0]  # a statement at the top: one indent level
+    return Patch(replaced(failure.code, edits), "a plotly figure's data can only be reordered or cut; its old "
+                 "traces are removed and the new ones added with add_traces") if edits else None

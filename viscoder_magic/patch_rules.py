@@ -28,7 +28,7 @@ from .patch_edit import Failure, Patch, replaced
 from .patch_imports import wrong_import
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import long_form
-from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells
+from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
 from .repair import (
     NO_ATTR,
     STYLE,
@@ -442,5 +442,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
     stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
-    unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
+    unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
 )
