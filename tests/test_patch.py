@@ -551,3 +551,6 @@ def test_traces_assigned_to_a_plotly_figures_data_are_added_instead():
     ran = {"df": FRAME}
     exec(fixed, ran)
     assert [t.name for t in ran["fig"].data] == ["a", "b"]
+    nested = "import plotly.graph_objects as go\nfig = go.Figure()\nif True:\n    fig.data = [go.Bar(y=[1])]\n"
+    fixed, _ = run_patched(nested, {}, FRAMES)
+    assert "if True:\n    fig.data = ()\n    fig.add_traces([go.Bar(y=[1])])\n" in fixed

@@ -223,11 +223,10 @@ def traces_assigned(failure: Failure) -> Patch | None:
     """
     if failure.error_type != "ValueError" or _NEW_DATA not in failure.message:
         return None
-    edits = [(s, f"{ast.unparse(s.targets[0].value)}.data = ()\n{ast.unparse(s.targets[0].value)}.add_traces("
-                 f"{ast.unparse(s.value)})")
+    edits = [(s, f"{ast.unparse(s.targets[0].value)}.data = ()\n{' ' * s.col_offset}"  # the statement's indent
+                 f"{ast.unparse(s.targets[0].value)}.add_traces({ast.unparse(s.value)})")
              for s in ast.walk(failure.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
              and isinstance(s.targets[0], ast.Attribute) and s.targets[0].attr == "data"
              and isinstance(s.value, ast.List | ast.Tuple) and s.value.elts]
-    edits = [e for e in edits if getattr(e[0], "col_offset", 0) == 0]  # a statement at the top: one indent level
     return Patch(replaced(failure.code, edits), "a plotly figure's data can only be reordered or cut; its old "
                  "traces are removed and the new ones added with add_traces") if edits else None
