@@ -1,3 +1,4 @@
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from viscoder_magic.check import add_missing_imports, check_code
@@ -56,6 +57,19 @@ def test_rebuilding_the_loaded_frame_from_literals_is_dropped():
     kept = check_code("df = df[df['revenue'] > 0]\nplt.plot(df['revenue'])", "matplotlib", FRAMES)
     assert "df = df[df['revenue'] > 0]" in kept.code
 
+
+def test_a_dict_retyping_the_frames_columns_becomes_the_real_columns():
+    frame = pd.DataFrame({"X": range(7), "Y": range(7, 14), "Mask": [True] * 7})
+    code = ("import matplotlib.pyplot as plt\ndata = {\n    'X': range(0, 7),\n    'Y': [7, 8, 9],\n}\n"
+            "plt.plot(data['X'], data['Y'])\nstyle = {'color': 'red', 'lw': 2}\n")
+    report = check_code(code, "matplotlib", {"df": frame})
+    assert "data = df[['X', 'Y']]\n" in report.code and "style = {'color': 'red', 'lw': 2}" in report.code
+    namespace = {"df": frame}
+    exec(report.code, namespace)
+    assert list(namespace["data"]["Y"]) == list(range(7, 14)) and namespace["data"] is not frame
+    plt.close("all")
+    built = "data = {'X': df['X'], 'Y': df['Y'] * 2}\n"  # made from the frame itself: kept
+    assert check_code(built, "matplotlib", {"df": frame}).code.endswith(built)
 
 def test_code_that_retypes_the_data_description_is_told_to_use_the_frame():
     report = check_code("data = {'bins': ['(0, 1]', '(1, 2]' (+16 more)]}\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})})

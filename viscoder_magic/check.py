@@ -157,6 +157,39 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
         return "\n".join([*lines[: first - 1], indent + "pass", *kept[first - 1:]])
 
 
+def _retyped_columns(node: ast.AST, frames: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """(frame, columns) when ``node`` is a dict literal of a frame's columns filled with typed-in values."""
+    if not (isinstance(node, ast.Dict) and len(node.keys) >= 2
+            and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys)):
+        return None
+    if any(isinstance(n, ast.Name) and n.id in frames for v in node.values for n in ast.walk(v)):
+        return None  # built from the real frame: not a copy of the preview
+    keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+    owners = [name for name, frame in frames.items() if set(keys) <= set(map(str, getattr(frame, "columns", ())))]
+    return (owners[0], keys) if len(owners) == 1 else None
+
+
+def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
+    """``data = {'X': range(0, 7), 'Y': [...]}`` copies a frame's preview: use that frame's columns instead.
+
+    The same slip as a rebuilt frame, written as a dict: the plot would show the few
+    values of the preview (or fail on their lengths). The dict becomes a selection of
+    the real frame's columns (a new frame: the program's edits never reach the user's).
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    from .patch_edit import replaced
+
+    edits = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and (found := _retyped_columns(node.value, frames)):
+            edits.append((node.value, f"{found[0]}[{found[1]!r}]"))
+    return replaced(code, edits) if edits else code
+
+
 def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None) -> str:
     """Say that ``key`` is not a column of ``frame``, with the real labels and the closest one."""
     columns = list(columns)
@@ -168,12 +201,12 @@ def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None =
 
 
 def completed(code: str, frames: Mapping[str, Any]) -> str:
-    """The program as it will run: standard imports added, rebuilt frames dropped.
+    """The program as it will run: standard imports added, rebuilt frames dropped, retyped columns made real.
 
     The repair loop compares programs in this form, so a resubmission is caught
     even when the model's raw text differs only in what this step rewrites.
     """
-    return drop_rebuilt_frames(add_missing_imports(code), frames)
+    return real_columns_for_retyped_dicts(drop_rebuilt_frames(add_missing_imports(code), frames), frames)
 
 
 def check_code(
