@@ -554,3 +554,21 @@ def test_traces_assigned_to_a_plotly_figures_data_are_added_instead():
     nested = "import plotly.graph_objects as go\nfig = go.Figure()\nif True:\n    fig.data = [go.Bar(y=[1])]\n"
     fixed, _ = run_patched(nested, {}, FRAMES)
     assert "if True:\n    fig.data = ()\n    fig.add_traces([go.Bar(y=[1])])\n" in fixed
+
+
+@pytest.mark.parametrize(("call", "fixed"), [
+    ("sns.barplot(data=df, x='region', y='revenue', errorbar='std')", "errorbar='sd'"),
+    ("plt.hist(df['revenue'], histtype='bars')", "histtype='bar'"),
+    ("plt.plot(df['revenue'], linestyle='dotted_line')", "linestyle='dotted'"),
+])
+def test_a_setting_outside_the_listed_values_takes_the_closest(call: str, fixed: str):
+    code = f"import matplotlib.pyplot as plt\nimport seaborn as sns\n{call}\n"
+    result, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert fixed in result and len(notes) == 1
+    plt.close("all")
+
+
+def test_a_setting_with_no_close_listed_value_is_left_to_the_model():
+    code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], align='middle')\n"
+    with pytest.raises(ValueError, match="Supported values are 'center', 'edge'"):
+        run_patched(code, {"df": FRAME}, FRAMES)

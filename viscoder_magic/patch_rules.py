@@ -395,6 +395,36 @@ def closest_column(failure: Failure) -> Patch | None:
     return None
 
 
+_CHOICES = (
+    re.compile(r"'(?P<got>[^']*)' is not a valid value for \w+\.(?: Supported values are (?P<list>.*)"
+               r"| Did you mean: '(?P<mean>[^']*)'\?)?"),
+    re.compile(r"must be one of \[(?P<list>[^\]]*)\], but '(?P<got>[^']*)' was passed"),
+)
+
+
+def closest_choice(failure: Failure) -> Patch | None:
+    """A setting outside the values the library lists (``errorbar='std'``: one of 'ci', 'pi', 'se', 'sd').
+
+    The closest listed value (``'sd'``, ``'bar'`` for ``'bars'``) replaces it where it is
+    given to a call; nothing close enough, and the model decides.
+    """
+    if failure.error_type != "ValueError":
+        return None
+    match = next((m for pattern in _CHOICES if (m := pattern.search(failure.message))), None)
+    if not match:
+        return None
+    got = match.group("got")
+    listed = match.groupdict().get("list") or ""
+    choices = re.findall(r"'([^']*)'", listed) or [c for c in [match.groupdict().get("mean")] if c]
+    close = [c for c in choices if c.lower() == got.lower()] or difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
+    if not close:
+        return None
+    given = [node for call in ast.walk(failure.tree) if isinstance(call, ast.Call)
+             for node in [*call.args, *(k.value for k in call.keywords)]
+             if isinstance(node, ast.Constant) and node.value == got]
+    return Patch(replaced(failure.code, [(n, repr(close[0])) for n in given]),
+                 f"{got!r} is not one of the values the library takes; used {close[0]!r}") if given else None
+
 _NOT_A_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'.*received: (-?\d+)\s*$", re.S)
 
 
@@ -440,6 +470,7 @@ def numbered_columns(failure: Failure) -> Patch | None:
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes,
     _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
+    closest_choice,
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
     stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
