@@ -572,3 +572,16 @@ def test_a_setting_with_no_close_listed_value_is_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], align='middle')\n"
     with pytest.raises(ValueError, match="Supported values are 'center', 'edge'"):
         run_patched(code, {"df": FRAME}, FRAMES)
+
+
+def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figure_gets_a_suptitle():
+    code = ("import matplotlib.pyplot as plt\nfig1, ax1 = plt.subplots(3, 1)\nax1.set_title('a')\n"
+            "ax1.plot(df['revenue'])\nfig2, ax2 = plt.subplots(2, 1)\nax2.plot(df['revenue'])\n"
+            "fig2.set_title('b')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "fig1, ax1 = plt.subplots()\n" in fixed and "fig2, ax2 = plt.subplots()\n" in fixed
+    assert "fig2.suptitle('b')" in fixed and len(notes) == 2 and "ax2, made later" in notes[0]
+    ran = {"df": FRAME}
+    exec(fixed, ran)
+    assert ran["fig2"].get_suptitle() == "b"
+    plt.close("all")

@@ -56,17 +56,50 @@ def single_axes(failure: Failure) -> Patch | None:
     if not used or not isinstance(used[0], ast.Attribute) or not isinstance(used[0].value, ast.Name):
         return None
     name = used[0].value.id
-    indexed = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
-                  or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
-                  or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
-                  and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
-                  for n in ast.walk(failure.tree))
     maker = _maker(failure.tree, name)
-    if indexed or maker is None:
+    if _indexed(failure.tree, name) or maker is None:
         return None
-    single = ast.Call(func=maker.func, args=[], keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")])
-    return Patch(replaced(failure.code, [(maker, ast.unparse(single))]),
-                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one")
+    edits = [(maker, _one_axes(maker))]
+    later = [other for other in _later_grids(failure.tree, name) if (m := _maker(failure.tree, other)) is not None
+             and not _indexed(failure.tree, other) and m is not maker]  # not made yet: the next failure otherwise
+    edits += [(m, _one_axes(m)) for other in later if (m := _maker(failure.tree, other)) is not None]
+    also = f" (so does {', '.join(later)}, made later the same way)" if later else ""
+    return Patch(replaced(failure.code, edits),
+                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one{also}")
+
+
+def _indexed(tree: ast.Module, name: str) -> bool:
+    """Whether the program ever treats ``name`` as a grid (indexes, loops over, flattens or reshapes it)."""
+    return any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
+               or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
+               or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+               and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
+               for n in ast.walk(tree))
+
+
+def _one_axes(maker: ast.Call) -> str:
+    return ast.unparse(ast.Call(func=maker.func, args=[],
+                                keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")]))
+
+
+def _later_grids(tree: ast.Module, name: str) -> list[str]:
+    """Other names unpacked from a ``subplots(r, c)`` of several panels and used with Axes methods directly."""
+    from matplotlib.axes import Axes
+
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "subplots"):
+            continue
+        sizes = [a.value for a in node.value.args if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+        if len(sizes) != len(node.value.args) or not sizes or sizes[0] * (sizes[1:] or [1])[0] < 2:
+            continue
+        for target in (e for t in node.targets if isinstance(t, ast.Tuple) for e in t.elts[1:]):
+            if isinstance(target, ast.Name) and target.id != name and any(
+                    isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == target.id
+                    and hasattr(Axes, n.attr) for n in ast.walk(tree)):
+                found.append(target.id)
+    return found
 
 
 def flat_loop(failure: Failure) -> Patch | None:

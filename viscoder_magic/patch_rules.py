@@ -395,6 +395,23 @@ def closest_column(failure: Failure) -> Patch | None:
     return None
 
 
+_FIGURE_TEXT = {"set_title": "suptitle", "title": "suptitle", "set_xlabel": "supxlabel", "xlabel": "supxlabel",
+                "set_ylabel": "supylabel", "ylabel": "supylabel"}
+
+
+def figure_text(failure: Failure) -> Patch | None:
+    """``fig.set_title(...)``: a matplotlib Figure titles and labels itself with ``suptitle`` / ``supxlabel``."""
+    from matplotlib.figure import Figure
+
+    match = NO_ATTR.search(failure.message)
+    if failure.error_type != "AttributeError" or not match or match.group(2) not in _FIGURE_TEXT:
+        return None
+    edits = [(n, f"{ast.unparse(n.value)}.{_FIGURE_TEXT[n.attr]}") for n in ast.walk(failure.tree)
+             if isinstance(n, ast.Attribute) and n.attr in _FIGURE_TEXT
+             and isinstance(_live(n.value, failure.namespace), Figure)]
+    return Patch(replaced(failure.code, edits), "a Figure has no Axes title or labels; used its suptitle / "
+                 "supxlabel / supylabel") if edits else None
+
 _CHOICES = (
     re.compile(r"'(?P<got>[^']*)' is not a valid value for \w+\.(?: Supported values are (?P<list>.*)"
                r"| Did you mean: '(?P<mean>[^']*)'\?)?"),
@@ -474,4 +491,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
     stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
+    figure_text,
 )
