@@ -54,6 +54,8 @@ def test_rebuilding_the_loaded_frame_from_literals_is_dropped():
     code = "df = pd.DataFrame({\n    'revenue': [1, 2],\n})\nplt.plot(df['revenue'])"
     report = check_code(code, "matplotlib", FRAMES)
     assert report.ok and "DataFrame(" not in report.code and "plt.plot(df['revenue'])" in report.code
+    sample = check_code("df = sns.load_dataset('your_dataset_name')\nsns.barplot(data=df, y='revenue')", "seaborn", FRAMES)
+    assert "load_dataset" not in sample.code and "sns.barplot(data=df, y='revenue')" in sample.code
     kept = check_code("df = df[df['revenue'] > 0]\nplt.plot(df['revenue'])", "matplotlib", FRAMES)
     assert "df = df[df['revenue'] > 0]" in kept.code
 

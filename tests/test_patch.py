@@ -568,6 +568,13 @@ def test_a_setting_outside_the_listed_values_takes_the_closest(call: str, fixed:
     plt.close("all")
 
 
+def test_a_plotly_enumeration_value_written_out_takes_its_listed_abbreviation():
+    code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
+            "fig.update_layout(legend_orientation='vertical', legend_title='Series')\n")
+    result, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "legend_orientation='v'" in result and "legend_title='Series'" in result and len(notes) == 1
+
+
 def test_a_setting_with_no_close_listed_value_is_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], align='middle')\n"
     with pytest.raises(ValueError, match="Supported values are 'center', 'edge'"):

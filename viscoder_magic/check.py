@@ -121,15 +121,21 @@ def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-_CONSTRUCTORS = {"DataFrame", "Series", "read_csv", "read_excel", "read_json", "read_table", "dict", "array"}
+_CONSTRUCTORS = {"DataFrame", "Series", "dict", "array", "load_dataset"}
+
+
+def _rebuilds(name: str) -> bool:
+    """A call that makes a frame from somewhere other than the user's data (literals, a file, a sample dataset)."""
+    return name in _CONSTRUCTORS or name.startswith("read_")
 
 
 def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
-    """Remove assignments that rebuild a loaded frame from literals (``df = pd.DataFrame({...})``).
+    """Remove assignments that rebuild a loaded frame (``df = pd.DataFrame({...})``, ``df = sns.load_dataset(...)``).
 
-    Small models copy the preview rows into a new frame; the plot would then show five
-    invented rows instead of the data. Dropping the assignment, like the file reads
-    dropped at extraction, makes the program use the real frame.
+    Small models copy the preview rows into a new frame, or load a placeholder file or
+    sample dataset in its place; the plot would then show invented rows (or fail on a
+    download the guard refuses) instead of the data. Dropping the assignment, like the file
+    reads dropped at extraction, makes the program use the real frame.
     """
     try:
         tree = ast.parse(code)
@@ -141,7 +147,7 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
             continue
         func = node.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name in _CONSTRUCTORS and any(isinstance(t, ast.Name) and t.id in frames for t in node.targets):
+        if _rebuilds(name) and any(isinstance(t, ast.Name) and t.id in frames for t in node.targets):
             drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     if not drop:
         return code

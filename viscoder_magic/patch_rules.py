@@ -15,6 +15,7 @@ from typing import Any
 
 from .patch_3d import projection_of_subplots, three_d_axes
 from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
+from .patch_colours import colour_from_data
 from .patch_data import (
     column_names_as_data,
     gridded_column,
@@ -416,7 +417,17 @@ _CHOICES = (
     re.compile(r"'(?P<got>[^']*)' is not a valid value for \w+\.(?: Supported values are (?P<list>.*)"
                r"| Did you mean: '(?P<mean>[^']*)'\?)?"),
     re.compile(r"must be one of \[(?P<list>[^\]]*)\], but '(?P<got>[^']*)' was passed"),
+    re.compile(r"Received value: '(?P<got>[^']*)'\s+The '\w+' property is an enumeration that may be specified as:"
+               r"\s+- One of the following enumeration values:\s+\[(?P<list>[^\]]*)\]"),  # plotly
 )
+
+
+def _closest(got: str, choices: list[str]) -> list[str]:
+    """The listed value ``got`` means: the same in other case, one a few letters off, or its initial (``'v'`` for
+    ``'vertical'``, as plotly abbreviates)."""
+    return ([c for c in choices if c.lower() == got.lower()]
+            or difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
+            or [c for c in choices if len(c) == 1 and got.lower().startswith(c.lower())])
 
 
 def closest_choice(failure: Failure) -> Patch | None:
@@ -433,7 +444,7 @@ def closest_choice(failure: Failure) -> Patch | None:
     got = match.group("got")
     listed = match.groupdict().get("list") or ""
     choices = re.findall(r"'([^']*)'", listed) or [c for c in [match.groupdict().get("mean")] if c]
-    close = [c for c in choices if c.lower() == got.lower()] or difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
+    close = _closest(got, choices)
     if not close:
         return None
     given = [node for call in ast.walk(failure.tree) if isinstance(call, ast.Call)
@@ -485,9 +496,8 @@ def numbered_columns(failure: Failure) -> Patch | None:
                  f"not numbers; {len(edits)} column number{'s' if len(edits) > 1 else ''} became text") if edits else None
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    trace_cells, projection_of_subplots, drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes,
-    _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
-    closest_choice,
+    trace_cells, projection_of_subplots, colour_from_data, closest_choice, drop_keyword, repeated_keyword,
+    _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
     _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
     stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,

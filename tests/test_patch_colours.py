@@ -1,0 +1,59 @@
+"""Colours given data: a column's name or category labels where a colour goes (real library errors)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from viscoder_magic.patch import patched
+
+from .patching import run_patched
+
+FRAME = pd.DataFrame({"x": [1, 2, 3], "mid": [0.5, 1.5, 2.5], "labels": ["G1", "G2", "G1"], "code": ["b", "r", "b"]})
+FRAMES = {"df": FRAME}
+
+
+def test_a_plotly_marker_colour_naming_a_numeric_column_colours_by_that_column():
+    code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
+            "fig.add_trace(go.Scatter(x=df['x'], y=df['mid'], marker_color='mid', line=dict(color='red')))\n"
+            "fig.add_trace(go.Scatter(x=df['x'], y=df['x'], marker_color='x'))\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "marker_color=df['mid']" in fixed and "marker_color=df['x']" in fixed, notes  # both calls, one patch
+    assert "line=dict(color='red')" in fixed and len(notes) == 1
+    namespace = {"df": FRAME}
+    exec(fixed, namespace)
+    assert list(namespace["fig"].data[0].marker.color) == [0.5, 1.5, 2.5]
+
+
+@pytest.mark.parametrize(("column", "expected"), [
+    ("labels", [0, 1, 0]),                        # categories: numbered, plotly's colour scale colours them
+    ("code", ["#0000ff", "#ff0000", "#0000ff"]),  # matplotlib's colour letters: the colours they name
+])
+def test_plotly_marker_colours_given_labels_become_one_colour_per_label(column: str, expected: list):
+    code = ("import plotly.graph_objects as go\n"
+            f"fig = go.Figure(go.Scatter(x=df['x'], y=df['mid'], marker_color=df['{column}']))\n")
+    fixed, notes = run_patched(code, {"df": FRAME, "pd": pd}, FRAMES)  # the pipeline adds missing imports
+    assert "one colour per label" in notes[0]
+    namespace = {"df": FRAME, "pd": pd}
+    exec(fixed, namespace)
+    assert list(namespace["fig"].data[0].marker.color) == expected
+
+
+def test_matplotlib_colours_given_category_labels_get_one_colour_per_label():
+    code = "import matplotlib.pyplot as plt\nplt.pie([1, 2, 3], colors=df['labels'])\n"
+    fixed, notes = run_patched(code, {"df": FRAME, "pd": pd}, FRAMES)
+    assert "plt.cm.tab10(pd.factorize(pd.Series(list(df['labels'])))[0] % 10)" in fixed, notes
+    namespace = {"df": FRAME, "pd": pd}
+    exec(fixed, namespace)
+    wedges = plt.gca().patches
+    assert wedges[0].get_facecolor() == wedges[2].get_facecolor() != wedges[1].get_facecolor()
+    plt.close("all")
+
+
+def test_a_colour_that_is_neither_a_column_nor_labels_is_left_to_the_other_rules():
+    message = ("Invalid value of type 'builtins.str' received for the 'color' property of scatter.marker\n"
+               "        Received value: 'sunset'\n")
+    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['x'], marker_color='sunset'))\n"
+    fix = patched(code, "ValueError", message, 2, {"df": FRAME}, FRAMES)
+    assert fix is None or "df[" not in fix.code  # the keyword rule may drop it; no column is invented
