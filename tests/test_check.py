@@ -56,6 +56,10 @@ def test_rebuilding_the_loaded_frame_from_literals_is_dropped():
     assert report.ok and "DataFrame(" not in report.code and "plt.plot(df['revenue'])" in report.code
     sample = check_code("df = sns.load_dataset('your_dataset_name')\nsns.barplot(data=df, y='revenue')", "seaborn", FRAMES)
     assert "load_dataset" not in sample.code and "sns.barplot(data=df, y='revenue')" in sample.code
+    invented = check_code("df = px.data.frame({'revenue': [1, 2]})\npx.bar(df, y='revenue')", "plotly", FRAMES)
+    assert "px.data.frame" not in invented.code
+    renamed = check_code("df = df.rename(columns={'revenue': 'r'})\nplt.plot(df['r'])", "matplotlib", FRAMES)
+    assert "df = df.rename(columns={'revenue': 'r'})" in renamed.code
     kept = check_code("df = df[df['revenue'] > 0]\nplt.plot(df['revenue'])", "matplotlib", FRAMES)
     assert "df = df[df['revenue'] > 0]" in kept.code
 

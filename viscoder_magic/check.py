@@ -129,6 +129,20 @@ def _rebuilds(name: str) -> bool:
     return name in _CONSTRUCTORS or name.startswith("read_")
 
 
+def _copies_columns(call: ast.Call, frame: Any, frames: Mapping[str, Any]) -> bool:
+    """Whether a call is given a dict literal keyed by the frame's own columns (``px.data.frame({'x1': [...]})``):
+    a rebuild through a constructor the model invented. A call that reads a frame (``df.rename(columns={...})``,
+    ``df.astype({...})``) transforms it instead."""
+    if any(isinstance(n, ast.Name) and n.id in frames for n in ast.walk(call.func)):
+        return False
+    columns = set(map(str, getattr(frame, "columns", ())))
+    for given in [*call.args, *(k.value for k in call.keywords)]:
+        keys = [k.value for k in getattr(given, "keys", []) if isinstance(k, ast.Constant)]
+        if isinstance(given, ast.Dict) and keys and sum(str(k) in columns for k in keys) * 2 > len(keys):
+            return True
+    return False
+
+
 def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
     """Remove assignments that rebuild a loaded frame (``df = pd.DataFrame({...})``, ``df = sns.load_dataset(...)``).
 
@@ -147,7 +161,8 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
             continue
         func = node.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if _rebuilds(name) and any(isinstance(t, ast.Name) and t.id in frames for t in node.targets):
+        targets = [t.id for t in node.targets if isinstance(t, ast.Name) and t.id in frames]
+        if targets and (_rebuilds(name) or _copies_columns(node.value, frames[targets[0]], frames)):
             drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     if not drop:
         return code

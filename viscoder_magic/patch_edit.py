@@ -1,7 +1,8 @@
 """The text surgery of a patch: replace a node's source text, keep everything else as written.
 
 The model's comments and layout stay, so the user reading a ``patch`` attempt sees only
-the edit (and the front end's diff marks only the changed lines).
+the edit (and the front end's diff marks only the changed lines). ``live_object`` is how
+rules read what a name held when the program failed, without running any of its code.
 """
 
 from __future__ import annotations
@@ -36,6 +37,29 @@ class Failure:
         """The nodes whose span covers the failing line, or all of them when the line is unknown or none does."""
         here = [n for n in nodes if self.line is not None and n.lineno <= self.line <= (n.end_lineno or n.lineno)]
         return here or list(nodes)
+
+
+def live_object(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
+    """The object ``name``, ``name[constant]`` or ``name.attribute`` holds after the run; None for anything else.
+
+    Nothing is evaluated: no user code (a property, a ``__getitem__``) runs to answer.
+    """
+    if isinstance(node, ast.Name):
+        return namespace.get(node.id)
+    if isinstance(node, ast.Subscript):
+        import numpy as np
+
+        base = live_object(node.value, namespace)
+        if not isinstance(base, (np.ndarray, list, tuple, dict)):  # plain containers: indexing runs no user code
+            return None
+        try:
+            return base[ast.literal_eval(node.slice)]
+        except (ValueError, TypeError, KeyError, IndexError, SyntaxError):
+            return None
+    if isinstance(node, ast.Attribute):  # ``ax.yaxis``: read from the instance's own dict, so no property runs
+        base = live_object(node.value, namespace)
+        return getattr(base, "__dict__", {}).get(node.attr) if base is not None else None
+    return None
 
 
 def _offsets(code: str) -> list[int]:

@@ -74,3 +74,24 @@ def long_form(failure: Failure) -> Patch | None:
             new, note = melted
             return Patch(replaced(failure.code, [(call, ast.unparse(new))]), note)
     return None
+
+
+def columns_on_both_axes(failure: Failure) -> Patch | None:
+    """Plotly Express given lists of columns for both ``x`` and ``y``: the ``y`` columns are drawn against the index.
+
+    Plotly Express draws several columns on one axis (wide form) but not on both; the
+    model writes ``x=df.columns, y=df.columns`` when it means "all the columns". Dropping
+    ``x`` keeps every column, one trace each, against the row index.
+    """
+    if failure.error_type != "ValueError" or "for both `x` and `y`" not in failure.message:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+             and _keyword(n, "x") is not None and _keyword(n, "y") is not None]
+    edits = []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        new = copy.deepcopy(call)
+        new.keywords = [k for k in new.keywords if k.arg != "x"]
+        edits.append((call, ast.unparse(new)))
+    return Patch(replaced(failure.code, edits), "x= and y= both named several columns, which Plotly Express cannot "
+                 "pair; drew the y columns against the row index") if edits else None

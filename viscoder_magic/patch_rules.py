@@ -25,11 +25,12 @@ from .patch_data import (
     stacked_reshape,
     text_bins,
 )
-from .patch_edit import Failure, Patch, replaced
+from .patch_edit import Failure, Patch, live_object, replaced
 from .patch_imports import wrong_import
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
-from .patch_long_form import long_form
+from .patch_long_form import columns_on_both_axes, long_form
 from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
+from .patch_styling import missing_styling_call
 from .repair import (
     NO_ATTR,
     STYLE,
@@ -112,33 +113,10 @@ def _pandas_to_numpy(failure: Failure) -> Patch | None:
                  "does; converted with .to_numpy() first") if edits else None
 
 
-def _live(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
-    """The object ``name``, ``name[constant]`` or ``name.attribute`` holds after the run; None for anything else.
-
-    Nothing is evaluated: no user code (a property, a ``__getitem__``) runs to answer.
-    """
-    if isinstance(node, ast.Name):
-        return namespace.get(node.id)
-    if isinstance(node, ast.Subscript):
-        import numpy as np
-
-        base = _live(node.value, namespace)
-        if not isinstance(base, (np.ndarray, list, tuple, dict)):  # plain containers: indexing runs no user code
-            return None
-        try:
-            return base[ast.literal_eval(node.slice)]
-        except (ValueError, TypeError, KeyError, IndexError, SyntaxError):
-            return None
-    if isinstance(node, ast.Attribute):  # ``ax.yaxis``: read from the instance's own dict, so no property runs
-        base = _live(node.value, namespace)
-        return getattr(base, "__dict__", {}).get(node.attr) if base is not None else None
-    return None
-
-
 def _is_axes(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
     from matplotlib.axes import Axes
 
-    return isinstance(_live(node, namespace), Axes)
+    return isinstance(live_object(node, namespace), Axes)
 
 
 def _pyplot_name(namespace: Mapping[str, Any]) -> str | None:
@@ -200,7 +178,7 @@ def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and n.func in nodes):
         assert isinstance(call.func, ast.Attribute)
         axes = ast.unparse(call.func.value)
-        given = [a for a in call.args if isinstance(_live(a, failure.namespace), ScalarMappable)]
+        given = [a for a in call.args if isinstance(live_object(a, failure.namespace), ScalarMappable)]
         mappable = ast.unparse(given[0]) if given else _drawn_mappable(call.func.value, failure.namespace)
         kept = [k for k in call.keywords if k.arg in _COLORBAR_KEYWORDS]
         dropped |= {k.arg or "**" for k in call.keywords if k not in kept} | ({"positional data"} if
@@ -255,7 +233,7 @@ def _drawn_mappable(axes: ast.AST, namespace: Mapping[str, Any]) -> str:
     from matplotlib.axes import Axes
     from matplotlib.cm import ScalarMappable
 
-    text, live = ast.unparse(axes), _live(axes, namespace)
+    text, live = ast.unparse(axes), live_object(axes, namespace)
     for kind in ("images", "collections"):
         if isinstance(live, Axes) and getattr(live, kind):
             return f"{text}.{kind}[-1]"
@@ -318,7 +296,7 @@ def _misspelt_attribute(failure: Failure) -> Patch | None:
     given = {id(c.func) for c in ast.walk(failure.tree) if isinstance(c, ast.Call) and (c.args or c.keywords)}
     for node in failure.on_line(nodes) if nodes else []:
         assert isinstance(node, ast.Attribute)
-        live = _live(node.value, failure.namespace)
+        live = live_object(node.value, failure.namespace)
         if live is None or type(live).__name__ != match.group(1):
             continue
         # ``ax.yaxis.tick_params(labelsize=8)``: a value given to a name the object only has a setter for
@@ -409,7 +387,7 @@ def figure_text(failure: Failure) -> Patch | None:
         return None
     edits = [(n, f"{ast.unparse(n.value)}.{_FIGURE_TEXT[n.attr]}") for n in ast.walk(failure.tree)
              if isinstance(n, ast.Attribute) and n.attr in _FIGURE_TEXT
-             and isinstance(_live(n.value, failure.namespace), Figure)]
+             and isinstance(live_object(n.value, failure.namespace), Figure)]
     return Patch(replaced(failure.code, edits), "a Figure has no Axes title or labels; used its suptitle / "
                  "supxlabel / supylabel") if edits else None
 
@@ -497,9 +475,10 @@ def numbered_columns(failure: Failure) -> Patch | None:
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, colour_from_data, closest_choice, drop_keyword, repeated_keyword,
-    _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy, _closest_style, closest_marker, closest_column,
-    _suggested_name, _elsewhere_in_library, long_form, plotly_panels, one_based_cells, flat_loop, grown_grid,
-    stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
+    _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
+    _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library, long_form,
+    columns_on_both_axes, plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape,
+    gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
-    figure_text,
+    figure_text, missing_styling_call,
 )

@@ -1,0 +1,27 @@
+"""Styling calls to methods that do not exist are removed; drawing calls are not (real library errors)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from .patching import run_patched
+
+FRAME = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
+FRAMES = {"df": FRAME}
+
+
+def test_invented_styling_methods_of_a_plotly_figure_are_removed_and_the_figure_kept():
+    code = ("import plotly.express as px\nfig = px.scatter(df, x='x', y='y')\n"
+            "fig.update_colorscale('Viridis')\nfig.update_layout(title='t')\nfig.update_colorscale('Blues')\nfig.show()\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "update_colorscale" not in fixed.replace("no update_colorscale()", "") and "fig.update_layout(title='t')" in fixed
+    assert len(notes) == 1 and "Figure has no method 'update_colorscale'" in notes[0]
+
+
+def test_a_missing_drawing_method_is_left_to_the_model():
+    code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.wavyplot(df['x'], df['y'])\n"
+    with pytest.raises(AttributeError, match="wavyplot"):
+        run_patched(code, {"df": FRAME}, FRAMES)
+    plt.close("all")
