@@ -201,6 +201,9 @@ def test_plotlys_bad_property_path_is_removed():
         message = str(exc)
     fix = patched(code, "ValueError", message, 3, {}, FRAMES)
     assert fix is not None and fix.code.splitlines()[2] == "fig.update_layout(title='x')"
+    through_a_color = "import plotly.graph_objects as go\nfig = go.Figure()\nfig.update_layout(plot_bgcolor_gradient=1)\n"
+    fixed, notes = run_patched(through_a_color, {}, FRAMES)  # "Property does not support subscripting"
+    assert "plot_bgcolor_gradient" not in fixed and len(notes) == 1
 
 
 def test_a_function_the_library_has_in_another_module_is_imported_from_there():
@@ -236,6 +239,13 @@ def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_remo
     assert fix is not None and fix.code.splitlines()[1] == "fig = make_subplots(rows=2, cols=1)"
     assert "renamed 'nrows' to 'rows'" in fix.note and "removed 'figsize'" in fix.note
     exec(fix.code, {})
+
+
+def test_every_keyword_a_closed_signature_does_not_name_goes_in_one_patch():
+    code = ("import plotly.express as px\n"
+            "fig = px.scatter(df, x='region', y='revenue', yerr=df['revenue'], markers=True, line_style='--')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "fig = px.scatter(df, x='region', y='revenue')" in fixed and len(notes) == 1, notes
 
 
 def test_every_pandas_value_asked_for_the_ndarray_method_is_converted_at_once():

@@ -130,6 +130,6 @@ def test_values_of_a_table_that_fills_a_grid_are_pivoted_onto_it():
 
 def test_plotly_express_given_column_lists_on_both_axes_draws_the_y_columns_against_the_index():
     frame = pd.DataFrame({"0": [0.1, 0.2, 0.3], "1": [1.0, 0.5, 0.2]})
-    code = "import plotly.express as px\nfig = px.scatter(df, x=df.columns, y=df.columns)\nfig.show()\n"
+    code = "import plotly.express as px\nfig = px.scatter(df, x=df.columns, y=df.columns)\n"
     fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
     assert "px.scatter(df, y=df.columns)" in fixed and len(notes) == 1

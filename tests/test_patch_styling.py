@@ -14,7 +14,7 @@ FRAMES = {"df": FRAME}
 
 def test_invented_styling_methods_of_a_plotly_figure_are_removed_and_the_figure_kept():
     code = ("import plotly.express as px\nfig = px.scatter(df, x='x', y='y')\n"
-            "fig.update_colorscale('Viridis')\nfig.update_layout(title='t')\nfig.update_colorscale('Blues')\nfig.show()\n")
+            "fig.update_colorscale('Viridis')\nfig.update_layout(title='t')\nfig.update_colorscale('Blues')\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "update_colorscale" not in fixed.replace("no update_colorscale()", "") and "fig.update_layout(title='t')" in fixed
     assert len(notes) == 1 and "Figure has no method 'update_colorscale'" in notes[0]

@@ -45,6 +45,25 @@ def _parameters(function: Any) -> list[str]:
         return []
 
 
+def _closed_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
+    """Every keyword a callee with a closed signature (no ``**kwargs``: ``px.scatter``) does not name.
+
+    Such a callee raises on the first unknown keyword only; the next run would fail on the
+    next one, so all of them go in one patch.
+    """
+    import inspect
+
+    target = _callee(call.func, namespace)
+    try:
+        parameters = inspect.signature(target).parameters.values() if callable(target) else []
+    except (TypeError, ValueError):
+        return set()
+    if not parameters or any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return set()
+    names = {p.name for p in parameters}
+    return {k.arg for k in call.keywords if k.arg and k.arg not in names}
+
+
 def siblings(failure: Failure, module: str, attribute: str) -> list[str]:
     """Names of the other plotting modules the program imported that have a callable ``attribute``."""
     return [name for name, value in failure.namespace.items()
@@ -70,7 +89,9 @@ def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
     return None
 
 
-_BAD_PLOTLY_PATH = re.compile(r"Bad property path:\s*\n\s*(\w+)\s*\n")
+#: "Bad property path: k", or (``plot_bgcolor_gradient``: a path through a property that has no parts)
+#: "Property does not support subscripting: k"
+_BAD_PLOTLY_PATH = re.compile(r"(?:Bad property path|Property does not support subscripting):\s*\n\s*(\w+)\s*\n")
 
 
 _PLOTLY_BAD_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the '(\w+)' property of")
@@ -171,7 +192,7 @@ def drop_keyword(failure: Failure) -> Patch | None:
         # plotly names one bad property per error; a callee that takes the keyword (add_trace's row
         # around a trace given row too) keeps it
         bad = (set(keywords) - set(parameters)) | _plotly_rejects(call, failure.namespace) \
-            | _artist_rejects(call, failure.message, parameters)
+            | _artist_rejects(call, failure.message, parameters) | _closed_rejects(call, failure.namespace)
         if not bad & taken:
             continue
         kept = []
