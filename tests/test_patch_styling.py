@@ -25,3 +25,11 @@ def test_a_missing_drawing_method_is_left_to_the_model():
     with pytest.raises(AttributeError, match="wavyplot"):
         run_patched(code, {"df": FRAME}, FRAMES)
     plt.close("all")
+
+
+def test_a_styling_call_on_an_object_reached_through_a_call_is_removed_where_it_failed():
+    code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\n"
+            "plt.gca().xaxis.tick_params(axis='top', labelbottom=False)\nplt.xlabel('x')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert ".tick_params" not in fixed and "plt.xlabel('x')" in fixed and "XAxis has no method" in notes[0]
+    plt.close("all")

@@ -33,8 +33,9 @@ def missing_styling_call(failure: Failure) -> Patch | None:
         call = statement.value if isinstance(statement, ast.Expr) else None
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == wrong):
             continue
-        live = live_object(call.func.value, failure.namespace)
-        if live is not None and type(live).__name__ == owner:
+        live = live_object(call.func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
+        failed_here = failure.line is not None and statement.lineno <= failure.line <= (statement.end_lineno or 0)
+        if type(live).__name__ == owner or (live is None and failed_here):
             edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
     return Patch(replaced(failure.code, edits), f"{owner} has no method {wrong!r} and none is close; removed the "
                  f"styling call{'s' if len(edits) > 1 else ''} (the figure is drawn without {'them' if len(edits) > 1 else 'it'})"
