@@ -33,3 +33,14 @@ def test_a_styling_call_on_an_object_reached_through_a_call_is_removed_where_it_
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert ".tick_params" not in fixed and "plt.xlabel('x')" in fixed and "XAxis has no method" in notes[0]
     plt.close("all")
+
+
+def test_a_patch_style_name_that_does_not_exist_takes_the_familys_closest_or_the_default():
+    code = ("import matplotlib.pyplot as plt\n"
+            "plt.annotate('a', xy=(1, 1), xytext=(2, 2), arrowprops=dict(arrowstyle='->', connectionstyle='fancy'))\n"
+            "plt.annotate('b', xy=(1, 1), xytext=(2, 3), arrowprops=dict(arrowstyle='->', connectionstyle='fancy'))\n"
+            "plt.text(1, 1, 'c', bbox=dict(boxstyle='rounded'))\n")
+    fixed, notes = run_patched(code, {}, FRAMES)
+    assert "connectionstyle" not in fixed and "arrowstyle='->'" in fixed, notes
+    assert "boxstyle='round'" in fixed and len(notes) == 2
+    plt.close("all")

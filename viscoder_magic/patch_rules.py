@@ -30,7 +30,7 @@ from .patch_imports import wrong_import
 from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
 from .patch_long_form import columns_on_both_axes, long_form
 from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
-from .patch_styling import missing_styling_call
+from .patch_styling import missing_styling_call, unknown_patch_style
 from .repair import (
     NO_ATTR,
     STYLE,
@@ -480,5 +480,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     columns_on_both_axes, plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape,
     gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
-    figure_text, missing_styling_call,
+    figure_text, missing_styling_call, unknown_patch_style,
 )

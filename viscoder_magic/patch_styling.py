@@ -10,6 +10,7 @@ the statement keeps the figure the program draws; the note says what was dropped
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 
 from .patch_edit import Failure, Patch, live_object, replaced
@@ -40,3 +41,41 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     return Patch(replaced(failure.code, edits), f"{owner} has no method {wrong!r} and none is close; removed the "
                  f"styling call{'s' if len(edits) > 1 else ''} (the figure is drawn without {'them' if len(edits) > 1 else 'it'})"
                  ) if edits else None
+
+
+_UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
+#: The keyword each matplotlib patch-style family is given by, and where its names live.
+_STYLE_FAMILIES = {"connectionstyle": "ConnectionStyle", "arrowstyle": "ArrowStyle", "boxstyle": "BoxStyle"}
+
+
+def unknown_patch_style(failure: Failure) -> Patch | None:
+    """``connectionstyle='fancy'`` (``Unknown style: 'fancy'``): the family's closest name, else the default.
+
+    The error does not say which family refused the name; the keyword it was given to
+    does, and the family lists its names (``ConnectionStyle.get_styles()``). With no name
+    close, the keyword goes and the library's default style is drawn.
+    """
+    import matplotlib.patches as mpatches
+
+    match = _UNKNOWN_STYLE.search(failure.message)
+    if failure.error_type != "ValueError" or not match:
+        return None
+    wrong = match.group(1).split(",")[0].strip()  # boxstyle's message adds its settings: 'rounded,pad=0.30'
+    edits: list[tuple[ast.AST, str]] = []
+    notes: dict[str, str] = {}
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+        keywords = [k for k in call.keywords if k.arg in _STYLE_FAMILIES
+                    and isinstance(k.value, ast.Constant) and str(k.value.value).split(",")[0].strip() == wrong]
+        for keyword in keywords:
+            names = list(getattr(mpatches, _STYLE_FAMILIES[keyword.arg]).get_styles())
+            if wrong in names:
+                continue  # this family knows the name; another one refused it
+            close = difflib.get_close_matches(wrong, names, n=1, cutoff=0.6)
+            if close:
+                edits.append((keyword.value, repr(close[0])))
+                notes[keyword.arg] = f"{keyword.arg}={wrong!r} does not exist; used {close[0]!r}"
+            else:
+                kept = [k for k in call.keywords if k is not keyword]
+                edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+                notes[keyword.arg] = f"{keyword.arg}={wrong!r} does not exist (its styles: {', '.join(names)}); removed it"
+    return Patch(replaced(failure.code, edits), "; ".join(notes.values())) if edits else None
