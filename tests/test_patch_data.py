@@ -133,3 +133,13 @@ def test_plotly_express_given_column_lists_on_both_axes_draws_the_y_columns_agai
     code = "import plotly.express as px\nfig = px.scatter(df, x=df.columns, y=df.columns)\n"
     fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
     assert "px.scatter(df, y=df.columns)" in fixed and len(notes) == 1
+
+
+def test_marker_sizes_from_a_signed_column_are_its_magnitudes():
+    frame = pd.DataFrame({"X": range(-3, 3), "U": range(-3, 3)})
+    code = "import plotly.express as px\nfig = px.scatter(df, x='X', y='U', size='U')\n"
+    fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
+    assert "size=df['U'].abs()" in fixed and "magnitude" in notes[0]
+    namespace = {"df": frame}
+    exec(fixed, namespace)
+    assert min(namespace["fig"].data[0].marker.size) == 0

@@ -281,3 +281,33 @@ def gridded_column(failure: Failure) -> Patch | None:
         pivots.add(f"{values!r} over {axes[0]!r} x {axes[1]!r}")
     return Patch(replaced(failure.code, edits), "the values were one column of a table whose other columns fill a "
                  f"grid; pivoted them onto it ({', '.join(sorted(pivots))})") if edits else None
+
+
+_NEGATIVE_SIZES = re.compile(r"Invalid element\(s\) received for the 'size' property of [\w.]+\s+"
+                             r"Invalid elements include: \[-")
+
+
+def negative_sizes(failure: Failure) -> Patch | None:
+    """Marker sizes from a column with negative values (``size='U'``): plotly takes sizes >= 0; their magnitudes are drawn.
+
+    The model sizes markers by a signed quantity (a vector component, a change); the
+    magnitude is the nearest reading that can be drawn, and the note says so.
+    """
+    if failure.error_type != "ValueError" or not _NEGATIVE_SIZES.search(failure.message):
+        return None
+    edits, names = [], []
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+        assert isinstance(call, ast.Call)
+        frame = call.args[0] if call.args and isinstance(call.args[0], ast.Name) else next(
+            (k.value for k in call.keywords if k.arg == "data_frame" and isinstance(k.value, ast.Name)), None)
+        for keyword in (k for k in call.keywords if k.arg in ("size", "marker_size")):
+            given = keyword.value
+            if isinstance(given, ast.Constant) and isinstance(given.value, str) and frame is not None:
+                edits.append((given, f"{frame.id}[{given.value!r}].abs()"))
+            elif not isinstance(given, ast.Constant):
+                edits.append((given, f"abs(pd.Series(list({ast.unparse(given)})))"))
+            else:
+                continue
+            names.append(ast.unparse(given))
+    return Patch(replaced(failure.code, edits), f"marker sizes cannot be negative; sized by the magnitude of "
+                 f"{', '.join(names)}") if edits else None

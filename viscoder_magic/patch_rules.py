@@ -20,6 +20,7 @@ from .patch_data import (
     column_names_as_data,
     gridded_column,
     image_of_a_vector,
+    negative_sizes,
     scalar_x,
     scattered_contour,
     stacked_reshape,
@@ -480,5 +481,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     columns_on_both_axes, plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape,
     gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
-    figure_text, missing_styling_call, unknown_patch_style,
+    figure_text, missing_styling_call, unknown_patch_style, negative_sizes,
 )
