@@ -57,6 +57,9 @@ def test_style_one_step_from_a_real_one_is_replaced():
     message = "'seaborn-whitegrid' is not a valid package style, path of style file, URL of style file, or library style name"
     fix = patched(code, "OSError", message, 2, NS, FRAMES)
     assert fix is not None and "plt.style.use('seaborn-v0_8-whitegrid')" in fix.code
+    seaborns_name = "import matplotlib.pyplot as plt\nplt.style.use('white')\n"
+    fixed, _ = run_patched(seaborns_name, {}, FRAMES)
+    assert "plt.style.use('seaborn-v0_8-white')" in fixed
 
 
 def test_column_with_a_slip_is_renamed_and_a_far_one_is_not():

@@ -316,13 +316,15 @@ def _renamed_constant(failure: Failure, old: str, new: str, note: str) -> Patch 
 
 
 def _closest_style(failure: Failure) -> Patch | None:
-    """A style name that does not exist, close to one that does (``seaborn-whitegrid``)."""
+    """A style name that does not exist, close to one that does (``seaborn-whitegrid``), or the last part of one
+    (``'white'``, seaborn's own name, is matplotlib's ``'seaborn-v0_8-white'``)."""
     match = STYLE.search(failure.message)
     if failure.error_type not in ("OSError", "ValueError") or not match:
         return None
     import matplotlib.pyplot as plt
 
-    close = difflib.get_close_matches(match.group(1), plt.style.available, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(match.group(1), plt.style.available, n=1, cutoff=0.75) \
+        or sorted(s for s in plt.style.available if s.endswith(f"-{match.group(1)}"))
     return _renamed_constant(failure, match.group(1), close[0], f"style {match.group(1)!r} does not exist; "
                              f"used {close[0]!r}") if close else None
 
