@@ -44,3 +44,12 @@ def test_a_patch_style_name_that_does_not_exist_takes_the_familys_closest_or_the
     assert "connectionstyle" not in fixed and "arrowstyle='->'" in fixed, notes
     assert "boxstyle='round'" in fixed and len(notes) == 2
     plt.close("all")
+
+
+def test_every_styling_call_on_an_invented_object_goes():
+    code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'], label='y')\n"
+            "plt.yaxis2.set_label('T')\nplt.yaxis2.set_ticks_position('right')\nplt.legend()\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "plt.yaxis2" not in fixed.replace("has no yaxis2", "") and "plt.legend()" in fixed and len(notes) == 1
+    assert "has no 'yaxis2' to style" in notes[0]
+    plt.close("all")

@@ -21,26 +21,46 @@ _STYLING = re.compile(r"^(set_|update_|show|legend|add_legend|grid|tight|style|f
                       r"|label|title|tick|legend|grid|colou?r|style|font|layout|theme|background|spine|border", re.I)
 
 
+def _statement_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call, ast.Attribute]]:
+    """Every statement that is only a method call, with its call and the called attribute."""
+    return [(s, s.value, s.value.func) for s in ast.walk(tree) if isinstance(s, ast.Expr)
+            and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute)]
+
+
 def missing_styling_call(failure: Failure) -> Patch | None:
-    """Each statement calling the missing styling method on the object the error names becomes ``pass``."""
+    """Each statement that styles through a name the error says is missing becomes ``pass``.
+
+    Two forms: the styling method itself is missing (``fig.update_colorscale(...)``), or the
+    object it is called on was invented (``plt.yaxis2.set_label(...)``: every statement
+    styling ``plt.yaxis2`` goes, since none of them can run).
+    """
     match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or failure.message.startswith("module "):
+    if failure.error_type != "AttributeError" or not match:
         return None
     owner, wrong = match.group(1), match.group(2)
-    if not _STYLING.search(wrong):
-        return None
+    module = failure.message.startswith("module ")
     edits: list[tuple[ast.AST, str]] = []
-    for statement in ast.walk(failure.tree):
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == wrong):
-            continue
-        live = live_object(call.func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
-        failed_here = failure.line is not None and statement.lineno <= failure.line <= (statement.end_lineno or 0)
-        if type(live).__name__ == owner or (live is None and failed_here):
-            edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
-    return Patch(replaced(failure.code, edits), f"{owner} has no method {wrong!r} and none is close; removed the "
-                 f"styling call{'s' if len(edits) > 1 else ''} (the figure is drawn without {'them' if len(edits) > 1 else 'it'})"
-                 ) if edits else None
+    statements = _statement_calls(failure.tree)
+
+    def failed_here(statement: ast.stmt) -> bool:
+        return failure.line is not None and statement.lineno <= failure.line <= (statement.end_lineno or 0)
+
+    if _STYLING.search(wrong) and not module:
+        for statement, _, func in statements:
+            live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
+            if func.attr == wrong and (type(live).__name__ == owner or (live is None and failed_here(statement))):
+                edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
+        what = f"{owner} has no method {wrong!r} and none is close"
+    else:
+        invented = {ast.unparse(func.value) for statement, _, func in statements if failed_here(statement)
+                    and isinstance(func.value, ast.Attribute) and func.value.attr == wrong and _STYLING.search(func.attr)}
+        for statement, _, func in statements:
+            if ast.unparse(func.value) in invented and _STYLING.search(func.attr):
+                edits.append((statement, f"pass  # removed: {owner} has no {wrong}"))
+        what = f"{owner} has no {wrong!r} to style"
+    count = "s" if len(edits) > 1 else ""
+    return Patch(replaced(failure.code, edits), f"{what}; removed the styling call{count} (the figure is drawn "
+                 f"without {'them' if count else 'it'})") if edits else None
 
 
 _UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
