@@ -605,3 +605,11 @@ def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figu
     exec(fixed, ran)
     assert ran["fig2"].get_suptitle() == "b"
     plt.close("all")
+
+
+def test_an_optional_setting_of_the_wrong_form_goes_where_that_value_is_given():
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\n"
+            "plt.contourf(np.eye(3), extent=[0, 1])\nplt.figure()\nplt.contourf(np.eye(3), extent=[0, 1], cmap='gray')\n")
+    fixed, notes = run_patched(code, {}, FRAMES)
+    assert "extent" not in fixed and "cmap='gray'" in fixed and len(notes) == 1
+    plt.close("all")

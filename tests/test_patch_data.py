@@ -123,6 +123,11 @@ def test_values_of_a_table_that_fills_a_grid_are_pivoted_onto_it():
     exec(fixed, ran)
     assert ran["axs"][2].images[0].get_array().shape == (4, 5)
     plt.close("all")
+    named = ("import matplotlib.pyplot as plt\nX = df['X']\nY = df['Y']\nZ = df['Z']\n"
+             "plt.tricontourf(X, Y, Z, levels=10)\n")  # columns through names, a hole in the triangulation
+    fixed, notes = run_patched(named, {"df": grid}, {"df": grid})
+    assert f"plt.contourf({pivot}.columns, {pivot}.index, {pivot}.to_numpy(), levels=10)" in fixed, fixed
+    plt.close("all")
     scattered = grid.iloc[:-1]  # one (x, y) pair short of a grid: not this rule's business
     fix = patched(code, "TypeError", "Input z must be 2D, not 1D", 3, {"df": scattered}, {"df": scattered})
     assert fix is not None and "tricontourf" in fix.code

@@ -221,7 +221,12 @@ _GRID_ERRORS = (*_NOT_A_GRID, "must not contain non-finite values within the tri
 
 
 def _column_of(node: ast.AST, failure: Failure) -> tuple[str, Any] | None:
-    """(frame name, column label) of ``frame['column']`` on one of the user's frames."""
+    """(frame name, column label) of ``frame['column']`` on one of the user's frames, or of a name the program
+    bound to one once (``Z = df['Z']``)."""
+    if isinstance(node, ast.Name):
+        bound = [a.value for a in ast.walk(failure.tree) if isinstance(a, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)]
+        return _column_of(bound[0], failure) if len(bound) == 1 and isinstance(bound[0], ast.Subscript) else None
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
         frame = failure.frames.get(node.value.id)
         if frame is not None and node.slice.value in getattr(frame, "columns", ()):

@@ -295,3 +295,26 @@ def repeated_keyword(failure: Failure) -> Patch | None:
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
     return Patch(replaced(failure.code, edits), f"keyword(s) {', '.join(sorted(map(repr, repeated)))} given twice "
                  "in one call; kept the first") if edits else None
+
+
+_OPTIONAL = re.compile(r"'(\w+)' must be None or ")
+
+
+def malformed_optional(failure: Failure) -> Patch | None:
+    """``If given, 'extent' must be None or (x0, x1, y0, y1)``: an optional setting given a value of the wrong form goes.
+
+    The keyword is optional (None is its default), so removing it draws the plot with the
+    library's default; every call given the same value goes the same way.
+    """
+    match = _OPTIONAL.search(failure.message) if failure.error_type == "ValueError" else None
+    if not match:
+        return None
+    name = match.group(1)
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and any(k.arg == name for k in n.keywords)]
+    values = {ast.unparse(k.value) for c in failure.on_line(calls) if isinstance(c, ast.Call)
+              for k in c.keywords if k.arg == name}
+    edits = [(c, ast.unparse(ast.Call(func=c.func, args=c.args, keywords=[
+        k for k in c.keywords if not (k.arg == name and ast.unparse(k.value) in values)])))
+        for c in calls if isinstance(c, ast.Call)]
+    return Patch(replaced(failure.code, edits), f"{name}={' / '.join(sorted(values))} is not a form {name} takes; "
+                 f"removed it (the default is used)") if edits and values else None

@@ -28,7 +28,7 @@ from .patch_data import (
 )
 from .patch_edit import Failure, Patch, live_object, replaced
 from .patch_imports import wrong_import
-from .patch_keywords import drop_keyword, module_name, repeated_keyword, siblings
+from .patch_keywords import drop_keyword, malformed_optional, module_name, repeated_keyword, siblings
 from .patch_long_form import columns_on_both_axes, long_form
 from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
 from .patch_styling import missing_styling_call, unknown_patch_style
@@ -483,5 +483,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     columns_on_both_axes, plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape,
     gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
-    figure_text, missing_styling_call, unknown_patch_style, negative_sizes,
+    figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
 )
