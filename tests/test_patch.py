@@ -613,3 +613,11 @@ def test_an_optional_setting_of_the_wrong_form_goes_where_that_value_is_given():
     fixed, notes = run_patched(code, {}, FRAMES)
     assert "extent" not in fixed and "cmap='gray'" in fixed and len(notes) == 1
     plt.close("all")
+
+
+def test_a_positional_value_landing_on_a_named_parameter_is_dropped():
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\n"
+            "axs[0].scatter(df['revenue'], df['revenue'], df['revenue'], color='red', s=100)\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "axs[0].scatter(df['revenue'], df['revenue'], color='red', s=100)" in fixed and len(notes) == 1
+    plt.close("all")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .patch_edit import Failure, Patch, replaced
+from .patch_edit import Failure, Patch, live_object, replaced
 from .repair import BAD_KWARG, BAD_PROPERTY
 
 PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
@@ -318,3 +318,33 @@ def malformed_optional(failure: Failure) -> Patch | None:
         for c in calls if isinstance(c, ast.Call)]
     return Patch(replaced(failure.code, edits), f"{name}={' / '.join(sorted(values))} is not a form {name} takes; "
                  f"removed it (the default is used)") if edits and values else None
+
+
+_MULTIPLE = re.compile(r"got multiple values for argument '(\w+)'")
+
+
+def positional_collision(failure: Failure) -> Patch | None:
+    """``scatter(x, y, z, s=100)``: a third position is ``s``; positions from the keyword's on are dropped.
+
+    The model passes a value by position that the callee reads as a parameter it also
+    gives by name (a z for a 2-D scatter). The named one is kept, as written on purpose;
+    the positional values from that parameter's place on have no parameter left.
+    """
+    match = _MULTIPLE.search(failure.message) if failure.error_type == "TypeError" else None
+    if not match:
+        return None
+    name = match.group(1)
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute | ast.Name)
+             and any(k.arg == name for k in n.keywords)]
+    edits = []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call)
+        func = call.func
+        target = _callee(func, failure.namespace) if isinstance(func, ast.Name) else getattr(
+            live_object(func.value, failure.namespace), func.attr, None) if isinstance(func, ast.Attribute) else None
+        parameters = _parameters(target) if callable(target) else []
+        if name in parameters and len(call.args) > parameters.index(name):
+            kept = call.args[:parameters.index(name)]
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=kept, keywords=call.keywords))))
+    return Patch(replaced(failure.code, edits), f"a value given by position landed on {name!r}, which the call also "
+                 f"names; dropped the positional value(s) from there on") if edits else None

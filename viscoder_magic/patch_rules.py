@@ -28,7 +28,14 @@ from .patch_data import (
 )
 from .patch_edit import Failure, Patch, live_object, replaced
 from .patch_imports import wrong_import
-from .patch_keywords import drop_keyword, malformed_optional, module_name, repeated_keyword, siblings
+from .patch_keywords import (
+    drop_keyword,
+    malformed_optional,
+    module_name,
+    positional_collision,
+    repeated_keyword,
+    siblings,
+)
 from .patch_long_form import columns_on_both_axes, long_form
 from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
 from .patch_styling import missing_styling_call, unknown_patch_style
@@ -484,4 +491,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
     figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
+    positional_collision,
 )
