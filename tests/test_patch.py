@@ -621,3 +621,13 @@ def test_a_positional_value_landing_on_a_named_parameter_is_dropped():
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "axs[0].scatter(df['revenue'], df['revenue'], color='red', s=100)" in fixed and len(notes) == 1
     plt.close("all")
+
+
+def test_two_settings_that_exclude_each_other_keep_the_explicit_one():
+    code = ("import matplotlib.pyplot as plt\nimport numpy as np\n"
+            "plt.contour(np.eye(3), colors='k', cmap='viridis')\nplt.contour(np.eye(3), colors='k', cmap='gray')\n"
+            "plt.figure()\nplt.pie([1, 2], colors=['r', 'b'], cmap='gray')\n")  # another callee: its own error
+    fixed, notes = run_patched(code, {}, FRAMES)
+    assert "cmap='viridis'" not in fixed and "cmap='gray')\nplt.figure" not in fixed and len(notes) >= 1
+    assert fixed.count("colors='k'") == 2 and "colors= and cmap=" in notes[0]
+    plt.close("all")

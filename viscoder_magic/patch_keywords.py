@@ -348,3 +348,25 @@ def positional_collision(failure: Failure) -> Patch | None:
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=kept, keywords=call.keywords))))
     return Patch(replaced(failure.code, edits), f"a value given by position landed on {name!r}, which the call also "
                  f"names; dropped the positional value(s) from there on") if edits else None
+
+
+_EITHER = re.compile(r"Either (\w+) or (\w+) must be None")
+
+
+def conflicting_keywords(failure: Failure) -> Patch | None:
+    """``Either colors or cmap must be None``: both were given; the second the library names goes.
+
+    matplotlib names the explicit setting first (``colors='k'``: black contour lines,
+    which the request usually says) and the fallback second (``cmap``).
+    """
+    match = _EITHER.search(failure.message) if failure.error_type == "ValueError" else None
+    if not match:
+        return None
+    first, second = match.groups()
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
+             and {first, second} <= {k.arg for k in n.keywords}]
+    callees = {_callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
+    edits = [(c, ast.unparse(ast.Call(func=c.func, args=c.args, keywords=[k for k in c.keywords if k.arg != second])))
+             for c in calls if isinstance(c, ast.Call) and _callee_key(c.func) in callees]
+    return Patch(replaced(failure.code, edits), f"{first}= and {second}= cannot be given together; kept {first}=, "
+                 f"removed {second}=") if edits else None

@@ -29,6 +29,7 @@ from .patch_data import (
 from .patch_edit import Failure, Patch, live_object, replaced
 from .patch_imports import wrong_import
 from .patch_keywords import (
+    conflicting_keywords,
     drop_keyword,
     malformed_optional,
     module_name,
@@ -491,5 +492,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
     figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
-    positional_collision,
+    positional_collision, conflicting_keywords,
 )
