@@ -53,3 +53,11 @@ def test_every_styling_call_on_an_invented_object_goes():
     assert "plt.yaxis2" not in fixed.replace("has no yaxis2", "") and "plt.legend()" in fixed and len(notes) == 1
     assert "has no 'yaxis2' to style" in notes[0]
     plt.close("all")
+
+
+def test_an_invented_interaction_hook_is_removed_as_a_static_figure_has_none():
+    code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\n"
+            "def on_hover(event):\n    pass\nplt.gca().add_event_listener(on_hover)\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert ".add_event_listener(" not in fixed and "plt.plot(df['x'], df['y'])" in fixed and len(notes) == 1
+    plt.close("all")

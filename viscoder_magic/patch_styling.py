@@ -16,9 +16,10 @@ import re
 from .patch_edit import Failure, Patch, live_object, replaced
 from .repair import NO_ATTR
 
-#: Method names that style a figure rather than draw its data.
+#: Method names that style a figure (or make it interactive) rather than draw its data.
 _STYLING = re.compile(r"^(set_|update_|show|legend|add_legend|grid|tight|style|format)"
-                      r"|label|title|tick|legend|grid|colou?r|style|font|layout|theme|background|spine|border", re.I)
+                      r"|label|title|tick|legend|grid|colou?r|style|font|layout|theme|background|spine|border"
+                      r"|event|listener|hover|callback|cursor|interactive|tooltip", re.I)  # interaction: a static figure has none
 
 
 def _statement_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call, ast.Attribute]]:
