@@ -148,3 +148,13 @@ def test_marker_sizes_from_a_signed_column_are_its_magnitudes():
     namespace = {"df": frame}
     exec(fixed, namespace)
     assert min(namespace["fig"].data[0].marker.size) == 0
+
+
+def test_an_image_of_a_table_with_a_label_column_uses_it_as_the_row_names():
+    table = pd.DataFrame({"vegetables": ["cucumber", "tomato"], "Joe": [0.8, 2.4], "Bros": [1.0, 0.0]})
+    code = "import matplotlib.pyplot as plt\nplt.imshow(df, cmap='viridis')\nplt.colorbar()\n"
+    fixed, notes = run_patched(code, {"df": table}, {"df": table})
+    assert "plt.imshow(df.set_index('vegetables'), cmap='viridis')" in fixed and len(notes) == 1
+    exec(fixed, {"df": table})
+    assert plt.gca().images[0].get_array().shape == (2, 2)
+    plt.close("all")

@@ -316,3 +316,30 @@ def negative_sizes(failure: Failure) -> Patch | None:
             names.append(ast.unparse(given))
     return Patch(replaced(failure.code, edits), f"marker sizes cannot be negative; sized by the magnitude of "
                  f"{', '.join(names)}") if edits else None
+
+
+def image_of_a_labelled_table(failure: Failure) -> Patch | None:
+    """``imshow(df)`` of a table with a text column (``Image data of dtype object``): the text labels the rows.
+
+    A table of one label column and numeric columns is a matrix with row names; the
+    label column becomes the index (several text columns: only the numeric ones are shown).
+    """
+    import pandas as pd
+
+    if failure.error_type != "TypeError" or "Image data of dtype object" not in failure.message:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in ("imshow", "matshow", "pcolormesh", "pcolor") and n.args
+             and isinstance(n.args[0], ast.Name) and n.args[0].id in failure.frames]
+    edits, notes = [], []
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call) and isinstance(call.args[0], ast.Name)
+        frame = failure.frames[call.args[0].id]
+        if not isinstance(frame, pd.DataFrame):
+            continue
+        texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+        name = call.args[0].id
+        numeric = f"{name}.set_index({texts[0]!r})" if len(texts) == 1 else f"{name}.select_dtypes('number')"
+        edits.append((call.args[0], numeric))
+        notes.append(f"{name} has text column(s) {', '.join(map(repr, texts))}; the image shows {numeric}")
+    return Patch(replaced(failure.code, edits), "; ".join(dict.fromkeys(notes))) if edits else None

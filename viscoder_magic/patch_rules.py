@@ -19,6 +19,7 @@ from .patch_colours import colour_from_data
 from .patch_data import (
     column_names_as_data,
     gridded_column,
+    image_of_a_labelled_table,
     image_of_a_vector,
     negative_sizes,
     scalar_x,
@@ -492,5 +493,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
     unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
     figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
-    positional_collision, conflicting_keywords,
+    positional_collision, conflicting_keywords, image_of_a_labelled_table,
 )
