@@ -631,3 +631,13 @@ def test_two_settings_that_exclude_each_other_keep_the_explicit_one():
     assert "cmap='viridis'" not in fixed and "cmap='gray')\nplt.figure" not in fixed and len(notes) >= 1
     assert fixed.count("colors='k'") == 2 and "colors= and cmap=" in notes[0]
     plt.close("all")
+
+
+def test_an_axes_colorbar_goes_when_the_figure_mapped_nothing():
+    code = ("import matplotlib.pyplot as plt\nfig, (ax1, ax2) = plt.subplots(1, 2)\n"
+            "ax1.plot(df['revenue'])\nax2.plot(df['revenue'])\n"
+            "cbar1 = ax1.colorbar(label='a')\nax2.colorbar(label='b')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "colorbar" not in fixed and "ax2.plot(df['revenue'])" in fixed
+    assert "removed the colorbar of ax1, ax2: the figure drew nothing colour-mapped" in notes[0]
+    plt.close("all")

@@ -182,12 +182,23 @@ def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch
     (``ax.imshow``) never set; naming the Axes' own last image or collection works for both.
     Only the arguments ``colorbar`` takes are kept (the model passes ``cmap``, data, ...).
     """
+    from matplotlib.axes import Axes
     from matplotlib.cm import ScalarMappable
 
-    edits, dropped = [], set()
+    loaded = {n.id for n in ast.walk(failure.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    holders = {id(s.value): s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr | ast.Assign)
+               and not (isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id in loaded for t in s.targets))}
+    edits, dropped, empty = [], set(), []
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and n.func in nodes):
         assert isinstance(call.func, ast.Attribute)
         axes = ast.unparse(call.func.value)
+        live = live_object(call.func.value, failure.namespace)
+        figure = live.get_figure() if isinstance(live, Axes) else None
+        if figure is not None and id(call) in holders and not any(  # the figure drew nothing a colorbar can describe
+                a.images or any(c.get_array() is not None for c in a.collections) for a in figure.axes):
+            edits.append((holders[id(call)], "pass"))
+            empty.append(axes)
+            continue
         given = [a for a in call.args if isinstance(live_object(a, failure.namespace), ScalarMappable)]
         mappable = ast.unparse(given[0]) if given else _drawn_mappable(call.func.value, failure.namespace)
         kept = [k for k in call.keywords if k.arg in _COLORBAR_KEYWORDS]
@@ -197,8 +208,12 @@ def _axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch
         edits.append((call, f"{pyplot}.colorbar({arguments})"))
     if not edits:
         return None
+    gone = f"removed the colorbar of {', '.join(empty)}: the figure drew nothing colour-mapped" if empty else ""
+    if len(empty) == len(edits):
+        return Patch(replaced(failure.code, edits), f"an Axes has no colorbar; {gone}")
     return Patch(replaced(failure.code, edits), "an Axes has no colorbar; used plt.colorbar of what that Axes drew"
-                 + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else ""))
+                 + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else "")
+                 + (f"; {gone}" if gone else ""))
 
 
 def unmapped_colorbar(failure: Failure) -> Patch | None:
