@@ -16,6 +16,11 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # torch is pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build).
 .venv/bin/pip install -q torch==2.13.0
 # llama-cpp-python compiles from source the first time (~10 min on 2 cores); pip caches the wheel.
+# On x86-64 it is built for AVX2 rather than -march=native: a native build on a recent Xeon uses
+# AMX, whose Q4_K kernels crash the first decode (llama.cpp#20824). A CMAKE_ARGS of your own wins.
+if [ "$(uname -m)" = x86_64 ] && [ -z "${CMAKE_ARGS:-}" ]; then
+  export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+fi
 .venv/bin/pip install -q -e ".[hf,train,bench,server,test]"
 
 # The main job: assemble the default model (first run only), then plot a DataFrame with it.

@@ -9,13 +9,57 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
 from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping
 from .registry import BackendSpec, register_backend
+
+
+def amx_build() -> bool:
+    """Whether this llama.cpp build multiplies on Intel AMX tiles.
+
+    A build compiled with ``-march=native`` on a Sapphire Rapids (or later) Xeon
+    repacks Q4_K weights for AMX, and its first decode then crashes the process
+    (llama.cpp#20824; seen here on a 2-core cloud VM): the kernel would die with the
+    user's variables. ``VISCODER_LLAMA_REPACK=1`` keeps llama.cpp's own choice.
+    """
+    if os.environ.get("VISCODER_LLAMA_REPACK") == "1":
+        return False
+    from llama_cpp import llama_cpp as raw
+
+    return b"AMX_INT8 = 1" in raw.llama_print_system_info()
+
+
+@contextmanager
+def weights_kept_plain(active: bool = True) -> Iterator[None]:
+    """Load with llama.cpp's extra weight buffers (AMX, repacking) switched off.
+
+    llama-cpp-python fills the model parameters inside ``Llama.__init__`` from
+    ``llama_model_default_params`` and offers no keyword for ``use_extra_bufts``, so
+    the defaults are wrapped for the length of one load. A build without the field
+    (older llama.cpp) has no AMX buffers either and loads unchanged.
+    """
+    from llama_cpp import llama_cpp as raw
+
+    default = raw.llama_model_default_params
+    if not active or not any(name == "use_extra_bufts" for name, *_ in default()._fields_):
+        yield
+        return
+
+    def plain() -> Any:
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    raw.llama_model_default_params = plain
+    try:
+        yield
+    finally:
+        raw.llama_model_default_params = default
 
 
 class LlamaCppBackend:
@@ -35,12 +79,13 @@ class LlamaCppBackend:
         self.n_ctx = n_ctx
         self.description = f"llama.cpp: {self.path.name}"
         try:
-            self._llama: Any = Llama(
-                model_path=str(self.path),
-                n_ctx=n_ctx,
-                n_threads=n_threads or max(1, os.cpu_count() or 1),
-                verbose=False,
-            )
+            with weights_kept_plain(amx_build()):
+                self._llama: Any = Llama(
+                    model_path=str(self.path),
+                    n_ctx=n_ctx,
+                    n_threads=n_threads or max(1, os.cpu_count() or 1),
+                    verbose=False,
+                )
         except (ValueError, RuntimeError) as exc:
             raise VisCodeError(
                 f"llama.cpp could not load '{self.path}' ({exc}). The file is missing, "
