@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -95,3 +97,86 @@ def columns_on_both_axes(failure: Failure) -> Patch | None:
         edits.append((call, ast.unparse(new)))
     return Patch(replaced(failure.code, edits), "x= and y= both named several columns, which Plotly Express cannot "
                  "pair; drew the y columns against the row index") if edits else None
+
+
+def _selected_frame(node: ast.AST, namespace: Mapping[str, Any]) -> tuple[str, pd.DataFrame] | None:
+    """``df`` or ``df[<list of its columns>]`` as (frame name, selected frame); None for anything else.
+
+    Only a live DataFrame is indexed, and only by a list of its own column names, so no
+    user code runs to answer.
+    """
+    if isinstance(node, ast.Name) and isinstance(namespace.get(node.id), pd.DataFrame):
+        return node.id, namespace[node.id]
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+        return None
+    frame = namespace.get(node.value.id)
+    if not isinstance(frame, pd.DataFrame):
+        return None
+    names = _column_list(node.slice)
+    if names is None and isinstance(node.slice, ast.Name):
+        held = namespace.get(node.slice.id)
+        if isinstance(held, list | tuple | pd.Index) and all(isinstance(n, str) for n in held):
+            names = [str(n) for n in held]
+    if not names or not set(names) <= {str(c) for c in frame.columns}:
+        return None
+    return node.value.id, frame[names]
+
+
+def _long_form_roles(frame: pd.DataFrame) -> tuple[str, str, list[str]] | None:
+    """(x column, category column, value columns) of a long-form table, or None when the roles are not plain.
+
+    One text column names the categories; the x is the one datetime column, or else the one
+    numeric column whose values repeat across categories; the other numeric columns are values.
+    """
+    text = [str(c) for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object]
+    dates = [str(c) for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    numbers = [str(c) for c in frame.columns
+               if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    if len(text) != 1 or len(text) + len(dates) + len(numbers) != frame.shape[1]:
+        return None
+    if len(dates) == 1 and numbers:
+        x, values = dates[0], numbers
+    elif not dates and len(numbers) == 2 and frame[numbers[0]].duplicated().any():
+        x, values = numbers[0], numbers[1:]
+    else:
+        return None
+    if frame[text[0]].nunique() < 2 or frame.duplicated([x, text[0]]).any():
+        return None
+    return x, text[0], values
+
+
+def lines_per_category(failure: Failure) -> Patch | None:
+    """A line plot handed a long-form table (``plt.plot(sales[cols])``): one line per category.
+
+    "revenue per region as a line chart" over rows of (month, region, revenue) is the
+    commonest request on long-form data; the model passes the table to ``plot``, which
+    needs numbers and fails on the region names (``ConversionError``). Pivoting to one
+    column per category along the x column draws what was asked, labelled, with a legend.
+    A single ``color=`` would paint every line alike, so it is dropped.
+    """
+    if failure.error_type != "ConversionError":
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "plot" and len(n.args) == 1]
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+        base = failure.namespace.get(call.func.value.id) if isinstance(call.func.value, ast.Name) else None
+        on_pyplot = getattr(base, "__name__", None) == "matplotlib.pyplot"
+        if not (on_pyplot or type(base).__name__ == "Axes"):
+            continue
+        selected = _selected_frame(call.args[0], failure.namespace)
+        roles = _long_form_roles(selected[1]) if selected else None
+        if selected is None or roles is None:
+            continue
+        (name, _), (x, category, values) = selected, roles
+        shown = values[0] if len(values) == 1 else values
+        wide = f"{name}.pivot_table(index={x!r}, columns={category!r}, values={shown!r})"
+        axes = "plt.gca()" if on_pyplot else ast.unparse(call.func.value)
+        if on_pyplot and call.func.value.id != "plt":
+            axes = f"{call.func.value.id}.gca()"
+        kept = [ast.unparse(k) for k in call.keywords if k.arg not in ("color", "c", "label")]
+        new = f"{wide}.plot(ax={axes}{''.join(', ' + k for k in kept)})"
+        return Patch(replaced(failure.code, [(call, new)]),
+                     f"plot() was given the long-form table {name} (x {x!r}, categories {category!r}), whose "
+                     f"{category!r} names are not numbers; pivoted it to one line per {category!r}")
+    return None

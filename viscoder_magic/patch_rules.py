@@ -38,7 +38,7 @@ from .patch_keywords import (
     repeated_keyword,
     siblings,
 )
-from .patch_long_form import columns_on_both_axes, long_form
+from .patch_long_form import columns_on_both_axes, lines_per_category, long_form
 from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
 from .patch_styling import missing_styling_call, unknown_patch_style
 from .repair import (
@@ -504,9 +504,9 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, colour_from_data, closest_choice, drop_keyword, repeated_keyword,
     _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
     _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    columns_on_both_axes, plotly_panels, one_based_cells, flat_loop, grown_grid, stacked_reshape,
-    gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute, wrong_import,
-    unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns, traces_assigned,
-    figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
+    columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, grown_grid,
+    stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute,
+    wrong_import, unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
+    traces_assigned, figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
     positional_collision, conflicting_keywords, image_of_a_labelled_table,
 )
