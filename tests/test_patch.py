@@ -60,6 +60,13 @@ def test_style_one_step_from_a_real_one_is_replaced():
     seaborns_name = "import matplotlib.pyplot as plt\nplt.style.use('white')\n"
     fixed, _ = run_patched(seaborns_name, {}, FRAMES)
     assert "plt.style.use('seaborn-v0_8-white')" in fixed
+    colours_too = seaborns_name + "fig, ax = plt.subplots()\nax.set_facecolor('white')\nax.plot([1, 2], color='white')\n"
+    fixed, _ = run_patched(colours_too, {}, FRAMES)  # the colour 'white' is not the style 'white'
+    assert "plt.style.use('seaborn-v0_8-white')" in fixed
+    assert "ax.set_facecolor('white')" in fixed and "color='white'" in fixed
+    by_name = "import matplotlib.pyplot as plt\nstyle = 'white'\nplt.style.use(style)\nplt.plot([1], color='white')\n"
+    fixed, _ = run_patched(by_name, {}, FRAMES)
+    assert "style = 'seaborn-v0_8-white'" in fixed and "color='white'" in fixed
 
 
 def test_column_with_a_slip_is_renamed_and_a_far_one_is_not():

@@ -158,3 +158,19 @@ def test_an_image_of_a_table_with_a_label_column_uses_it_as_the_row_names():
     exec(fixed, {"df": table})
     assert plt.gca().images[0].get_array().shape == (2, 2)
     plt.close("all")
+
+
+def test_an_image_of_colour_planes_stacked_first_moves_them_last():
+    import numpy as np
+
+    rgb = pd.DataFrame({"R": np.linspace(0, 1, 25), "G": np.linspace(1, 0, 25), "B": np.full(25, 0.5)})
+    code = "import matplotlib.pyplot as plt\nimage = rgb.to_numpy().T.reshape(-1, 5, 5)\nplt.imshow(image)\n"
+    fixed, notes = run_patched(code, {"rgb": rgb, "np": np}, {"rgb": rgb})
+    assert "plt.imshow(np.moveaxis(np.asarray(image), 0, -1))" in fixed
+    assert "(5, 5, 3)" in notes[0]
+    ran = {"rgb": rgb, "np": np}
+    exec(compile(fixed, "<viscode>", "exec"), ran)
+    assert plt.gca().get_images()[0].get_array().shape == (5, 5, 3)
+    plt.close("all")
+    planes = "Invalid shape (2, 5, 5) for image data"  # two planes are not a colour image: the model decides
+    assert patched(code, "TypeError", planes, 3, {"image": np.zeros((2, 5, 5))}, {"rgb": rgb}) is None

@@ -78,6 +78,28 @@ def image_of_a_vector(failure: Failure) -> Patch | None:
                  f"shown as {shape}") if edits else None
 
 
+_CHANNELS_FIRST = re.compile(r"Invalid shape \(([34]), (\d+), (\d+)\) for image data")
+
+
+def channels_first_image(failure: Failure) -> Patch | None:
+    """``imshow`` of colour planes stacked first (``Invalid shape (3, 13, 13)``): the channels go last.
+
+    Reshaping the R, G and B columns into a grid gives ``(3, h, w)``; matplotlib reads
+    colour images as ``(h, w, 3)`` (or 4 with alpha). Moving the first axis to the end
+    shows the same pixels in colour, which is what three colour planes mean.
+    """
+    match = _CHANNELS_FIRST.search(failure.message)
+    if failure.error_type != "TypeError" or not match:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "imshow" and n.args]
+    edits = [(call.args[0], f"np.moveaxis(np.asarray({ast.unparse(call.args[0])}), 0, -1)")
+             for call in (failure.on_line(calls) if calls else []) if isinstance(call, ast.Call)]
+    channels, height, width = match.groups()
+    return Patch(replaced(failure.code, edits), f"an image of {channels} colour planes of {height}x{width} needs "
+                 f"them last, as ({height}, {width}, {channels}); moved the channel axis to the end") if edits else None
+
+
 def text_bins(failure: Failure) -> Patch | None:
     """``bins=df['x_bins']``, a column of interval labels: a histogram takes a count or numeric edges.
 

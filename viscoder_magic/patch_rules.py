@@ -17,6 +17,7 @@ from .patch_3d import projection_of_subplots, three_d_axes
 from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
 from .patch_colours import colour_from_data
 from .patch_data import (
+    channels_first_image,
     column_names_as_data,
     gridded_column,
     image_of_a_labelled_table,
@@ -347,10 +348,28 @@ def _closest_style(failure: Failure) -> Patch | None:
         return None
     import matplotlib.pyplot as plt
 
-    close = difflib.get_close_matches(match.group(1), plt.style.available, n=1, cutoff=0.75) \
-        or sorted(s for s in plt.style.available if s.endswith(f"-{match.group(1)}"))
-    return _renamed_constant(failure, match.group(1), close[0], f"style {match.group(1)!r} does not exist; "
-                             f"used {close[0]!r}") if close else None
+    name = match.group(1)
+    close = difflib.get_close_matches(name, plt.style.available, n=1, cutoff=0.75) \
+        or sorted(s for s in plt.style.available if s.endswith(f"-{name}"))
+    nodes = _style_names(failure.tree, name) if close else []
+    return Patch(replaced(failure.code, [(n, repr(close[0])) for n in nodes]),
+                 f"style {name!r} does not exist; used {close[0]!r}") if nodes else None
+
+
+def _style_names(tree: ast.Module, name: str) -> list[ast.Constant]:
+    """The ``name`` strings that name a style: those given to ``style.use``/``style.context``, else those
+    no other call takes (``style = 'white'`` then ``use(style)``); ``set_facecolor('white')`` keeps its colour."""
+    def constants(node: ast.AST) -> list[ast.Constant]:
+        return [n for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value == name]
+
+    styled, elsewhere = [], set()
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        found = [c for arg in (*call.args, *(k.value for k in call.keywords)) for c in constants(arg)]
+        if isinstance(call.func, ast.Attribute) and call.func.attr in ("use", "context"):
+            styled += found
+        else:
+            elsewhere.update(id(c) for c in found)
+    return styled or [c for c in constants(tree) if id(c) not in elsewhere]
 
 
 def _marker_code(name: str) -> str | None:
@@ -505,8 +524,8 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
     _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library, long_form,
     columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, grown_grid,
-    stacked_reshape, gridded_column, image_of_a_vector, text_bins, scattered_contour, _misspelt_attribute,
-    wrong_import, unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
+    stacked_reshape, gridded_column, image_of_a_vector, channels_first_image, text_bins, scattered_contour,
+    _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
     traces_assigned, figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
     positional_collision, conflicting_keywords, image_of_a_labelled_table,
 )
