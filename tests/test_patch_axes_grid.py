@@ -58,3 +58,19 @@ def test_an_index_error_on_another_array_leaves_the_grid_alone():
     error, message, line, namespace = _failed(code)
     assert error == "IndexError" and "size 2" in message
     assert patched(code, error, message, line, namespace, {"df": FRAME}) is None
+
+
+def test_row_and_column_indices_on_a_squeezed_grid_keep_it_two_dimensional():
+    code = ("import matplotlib.pyplot as plt\nfig, axes = plt.subplots(nrows=3, ncols=1, figsize=(4, 6))\n"
+            "for i, column in enumerate(['a', 'b', 'c']):\n    axes[i, 0].plot(df[column])\n"
+            "axes[0, 0].set_title('a')\n")
+    error, message, line, namespace = _failed(code)
+    assert error == "IndexError"
+    fix = patched(code, error, message, line, namespace, {"df": FRAME})
+    assert fix is not None and "plt.subplots(nrows=3, ncols=1, figsize=(4, 6), squeeze=False)" in fix.code
+    exec(fix.code, {"df": FRAME})
+    assert [len(ax.get_lines()) for ax in plt.gcf().axes] == [1, 1, 1]
+    plt.close("all")
+    mixed = code + "axes[1].set_xlabel('x')\n"  # also indexed by one number: which shape was meant is unclear
+    error, message, line, namespace = _failed(mixed)
+    assert patched(mixed, error, message, line, namespace, {"df": FRAME}) is None

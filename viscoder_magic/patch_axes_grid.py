@@ -213,3 +213,28 @@ def grown_grid(failure: Failure) -> Patch | None:
                      f"the program indexes panels outside its {grid.shape[0]}x{grid.shape[1]} grid; "
                      f"subplots now makes {shape[0]}x{shape[1]}, enough for every index it uses")
     return None
+
+
+def row_indexed_by_two(failure: Failure) -> Patch | None:
+    """``axs[i, j]`` on the 1-D row that ``plt.subplots(3, 1)`` returns: keep the grid 2-D (``squeeze=False``).
+
+    ``subplots`` squeezes a one-row or one-column grid to 1-D, but a program that indexes
+    it by row and column everywhere was written for the 2-D grid; asking for it keeps
+    every index meaning what the program meant. A program that also indexes it by one
+    number is left to the model (both uses cannot hold).
+    """
+    if failure.error_type != "IndexError" or "array is 1-dimensional, but 2 were indexed" not in failure.message:
+        return None
+    for name, grid in grids(failure.namespace).items():
+        maker = _maker(failure.tree, name)
+        uses = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
+                and isinstance(n.value, ast.Name) and n.value.id == name]
+        if grid.ndim != 1 or maker is None or not any(n.lineno == failure.line for n in uses) \
+                or any(k.arg == "squeeze" for k in maker.keywords) \
+                or not all(isinstance(n.slice, ast.Tuple) and len(n.slice.elts) == 2 for n in uses):
+            continue
+        kept = ast.Call(maker.func, maker.args, [*maker.keywords, ast.keyword("squeeze", ast.Constant(False))])
+        return Patch(replaced(failure.code, [(maker, ast.unparse(kept))]),
+                     f"{name} is indexed by row and column, but subplots squeezes a single row or column to 1-D; "
+                     "asked it for the 2-D grid (squeeze=False)")
+    return None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .patch_3d import projection_of_subplots, three_d_axes
-from .patch_axes_grid import flat_loop, grids, grown_grid, single_axes
+from .patch_axes_grid import flat_loop, grids, grown_grid, row_indexed_by_two, single_axes
 from .patch_colours import colour_from_data
 from .patch_data import (
     channels_first_image,
@@ -523,7 +523,7 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, colour_from_data, closest_choice, drop_keyword, repeated_keyword,
     _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
     _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, grown_grid,
+    columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, row_indexed_by_two, grown_grid,
     stacked_reshape, gridded_column, image_of_a_vector, channels_first_image, text_bins, scattered_contour,
     _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
     traces_assigned, figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
