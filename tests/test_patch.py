@@ -620,6 +620,13 @@ def test_an_optional_setting_of_the_wrong_form_goes_where_that_value_is_given():
     fixed, notes = run_patched(code, {}, FRAMES)
     assert "extent" not in fixed and "cmap='gray'" in fixed and len(notes) == 1
     plt.close("all")
+    image = ("import matplotlib.pyplot as plt\nimport numpy as np\n"
+             "plt.imshow(np.eye(3), extent=[4.0, -3.0], cmap='gray')\n")  # fails deep in matplotlib: IndexError
+    fixed, notes = run_patched(image, {}, FRAMES)
+    assert "plt.imshow(np.eye(3), cmap='gray')" in fixed and "extent=[4.0, -3.0]" in notes[0]
+    plt.close("all")
+    other = "import matplotlib.pyplot as plt\nimport numpy as np\nplt.imshow(np.eye(3), extent=[0, 1, 0, 1])\n"
+    assert patched(other, "IndexError", "list index out of range", 3, {}, FRAMES) is None
 
 
 def test_a_positional_value_landing_on_a_named_parameter_is_dropped():

@@ -61,3 +61,18 @@ def test_an_invented_interaction_hook_is_removed_as_a_static_figure_has_none():
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert ".add_event_listener(" not in fixed and "plt.plot(df['x'], df['y'])" in fixed and len(notes) == 1
     plt.close("all")
+
+
+def test_a_label_built_from_an_invented_attribute_goes_and_the_drawing_stays():
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(1, 2)\nfor ax in axs:\n"
+            "    ax.plot(df['x'], df['y'])\n    ax.set_title('Plot ' + str(ax.number + 1))\n    ax.set_xlabel('x')\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "ax.number" not in fixed.split("#")[0] and "ax.set_xlabel('x')" in fixed
+    assert "Axes has no 'number' to label with" in notes[0]
+    exec(fixed, {"df": FRAME})
+    assert [len(ax.get_lines()) for ax in plt.gcf().axes] == [1, 1]
+    plt.close("all")
+    drawn = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot(df['x'], ax.number)\n"
+    with pytest.raises(AttributeError, match="number"):  # the data itself reads it: the model decides
+        run_patched(drawn, {"df": FRAME}, FRAMES)
+    plt.close("all")

@@ -300,6 +300,20 @@ def repeated_keyword(failure: Failure) -> Patch | None:
 _OPTIONAL = re.compile(r"'(\w+)' must be None or ")
 
 
+def _short_extent(failure: Failure) -> str | None:
+    """``'extent'`` when the failing line gives ``extent=`` fewer or more than four numbers.
+
+    ``imshow(..., extent=[4.0, -3.0])`` fails inside matplotlib with a bare ``list index
+    out of range``; the written list is the evidence.
+    """
+    if failure.error_type != "IndexError" or "index out of range" not in failure.message:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]
+    short = [k for c in failure.on_line(calls) if isinstance(c, ast.Call) for k in c.keywords
+             if k.arg == "extent" and isinstance(k.value, ast.List | ast.Tuple) and len(k.value.elts) != 4]
+    return "extent" if short and failure.line is not None else None
+
+
 def malformed_optional(failure: Failure) -> Patch | None:
     """``If given, 'extent' must be None or (x0, x1, y0, y1)``: an optional setting given a value of the wrong form goes.
 
@@ -307,9 +321,9 @@ def malformed_optional(failure: Failure) -> Patch | None:
     library's default; every call given the same value goes the same way.
     """
     match = _OPTIONAL.search(failure.message) if failure.error_type == "ValueError" else None
-    if not match:
+    name = match.group(1) if match else _short_extent(failure)
+    if name is None:
         return None
-    name = match.group(1)
     calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and any(k.arg == name for k in n.keywords)]
     values = {ast.unparse(k.value) for c in failure.on_line(calls) if isinstance(c, ast.Call)
               for k in c.keywords if k.arg == name}

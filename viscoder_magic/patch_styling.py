@@ -31,9 +31,10 @@ def _statement_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call, ast.Attrib
 def missing_styling_call(failure: Failure) -> Patch | None:
     """Each statement that styles through a name the error says is missing becomes ``pass``.
 
-    Two forms: the styling method itself is missing (``fig.update_colorscale(...)``), or the
+    Three forms: the styling method itself is missing (``fig.update_colorscale(...)``), the
     object it is called on was invented (``plt.yaxis2.set_label(...)``: every statement
-    styling ``plt.yaxis2`` goes, since none of them can run).
+    styling ``plt.yaxis2`` goes, since none of them can run), or its text reads an invented
+    attribute (``ax.set_title('Plot ' + str(ax.number + 1))``).
     """
     match = NO_ATTR.search(failure.message)
     if failure.error_type != "AttributeError" or not match:
@@ -59,6 +60,14 @@ def missing_styling_call(failure: Failure) -> Patch | None:
             if ast.unparse(func.value) in invented and _STYLING.search(func.attr):
                 edits.append((statement, f"pass  # removed: {owner} has no {wrong}"))
         what = f"{owner} has no {wrong!r} to style"
+        if not edits:  # ``ax.set_title('Plot ' + str(ax.number))``: a label built from an invented attribute
+            for statement, call, func in statements:
+                read = [n for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast.walk(arg)
+                        if isinstance(n, ast.Attribute) and n.attr == wrong]
+                if read and _STYLING.search(func.attr) and (failed_here(statement) or any(
+                        type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)):
+                    edits.append((statement, f"pass  # removed: {owner} has no {wrong}"))
+            what = f"{owner} has no {wrong!r} to label with"
     count = "s" if len(edits) > 1 else ""
     return Patch(replaced(failure.code, edits), f"{what}; removed the styling call{count} (the figure is drawn "
                  f"without {'them' if count else 'it'})") if edits else None
