@@ -655,3 +655,27 @@ def test_an_axes_colorbar_goes_when_the_figure_mapped_nothing():
     assert "colorbar" not in fixed and "ax2.plot(df['revenue'])" in fixed
     assert "removed the colorbar of ax1, ax2: the figure drew nothing colour-mapped" in notes[0]
     plt.close("all")
+
+
+@pytest.mark.parametrize("call, kept", [
+    ("ax.plot(df['revenue'], df['revenue'], c=df['revenue'], marker='o', s=df['revenue'], label='b')",
+     "ax.plot(df['revenue'], df['revenue'], marker='o', label='b')"),
+    ("ax.plot(df['revenue'], df['revenue'], color='red', linewidth=df['revenue'])",
+     "ax.plot(df['revenue'], df['revenue'], color='red')"),
+    ("plt.plot(df['revenue'], df['revenue'], color=shades)", "plt.plot(df['revenue'], df['revenue'])"),
+    ("axs = np.array([ax, ax])\nfor i in range(2):\n    axs[i].plot(df['revenue'], linewidth=df['revenue'])",
+     "axs[i].plot(df['revenue'])"),  # a panel of a grid: not evaluated, its grid is
+])
+def test_per_point_settings_on_a_line_go_and_the_line_is_drawn(call: str, kept: str):
+    code = (f"import matplotlib.pyplot as plt\nshades = ['red', 'blue']\nfig, ax = plt.subplots()\n"
+            f"ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])\n{call}\n")
+    fixed, notes = run_patched(code, {"df": FRAME, "np": np}, FRAMES)
+    assert kept in fixed and "ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])" in fixed
+    assert "one per point" in notes[0]
+    plt.close("all")
+
+
+def test_a_single_bad_colour_on_a_line_is_not_a_per_point_setting():
+    code = "import matplotlib.pyplot as plt\nplt.plot(df['revenue'], color='notacolour')\n"
+    message = "'notacolour' is not a valid value for color"
+    assert patched(code, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None

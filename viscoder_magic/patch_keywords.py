@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .patch_axes_grid import grids
 from .patch_edit import Failure, Patch, live_object, replaced
 from .repair import BAD_KWARG, BAD_PROPERTY
 
@@ -384,3 +385,51 @@ def conflicting_keywords(failure: Failure) -> Patch | None:
              for c in calls if isinstance(c, ast.Call) and _callee_key(c.func) in callees]
     return Patch(replaced(failure.code, edits), f"{first}= and {second}= cannot be given together; kept {first}=, "
                  f"removed {second}=") if edits else None
+
+
+#: Settings a matplotlib line takes once for the whole line, which the model gives per point.
+_LINE_SETTINGS = ("c", "color", "colors", "linewidth", "lw", "linewidths", "s", "markersize", "ms", "alpha")
+
+
+def _per_point(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
+    """Whether ``node`` is several values: a column ``df['x']`` of a live frame, or a bound Series, array or list."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+            and isinstance(frame := namespace.get(node.value.id), pd.DataFrame) \
+            and isinstance(node.slice, ast.Constant) and node.slice.value in frame.columns:
+        return len(frame) > 1
+    value = live_object(node, namespace) if isinstance(node, ast.Name | ast.Attribute) else None
+    return isinstance(value, pd.Series | np.ndarray | list) and len(value) > 1
+
+
+def per_point_line_settings(failure: Failure) -> Patch | None:
+    """``ax.plot(x, y, color=df['c'], linewidth=df['w'])``: one line takes one colour and one width.
+
+    The model colours or sizes a line point by point as it would a scatter; ``Line2D``
+    refuses a column for a setting it holds once (``... is not a valid value for color``,
+    ``float() argument ... not 'Series'``). Dropping those settings draws the line in the
+    default style; per-point colours stay on the scatter calls that take them.
+    """
+    if failure.error_type not in ("ValueError", "TypeError") or not re.search(
+            r"valid value for (color|linewidth|alpha)|not 'Series'|not 'ndarray'|not 'list'|size-1 arrays",
+            failure.message):
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "plot"]
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+        base, target = live_object(call.func.value, failure.namespace), call.func.value
+        while isinstance(target, ast.Subscript):  # ``axs[i, 0].plot``: a panel of a grid of Axes
+            target = target.value
+        panel = isinstance(target, ast.Name) and target.id in grids(failure.namespace)
+        if not (getattr(base, "__name__", None) == "matplotlib.pyplot" or type(base).__name__ == "Axes" or panel):
+            continue
+        dropped = [k for k in call.keywords if k.arg in _LINE_SETTINGS and _per_point(k.value, failure.namespace)]
+        if dropped:
+            kept = [k for k in call.keywords if k not in dropped]
+            names = ", ".join(f"{k.arg}=" for k in dropped)
+            return Patch(replaced(failure.code, [(call, ast.unparse(ast.Call(call.func, call.args, kept)))]),
+                         f"a line takes one value for {names} but got one per point; drew it in the default style")
+    return None

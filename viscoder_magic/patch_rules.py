@@ -35,6 +35,7 @@ from .patch_keywords import (
     drop_keyword,
     malformed_optional,
     module_name,
+    per_point_line_settings,
     positional_collision,
     repeated_keyword,
     siblings,
@@ -527,5 +528,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     stacked_reshape, gridded_column, image_of_a_vector, channels_first_image, text_bins, scattered_contour,
     _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
     traces_assigned, figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
-    positional_collision, conflicting_keywords, image_of_a_labelled_table,
+    positional_collision, conflicting_keywords, image_of_a_labelled_table, per_point_line_settings,
 )
