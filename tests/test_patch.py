@@ -679,3 +679,23 @@ def test_a_single_bad_colour_on_a_line_is_not_a_per_point_setting():
     code = "import matplotlib.pyplot as plt\nplt.plot(df['revenue'], color='notacolour')\n"
     message = "'notacolour' is not a valid value for color"
     assert patched(code, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None
+
+
+@pytest.mark.parametrize("call, drawn", [
+    ("ax.axvline(x=df['revenue'], color='red', linestyle='--')",
+     "ax.vlines(df['revenue'], 0, 1, transform=ax.get_xaxis_transform(), color='red', linestyle='--')"),
+    ("plt.axhline(df['revenue'], 0.2, xmax=0.8)",
+     "plt.hlines(df['revenue'], 0.2, 0.8, transform=plt.gca().get_yaxis_transform())"),
+    ("plt.axvline(df['revenue'][df['revenue'] > 0], color='red')",  # a filtered column: not evaluated
+     "plt.vlines(df['revenue'][df['revenue'] > 0], 0, 1, transform=plt.gca().get_xaxis_transform(), color='red')"),
+])
+def test_a_reference_line_at_several_values_becomes_one_line_at_each(call: str, drawn: str):
+    code = f"import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot(df['revenue'])\n{call}\n"
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert drawn in fixed and "one line at each" in notes[0]
+    exec(fixed, {"df": FRAME})
+    assert len(plt.gca().collections) == 1 and len(plt.gca().collections[0].get_segments()) == 2
+    plt.close("all")
+    one = "import matplotlib.pyplot as plt\nplt.axvline(x=df['revenue'].mean())\n"
+    message = "The truth value of a Series is ambiguous."
+    assert patched(one, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None

@@ -433,3 +433,39 @@ def per_point_line_settings(failure: Failure) -> Patch | None:
             return Patch(replaced(failure.code, [(call, ast.unparse(ast.Call(call.func, call.args, kept)))]),
                          f"a line takes one value for {names} but got one per point; drew it in the default style")
     return None
+
+
+_SPANS = {"axvline": ("vlines", "x", "ymin", "ymax", "get_xaxis_transform"),
+          "axhline": ("hlines", "y", "xmin", "xmax", "get_yaxis_transform")}
+
+
+def reference_lines_at_many(failure: Failure) -> Patch | None:
+    """``ax.axvline(x=df['t'])``: one reference line per value, drawn with ``vlines`` across the axes.
+
+    ``axvline`` takes one position and fails on a column with "truth value of a Series is
+    ambiguous"; ``vlines`` over the same values, spanning the axes (its x-axis transform),
+    draws what ``axvline`` would draw for each. Colour, width and style keywords carry over.
+    """
+    if failure.error_type != "ValueError" or "ambiguous" not in failure.message:
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in _SPANS]
+    for call in failure.on_line(calls) if calls else []:
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+        many, position, low, high, transform = _SPANS[call.func.attr]
+        value = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == position), None)
+        failed_here = failure.line is not None and call.lineno <= failure.line <= (call.end_lineno or call.lineno)
+        if value is None or not (_per_point(value, failure.namespace) or (  # ``df['t'][mask]``: the error says
+                failed_here and isinstance(value, ast.Subscript))):        # it held several values
+            continue
+        base = live_object(call.func.value, failure.namespace)
+        owner = ast.unparse(call.func.value)
+        axes = f"{owner}.gca()" if getattr(base, "__name__", None) == "matplotlib.pyplot" else owner
+        ends = {k.arg: ast.unparse(k.value) for k in call.keywords if k.arg in (low, high)}
+        ends.update({name: ast.unparse(arg) for name, arg in zip((low, high), call.args[1:3], strict=False)})
+        kept = [ast.unparse(k) for k in call.keywords if k.arg not in (position, low, high)]
+        new = (f"{owner}.{many}({ast.unparse(value)}, {ends.get(low, '0')}, {ends.get(high, '1')}, "
+               f"transform={axes}.{transform}(){''.join(', ' + k for k in kept)})")
+        return Patch(replaced(failure.code, [(call, new)]), f"{call.func.attr} draws one line at one {position}, "
+                     f"but was given {ast.unparse(value)} (several values); drew one line at each with {many}")
+    return None

@@ -37,6 +37,7 @@ from .patch_keywords import (
     module_name,
     per_point_line_settings,
     positional_collision,
+    reference_lines_at_many,
     repeated_keyword,
     siblings,
 )
@@ -529,4 +530,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data, grid_for_cells, numbered_columns,
     traces_assigned, figure_text, missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional,
     positional_collision, conflicting_keywords, image_of_a_labelled_table, per_point_line_settings,
+    reference_lines_at_many,
 )
