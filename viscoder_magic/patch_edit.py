@@ -33,10 +33,21 @@ class Failure:
     namespace: Mapping[str, Any]
     frames: Mapping[str, Any]
 
+    def covers(self, node: ast.AST) -> bool:
+        """Whether ``node``'s span holds the failing line (False when the line is unknown)."""
+        return self.line is not None and node.lineno <= self.line <= (node.end_lineno or node.lineno)
+
     def on_line(self, nodes: Sequence[ast.AST]) -> list[ast.AST]:
         """The nodes whose span covers the failing line, or all of them when the line is unknown or none does."""
-        here = [n for n in nodes if self.line is not None and n.lineno <= self.line <= (n.end_lineno or n.lineno)]
-        return here or list(nodes)
+        return [n for n in nodes if self.covers(n)] or list(nodes)
+
+
+def axes_of(node: ast.AST, live: Any) -> str | None:
+    """The expression for the Axes a call on ``node`` draws on: ``plt.gca()`` when ``node`` is pyplot
+    (``live`` is what it is bound to), ``node`` itself when it is an Axes, else None."""
+    if getattr(live, "__name__", None) == "matplotlib.pyplot":
+        return f"{ast.unparse(node)}.gca()"
+    return ast.unparse(node) if type(live).__name__ == "Axes" else None
 
 
 def live_object(node: ast.AST, namespace: Mapping[str, Any]) -> Any:

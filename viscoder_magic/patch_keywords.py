@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .patch_axes_grid import grids
-from .patch_edit import Failure, Patch, live_object, replaced
+from .patch_edit import Failure, Patch, axes_of, live_object, replaced
 from .repair import BAD_KWARG, BAD_PROPERTY
 
 PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
@@ -424,7 +424,7 @@ def per_point_line_settings(failure: Failure) -> Patch | None:
         while isinstance(target, ast.Subscript):  # ``axs[i, 0].plot``: a panel of a grid of Axes
             target = target.value
         panel = isinstance(target, ast.Name) and target.id in grids(failure.namespace)
-        if not (getattr(base, "__name__", None) == "matplotlib.pyplot" or type(base).__name__ == "Axes" or panel):
+        if axes_of(call.func.value, base) is None and not panel:
             continue
         dropped = [k for k in call.keywords if k.arg in _LINE_SETTINGS and _per_point(k.value, failure.namespace)]
         if dropped:
@@ -454,13 +454,11 @@ def reference_lines_at_many(failure: Failure) -> Patch | None:
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         many, position, low, high, transform = _SPANS[call.func.attr]
         value = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == position), None)
-        failed_here = failure.line is not None and call.lineno <= failure.line <= (call.end_lineno or call.lineno)
         if value is None or not (_per_point(value, failure.namespace) or (  # ``df['t'][mask]``: the error says
-                failed_here and isinstance(value, ast.Subscript))):        # it held several values
+                failure.covers(call) and isinstance(value, ast.Subscript))):  # it held several values
             continue
-        base = live_object(call.func.value, failure.namespace)
         owner = ast.unparse(call.func.value)
-        axes = f"{owner}.gca()" if getattr(base, "__name__", None) == "matplotlib.pyplot" else owner
+        axes = axes_of(call.func.value, live_object(call.func.value, failure.namespace)) or owner
         ends = {k.arg: ast.unparse(k.value) for k in call.keywords if k.arg in (low, high)}
         ends.update({name: ast.unparse(arg) for name, arg in zip((low, high), call.args[1:3], strict=False)})
         kept = [ast.unparse(k) for k in call.keywords if k.arg not in (position, low, high)]

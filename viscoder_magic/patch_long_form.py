@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from .patch_edit import Failure, Patch, replaced
+from .patch_edit import Failure, Patch, axes_of, replaced
 
 _AXES = ("x", "y")
 
@@ -161,8 +161,8 @@ def lines_per_category(failure: Failure) -> Patch | None:
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         base = failure.namespace.get(call.func.value.id) if isinstance(call.func.value, ast.Name) else None
-        on_pyplot = getattr(base, "__name__", None) == "matplotlib.pyplot"
-        if not (on_pyplot or type(base).__name__ == "Axes"):
+        axes = axes_of(call.func.value, base)
+        if axes is None:
             continue
         selected = _selected_frame(call.args[0], failure.namespace)
         roles = _long_form_roles(selected[1]) if selected else None
@@ -171,9 +171,6 @@ def lines_per_category(failure: Failure) -> Patch | None:
         (name, _), (x, category, values) = selected, roles
         shown = values[0] if len(values) == 1 else values
         wide = f"{name}.pivot_table(index={x!r}, columns={category!r}, values={shown!r})"
-        axes = "plt.gca()" if on_pyplot else ast.unparse(call.func.value)
-        if on_pyplot and call.func.value.id != "plt":
-            axes = f"{call.func.value.id}.gca()"
         kept = [ast.unparse(k) for k in call.keywords if k.arg not in ("color", "c", "label")]
         new = f"{wide}.plot(ax={axes}{''.join(', ' + k for k in kept)})"
         return Patch(replaced(failure.code, [(call, new)]),

@@ -44,17 +44,14 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     edits: list[tuple[ast.AST, str]] = []
     statements = _statement_calls(failure.tree)
 
-    def failed_here(statement: ast.stmt) -> bool:
-        return failure.line is not None and statement.lineno <= failure.line <= (statement.end_lineno or 0)
-
     if _STYLING.search(wrong) and not module:
         for statement, _, func in statements:
             live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
-            if func.attr == wrong and (type(live).__name__ == owner or (live is None and failed_here(statement))):
+            if func.attr == wrong and (type(live).__name__ == owner or (live is None and failure.covers(statement))):
                 edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
         what = f"{owner} has no method {wrong!r} and none is close"
     else:
-        invented = {ast.unparse(func.value) for statement, _, func in statements if failed_here(statement)
+        invented = {ast.unparse(func.value) for statement, _, func in statements if failure.covers(statement)
                     and isinstance(func.value, ast.Attribute) and func.value.attr == wrong and _STYLING.search(func.attr)}
         for statement, _, func in statements:
             if ast.unparse(func.value) in invented and _STYLING.search(func.attr):
@@ -64,7 +61,7 @@ def missing_styling_call(failure: Failure) -> Patch | None:
             for statement, call, func in statements:
                 read = [n for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast.walk(arg)
                         if isinstance(n, ast.Attribute) and n.attr == wrong]
-                if read and _STYLING.search(func.attr) and (failed_here(statement) or any(
+                if read and _STYLING.search(func.attr) and (failure.covers(statement) or any(
                         type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)):
                     edits.append((statement, f"pass  # removed: {owner} has no {wrong}"))
             what = f"{owner} has no {wrong!r} to label with"

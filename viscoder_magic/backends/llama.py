@@ -46,7 +46,7 @@ def weights_kept_plain(active: bool = True) -> Iterator[None]:
     from llama_cpp import llama_cpp as raw
 
     default = raw.llama_model_default_params
-    if not active or not any(name == "use_extra_bufts" for name, *_ in default()._fields_):
+    if not active or not hasattr(default(), "use_extra_bufts"):
         yield
         return
 
