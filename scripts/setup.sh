@@ -19,9 +19,23 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # On x86-64 it is built for AVX2 rather than -march=native: a native build on a recent Xeon uses
 # AMX, whose Q4_K kernels crash the first decode (llama.cpp#20824). A CMAKE_ARGS of your own wins.
 if [ "$(uname -m)" = x86_64 ] && [ -z "${CMAKE_ARGS:-}" ]; then
-  export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+  AVX2_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+  export CMAKE_ARGS="$AVX2_ARGS"
 fi
 .venv/bin/pip install -q -e ".[hf,train,bench,server,test]"
+# pip keys its wheel cache by the source archive alone, not by CMAKE_ARGS: a wheel that an earlier
+# native build left there is reused as is. Such a wheel, built on an AMX Xeon, crashes its first
+# decode (llama_cpp.server included), so when the library reports (or dies on) CPU-specific code,
+# the cached wheel is dropped and rebuilt for AVX2.
+if [ -n "${AVX2_ARGS:-}" ]; then
+  portable=0; .venv/bin/python -m viscoder_magic.backends.llama_build --native || portable=$?
+  if [ "$portable" != 1 ]; then
+    echo "pip's cache held a llama-cpp-python wheel built natively by an earlier set-up: rebuilding it for AVX2 (~10 min)."
+    .venv/bin/pip cache remove llama_cpp_python >/dev/null
+    .venv/bin/pip install -q --force-reinstall --no-deps \
+      "llama-cpp-python==$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"
+  fi
+fi
 
 # The main job: assemble the default model (first run only), then plot a DataFrame with it.
 .venv/bin/viscoder-demo "${@}"

@@ -16,22 +16,8 @@ from typing import Any
 
 from ..errors import VisCodeError
 from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping
+from .llama_build import amx_build
 from .registry import BackendSpec, register_backend
-
-
-def amx_build() -> bool:
-    """Whether this llama.cpp build multiplies on Intel AMX tiles.
-
-    A build compiled with ``-march=native`` on a Sapphire Rapids (or later) Xeon
-    repacks Q4_K weights for AMX, and its first decode then crashes the process
-    (llama.cpp#20824; seen here on a 2-core cloud VM): the kernel would die with the
-    user's variables. ``VISCODER_LLAMA_REPACK=1`` keeps llama.cpp's own choice.
-    """
-    if os.environ.get("VISCODER_LLAMA_REPACK") == "1":
-        return False
-    from llama_cpp import llama_cpp as raw
-
-    return b"AMX_INT8 = 1" in raw.llama_print_system_info()
 
 
 @contextmanager
