@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import VisCodeError
 from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping
 from .llama_build import amx_build
+from .llama_prefix import reusable, tiled_rows
 from .registry import BackendSpec, register_backend
 
 
@@ -81,6 +82,8 @@ class LlamaCppBackend:
         from .llama_batch import BatchDecoder
 
         self._decoder: BatchDecoder | None = BatchDecoder(self._llama)
+        #: Leading tokens of the cache that the tile kernel computed (llama_prefix).
+        self._tiled = 0
         #: The pipeline draws an attempt's candidates in one batch when this is true.
         self.batches = self._decoder.available
 
@@ -95,6 +98,8 @@ class LlamaCppBackend:
         on_token: TokenCallback | None = None,
     ) -> Generation:
         start = time.perf_counter()
+        prompt = self._decoder.prompt(messages) if self._decoder is not None and self._decoder.available else None
+        self._reuse(prompt[0] if prompt else None)
         stream = self._llama.create_chat_completion(
             messages=list(messages),
             max_tokens=params.max_tokens,
@@ -111,6 +116,8 @@ class LlamaCppBackend:
             for chunk in stream:
                 choice = chunk["choices"][0]
                 piece = choice["delta"].get("content") or ""
+                if prompt is not None and not self._tiled:  # the first chunk comes once the prompt is in
+                    self._tiled = tiled_rows(len(prompt[0]))
                 if piece:
                     pieces.append(piece)
                     if on_token is not None:
@@ -135,6 +142,18 @@ class LlamaCppBackend:
             seconds=time.perf_counter() - start,
             finish_reason=finish,
         )
+
+    def _reuse(self, prompt: list[int] | None) -> None:
+        """Cut llama.cpp's cached prefix to what a fresh run would compute alike (llama_prefix).
+
+        ``None`` (a chat format we cannot tokenize ourselves): nothing is reused.
+        """
+        llama = self._llama
+        keep = reusable(llama.input_ids[: llama.n_tokens], self._tiled, prompt) if prompt else 0
+        llama.n_tokens = keep  # llama-cpp-python matches its prefix within these and drops the rest
+        self._tiled = 0  # until this prompt is evaluated in full
+        if not keep:
+            llama.reset()
 
     def generate_many(
         self,
