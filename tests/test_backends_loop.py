@@ -23,6 +23,10 @@ class _StubLlama:
 
     def __init__(self, pieces):
         self.pieces, self.sent, self.closed = pieces, 0, False
+        self.input_ids, self.n_tokens = [], 0
+
+    def reset(self):
+        self.n_tokens = 0
 
     def create_chat_completion(self, **kwargs):
         def stream():
@@ -39,6 +43,7 @@ class _StubLlama:
 def test_llama_backend_stops_a_looping_reply_early():
     backend = LlamaCppBackend.__new__(LlamaCppBackend)  # no model file: only the streaming loop is under test
     backend._llama = _StubLlama(LOOP)
+    backend._decoder, backend._tiled = None, 0
     generation = backend.generate([{"role": "user", "content": "x"}], GenerationParams(max_tokens=1024))
     assert generation.finish_reason == "repetition"
     assert backend._llama.sent < 40 and backend._llama.closed
