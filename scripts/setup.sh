@@ -31,8 +31,8 @@ if [ -n "${AVX2_ARGS:-}" ]; then
   portable=0; .venv/bin/python -m viscoder_magic.backends.llama_build --native || portable=$?
   if [ "$portable" != 1 ]; then
     echo "pip's cache held a llama-cpp-python wheel built natively by an earlier set-up: rebuilding it for AVX2 (~10 min)."
-    .venv/bin/pip cache remove llama_cpp_python >/dev/null
-    .venv/bin/pip install -q --force-reinstall --no-deps \
+    .venv/bin/pip cache remove llama_cpp_python >/dev/null 2>&1 || true  # no cache (PIP_NO_CACHE_DIR): nothing to drop
+    .venv/bin/pip install -q --force-reinstall --no-deps --no-binary llama-cpp-python \
       "llama-cpp-python==$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"
   fi
 fi
