@@ -23,10 +23,6 @@ class _StubLlama:
 
     def __init__(self, pieces):
         self.pieces, self.sent, self.closed = pieces, 0, False
-        self.input_ids, self.n_tokens = [], 0
-
-    def reset(self):
-        self.n_tokens = 0
 
     def create_chat_completion(self, **kwargs):
         def stream():

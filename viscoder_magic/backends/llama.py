@@ -98,8 +98,9 @@ class LlamaCppBackend:
         on_token: TokenCallback | None = None,
     ) -> Generation:
         start = time.perf_counter()
-        prompt = self._decoder.prompt(messages) if self._decoder is not None and self._decoder.available else None
-        self._reuse(prompt[0] if prompt else None)
+        decoder = self._decoder
+        tokens = decoder.prompt(messages)[0] if decoder is not None and decoder.available else None
+        self._reuse(tokens)
         stream = self._llama.create_chat_completion(
             messages=list(messages),
             max_tokens=params.max_tokens,
@@ -116,8 +117,8 @@ class LlamaCppBackend:
             for chunk in stream:
                 choice = chunk["choices"][0]
                 piece = choice["delta"].get("content") or ""
-                if prompt is not None and not self._tiled:  # the first chunk comes once the prompt is in
-                    self._tiled = tiled_rows(len(prompt[0]))
+                if tokens is not None and not self._tiled:  # the first chunk comes once the prompt is in
+                    self._tiled = tiled_rows(len(tokens))
                 if piece:
                     pieces.append(piece)
                     if on_token is not None:
@@ -143,17 +144,16 @@ class LlamaCppBackend:
             finish_reason=finish,
         )
 
-    def _reuse(self, prompt: list[int] | None) -> None:
+    def _reuse(self, tokens: list[int] | None) -> None:
         """Cut llama.cpp's cached prefix to what a fresh run would compute alike (llama_prefix).
 
-        ``None`` (a chat format we cannot tokenize ourselves): nothing is reused.
+        ``None`` (a chat format we cannot tokenize ourselves): nothing is reused. At 0,
+        llama-cpp-python's ``generate`` resets the model state itself.
         """
         llama = self._llama
-        keep = reusable(llama.input_ids[: llama.n_tokens], self._tiled, prompt) if prompt else 0
+        keep = reusable(llama.input_ids[: llama.n_tokens], self._tiled, tokens) if tokens else 0
         llama.n_tokens = keep  # llama-cpp-python matches its prefix within these and drops the rest
         self._tiled = 0  # until this prompt is evaluated in full
-        if not keep:
-            llama.reset()
 
     def generate_many(
         self,
