@@ -124,3 +124,17 @@ def test_an_attribute_error_on_a_type_no_library_names_gives_no_hint_and_imports
 
     assert grounded_hint("AttributeError", f"'{owner}' object has no attribute 'foo'", {}, {}) == ""
     assert "antigravity" not in sys.modules  # the name in the message is never imported
+
+
+def test_missing_argument_hint_reads_the_callee_from_the_failing_line():
+    frames = {"df": pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0]})}
+    message = "hist() missing 1 required positional argument: 'x'"
+    hint = grounded_hint("TypeError", message, NS, frames, "plt.hist(y='y', bins=24, color='red')")
+    assert "Its real signature is plt.hist(x, bins=None" in hint
+    assert "y= is not one of its parameters" in hint and "plt.hist(df['y'], ...)" in hint
+
+
+def test_missing_argument_hint_without_a_readable_line_still_says_what_is_missing():
+    hint = grounded_hint("TypeError", "scatter() missing 2 required positional arguments: 'x' and 'y'", NS, FRAMES,
+                         "    color='red',")
+    assert hint.startswith("scatter() needs 'x' and 'y'")

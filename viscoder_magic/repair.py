@@ -24,6 +24,8 @@ from .patch_imports import CANNOT_IMPORT, loaded_module
 
 NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
+# "hist() missing 1 required positional argument: 'x'": the message names the function, not its owner
+MISSING_ARG = re.compile(r"(\w+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.+)")
 # "Line2D.set() got an unexpected keyword argument 'k'", or (Text, via xlabel) "'Text' object has no property 'k'"
 BAD_PROPERTY = re.compile(r"'?(\w+)'?(?:\.set\(\) got an unexpected keyword argument| object has no property) '(\w+)'")
 STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
@@ -145,6 +147,19 @@ def elsewhere_in_library(module: types.ModuleType, attribute: str) -> list[str]:
     return list(found.values())[:3]
 
 
+def plain_signature(target: Any) -> str:
+    """``(x, bins=None, range=None, ...)``: the parameters without type annotations, at most 400 characters.
+
+    Annotated library signatures (matplotlib's ``hist``) spend the whole budget on
+    three parameters' types; a small model needs the names and defaults.
+    """
+    empty = inspect.Parameter.empty
+    signature = inspect.signature(target)
+    text = str(signature.replace(parameters=[p.replace(annotation=empty) for p in signature.parameters.values()],
+                                 return_annotation=empty))
+    return text[:400] + "…)" if len(text) > 400 else text
+
+
 def _signature_hint(callee: str, keyword: str, namespace: Mapping[str, Any]) -> str:
     owner, _, name = callee.rpartition(".")
     target = _lookup(callee, namespace)
@@ -154,11 +169,9 @@ def _signature_hint(callee: str, keyword: str, namespace: Mapping[str, Any]) -> 
     if target is None:
         return f"{callee}() has no keyword argument {keyword!r}; remove it or use a valid one."
     try:
-        signature = str(inspect.signature(target))
+        signature = plain_signature(target)
     except (TypeError, ValueError):
         return f"{callee}() has no keyword argument {keyword!r}."
-    if len(signature) > 400:
-        signature = signature[:400] + "…)"
     return f"{callee}() has no keyword argument {keyword!r}. Its real signature is {callee}{signature}."
 
 
@@ -183,6 +196,51 @@ def _property_hint(artist: str, keyword: str) -> str:
     if keyword == "stacked":
         hint += "; for stacked bars pass bottom= to each bar call, or use DataFrame.plot(kind='bar', stacked=True)"
     return hint + "."
+
+
+def _call_on_line(name: str, line: str) -> ast.Call | None:
+    """The call of ``name`` (``plt.hist`` or ``hist``) on the failing line, parsed."""
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:  # a line inside a bracketed statement
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) == name:
+                return node
+    return None
+
+
+def _missing_argument_hint(
+    name: str, missing: str, line: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
+) -> str:
+    """``hist() missing 1 required positional argument: 'x'``: the callee's real signature, from the failing line.
+
+    The 0.5B usually names the data with a keyword the function does not have
+    (``plt.hist(y='col')``), so the hint says which keyword that is and shows the
+    call with the data first, as the frame's real column when the keyword named one.
+    """
+    call = _call_on_line(name, line)
+    callee = ast.unparse(call.func) if call is not None else name
+    target = _lookup(callee, namespace) if call is not None else None
+    try:
+        parameters = inspect.signature(target).parameters if callable(target) else None
+    except (TypeError, ValueError):
+        parameters = None
+    if call is None or parameters is None:
+        return f"{callee}() needs {missing}: pass it as the first argument."
+    hint = f"{callee}() needs {missing}. Its real signature is {callee}{plain_signature(target)}."
+    strays = [k for k in call.keywords if k.arg and k.arg not in parameters]
+    if len(strays) == 1:
+        value = strays[0].value
+        data = ast.unparse(value)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            owner = next((n for n, f in frames.items() if value.value in map(str, getattr(f, "columns", []))), None)
+            data = f"{owner}[{value.value!r}]" if owner else data
+        hint += (f" {strays[0].arg}= is not one of its parameters: give the data as its first argument, "
+                 f"e.g. {callee}({data}, ...).")
+    return hint
 
 
 def missing_keys(message: str) -> list[str]:
@@ -264,6 +322,8 @@ def grounded_hint(
 ) -> str:
     """A hint computed from the live objects for this error, or '' when we know nothing useful."""
     hint = _specific_hint(error_type, message, namespace, frames)
+    if error_type == "TypeError" and not hint and (match := MISSING_ARG.search(message)):
+        hint = _missing_argument_hint(match.group(1), match.group(2), line, namespace, frames)
     if error_type in ("TypeError", "ValueError", "IndexError") and line:
         hint = " ".join(filter(None, [hint, values_hint(line, namespace)]))
     return hint
