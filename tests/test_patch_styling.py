@@ -76,3 +76,28 @@ def test_a_label_built_from_an_invented_attribute_goes_and_the_drawing_stays():
     with pytest.raises(AttributeError, match="number"):  # the data itself reads it: the model decides
         run_patched(drawn, {"df": FRAME}, FRAMES)
     plt.close("all")
+
+
+def test_invented_rc_keys_are_renamed_when_a_slip_away_and_dropped_otherwise():
+    import matplotlib as mpl
+
+    code = ("import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+            "sns.set(style='whitegrid', rc={'axes.titlesize': 16, 'xticklabels.size': 12, 'title.fontsize': 9})\n"
+            "plt.rcParams['grid.linestyles'] = ':'\nplt.rcParams['figure.nonsense'] = 1\n"
+            "sns.scatterplot(data=df, x='x', y='y')\n")
+    with mpl.rc_context():
+        fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+        assert mpl.rcParams["xtick.labelsize"] == 12 and mpl.rcParams["grid.linestyle"] == ":"
+    assert "rc={'axes.titlesize': 16, 'xtick.labelsize': 12}" in fixed
+    assert "plt.rcParams['grid.linestyle'] = ':'" in fixed and "figure.nonsense' = 1" not in fixed
+    assert len(notes) == 1 and "'title.fontsize' removed" in notes[0] and "'xticklabels.size' -> 'xtick.labelsize'" in notes[0]
+    plt.close("all")
+
+
+def test_an_rc_key_error_gets_matplotlibs_own_suggestions_not_a_column_hint():
+    from viscoder_magic.repair import grounded_hint
+
+    message = ("\"'xticklabels.size' is not a valid value for rcParam. Did you mean one of: 'xtick.labelsize', "
+               "'ytick.labelsize', 'xtick.major.size'?\"")
+    hint = grounded_hint("KeyError", message, {}, FRAMES)
+    assert "not a matplotlib rc setting" in hint and "xtick.labelsize, ytick.labelsize" in hint and "column" not in hint

@@ -43,7 +43,7 @@ from .patch_keywords import (
 )
 from .patch_long_form import columns_on_both_axes, lines_per_category, long_form
 from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
-from .patch_styling import missing_styling_call, unknown_patch_style
+from .patch_styling import missing_styling_call, unknown_patch_style, unknown_rc_key
 from .repair import (
     NO_ATTR,
     STYLE,
@@ -522,7 +522,7 @@ def numbered_columns(failure: Failure) -> Patch | None:
                  f"not numbers; {len(edits)} column number{'s' if len(edits) > 1 else ''} became text") if edits else None
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    trace_cells, projection_of_subplots, colour_from_data, closest_choice, drop_keyword, repeated_keyword,
+    trace_cells, projection_of_subplots, colour_from_data, unknown_rc_key, closest_choice, drop_keyword, repeated_keyword,
     _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
     _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library, long_form,
     columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, row_indexed_by_two,

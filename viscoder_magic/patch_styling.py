@@ -106,3 +106,72 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
                 edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
                 notes[keyword.arg] = f"{keyword.arg}={wrong!r} does not exist (its styles: {', '.join(names)}); removed it"
     return Patch(replaced(failure.code, edits), "; ".join(notes.values())) if edits else None
+
+
+_BAD_RC = re.compile(r"'([^']+)' is not a valid value for rcParam")
+
+
+def _rc_dicts(tree: ast.AST, wrong: str) -> list[ast.Dict]:
+    """Dicts of rc settings: given as ``rc=``, to ``rcParams.update`` / ``rc_context`` / ``style``, or holding ``wrong``."""
+    found: list[ast.Dict] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            callee = ast.unparse(node.func)
+            given = [k.value for k in node.keywords if k.arg == "rc"]
+            if re.search(r"rcParams\.update$|rc_context$|style\.(use|context)$", callee):
+                given += node.args
+            found += [d for d in given if isinstance(d, ast.Dict)]
+        elif isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == wrong for k in node.keys):
+            found.append(node)
+    return list({id(d): d for d in found}.values())
+
+
+def unknown_rc_key(failure: Failure) -> Patch | None:
+    """``sns.set(rc={'xticklabels.size': 12})``: every rc key matplotlib does not have, renamed or dropped.
+
+    matplotlib refuses one key per error, and the 0.5B invents several at once and
+    resubmits them; so every string key of the program's rc dicts and ``rcParams[...]``
+    is checked against the real keys. One a slip away (``xticklabels.size`` ->
+    ``xtick.labelsize``) is renamed; any other goes: an rc setting only styles, and
+    matplotlib's own nearest guesses can change the meaning (``title.fontsize`` ->
+    ``legend.fontsize``).
+    """
+    import matplotlib as mpl
+
+    match = _BAD_RC.search(failure.message)
+    if failure.error_type != "KeyError" or not match:
+        return None
+    keys = list(mpl.rcParams.keys())
+
+    def real(key: str) -> str | None:
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.85)
+        return close[0] if close else None
+
+    notes: dict[str, str] = {}
+    edits: list[tuple[ast.AST, str]] = []
+    for rc in _rc_dicts(failure.tree, match.group(1)):
+        entries: list[str] = []
+        changed = False
+        for key, value in zip(rc.keys, rc.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)) or key.value in mpl.rcParams:
+                entries.append(f"**{ast.unparse(value)}" if key is None else f"{ast.unparse(key)}: {ast.unparse(value)}")
+                continue
+            new, changed = real(key.value), True
+            notes[key.value] = f"{key.value!r} -> {new!r}" if new else f"{key.value!r} removed"
+            if new:
+                entries.append(f"{new!r}: {ast.unparse(value)}")
+        if changed:
+            edits.append((rc, "{" + ", ".join(entries) + "}"))
+    for statement in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Assign | ast.AugAssign)):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            if (isinstance(target, ast.Subscript) and ast.unparse(target.value).endswith("rcParams")
+                    and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)
+                    and target.slice.value not in mpl.rcParams):
+                wrong, new = target.slice.value, real(target.slice.value)
+                notes[wrong] = f"{wrong!r} -> {new!r}" if new else f"{wrong!r} removed"
+                edits.append((target.slice, repr(new)) if new else (statement, f"pass  # removed: no rc setting {wrong!r}"))
+    if not edits:
+        return None
+    return Patch(replaced(failure.code, edits), "matplotlib has no such rc setting: " + "; ".join(notes.values())
+                 + " (a removed setting only styled the figure)")

@@ -332,6 +332,10 @@ def grounded_hint(
 def _specific_hint(
     error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
 ) -> str:
+    if error_type == "KeyError" and (rc := re.search(r"'([^']+)' is not a valid value for rcParam", message)):
+        close = re.findall(r"'([^']+)'", message.partition("Did you mean one of:")[2])
+        return (f"{rc.group(1)!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)"
+                + (f"; real keys close to it: {', '.join(close)}." if close else "; leave it out."))
     if error_type == "KeyError":
         return _key_hint(message, frames)
     if error_type in ("TypeError", "AttributeError") and (match := BAD_PROPERTY.search(message)):
