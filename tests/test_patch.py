@@ -41,6 +41,18 @@ def test_one_line_rules(code: str, error_type: str, message: str, line: int, exp
     assert fix is not None and fix.code == expected + "\n"
 
 
+def test_an_axes_object_called_through_pyplot_like_a_function_is_removed_not_reached():
+    code = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.yaxis(label='Density', color='red')\n"
+            "plt.yaxis(label='Velocity')\nplt.yaxis.set_visible(True)\n")
+    fix = patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", 3, NS, FRAMES)
+    assert fix is not None and "removed 2 calls" in fix.note
+    lines = fix.code.splitlines()
+    assert lines[2].startswith("pass  # removed") and lines[3].startswith("pass  # removed")
+    assert lines[4] == "plt.gca().yaxis.set_visible(True)"
+    exec(compile(fix.code, "<viscode>", "exec"), {})
+    plt.close("all")
+
+
 def test_pyplot_attribute_no_axes_has_is_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nplt.barh_chart(1)\n"
     assert patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'barh_chart'", 2, NS, FRAMES) is None

@@ -138,3 +138,10 @@ def test_missing_argument_hint_without_a_readable_line_still_says_what_is_missin
     hint = grounded_hint("TypeError", "scatter() missing 2 required positional arguments: 'x' and 'y'", NS, FRAMES,
                          "    color='red',")
     assert hint.startswith("scatter() needs 'x' and 'y'")
+
+
+def test_an_axes_object_asked_of_pyplot_is_not_offered_as_a_function():
+    hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", NS, FRAMES)
+    assert "ax = plt.gca()" in hint and "object, not a function" in hint and "plt.ylabel" in hint
+    hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'set_ylim'", NS, FRAMES)
+    assert "ax.set_ylim" in hint and "not a function" not in hint

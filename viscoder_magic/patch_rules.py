@@ -48,6 +48,7 @@ from .repair import (
     NO_ATTR,
     STYLE,
     axes_attributes,
+    axes_methods,
     elsewhere_in_library,
     missing_keys,
 )
@@ -68,14 +69,27 @@ def _module_attributes(failure: Failure, module: str, attribute: str) -> list[as
 
 
 def _axes_from_pyplot(failure: Failure) -> Patch | None:
-    """``module 'matplotlib.pyplot' has no attribute 'yaxis'``: an Axes has it, so ask ``plt.gca()``."""
+    """``module 'matplotlib.pyplot' has no attribute 'yaxis'``: an Axes has it, so ask ``plt.gca()``.
+
+    An attribute that is an object on the Axes (``yaxis``) but is called like a function
+    (``plt.yaxis(label='y')``) cannot be reached that way: such statements only style, so they go.
+    """
     missing = _missing_module_attribute(failure)
     if not missing or missing[0] != "matplotlib.pyplot" or missing[1] not in axes_attributes():
         return None
     module, attribute = missing
-    edits = [(n, f"{ast.unparse(n.value)}.gca().{attribute}") for n in _module_attributes(failure, module, attribute)]
-    return Patch(replaced(failure.code, edits), f"pyplot has no {attribute!r}; used the current Axes' "
-                 f"(plt.gca().{attribute})") if edits else None
+    uses = _module_attributes(failure, module, attribute)
+    called = {id(s.value.func): s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr)
+              and isinstance(s.value, ast.Call)} if attribute not in axes_methods() else {}
+    edits = [(called[id(n)], f"pass  # removed: {ast.unparse(n)} is not a function") if id(n) in called
+             else (n, f"{ast.unparse(n.value)}.gca().{attribute}") for n in uses]
+    if not edits:
+        return None
+    dropped = sum(id(n) in called for n in uses)
+    note = (f"pyplot has no {attribute!r}; used the current Axes' (plt.gca().{attribute})" if not dropped else
+            f"pyplot has no {attribute!r}, and an Axes' {attribute} is an object, not a function; removed "
+            f"{dropped} call{'s' if dropped > 1 else ''} of it (they only styled the figure)")
+    return Patch(replaced(failure.code, edits), note)
 
 
 def _elsewhere_in_library(failure: Failure) -> Patch | None:

@@ -92,6 +92,15 @@ def axes_attributes() -> frozenset[str]:
     return frozenset(n for n in dir(Figure().add_subplot()) if not n.startswith("_"))
 
 
+@functools.cache
+def axes_methods() -> frozenset[str]:
+    """The attributes of a real Axes that can be called (``yaxis`` cannot: it is an axis object)."""
+    from matplotlib.figure import Figure
+
+    axes = Figure().add_subplot()
+    return frozenset(n for n in axes_attributes() if callable(getattr(axes, n, None)))
+
+
 def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) -> str:
     obj = _lookup(owner, namespace) or _lookup(_KNOWN_TYPES.get(owner.split(".")[-1], ""), namespace)
     if obj is None:
@@ -102,8 +111,12 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
         return (f"{owner} has no attribute {attribute!r}, but NumPy arrays do: convert first, "
                 f"e.g. df['column'].to_numpy().{attribute}(...).")
     if isinstance(obj, types.ModuleType) and obj.__name__.endswith("pyplot") and attribute in axes_attributes():
-        return (f"{owner} has no attribute {attribute!r}, but an Axes does: get the axes first, "
+        hint = (f"{owner} has no attribute {attribute!r}, but an Axes does: get the axes first, "
                 f"e.g. ax = plt.gca() (or fig, ax = plt.subplots()), then ax.{attribute}.")
+        if attribute not in axes_methods():
+            hint += (f" ax.{attribute} is an object, not a function: to label or style, use pyplot's own "
+                     f"functions (plt.xlabel, plt.ylabel, plt.title) or the Axes' set_ methods (ax.set_ylabel).")
+        return hint
     close = difflib.get_close_matches(attribute, names, n=4, cutoff=0.6)
     hint = f"{owner} has no attribute {attribute!r}."
     if close:
