@@ -145,3 +145,8 @@ def test_an_axes_object_asked_of_pyplot_is_not_offered_as_a_function():
     assert "ax = plt.gca()" in hint and "object, not a function" in hint and "plt.ylabel" in hint
     hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'set_ylim'", NS, FRAMES)
     assert "ax.set_ylim" in hint and "not a function" not in hint
+
+
+def test_an_empty_figure_hint_names_the_loaded_frame_and_its_columns():
+    hint = grounded_hint("EmptyFigure", "the code created a figure but drew nothing on it.", NS, FRAMES)
+    assert "already loaded as df (columns: region, revenue)" in hint and "do not retype" in hint

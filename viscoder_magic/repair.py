@@ -384,7 +384,10 @@ def _specific_hint(
         return (f"{missing.group(1)} is not installed in this kernel: write the program with pandas, numpy "
                 "and the plotting library only.")
     if error_type in ("NoFigure", "EmptyFigure"):
-        return "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
+        loaded = "; ".join(f"{n} (columns: {', '.join(map(str, list(f.columns)[:10]))})"
+                           for n, f in frames.items() if hasattr(f, "columns"))
+        return ("Draw the data on the figure (for example with a plotting call on the axes) and call show()."
+                + (f" The data is already loaded as {loaded}: plot from it, do not retype values." if loaded else ""))
     if error_type == "BlockedAction":
         return "Do not save, read or delete files, start processes or use the network; only build the figure."
     if error_type == "ExecutionTimeout":
