@@ -101,3 +101,13 @@ def test_an_rc_key_error_gets_matplotlibs_own_suggestions_not_a_column_hint():
                "'ytick.labelsize', 'xtick.major.size'?\"")
     hint = grounded_hint("KeyError", message, {}, FRAMES)
     assert "not a matplotlib rc setting" in hint and "xtick.labelsize, ytick.labelsize" in hint and "column" not in hint
+
+
+def test_an_invented_styling_function_of_pyplot_goes_and_a_drawing_one_stays_the_models():
+    code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\nplt.set_line_width(2)\n"
+            "plt.title('t')\nplt.set_line_width(3)\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert fixed.count("pass  # removed") == 2 and "plt.plot(df['x'], df['y'])" in fixed
+    assert len(notes) == 1 and "pyplot has no function 'set_line_width'" in notes[0]
+    with pytest.raises(AttributeError, match="wavyplot"):
+        run_patched("import matplotlib.pyplot as plt\nplt.wavyplot(df['x'])\n", {"df": FRAME}, FRAMES)

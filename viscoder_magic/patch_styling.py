@@ -14,6 +14,7 @@ import difflib
 import re
 
 from .patch_edit import Failure, Patch, live_object, replaced
+from .patch_keywords import module_name
 from .repair import NO_ATTR
 
 #: Method names that style a figure (or make it interactive) rather than draw its data.
@@ -44,7 +45,12 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     edits: list[tuple[ast.AST, str]] = []
     statements = _statement_calls(failure.tree)
 
-    if _STYLING.search(wrong) and not module:
+    if _STYLING.search(wrong) and module:  # ``plt.set_line_width(2)``: earlier rules found it nowhere else
+        for statement, _, func in statements:
+            if func.attr == wrong and module_name(func.value, failure.namespace) == owner:
+                edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
+        what = f"{owner} has no function {wrong!r} and none is close"
+    elif _STYLING.search(wrong):
         for statement, _, func in statements:
             live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
             if func.attr == wrong and (type(live).__name__ == owner or (live is None and failure.covers(statement))):
