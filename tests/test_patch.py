@@ -537,6 +537,18 @@ def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
     assert patched("df[5]", "KeyError", "5", 1, {"df": numbered}, {"df": numbered}) is None
 
 
+def test_column_numbers_on_a_frame_with_named_columns_become_positions():
+    frame = pd.DataFrame({"city": ["a", "b"], "sales": [1.0, 2.0], "cost": [0.5, 1.0]})
+    code = ("import matplotlib.pyplot as plt\ndata = df\nplt.bar(data[0], data[1])\n"
+            "plt.plot(data[[1, 2]].sum(axis=1))\ndata[3] = 1\n")
+    fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
+    assert "plt.bar(data.iloc[:, 0], data.iloc[:, 1])" in fixed and "data.iloc[:, [1, 2]].sum(axis=1)" in fixed
+    assert "data[3] = 1" in fixed  # an assignment makes a column: untouched
+    assert len(notes) == 1 and "became positions" in notes[0]
+    assert patched("df[7]", "KeyError", "7", 1, {"df": frame}, {"df": frame}) is None  # wider than the frame
+    plt.close("all")
+
+
 def test_cells_given_to_a_plotly_figure_itself_are_dropped_together():
     code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df.index, y=df['revenue']), row=1, col=1)\n"
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)

@@ -535,6 +535,34 @@ def numbered_columns(failure: Failure) -> Patch | None:
     return Patch(replaced(failure.code, edits), f"the columns of {', '.join(sorted(names))} are texts ('{number}'), "
                  f"not numbers; {len(edits)} column number{'s' if len(edits) > 1 else ''} became text") if edits else None
 
+def positional_columns(failure: Failure) -> Patch | None:
+    """``data[0]`` on a frame with named columns (``KeyError: 0``): the first column is meant, ``data.iloc[:, 0]``.
+
+    Every read of such a frame by column number (or a list of numbers) within its width
+    becomes positional; a frame that has the number as a label, or as its text (that is
+    ``numbered_columns``'), and an assignment (``df[0] = ...`` makes a column) stay.
+    """
+    import pandas as pd
+
+    number = failure.message.strip("'\"")
+    if failure.error_type != "KeyError" or not number.isdigit():
+        return None
+    edits: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(failure.tree):
+        if not (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)):
+            continue
+        frame = live_object(node.value, failure.namespace)
+        numbers = _numbers_in(node.slice)
+        if (not isinstance(frame, pd.DataFrame) or not numbers
+                or len(numbers) != len(getattr(node.slice, "elts", [node.slice]))):
+            continue
+        labels = set(frame.columns) | set(map(str, frame.columns))
+        if all(0 <= n.value < frame.shape[1] and n.value not in labels and str(n.value) not in labels for n in numbers):
+            edits.append((node, f"{ast.unparse(node.value)}.iloc[:, {ast.unparse(node.slice)}]"))
+    return Patch(replaced(failure.code, edits), f"the frame has no column {number}: its columns have names, so "
+                 f"{len(edits)} column number{'s' if len(edits) > 1 else ''} became positions (.iloc)") if edits else None
+
+
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, projection_of_subplots, colour_from_data, unknown_rc_key, closest_choice, drop_keyword, repeated_keyword,
     _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
@@ -542,7 +570,7 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, row_indexed_by_two,
     grown_grid, stacked_reshape, gridded_column, image_of_a_vector, channels_first_image, text_bins,
     scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data,
-    grid_for_cells, numbered_columns, traces_assigned, figure_text, missing_styling_call, unknown_patch_style,
+    grid_for_cells, numbered_columns, positional_columns, traces_assigned, figure_text, missing_styling_call, unknown_patch_style,
     negative_sizes, malformed_optional, positional_collision, conflicting_keywords, image_of_a_labelled_table,
     per_point_line_settings, reference_lines_at_many,
 )
