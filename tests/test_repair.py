@@ -150,3 +150,9 @@ def test_an_axes_object_asked_of_pyplot_is_not_offered_as_a_function():
 def test_an_empty_figure_hint_names_the_loaded_frame_and_its_columns():
     hint = grounded_hint("EmptyFigure", "the code created a figure but drew nothing on it.", NS, FRAMES)
     assert "already loaded as df (columns: region, revenue)" in hint and "do not retype" in hint
+
+
+def test_seaborns_could_not_interpret_value_gets_the_column_hint():
+    message = "Could not interpret value `Revenu` for `y`. An entry with this name does not appear in `data`."
+    hint = grounded_hint("ValueError", message, NS, FRAMES, "sns.barplot(data=df, x='region', y='Revenu')")
+    assert "df has no column 'Revenu'. The closest is 'revenue'" in hint and "melt(" in hint

@@ -28,6 +28,8 @@ BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'
 MISSING_ARG = re.compile(r"(\w+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.+)")
 # "Line2D.set() got an unexpected keyword argument 'k'", or (Text, via xlabel) "'Text' object has no property 'k'"
 BAD_PROPERTY = re.compile(r"'?(\w+)'?(?:\.set\(\) got an unexpected keyword argument| object has no property) '(\w+)'")
+# seaborn's words for a missing column: "Could not interpret value `Loss` for `y`. An entry with this name ..."
+SEABORN_NO_ENTRY = re.compile(r"Could not interpret value `([^`]+)` for `?\w+`?\. An entry with this name")
 STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
 _KNOWN_TYPES = {
     "Axes": "matplotlib.axes.Axes",
@@ -351,6 +353,10 @@ def _specific_hint(
                 + (f"; real keys close to it: {', '.join(close)}." if close else "; leave it out."))
     if error_type == "KeyError":
         return _key_hint(message, frames)
+    if error_type == "ValueError" and (named := SEABORN_NO_ENTRY.search(message)):
+        return _key_hint(repr(named.group(1)), frames) + (
+            " If the name is meant for the columns themselves (a wide table: one column per series), reshape "
+            f"first: long = {next(iter(frames), 'df')}.melt(var_name=..., value_name=...), then name those.")
     if error_type in ("TypeError", "AttributeError") and (match := BAD_PROPERTY.search(message)):
         return _property_hint(match.group(1), match.group(2))
     if error_type == "TypeError" and "does not support operation" in message:
