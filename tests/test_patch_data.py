@@ -174,3 +174,18 @@ def test_an_image_of_colour_planes_stacked_first_moves_them_last():
     plt.close("all")
     planes = "Invalid shape (2, 5, 5) for image data"  # two planes are not a colour image: the model decides
     assert patched(code, "TypeError", planes, 3, {"image": np.zeros((2, 5, 5))}, {"rgb": rgb}) is None
+
+
+def test_a_one_item_call_given_whole_columns_is_called_once_per_row():
+    frame = pd.DataFrame({"x": [0.1, 0.5], "y": [0.2, 0.6], "text": ["a", "b"], "color": ["black", "red"],
+                          "size": [10, 14]})
+    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nif True:\n"
+            "    ax.text(df['x'], df['y'], df.text, color=df['color'], fontsize=df['size'], ha='center')\n")
+    fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
+    assert ("    for _, _row in df.iterrows():\n        ax.text(_row['x'], _row['y'], _row['text'], "
+            "color=_row['color'], fontsize=_row['size'], ha='center')") in fixed
+    assert len(notes) == 1 and "once per row" in notes[0]
+    ran: dict = {"df": frame}
+    exec(compile(fixed, "<viscode>", "exec"), ran)
+    assert [t.get_text() for t in ran["ax"].texts] == ["a", "b"] and ran["ax"].texts[1].get_color() == "red"
+    plt.close("all")

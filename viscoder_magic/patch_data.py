@@ -365,3 +365,52 @@ def image_of_a_labelled_table(failure: Failure) -> Patch | None:
         edits.append((call.args[0], numeric))
         notes.append(f"{name} has text column(s) {', '.join(map(repr, texts))}; the image shows {numeric}")
     return Patch(replaced(failure.code, edits), "; ".join(dict.fromkeys(notes))) if edits else None
+
+
+#: Calls that place one item (one label, one arrow) and take no columns of values.
+_ONE_ITEM = frozenset({"text", "annotate", "arrow"})
+
+
+def _column_read(node: ast.AST, frame: str, columns: set[str]) -> str | None:
+    """The column ``node`` reads whole from ``frame`` (``df['x']``, ``df.x``), or None."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == frame:
+        return node.slice.value if isinstance(node.slice, ast.Constant) and node.slice.value in columns else None
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == frame:
+        return node.attr if node.attr in columns else None
+    return None
+
+
+def one_item_per_row(failure: Failure) -> Patch | None:
+    """``plt.text(df['x'], df['y'], df['label'], color=df['colour'])``: one text per row was meant.
+
+    ``text``, ``annotate`` and ``arrow`` place one item; given whole columns they fail on
+    whichever argument is checked first (a colour, a position). The statement becomes a
+    loop over the frame's rows with each column read from the row, the rest kept as written.
+    """
+    import pandas as pd
+
+    if failure.error_type not in ("ValueError", "TypeError"):
+        return None
+    for statement in ast.walk(failure.tree):
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        name = getattr(getattr(call, "func", None), "attr", None) or getattr(getattr(call, "func", None), "id", None)
+        if not isinstance(call, ast.Call) or name not in _ONE_ITEM or not failure.covers(statement):
+            continue
+        for frame_name, frame in failure.frames.items():
+            if not isinstance(frame, pd.DataFrame) or not 1 <= len(frame) <= 1000:
+                continue
+            columns = {c for c in frame.columns if isinstance(c, str)}
+            args = [_column_read(a, frame_name, columns) for a in call.args]
+            keywords = [_column_read(k.value, frame_name, columns) for k in call.keywords]
+            if not any(args + keywords):
+                continue
+            row = [f"_row[{c!r}]" if c else ast.unparse(a) for a, c in zip(call.args, args, strict=True)]
+            row += [f"{k.arg}=_row[{c!r}]" if c and k.arg else ast.unparse(k) if k.arg is None
+                    else f"{k.arg}={ast.unparse(k.value)}" for k, c in zip(call.keywords, keywords, strict=True)]
+            new_call = f"{ast.unparse(call.func)}({', '.join(row)})"
+            indent = " " * statement.col_offset
+            loop = f"for _, _row in {frame_name}.iterrows():\n{indent}    {new_call}"
+            return Patch(replaced(failure.code, [(statement, loop)]),
+                         f"{name}() places one item and was given whole columns of {frame_name}; "
+                         f"it is called once per row")
+    return None

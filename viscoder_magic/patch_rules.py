@@ -23,6 +23,7 @@ from .patch_data import (
     image_of_a_labelled_table,
     image_of_a_vector,
     negative_sizes,
+    one_item_per_row,
     scalar_x,
     scattered_contour,
     stacked_reshape,
@@ -572,5 +573,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data,
     grid_for_cells, numbered_columns, positional_columns, traces_assigned, figure_text, missing_styling_call, unknown_patch_style,
     negative_sizes, malformed_optional, positional_collision, conflicting_keywords, image_of_a_labelled_table,
-    per_point_line_settings, reference_lines_at_many,
+    per_point_line_settings, reference_lines_at_many, one_item_per_row,
 )
