@@ -205,3 +205,20 @@ def test_a_task_drawn_by_a_rule_based_patch_passes_at_its_round_and_is_counted(d
     assert "colour" in records[0]["attempts"][1]["note"]
     assert summary["passed_by_patch"] == 1 and summary["patch_attempts"] == 1
     assert "1 task(s) drew with one" in (out / "report.md").read_text()
+
+
+def test_ablation_matrix_runs_each_loop_as_a_resumable_cell(data_dir: Path, tmp_path: Path):
+    from bench.ablation_matrix import LOOPS, MatrixArguments, run_matrix
+
+    assert LOOPS["plain"] == ("hints", "resample", "precheck", "patch") and LOOPS["all"] == ()
+    assert LOOPS["patch only"] == ("hints", "resample", "precheck")
+    args = MatrixArguments(root=str(tmp_path / "m"), libs="matplotlib", loops="plain,all", ids="0-3",
+                           data=str(data_dir))
+    backend = ScriptedBackend([GOOD] * 6)  # three tasks in each of the two cells
+    rows = run_matrix(args, backend)
+    assert backend.replies == [] and [(lib, loop) for lib, loop, _ in rows] == [("matplotlib", "plain"),
+                                                                                 ("matplotlib", "all")]
+    plain = json.loads((tmp_path / "m" / "matplotlib-viscode-plain" / "run.json").read_text())
+    assert plain["args"]["ablate"] == "hints,resample,precheck,patch"
+    assert "| matplotlib | all | 3 | 3/3 (100.0%)" in (tmp_path / "m" / "matrix.md").read_text()
+    run_matrix(args, ScriptedBackend([]))  # resumed: every task is done, no model call
