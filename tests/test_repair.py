@@ -156,3 +156,11 @@ def test_seaborns_could_not_interpret_value_gets_the_column_hint():
     message = "Could not interpret value `Revenu` for `y`. An entry with this name does not appear in `data`."
     hint = grounded_hint("ValueError", message, NS, FRAMES, "sns.barplot(data=df, x='region', y='Revenu')")
     assert "df has no column 'Revenu'. The closest is 'revenue'" in hint and "melt(" in hint
+
+
+def test_an_unexpected_keyword_of_an_unowned_function_reads_the_callee_from_the_line():
+    import plotly.express as px
+
+    hint = grounded_hint("TypeError", "scatter() got an unexpected keyword argument 'x_bins'", {"px": px}, FRAMES,
+                         "fig = px.scatter(df, x='x', y='y', x_bins='x_bins')")
+    assert "px.scatter() has no keyword argument 'x_bins'. Its real signature is px.scatter(data_frame=None" in hint

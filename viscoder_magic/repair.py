@@ -337,6 +337,9 @@ def grounded_hint(
 ) -> str:
     """A hint computed from the live objects for this error, or '' when we know nothing useful."""
     hint = _specific_hint(error_type, message, namespace, frames)
+    if (error_type == "TypeError" and (match := BAD_KWARG.search(message)) and "." not in match.group(1)
+            and (call := _call_on_line(match.group(1), line)) is not None):  # "scatter() got ...": the line says px.
+        hint = _signature_hint(ast.unparse(call.func), match.group(2), namespace)
     if error_type == "TypeError" and not hint and (match := MISSING_ARG.search(message)):
         hint = _missing_argument_hint(match.group(1), match.group(2), line, namespace, frames)
     if error_type in ("TypeError", "ValueError", "IndexError") and line:
