@@ -82,3 +82,17 @@ def test_code_that_retypes_the_data_description_is_told_to_use_the_frame():
     assert "SyntaxError" in report.problems[0] and "do not retype data" in report.problems[0]
     plain = check_code("plt.plot(df['bins']\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})})
     assert "retype" not in plain.problems[0]
+
+
+def test_a_file_read_into_the_frames_name_goes_and_into_another_name_takes_the_loaded_frame():
+    frames = {"sales": pd.DataFrame({"x": [1, 2]})}
+    code = ("import pandas as pd\nif True:\n    sales = pd.read_csv('sales.csv')\n"
+            "data = pd.read_csv(\n    'your_data_file.csv',\n)  # Replace with your file\n"
+            "text = open('notes.txt').read()\nplt.plot(data['x'])\n")
+    report = check_code(code, "matplotlib", frames)
+    assert "    pass\n" in report.code and "sales = pd.read_csv" not in report.code
+    assert "data = sales  # Replace with your file" in report.code
+    assert any("open()" in p for p in report.problems)  # other reads are still the model's to remove
+    two = {"a": frames["sales"], "b": frames["sales"]}  # which frame is meant is not known: left to the check
+    assert any("read_csv" in p for p in check_code("import pandas as pd\ndata = pd.read_csv('f.csv')\n",
+                                                   "matplotlib", two).problems)

@@ -15,12 +15,11 @@ def test_bare_code_and_stop_tokens():
     assert extract_code("print(4)<|im_end|>") == "print(4)"
 
 
-def test_file_reads_and_saves_are_dropped():
+def test_saves_are_dropped_and_reads_left_to_the_check_which_knows_the_frames():
     code = extract_code(
         "```python\ndf = pd.read_csv('data.csv')\nplt.plot(df.x)\nplt.savefig('out.png')\n```"
     )
-    assert "read_csv" not in code and "savefig" not in code
-    assert code == "plt.plot(df.x)"
+    assert code == "df = pd.read_csv('data.csv')\nplt.plot(df.x)"
 
 
 def test_empty_reply_gives_empty_code():
@@ -28,5 +27,5 @@ def test_empty_reply_gives_empty_code():
 
 
 def test_placeholder_only_where_a_block_would_be_empty():
-    code = extract_code("```python\nif True:\n    df = pd.read_csv('x.csv')\nplt.plot(df.x)\n```")
+    code = extract_code("```python\nif True:\n    plt.savefig('x.png')\nplt.plot(df.x)\n```")
     assert code == "if True:\n    pass\nplt.plot(df.x)"

@@ -148,8 +148,9 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
 
     Small models copy the preview rows into a new frame, or load a placeholder file or
     sample dataset in its place; the plot would then show invented rows (or fail on a
-    download the guard refuses) instead of the data. Dropping the assignment, like the file
-    reads dropped at extraction, makes the program use the real frame.
+    download the guard refuses) instead of the data. Dropping the assignment makes the
+    program use the real frame; a file read into another name (``data = pd.read_csv(...)``)
+    is given the loaded frame instead, when there is only one.
     """
     try:
         tree = ast.parse(code)
@@ -165,17 +166,36 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
         if targets and (_rebuilds(name) or _copies_columns(node.value, frames[targets[0]], frames)):
             drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     if not drop:
-        return code
+        return _frame_for_reads(code, tree, frames)
     lines = code.splitlines()
     kept = [line for number, line in enumerate(lines, 1) if number not in drop]
     result = "\n".join(kept)
     try:
-        ast.parse(result)
-        return result
+        tree = ast.parse(result)
     except SyntaxError:  # the assignment was a block's only statement
         first = min(drop)
         indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
-        return "\n".join([*lines[: first - 1], indent + "pass", *kept[first - 1:]])
+        result = "\n".join([*lines[: first - 1], indent + "pass", *kept[first - 1:]])
+        try:
+            tree = ast.parse(result)
+        except SyntaxError:
+            return result
+    return _frame_for_reads(result, tree, frames)
+
+
+def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> str:
+    """``data = pd.read_csv('your_file.csv')``: the one loaded frame instead of a file (the guard refuses reads)."""
+    from .patch_edit import replaced
+
+    if len(frames) != 1:
+        return code
+    pandas = {"pd", "pandas"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.Import)
+                                 for a in n.names if a.name == "pandas" and a.asname}
+    reads = [(node.value, next(iter(frames))) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+             and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
+             and node.value.func.attr.startswith("read_") and ast.unparse(node.value.func.value) in pandas
+             and all(isinstance(t, ast.Name) for t in node.targets)]
+    return replaced(code, reads) if reads else code
 
 
 def _retyped_columns(node: ast.AST, frames: Mapping[str, Any]) -> tuple[str, list[str]] | None:

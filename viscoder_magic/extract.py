@@ -3,8 +3,9 @@
 Small models do not always follow the fence protocol: they forget the language
 tag, never close the fence when they run out of tokens, or answer with bare code.
 We take the first fenced block, tolerate a missing or unclosed fence, and drop the
-lines that would reload the data from a file (the frame is already in memory) or
-write the figure to disk (figures are returned, not saved).
+lines that write the figure to disk (figures are returned, not saved). Lines that
+reload the data from a file stay: the check stage knows the loaded frames and gives
+the program the real one (``check.drop_rebuilt_frames``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 
 _FENCE = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL | re.IGNORECASE)
 _STOP_TOKENS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<EOS>")
-_READS_DATA = re.compile(r"^\s*[\w.\[\]'\"]+\s*=\s*(?:pd|pandas)\.read_\w+\(.*\)\s*$")
 _WRITES_FIGURE = re.compile(r"^\s*[\w.\[\]()]*\.(?:savefig|write_image|write_html|to_image)\(.*\)\s*$")
 
 
@@ -32,7 +32,7 @@ def _first_block(reply: str) -> str:
 def _without_io(lines: list[str], placeholder: bool) -> str:
     kept = []
     for line in lines:
-        if _READS_DATA.match(line) or _WRITES_FIGURE.match(line):
+        if _WRITES_FIGURE.match(line):
             if placeholder:  # keeps a block that held only this line syntactically valid
                 kept.append(line[: len(line) - len(line.lstrip())] + "pass")
             continue
