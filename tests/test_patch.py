@@ -407,6 +407,10 @@ def test_a_frame_retyped_from_its_preview_that_does_not_parse_is_dropped():
     assert fix is not None and "DataFrame" not in fix.code and "plt.bar(df['region'], df['revenue'])" in fix.code
     assert "uses the loaded df" in fix.note
     assert patched(code.replace("df = pd", "other = pd"), "PrecheckError", message, None, {}, FRAMES) is None
+    unclosed = code.replace("'b' (+16 more)],", "'b' (+16 more),")  # the list is never closed: ends at ``})``
+    message = "SyntaxError on line 6: closing parenthesis '}' does not match opening parenthesis '['"
+    fix = patched(unclosed, "PrecheckError", message, None, {}, FRAMES)
+    assert fix is not None and "DataFrame" not in fix.code and "lines 3-6 retyped df" in fix.note
 
 
 def test_an_attribute_one_slip_away_on_the_live_object_is_used():

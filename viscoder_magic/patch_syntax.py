@@ -144,14 +144,21 @@ def _complete_statements(code: str) -> Patch | None:
 
 
 def _without_rebuilt_frame(code: str, frames: Mapping[str, Any]) -> Patch | None:
-    """Drop a top-level ``df = pd.DataFrame(...)`` block that retypes a loaded frame, if the rest then parses."""
+    """Drop a ``df = pd.DataFrame(...)`` block that retypes a loaded frame, if the rest then parses.
+
+    The block ends where its brackets balance, or, when the model left one unclosed
+    (``['a', 'b' (+2 more),``), at its closing ``})`` line.
+    """
     lines = code.splitlines()
     for start, line in enumerate(lines):
         match = _REBUILT.match(line)
         if not match or match.group(1) not in frames:
             continue
+        indent = line[: len(line) - len(line.lstrip())]
         for end in range(start + 1, len(lines) + 1):
-            if _closers("\n".join(lines[start:end])) == "":
+            # balanced, or (the model left a list unclosed) a closing line at the block's own indentation: ``})``
+            closing = end > start + 1 and lines[end - 1].rstrip() in (f"{indent}}})", f"{indent})")
+            if _closers("\n".join(lines[start:end])) == "" or closing:
                 rest = lines[:start] + lines[end:]
                 try:
                     ast.parse("\n".join(rest))
