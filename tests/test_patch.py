@@ -727,3 +727,17 @@ def test_a_reference_line_at_several_values_becomes_one_line_at_each(call: str, 
     one = "import matplotlib.pyplot as plt\nplt.axvline(x=df['revenue'].mean())\n"
     message = "The truth value of a Series is ambiguous."
     assert patched(one, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None
+
+
+def test_an_express_figure_added_as_a_trace_adds_its_traces():
+    code = ("import plotly.express as px\nfrom plotly.subplots import make_subplots\n"
+            "fig = make_subplots(rows=1, cols=2)\n"
+            "fig.add_trace(px.scatter(df, x='region', y='revenue'), row=1, col=1)\n"
+            "fig.add_trace(px.bar(df, x='region', y='revenue'), row=1, col=2)\n")
+    fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "fig.add_traces(px.scatter(df, x='region', y='revenue').data, rows=1, cols=1)" in fixed
+    assert "fig.add_traces(px.bar(df, x='region', y='revenue').data, rows=1, cols=2)" in fixed
+    assert len(notes) == 1 and "(2 calls)" in notes[0]
+    ran = {"df": FRAME}
+    exec(fixed, ran)
+    assert [t.type for t in ran["fig"].data] == ["scatter", "bar"] and ran["fig"].data[1].xaxis == "x2"

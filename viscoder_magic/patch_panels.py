@@ -230,3 +230,30 @@ def traces_assigned(failure: Failure) -> Patch | None:
              and isinstance(s.value, ast.List | ast.Tuple) and s.value.elts]
     return Patch(replaced(failure.code, edits), "a plotly figure's data can only be reordered or cut; its old "
                  "traces are removed and the new ones added with add_traces") if edits else None
+
+
+_FIGURE_AS_TRACE = re.compile(r"Invalid elements include: \[Figure\(")
+
+
+def figure_as_trace(failure: Failure) -> Patch | None:
+    """``fig.add_trace(px.scatter(...))``: an Express call makes a whole figure; its traces are ``.data``.
+
+    Every ``add_trace`` given a Plotly Express call becomes ``add_traces(<the call>.data)``,
+    keeping its other arguments (``row=``/``col=`` become ``rows=``/``cols=``).
+    """
+    from .patch_keywords import module_name
+
+    if failure.error_type != "ValueError" or not _FIGURE_AS_TRACE.search(failure.message):
+        return None
+    edits: list[tuple[ast.AST, str]] = []
+    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+        func, given = call.func, call.args[0] if call.args else None
+        if (isinstance(func, ast.Attribute) and func.attr == "add_trace" and isinstance(given, ast.Call)
+                and isinstance(given.func, ast.Attribute)
+                and module_name(given.func.value, failure.namespace) == "plotly.express"):
+            rest = [ast.unparse(a) for a in call.args[1:]] + [  # add_traces spells the cell rows= / cols=
+                f"{ {'row': 'rows', 'col': 'cols'}.get(k.arg, k.arg)}={ast.unparse(k.value)}" if k.arg
+                else ast.unparse(k) for k in call.keywords]
+            edits.append((call, f"{ast.unparse(func.value)}.add_traces({', '.join([ast.unparse(given) + '.data', *rest])})"))
+    return Patch(replaced(failure.code, edits), "a Plotly Express call makes a whole figure, not a trace; "
+                 f"added its traces (.data) instead ({len(edits)} call{'s' if len(edits) > 1 else ''})") if edits else None

@@ -43,7 +43,14 @@ from .patch_keywords import (
     siblings,
 )
 from .patch_long_form import columns_on_both_axes, lines_per_category, long_form
-from .patch_panels import grid_for_cells, one_based_cells, plotly_panels, trace_cells, traces_assigned
+from .patch_panels import (
+    figure_as_trace,
+    grid_for_cells,
+    one_based_cells,
+    plotly_panels,
+    trace_cells,
+    traces_assigned,
+)
 from .patch_styling import missing_styling_call, unknown_patch_style, unknown_rc_key
 from .repair import (
     NO_ATTR,
@@ -565,13 +572,14 @@ def positional_columns(failure: Failure) -> Patch | None:
 
 
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
-    trace_cells, projection_of_subplots, colour_from_data, unknown_rc_key, closest_choice, drop_keyword, repeated_keyword,
-    _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module, _pandas_to_numpy,
-    _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library, long_form,
-    columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop, row_indexed_by_two,
-    grown_grid, stacked_reshape, gridded_column, image_of_a_vector, channels_first_image, text_bins,
-    scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x, column_names_as_data,
-    grid_for_cells, numbered_columns, positional_columns, traces_assigned, figure_text, missing_styling_call, unknown_patch_style,
-    negative_sizes, malformed_optional, positional_collision, conflicting_keywords, image_of_a_labelled_table,
-    per_point_line_settings, reference_lines_at_many, one_item_per_row,
+    trace_cells, figure_as_trace, projection_of_subplots, colour_from_data, unknown_rc_key, closest_choice,
+    drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module,
+    _pandas_to_numpy, _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library,
+    long_form, columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop,
+    row_indexed_by_two, grown_grid, stacked_reshape, gridded_column, image_of_a_vector, channels_first_image,
+    text_bins, scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x,
+    column_names_as_data, grid_for_cells, numbered_columns, positional_columns, traces_assigned, figure_text,
+    missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional, positional_collision,
+    conflicting_keywords, image_of_a_labelled_table, per_point_line_settings, reference_lines_at_many,
+    one_item_per_row,
 )
