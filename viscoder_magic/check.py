@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .safety_check import safety_problems
+from .patch_edit import replaced
+from .safety_check import aliases_of, safety_problems
 
 STANDARD_IMPORTS = {
     "np": "import numpy as np",
@@ -185,12 +186,9 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
 
 def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> str:
     """``data = pd.read_csv('your_file.csv')``: the one loaded frame instead of a file (the guard refuses reads)."""
-    from .patch_edit import replaced
-
     if len(frames) != 1:
         return code
-    pandas = {"pd", "pandas"} | {a.asname for n in ast.walk(tree) if isinstance(n, ast.Import)
-                                 for a in n.names if a.name == "pandas" and a.asname}
+    pandas = {"pd", "pandas"} | {alias for alias, origin in aliases_of(tree).items() if origin == "pandas"}
     reads = [(node.value, next(iter(frames))) for node in ast.walk(tree) if isinstance(node, ast.Assign)
              and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
              and node.value.func.attr.startswith("read_") and ast.unparse(node.value.func.value) in pandas

@@ -16,6 +16,7 @@ import re
 
 from .patch_axes_grid import counting_loops, largest, loop_bounds
 from .patch_edit import Failure, Patch, replaced
+from .patch_keywords import module_name
 
 _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
 
@@ -241,8 +242,6 @@ def figure_as_trace(failure: Failure) -> Patch | None:
     Every ``add_trace`` given a Plotly Express call becomes ``add_traces(<the call>.data)``,
     keeping its other arguments (``row=``/``col=`` become ``rows=``/``cols=``).
     """
-    from .patch_keywords import module_name
-
     if failure.error_type != "ValueError" or not _FIGURE_AS_TRACE.search(failure.message):
         return None
     edits: list[tuple[ast.AST, str]] = []

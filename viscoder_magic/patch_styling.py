@@ -15,7 +15,7 @@ import re
 
 from .patch_edit import Failure, Patch, live_object, replaced
 from .patch_keywords import module_name
-from .repair import NO_ATTR
+from .repair import BAD_RC, NO_ATTR
 
 #: Method names that style a figure (or make it interactive) rather than draw its data.
 _STYLING = re.compile(r"^(set_|update_|show|legend|add_legend|grid|tight|style|format)"
@@ -114,9 +114,6 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
     return Patch(replaced(failure.code, edits), "; ".join(notes.values())) if edits else None
 
 
-_BAD_RC = re.compile(r"'([^']+)' is not a valid value for rcParam")
-
-
 def _rc_dicts(tree: ast.AST, wrong: str) -> list[ast.Dict]:
     """Dicts of rc settings: given as ``rc=``, to ``rcParams.update`` / ``rc_context`` / ``style``, or holding ``wrong``."""
     found: list[ast.Dict] = []
@@ -144,7 +141,7 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
     """
     import matplotlib as mpl
 
-    match = _BAD_RC.search(failure.message)
+    match = BAD_RC.search(failure.message)
     if failure.error_type != "KeyError" or not match:
         return None
     keys = list(mpl.rcParams.keys())

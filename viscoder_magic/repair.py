@@ -28,6 +28,8 @@ BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'
 MISSING_ARG = re.compile(r"(\w+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.+)")
 # "Line2D.set() got an unexpected keyword argument 'k'", or (Text, via xlabel) "'Text' object has no property 'k'"
 BAD_PROPERTY = re.compile(r"'?(\w+)'?(?:\.set\(\) got an unexpected keyword argument| object has no property) '(\w+)'")
+# matplotlib's rc KeyError: "'xticklabels.size' is not a valid value for rcParam. Did you mean one of: ..."
+BAD_RC = re.compile(r"'([^']+)' is not a valid value for rcParam")
 # seaborn's words for a missing column: "Could not interpret value `Loss` for `y`. An entry with this name ..."
 SEABORN_NO_ENTRY = re.compile(r"Could not interpret value `([^`]+)` for `?\w+`?\. An entry with this name")
 STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
@@ -336,21 +338,16 @@ def grounded_hint(
     line: str = "",
 ) -> str:
     """A hint computed from the live objects for this error, or '' when we know nothing useful."""
-    hint = _specific_hint(error_type, message, namespace, frames)
-    if (error_type == "TypeError" and (match := BAD_KWARG.search(message)) and "." not in match.group(1)
-            and (call := _call_on_line(match.group(1), line)) is not None):  # "scatter() got ...": the line says px.
-        hint = _signature_hint(ast.unparse(call.func), match.group(2), namespace)
-    if error_type == "TypeError" and not hint and (match := MISSING_ARG.search(message)):
-        hint = _missing_argument_hint(match.group(1), match.group(2), line, namespace, frames)
+    hint = _specific_hint(error_type, message, namespace, frames, line)
     if error_type in ("TypeError", "ValueError", "IndexError") and line:
         hint = " ".join(filter(None, [hint, values_hint(line, namespace)]))
     return hint
 
 
 def _specific_hint(
-    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
+    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
 ) -> str:
-    if error_type == "KeyError" and (rc := re.search(r"'([^']+)' is not a valid value for rcParam", message)):
+    if error_type == "KeyError" and (rc := BAD_RC.search(message)):
         close = re.findall(r"'([^']+)'", message.partition("Did you mean one of:")[2])
         return (f"{rc.group(1)!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)"
                 + (f"; real keys close to it: {', '.join(close)}." if close else "; leave it out."))
@@ -374,7 +371,10 @@ def _specific_hint(
     if error_type == "AttributeError" and (match := NO_ATTR.search(message)):
         return _attribute_hint(match.group(1), match.group(2), namespace)
     if error_type == "TypeError" and (match := BAD_KWARG.search(message)):
-        return _signature_hint(match.group(1), match.group(2), namespace)
+        callee = match.group(1)
+        if "." not in callee and (call := _call_on_line(callee, line)) is not None:  # "scatter() got ...": px.scatter
+            callee = ast.unparse(call.func)
+        return _signature_hint(callee, match.group(2), namespace)
     if error_type in ("OSError", "ValueError") and "style" in message:
         return _style_hint(message)
     if error_type == "ValueError" and ("shape" in message or "dimension" in message or "length" in message):
@@ -401,6 +401,8 @@ def _specific_hint(
         return "Do not save, read or delete files, start processes or use the network; only build the figure."
     if error_type == "ExecutionTimeout":
         return "The code was too slow; avoid Python loops over rows, aggregate first, plot fewer points."
+    if error_type == "TypeError" and (match := MISSING_ARG.search(message)):
+        return _missing_argument_hint(match.group(1), match.group(2), line, namespace, frames)
     return ""
 
 
