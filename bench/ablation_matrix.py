@@ -42,6 +42,16 @@ class MatrixArguments:
     model: str = "default"
     endpoint: str | None = None
     concurrency: int = 1
+    #: sqlite file of generated replies shared by the cells (default ROOT/generations.sqlite with
+    #: --concurrency 1; "none": decode everything): every loop asks the same first question.
+    cache: str = ""
+
+
+def cache_file(args: MatrixArguments) -> str:
+    """The cells' shared generation cache ("" for none); see viscoder_magic.bench.generation_cache."""
+    if args.cache == "none" or args.concurrency > 1:
+        return ""
+    return args.cache or str(Path(args.root) / "generations.sqlite")
 
 
 def cell(args: MatrixArguments, lib: str, loop: str) -> BenchArguments:
@@ -49,7 +59,7 @@ def cell(args: MatrixArguments, lib: str, loop: str) -> BenchArguments:
     folder = Path(args.root) / f"{lib}-{args.prompt}-{loop.replace(' ', '-')}"
     return BenchArguments(out=str(folder), data=args.data, lib=lib, ids=args.ids, prompt=args.prompt,
                           model=args.model, endpoint=args.endpoint, concurrency=args.concurrency,
-                          ablate=",".join(LOOPS[loop]))
+                          ablate=",".join(LOOPS[loop]), cache=cache_file(args))
 
 
 def table(rows: list[tuple[str, str, dict[str, Any]]]) -> str:
@@ -66,13 +76,16 @@ def table(rows: list[tuple[str, str, dict[str, Any]]]) -> str:
 def run_matrix(args: MatrixArguments, backend: Any = None) -> list[tuple[str, str, dict[str, Any]]]:
     """Run (or resume) every cell in order, rewriting ``ROOT/matrix.md`` after each; returns the rows."""
     from viscoder_magic.bench.cli import load_backend
+    from viscoder_magic.bench.generation_cache import GenerationCache
 
     Path(args.root).mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, str, dict[str, Any]]] = []
     for lib in args.libs.split(","):
         for loop in args.loops.split(","):
             bench = cell(args, lib, loop)
-            backend = backend or load_backend(bench)  # one model load for the whole matrix
+            backend = backend or load_backend(bench)  # one model load (and one cache) for the whole matrix
+            if bench.cache and not isinstance(backend, GenerationCache):
+                backend = GenerationCache(backend, bench.cache)
             rows.append((lib, loop, run(bench, backend=backend, command=f"bench.ablation_matrix cell {bench.out}")))
             (Path(args.root) / "matrix.md").write_text(table(rows))
             print(table(rows[-1:]).splitlines()[-1], flush=True)

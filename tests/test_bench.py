@@ -214,11 +214,38 @@ def test_ablation_matrix_runs_each_loop_as_a_resumable_cell(data_dir: Path, tmp_
     assert LOOPS["patch only"] == ("hints", "resample", "precheck")
     args = MatrixArguments(root=str(tmp_path / "m"), libs="matplotlib", loops="plain,all", ids="0-3",
                            data=str(data_dir))
-    backend = ScriptedBackend([GOOD] * 6)  # three tasks in each of the two cells
+    backend = ScriptedBackend([GOOD] * 3)  # the second cell asks the same first questions: replayed
     rows = run_matrix(args, backend)
     assert backend.replies == [] and [(lib, loop) for lib, loop, _ in rows] == [("matplotlib", "plain"),
                                                                                  ("matplotlib", "all")]
+    assert [s["replayed"] for _, _, s in rows] == [0, 3]
     plain = json.loads((tmp_path / "m" / "matplotlib-viscode-plain" / "run.json").read_text())
     assert plain["args"]["ablate"] == "hints,resample,precheck,patch"
+    assert plain["args"]["cache"] == str(tmp_path / "m" / "generations.sqlite")
     assert "| matplotlib | all | 3 | 3/3 (100.0%)" in (tmp_path / "m" / "matrix.md").read_text()
     run_matrix(args, ScriptedBackend([]))  # resumed: every task is done, no model call
+
+
+def test_a_cached_reply_is_replayed_and_counted_at_the_seconds_it_cost(data_dir: Path, tmp_path: Path):
+    class Slow(ScriptedBackend):
+        def generate(self, messages, params, on_token=None):
+            g = super().generate(messages, params, on_token)
+            return Generation(text=g.text, tokens=g.tokens, seconds=7.0)
+
+    cache = str(tmp_path / "cache.sqlite")
+    first = run_cli(data_dir, tmp_path / "a", Slow([GOOD] * 3), "--cache", cache)
+    assert first["replayed"] == 0
+    again = Slow([])  # every chat is in the cache: no model call
+    second = run_cli(data_dir, tmp_path / "b", again, "--cache", cache)
+    assert again.calls == [] and second["replayed"] == 3 and second["passed"] == first["passed"]
+    assert second["latency_median_s"] >= 7.0  # the replayed reply counts what it cost
+    assert "replayed from the generation cache" in (tmp_path / "b" / "report.md").read_text()
+    other = Slow([GOOD] * 3)  # another temperature is another question
+    run_cli(data_dir, tmp_path / "c", other, "--cache", cache, "--temperature", "0.5")
+    assert len(other.calls) == 3
+
+
+def test_cache_refuses_concurrent_tasks(capsys):
+    assert cli.main(["--out", "x", "--cache", "c.sqlite", "--endpoint", "http://127.0.0.1:1/v1",
+                     "--concurrency", "4"]) == 2
+    assert "--cache replays replies one task at a time" in capsys.readouterr().err

@@ -66,6 +66,9 @@ class BenchArguments:
     ablate: str = field(default="", metadata={
         "help": "Comma list of search parts to switch off: hints, resample, precheck, patch (all four: the paper's "
                 "plain loop)."})
+    cache: str = field(default="", metadata={
+        "help": "sqlite file of replies already generated (same chat and settings: replayed, counted at the "
+                "seconds they cost); for comparing loops that ask the same questions. Not with --concurrency > 1."})
     limit: int = field(default=0, metadata={"help": "Run at most this many new tasks (0: all); for smoke runs."})
 
 
@@ -127,6 +130,8 @@ def validate(args: BenchArguments) -> None:
     unknown = set(ablations(args)) - set(ABLATIONS)
     if unknown:
         raise VisCodeError(f"Unknown --ablate part(s) {', '.join(sorted(unknown))}. Use any of: {', '.join(ABLATIONS)}.")
+    if args.cache and args.concurrency > 1:
+        raise VisCodeError("--cache replays replies one task at a time; drop --cache or use --concurrency 1.")
     if args.rounds < 0 or args.concurrency < 1:
         raise VisCodeError("--rounds must be at least 0 and --concurrency at least 1.")
 
@@ -146,6 +151,7 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
 
     from tqdm import tqdm
 
+    from .generation_cache import GenerationCache
     from .report import write_report
     from .runner import RunSettings, done_ids, run_tasks
     from .tasks import load_instructs, load_tasks, parse_ids
@@ -164,6 +170,8 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
     (out / "run.json").write_text(json.dumps(info, indent=1) + "\n")
     if todo:
         backend = backend or load_backend(args)
+        if args.cache and not isinstance(backend, GenerationCache):
+            backend = GenerationCache(backend, args.cache)
         concurrency = args.concurrency if args.endpoint else 1  # llama.cpp is not thread-safe
         settings = RunSettings(
             lib=args.lib, prompt=args.prompt, rounds=args.rounds, candidates=args.candidates,

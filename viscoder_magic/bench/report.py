@@ -68,6 +68,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "repeated_attempts": sum(1 for a in attempts if a["error_type"] == "Repeated"),
         "patch_attempts": sum(1 for a in attempts if a["kind"] == "patch"),
         "passed_by_patch": sum(1 for r in ran if r["ok"] and r["attempts"][-1]["kind"] == "patch"),
+        "replayed": sum(r.get("replayed", 0) for r in ran),
     }
 
 
@@ -107,6 +108,8 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"generation per attempt, {summary['repeated_attempts']} resubmitted an already-failed program",
         f"- rule-based patches (no model call): {summary.get('patch_attempts', 0)} tried, "
         f"{summary.get('passed_by_patch', 0)} task(s) drew with one",
+        *([f"- replies replayed from the generation cache (same chat and settings, counted at the seconds "
+           f"they cost when decoded): {summary['replayed']}"] if summary.get("replayed") else []),
         "",
         "## Run",
         "",

@@ -182,6 +182,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     initial = None
     if settings.prompt == "ppb":
         initial = ppb_messages(instructs or {}, settings.lib, frame, task.plot_description, task.plot_style)
+    replayed = getattr(backend, "replayed", 0), getattr(backend, "replayed_seconds", 0.0)
     try:
         result = run_request(request, {"df": frame}, {}, backend, progress=progress,
                              policy=guard.Policy(), initial_messages=initial)
@@ -189,7 +190,11 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         result = RunResult(request_text=request.text, lib=settings.lib, attempts=(), stopped=str(exc),
                            model=getattr(backend, "description", settings.model))
         return {**task_record(task, settings, result), "error": str(exc)}
-    return task_record(task, settings, result)
+    record = task_record(task, settings, result)
+    if hasattr(backend, "replayed"):  # a generation cache: count the replayed replies at what they cost
+        record["replayed"] = backend.replayed - replayed[0]
+        record["seconds"] = round(record["seconds"] + backend.replayed_seconds - replayed[1], 3)
+    return record
 
 
 def done_ids(out: Path) -> set[int]:
