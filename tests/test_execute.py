@@ -29,6 +29,17 @@ def test_plotly_figure_is_captured(frame):
     assert "application/vnd.plotly.v1+json" in outcome.figures[0].bundle
 
 
+def test_a_figure_left_as_the_last_expression_is_shown_as_in_a_notebook(frame):
+    code = ("import plotly.express as px\ndef draw(data):\n    return px.bar(data, x='region', y='revenue')\n"
+            "draw(df)")
+    outcome = run_code(code, {}, {"df": frame}, lib="plotly")
+    assert outcome.ok, outcome.error_text
+    shown_twice = "import plotly.express as px\nfig = px.bar(df, x='region', y='revenue')\nfig.show()\nfig"
+    assert len(run_code(shown_twice, {}, {"df": frame}, lib="plotly").figures) == 1
+    failing = run_code("x = 1\nundefined_name", {}, {"df": frame}, lib="plotly")
+    assert failing.error_type == "NameError" and failing.error_line == 2
+
+
 def test_no_figure_is_a_failure(frame):
     outcome = run_code("x = 1", {}, {"df": frame})
     assert not outcome.ok and outcome.error_type == "NoFigure"

@@ -189,3 +189,29 @@ def test_a_one_item_call_given_whole_columns_is_called_once_per_row():
     exec(compile(fixed, "<viscode>", "exec"), ran)
     assert [t.get_text() for t in ran["ax"].texts] == ["a", "b"] and ran["ax"].texts[1].get_color() == "red"
     plt.close("all")
+
+
+def test_a_styling_keyword_naming_a_column_the_data_lacks_is_removed():
+    import plotly.express as px
+    import seaborn as sns
+
+    frame = pd.DataFrame({"Leprechauns": [1.0, 2.0, 3.0], "Gold": [4.0, 5.0, 6.0], "Luck": [7.0, 8.0, 9.0]})
+    code = ("import plotly.express as px\n"
+            "fig = px.scatter(df, x='Leprechauns', y='Gold', color='Luck', symbol='suit',\n"
+            "                 hover_data=df[['Gold', 'suit']])\n")
+    # the pre-check's finding, before anything ran: both keywords that name 'suit' go, x and y stay
+    fix = patched(code, "PrecheckError", "line 2: df has no column 'suit'. Its columns are: 'Leprechauns', "
+                  "'Gold', 'Luck'.", 2, {}, {"df": frame})
+    assert fix is not None and "px.scatter(df, x='Leprechauns', y='Gold', color='Luck')" in fix.code
+    assert "no column 'suit'" in fix.note and "symbol='suit'" in fix.note
+    # plotly's own error at run time, and seaborn's
+    fixed, notes = run_patched(code.replace(",\n                 hover_data=df[['Gold', 'suit']]", ""),
+                               {"px": px, "df": frame}, {"df": frame})
+    assert "symbol" not in fixed and len(notes) == 1
+    seaborn = "import seaborn as sns\nsns.scatterplot(data=df, x='Leprechauns', y='Gold', hue='suit')\n"
+    fixed, _ = run_patched(seaborn, {"sns": sns, "df": frame}, {"df": frame})
+    assert "hue" not in fixed
+    # a column the plot is of is the model's to choose, and a real column is never removed
+    assert patched("import plotly.express as px\npx.scatter(df, x='suit', y='Gold')\n", "PrecheckError",
+                   "line 2: df has no column 'suit'.", 2, {}, {"df": frame}) is None
+    assert patched(code, "PrecheckError", "line 2: df has no column 'Luck'.", 2, {}, {"df": frame}) is None

@@ -132,6 +132,29 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def compile_cell(code: str) -> tuple[Any, Any]:
+    """The program, and its last bare expression on its own, as IPython runs a cell.
+
+    In a notebook a cell that ends in ``fig`` (or in a call that returns a figure,
+    ``plot_scatter(df)``) shows that figure, so the program counts as drawing it, here
+    and when the user runs the kept code as a cell. Line numbers stay the program's own.
+    """
+    tree = ast.parse(code, SOURCE_NAME)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = compile(ast.Expression(tree.body.pop().value), SOURCE_NAME, "eval")
+    return compile(tree, SOURCE_NAME, "exec"), last
+
+
+def _is_plotly_figure(value: Any) -> bool:
+    module = type(value).__module__
+    if not module.startswith("plotly"):
+        return False
+    import plotly.basedatatypes as pbt
+
+    return isinstance(value, pbt.BaseFigure)
+
+
 @contextlib.contextmanager
 def _captured_show(lib: str) -> Iterator[list[Any]]:
     """Make ``show`` a no-op that records plotly figures; matplotlib stays non-interactive."""
@@ -289,9 +312,12 @@ def run_code(
     with warnings.catch_warnings(record=True) as caught, _captured_show(lib) as shown:
         warnings.simplefilter("always")
         try:
-            compiled = compile(code, SOURCE_NAME, "exec")
+            body, last = compile_cell(code)
             with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
-                exec(compiled, namespace)  # noqa: S102 - running generated code is the product
+                exec(body, namespace)  # noqa: S102 - running generated code is the product
+                value = eval(last, namespace) if last is not None else None  # noqa: S307 - the same program
+            if _is_plotly_figure(value) and not any(value is f for f in shown):
+                shown.append(value)
         except KeyboardInterrupt:
             for number in set(plt.get_fignums()) - before:
                 plt.close(number)

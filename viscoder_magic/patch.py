@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .patch_data import absent_style_column
 from .patch_edit import Failure, Patch
 from .patch_precheck import undefined_names
 from .patch_rules import RULES, closest_column
@@ -49,7 +50,8 @@ def patched(
     if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
         unknown = _UNKNOWN_COLUMN.search(message)
         if unknown:
-            return closest_column(Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames))
+            column = Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames)
+            return closest_column(column) or absent_style_column(column)
         failure = Failure(code, tree, error_type, message, line, namespace, frames)
         return dropped_side_effects(failure) or undefined_names(failure, earlier)
     failure = Failure(code, tree, error_type, message, line, namespace, frames)

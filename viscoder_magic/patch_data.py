@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .patch_edit import Failure, Patch, replaced
+from .repair import SEABORN_NO_ENTRY, missing_keys
 
 _RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)")
 
@@ -414,3 +415,50 @@ def one_item_per_row(failure: Failure) -> Patch | None:
                          f"{name}() places one item and was given whole columns of {frame_name}; "
                          f"it is called once per row")
     return None
+
+
+#: Keywords that colour, shape, size or label what x and y already draw (plotly express,
+#: seaborn). Without them the plot still shows the data asked for; facets and animation
+#: frames change what is drawn, so they are left to the model.
+_STYLE_KEYWORDS = frozenset({"color", "symbol", "size", "text", "hover_name", "hover_data", "custom_data",
+                             "line_dash", "pattern_shape", "hue", "style"})
+_PLOTLY_NO_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'\..*but received: (.+)",
+                               re.DOTALL)
+_UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # the pre-check's words (check.column_hint)
+
+
+def _absent_columns(failure: Failure) -> set[str]:
+    """Column names the error says no frame has."""
+    named = [m.group(1).strip() for m in (_PLOTLY_NO_COLUMN.search(failure.message),
+                                          SEABORN_NO_ENTRY.search(failure.message),
+                                          _UNKNOWN_COLUMN.search(failure.message)) if m]
+    if failure.error_type == "KeyError":
+        named += missing_keys(failure.message)
+    real = {str(c) for frame in failure.frames.values() for c in getattr(frame, "columns", [])}
+    return {n for n in named if n and n not in real}
+
+
+def absent_style_column(failure: Failure) -> Patch | None:
+    """``symbol='suit'`` where the data has no such column (and none close: closest_column comes first).
+
+    The model invents a column to colour or shape points by; the error names the column,
+    and the plot of x against y does not need it. The styling keyword goes (every call
+    that uses it, the next would fail the same way); x, y and the rest stay as written.
+    """
+    absent = _absent_columns(failure)
+    if not absent:
+        return None
+    edits, dropped = [], []
+    for call in ast.walk(failure.tree):
+        if not isinstance(call, ast.Call):
+            continue
+        bad = [k for k in call.keywords if k.arg in _STYLE_KEYWORDS and any(
+            isinstance(n, ast.Constant) and n.value in absent for n in ast.walk(k.value))]
+        if bad:
+            kept = [k for k in call.keywords if k not in bad]
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
+            dropped += [f"{k.arg}={ast.unparse(k.value)}" for k in bad]
+    if not edits:
+        return None
+    return Patch(replaced(failure.code, edits), f"the data has no column {', '.join(map(repr, sorted(absent)))}: "
+                 f"removed {', '.join(dict.fromkeys(dropped))}")

@@ -17,6 +17,7 @@ from .patch_3d import projection_of_subplots, three_d_axes
 from .patch_axes_grid import flat_loop, grids, grown_grid, row_indexed_by_two, single_axes
 from .patch_colours import colour_from_data
 from .patch_data import (
+    absent_style_column,
     channels_first_image,
     column_names_as_data,
     gridded_column,
@@ -574,7 +575,7 @@ def positional_columns(failure: Failure) -> Patch | None:
 RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     trace_cells, figure_as_trace, projection_of_subplots, colour_from_data, unknown_rc_key, closest_choice,
     drop_keyword, repeated_keyword, _axes_from_pyplot, three_d_axes, _axes_method, single_axes, _sibling_module,
-    _pandas_to_numpy, _closest_style, closest_marker, closest_column, _suggested_name, _elsewhere_in_library,
+    _pandas_to_numpy, _closest_style, closest_marker, closest_column, absent_style_column, _suggested_name, _elsewhere_in_library,
     long_form, columns_on_both_axes, lines_per_category, plotly_panels, one_based_cells, flat_loop,
     row_indexed_by_two, grown_grid, stacked_reshape, gridded_column, image_of_a_vector, channels_first_image,
     text_bins, scattered_contour, _misspelt_attribute, wrong_import, unmapped_colorbar, scalar_x,
