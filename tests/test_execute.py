@@ -40,6 +40,12 @@ def test_a_figure_left_as_the_last_expression_is_shown_as_in_a_notebook(frame):
     assert failing.error_type == "NameError" and failing.error_line == 2
 
 
+def test_a_program_python_cannot_compile_shows_its_line_not_our_frames(frame):
+    outcome = run_code("import matplotlib.pyplot as plt\nplt.plot([1], lw=1, lw=2)\n", {}, {"df": frame})
+    assert outcome.error_type == "SyntaxError" and outcome.error_line == 2
+    assert "keyword argument repeated: lw" in outcome.traceback and "execute.py" not in outcome.traceback
+
+
 def test_no_figure_is_a_failure(frame):
     outcome = run_code("x = 1", {}, {"df": frame})
     assert not outcome.ok and outcome.error_type == "NoFigure"

@@ -623,10 +623,17 @@ def test_a_plotly_enumeration_value_written_out_takes_its_listed_abbreviation():
     assert "legend_orientation='v'" in result and "legend_title='Series'" in result and len(notes) == 1
 
 
-def test_a_setting_with_no_close_listed_value_is_left_to_the_model():
+def test_a_keyword_setting_with_no_close_listed_value_is_removed_and_a_positional_one_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], align='middle')\n"
-    with pytest.raises(ValueError, match="Supported values are 'center', 'edge'"):
-        run_patched(code, {"df": FRAME}, FRAMES)
+    result, notes = run_patched(code, {"df": FRAME}, FRAMES)
+    assert "plt.bar(df['region'], df['revenue'])\n" in result and "removed align='middle'" in notes[0]
+    plotly = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
+              "fig.add_annotation(x=0, y=1, text='a', xref='xdata', showarrow=True)\n")
+    result, notes = run_patched(plotly, {"df": FRAME}, FRAMES)
+    assert "fig.add_annotation(x=0, y=1, text='a', showarrow=True)" in result and len(notes) == 1
+    positional = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], 0.8, 0, 'middle')\n"
+    message = "'middle' is not a valid value for align. Supported values are 'center', 'edge'"
+    assert patched(positional, "ValueError", message, 2, {"df": FRAME}, FRAMES) is None
 
 
 def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figure_gets_a_suptitle():

@@ -247,6 +247,8 @@ def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames:
     """The frames of the generated code plus the last few library frames, and the failing line."""
     frames = traceback.extract_tb(tb)
     ours = [i for i, f in enumerate(frames) if f.filename == SOURCE_NAME]
+    if not ours and isinstance(exc, SyntaxError) and exc.filename == SOURCE_NAME:  # compiling it: no frame is its
+        return _shortened("".join(traceback.format_exception_only(type(exc), exc))).rstrip(), exc.lineno
     error_line = frames[ours[-1]].lineno if ours else None
     if ours:
         keep = frames[ours[0] : ours[-1] + 1] + frames[ours[-1] + 1 :][-library_frames:]

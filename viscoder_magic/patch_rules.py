@@ -495,12 +495,26 @@ def closest_choice(failure: Failure) -> Patch | None:
     choices = re.findall(r"'([^']*)'", listed) or [c for c in [match.groupdict().get("mean")] if c]
     close = _closest(got, choices)
     if not close:
-        return None
+        return _unlisted_setting_removed(failure, got)
     given = [node for call in ast.walk(failure.tree) if isinstance(call, ast.Call)
              for node in [*call.args, *(k.value for k in call.keywords)]
              if isinstance(node, ast.Constant) and node.value == got]
     return Patch(replaced(failure.code, [(n, repr(close[0])) for n in given]),
                  f"{got!r} is not one of the values the library takes; used {close[0]!r}") if given else None
+
+def _unlisted_setting_removed(failure: Failure, got: str) -> Patch | None:
+    """A keyword set to a value the library does not list, and none close (plotly's ``xref='xdata'``): the
+    keyword goes, so the library's default applies; a positional value is the model's to change."""
+    edits, dropped = [], []
+    for call in ast.walk(failure.tree):
+        if isinstance(call, ast.Call) and (bad := [k for k in call.keywords if k.arg and isinstance(
+                k.value, ast.Constant) and k.value.value == got]):
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args,
+                                                     keywords=[k for k in call.keywords if k not in bad]))))
+            dropped += [f"{k.arg}={got!r}" for k in bad]
+    return Patch(replaced(failure.code, edits), f"{got!r} is not one of the values the library takes, and none "
+                 f"is close: removed {', '.join(dict.fromkeys(dropped))} (the default applies)") if edits else None
+
 
 _NOT_A_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'.*received: (-?\d+)\s*$", re.S)
 
