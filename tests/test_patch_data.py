@@ -215,3 +215,18 @@ def test_a_styling_keyword_naming_a_column_the_data_lacks_is_removed():
     assert patched("import plotly.express as px\npx.scatter(df, x='suit', y='Gold')\n", "PrecheckError",
                    "line 2: df has no column 'suit'.", 2, {}, {"df": frame}) is None
     assert patched(code, "PrecheckError", "line 2: df has no column 'Luck'.", 2, {}, {"df": frame}) is None
+
+
+def test_one_number_against_a_column_is_a_position_plot_as_x_and_a_level_line_as_y():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "level": [5.0, 6.0, 7.0, 8.0]})
+    as_x = "import matplotlib.pyplot as plt\nrate = 10\nplt.plot(rate, df['level'])\n"
+    fixed, notes = run_patched(as_x, {"df": frame}, {"df": frame})
+    assert "plt.plot(df['level'])" in fixed and "against their position" in notes[0]
+    as_y = ("import matplotlib.pyplot as plt\nfor i in range(2):\n"
+            "    plt.plot(df['x'], df['level'][i], color='k')\n")
+    fixed, notes = run_patched(as_y, {"df": frame}, {"df": frame})
+    assert "plt.plot(df['x'], [df['level'][i]] * len(df['x']), color='k')" in fixed and "level line" in notes[0]
+    ran = {"df": frame}
+    exec(fixed, ran)
+    assert [list(line.get_ydata()) for line in plt.gca().lines] == [[5.0] * 4, [6.0] * 4]
+    plt.close("all")

@@ -193,6 +193,36 @@ def scalar_x(failure: Failure) -> Patch | None:
                  "plotted the values against their position") if edits else None
 
 
+_SCALAR_Y = re.compile(r"x and y must have same first dimension, but have shapes \((\d+),\) and \(1,\)")
+
+
+def scalar_y(failure: Failure) -> Patch | None:
+    """``plot(df['x'], level)`` with ``level`` one number (``shapes (40,) and (1,)``): a level across x.
+
+    One height for many x positions is a horizontal line at that height (the model writes
+    this in a loop to draw one line per row); the number is repeated for each x.
+    """
+    import numpy as np
+
+    match = _SCALAR_Y.search(failure.message)
+    if failure.error_type != "ValueError" or not match:
+        return None
+    plots = [c for c in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)])
+             if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "plot"
+             and len(c.args) >= 2]
+    if len(plots) != 1:  # the message's shapes name one call
+        return None
+    call = plots[0]
+    x, y = (_values(a, failure) for a in call.args[:2])  # y is often df['c'][i]: the message says it is one number
+    if (y is not None and np.ndim(y) != 0) or (x is not None and np.shape(x) != (int(match.group(1)),)):
+        return None
+    level = f"[{ast.unparse(call.args[1])}] * len({ast.unparse(call.args[0])})"
+    args = [call.args[0], ast.parse(level, mode="eval").body, *call.args[2:]]
+    edits = [(call, ast.unparse(ast.Call(func=call.func, args=args, keywords=call.keywords)))]
+    return Patch(replaced(failure.code, edits), f"y was one number against {match.group(1)} x values; "
+                 "drew it as a level line across them")
+
+
 _NAME_FOR_ARRAY = re.compile(r"Invalid value of type 'builtins\.str' received for the '(\w+)' property of (\w+)\s+"
                              r"Received value: '([^']*)'")
 
