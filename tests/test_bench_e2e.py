@@ -16,8 +16,9 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "pandasplotbench"
 @pytest.mark.skipif(not (DATA / "tasks.jsonl").exists(), reason="PandasPlotBench folder ../shared/pandasplotbench is absent")
 def test_two_real_tasks_through_the_cli(tmp_path: Path):
     out = tmp_path / "run"
-    code = cli.main(["--data", str(DATA), "--lib", "matplotlib", "--ids", "1-2", "--rounds", "1",
-                     "--max-tokens", "512", "--out", str(out)])
+    args = ["--data", str(DATA), "--lib", "matplotlib", "--ids", "1-2", "--rounds", "1", "--max-tokens", "512",
+            "--cache", str(tmp_path / "generations.sqlite")]
+    code = cli.main([*args, "--out", str(out)])
     assert code == 0
     records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
     assert [r["id"] for r in records] == [1, 2]
@@ -31,3 +32,12 @@ def test_two_real_tasks_through_the_cli(tmp_path: Path):
     assert "Exec pass rate" in (out / "report.md").read_text()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["n"] == 2 and summary["run"]["machine"]["nproc"]
+
+    # the same run again from the generation cache: every reply replayed, the same programs, no decoding
+    again = tmp_path / "again"
+    assert cli.main([*args, "--out", str(again)]) == 0
+    replayed = [json.loads(line) for line in (again / "results.jsonl").read_text().splitlines()]
+    assert [a["code"] for r in replayed for a in r["attempts"]] == [a["code"] for r in records for a in r["attempts"]]
+    asked = sum(1 for r in records for a in r["attempts"] if a["kind"] != "patch")
+    assert json.loads((again / "summary.json").read_text())["replayed"] == asked
+    assert [r["seconds"] >= sum(a["generation_seconds"] for a in r["attempts"]) for r in replayed] == [True, True]
