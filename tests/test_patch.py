@@ -263,6 +263,21 @@ def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_remo
     exec(fix.code, {})
 
 
+def test_a_keyword_is_not_renamed_to_a_shorter_setting_inside_its_name():
+    import plotly.graph_objects as go
+
+    code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]))\n"
+            "fig.add_annotation(x=1, y=1, text='a', arrow=dict(color='red'))\n")
+    ran = {"go": go}
+    try:
+        exec(code, ran)
+    except ValueError as exc:
+        message = str(exc)
+    fix = patched(code, "ValueError", message, 3, ran, FRAMES)
+    assert fix is not None and "fig.add_annotation(x=1, y=1, text='a')" in fix.code  # not row=dict(...)
+    assert "removed 'arrow'" in fix.note
+
+
 def test_every_keyword_a_closed_signature_does_not_name_goes_in_one_patch():
     code = ("import plotly.express as px\n"
             "fig = px.scatter(df, x='region', y='revenue', yerr=df['revenue'], markers=True, line_style='--')\n")

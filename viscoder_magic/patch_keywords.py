@@ -171,6 +171,12 @@ def _callee_key(func: ast.AST) -> str:
     return f".{func.attr}" if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name) else ast.unparse(func)
 
 
+def _shortened_to(keyword: str, parameter: str) -> bool:
+    """``arrow`` -> ``row``, ``markersize`` -> ``size``: a shorter name inside the keyword is another setting
+    (a subplot row, a size column), not a slip; one letter more (``nrows`` -> ``rows``) is a slip."""
+    return parameter in keyword and len(keyword) - len(parameter) >= 2
+
+
 def drop_keyword(failure: Failure) -> Patch | None:
     """``f() got an unexpected keyword argument 'k'`` (also from an artist's ``set``, or plotly's
     "Bad property path: k"): rename ``k=`` to the callee's parameter one slip away
@@ -205,7 +211,7 @@ def drop_keyword(failure: Failure) -> Patch | None:
             close = [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
             close = close or [c for c in parameters if c.lower() == k.arg.lower() and c not in taken]  # nfft: NFFT
             close = close or [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75)
-                              if c not in taken]
+                              if c not in taken and not _shortened_to(k.arg, c)]
             if close:
                 kept.append(ast.keyword(arg=close[0], value=k.value))
                 taken.add(close[0])
