@@ -230,3 +230,25 @@ def test_one_number_against_a_column_is_a_position_plot_as_x_and_a_level_line_as
     exec(fixed, ran)
     assert [list(line.get_ydata()) for line in plt.gca().lines] == [[5.0] * 4, [6.0] * 4]
     plt.close("all")
+
+
+def test_column_names_without_their_frame_get_it():
+    import seaborn as sns
+
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1.0, 2.0]})
+    code = "import seaborn as sns\nsns.barplot(x='region', y='revenue', color='red')\n"
+    fixed, notes = run_patched(code, {"sns": sns, "df": frame}, {"df": frame})
+    assert "sns.barplot(data=df, x='region', y='revenue', color='red')" in fixed and "data=df" in notes[0]
+    other = pd.DataFrame({"region": ["c"], "revenue": [3.0]})  # two frames fit: which one is the model's to say
+    with pytest.raises(ValueError, match="data` was not passed"):
+        run_patched(code, {"sns": sns, "df": frame, "other": other}, {"df": frame, "other": other})
+
+
+def test_matplotlib_data_given_as_a_column_keyword_becomes_the_values():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 2.5], "y": [3.0, 4.0, 4.5]})
+    code = "import matplotlib.pyplot as plt\nplt.hist(y='y', bins=3, color='red')\n"
+    fixed, notes = run_patched(code, {"plt": plt, "df": frame}, {"df": frame})
+    assert "plt.hist(df['y'], bins=3, color='red')" in fixed and "takes its data as 'x'" in notes[0]
+    unknown = "import matplotlib.pyplot as plt\nplt.hist(y='z', bins=3)\n"  # no such column: not guessed
+    with pytest.raises(TypeError, match="missing 1 required positional argument"):
+        run_patched(unknown, {"plt": plt, "df": frame}, {"df": frame})

@@ -492,3 +492,36 @@ def absent_style_column(failure: Failure) -> Patch | None:
         return None
     return Patch(replaced(failure.code, edits), f"the data has no column {', '.join(map(repr, sorted(absent)))}: "
                  f"removed {', '.join(dict.fromkeys(dropped))}")
+
+
+_NO_DATA = re.compile(r"Could not interpret value `[^`]+` for `?\w+`?\. Value is a string, but `data` was not passed")
+
+
+def _frame_with(columns: set[str], frames: Any) -> str | None:
+    """The one frame that has every column in ``columns``; None when none or several do."""
+    having = [name for name, frame in frames.items()
+              if columns and columns <= {str(c) for c in getattr(frame, "columns", [])}]
+    return having[0] if len(having) == 1 else None
+
+
+def seaborn_without_data(failure: Failure) -> Patch | None:
+    """``sns.barplot(x='region', y='revenue')``: column names given, the frame they belong to not.
+
+    Seaborn reads a string as a column of ``data`` and says ``data`` was not passed; the
+    one frame that has every named column is passed as ``data=``.
+    """
+    if failure.error_type != "ValueError" or not _NO_DATA.search(failure.message):
+        return None
+    edits, used = [], set()
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+        if not isinstance(call, ast.Call) or call.args or any(k.arg == "data" for k in call.keywords):
+            continue
+        named = {k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)
+                 and isinstance(k.value.value, str) and k.arg in ("x", "y", "hue", "size", "style", "weights")}
+        frame = _frame_with(named, failure.frames)
+        if frame is not None:
+            edits.append((call, ast.unparse(ast.Call(func=call.func, args=[], keywords=[
+                ast.keyword(arg="data", value=ast.Name(frame)), *call.keywords]))))
+            used.add(frame)
+    return Patch(replaced(failure.code, edits), f"the call names columns but not their frame; passed "
+                 f"data={', '.join(sorted(used))}") if edits else None

@@ -473,3 +473,35 @@ def reference_lines_at_many(failure: Failure) -> Patch | None:
         return Patch(replaced(failure.code, [(call, new)]), f"{call.func.attr} draws one line at one {position}, "
                      f"but was given {ast.unparse(value)} (several values); drew one line at each with {many}")
     return None
+
+
+_MISSING_POSITIONAL = re.compile(r"(\w+)\(\) missing 1 required positional argument: '(\w+)'")
+
+
+def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
+    """``plt.hist(y='y', bins=24)``: the data argument is missing and a keyword the callee does not take names a column.
+
+    The model wrote seaborn's way (a column name per axis) to a matplotlib function that
+    takes the values first; the one frame with that column gives them (``plt.hist(df['y'], bins=24)``).
+    """
+    match = _MISSING_POSITIONAL.search(failure.message)
+    if failure.error_type != "TypeError" or not match:
+        return None
+    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+        if not isinstance(call, ast.Call) or call.args or getattr(call.func, "attr", getattr(call.func, "id", None)) \
+                != match.group(1):
+            continue
+        parameters = _callee_parameters(call.func, failure.namespace)
+        stray = [k for k in call.keywords if k.arg and k.arg not in parameters and isinstance(k.value, ast.Constant)
+                 and isinstance(k.value.value, str)]
+        frames = [name for name, frame in failure.frames.items() if len(stray) == 1
+                  and stray[0].value.value in {str(c) for c in getattr(frame, "columns", [])}]
+        if not parameters or len(frames) != 1:
+            continue
+        column = stray[0].value.value
+        values = ast.parse(f"{frames[0]}[{column!r}]", mode="eval").body
+        fixed = ast.Call(func=call.func, args=[values], keywords=[k for k in call.keywords if k is not stray[0]])
+        return Patch(replaced(failure.code, [(call, ast.unparse(fixed))]),
+                     f"{match.group(1)}() takes its data as {match.group(2)!r}, not {stray[0].arg}={column!r}; "
+                     f"passed {frames[0]}[{column!r}]")
+    return None

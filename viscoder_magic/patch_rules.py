@@ -28,6 +28,7 @@ from .patch_data import (
     scalar_x,
     scalar_y,
     scattered_contour,
+    seaborn_without_data,
     stacked_reshape,
     text_bins,
 )
@@ -35,6 +36,7 @@ from .patch_edit import Failure, Patch, live_object, replaced
 from .patch_imports import wrong_import
 from .patch_keywords import (
     conflicting_keywords,
+    data_given_as_a_stray_keyword,
     drop_keyword,
     malformed_optional,
     module_name,
@@ -597,5 +599,5 @@ RULES: tuple[Callable[[Failure], Patch | None], ...] = (
     column_names_as_data, grid_for_cells, numbered_columns, positional_columns, traces_assigned, figure_text,
     missing_styling_call, unknown_patch_style, negative_sizes, malformed_optional, positional_collision,
     conflicting_keywords, image_of_a_labelled_table, per_point_line_settings, reference_lines_at_many,
-    one_item_per_row,
+    one_item_per_row, seaborn_without_data, data_given_as_a_stray_keyword,
 )
