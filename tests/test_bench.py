@@ -249,3 +249,15 @@ def test_cache_refuses_concurrent_tasks(capsys):
     assert cli.main(["--out", "x", "--cache", "c.sqlite", "--endpoint", "http://127.0.0.1:1/v1",
                      "--concurrency", "4"]) == 2
     assert "--cache replays replies one task at a time" in capsys.readouterr().err
+
+
+def test_lookup_estimate_drafts_from_the_latest_match_and_charges_each_verified_step():
+    from bench.lookup_estimate import draft_for, lookup_cost
+
+    history = [1, 2, 3, 4, 9, 9, 1, 2, 3, 4, 7, 8, 1, 2, 3, 4]
+    assert draft_for(history, 2) == [7, 8]  # the latest earlier occurrence of [1, 2, 3, 4]
+    assert draft_for([5, 6, 7, 8], 2) == []
+    flat = lookup_cost([], [1, 2, 3], 4, lambda rows: float(rows))  # nothing to copy: one step per token
+    assert flat == 3.0
+    copied = list(range(10, 30))  # a reply that copies a 20-token program in the context
+    assert lookup_cost(copied, copied, 4, lambda rows: 1.0) < len(copied) / 2
