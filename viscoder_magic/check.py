@@ -229,6 +229,10 @@ def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
     return replaced(code, edits) if edits else code
 
 
+#: column_hint's words, read back by the patches that fix an unknown column.
+UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")
+
+
 def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None) -> str:
     """Say that ``key`` is not a column of ``frame``, with the real labels and the closest one."""
     columns = list(columns)

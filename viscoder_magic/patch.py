@@ -12,10 +12,10 @@ the rest of the program keeps the model's own text.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .check import UNKNOWN_COLUMN
 from .patch_data import absent_style_column
 from .patch_edit import Failure, Patch
 from .patch_precheck import undefined_names
@@ -28,9 +28,6 @@ __all__ = ["MAX_PATCHES", "Patch", "patched"]
 #: Patches tried one after another on one failing program before the model is asked again (each costs
 #: one run, no tokens; plotly programs often need 4: module, grid keywords, a trace keyword, another).
 MAX_PATCHES = 5
-
-
-_UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # check.column_hint's words
 
 
 def patched(
@@ -48,7 +45,7 @@ def patched(
     except SyntaxError:
         return unparsable(code, message, frames) if error_type in ("SyntaxError", "PrecheckError") else None
     if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
-        unknown = _UNKNOWN_COLUMN.search(message)
+        unknown = UNKNOWN_COLUMN.search(message)
         if unknown:
             column = Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames)
             return closest_column(column) or absent_style_column(column)

@@ -11,6 +11,7 @@ import ast
 import re
 from typing import Any
 
+from .check import UNKNOWN_COLUMN
 from .patch_edit import Failure, Patch, replaced
 from .repair import SEABORN_NO_ENTRY, missing_keys
 
@@ -454,14 +455,13 @@ _STYLE_KEYWORDS = frozenset({"color", "symbol", "size", "text", "hover_name", "h
                              "line_dash", "pattern_shape", "hue", "style"})
 _PLOTLY_NO_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'\..*but received: (.+)",
                                re.DOTALL)
-_UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")  # the pre-check's words (check.column_hint)
 
 
 def _absent_columns(failure: Failure) -> set[str]:
     """Column names the error says no frame has."""
     named = [m.group(1).strip() for m in (_PLOTLY_NO_COLUMN.search(failure.message),
                                           SEABORN_NO_ENTRY.search(failure.message),
-                                          _UNKNOWN_COLUMN.search(failure.message)) if m]
+                                          UNKNOWN_COLUMN.search(failure.message)) if m]
     if failure.error_type == "KeyError":
         named += missing_keys(failure.message)
     real = {str(c) for frame in failure.frames.values() for c in getattr(frame, "columns", [])}
