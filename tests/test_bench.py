@@ -261,3 +261,19 @@ def test_lookup_estimate_drafts_from_the_latest_match_and_charges_each_verified_
     assert flat == 3.0
     copied = list(range(10, 30))  # a reply that copies a 20-token program in the context
     assert lookup_cost(copied, copied, 4, lambda rows: 1.0) < len(copied) / 2
+
+
+def test_a_batch_of_candidates_is_cached_as_one_batch(tmp_path: Path):
+    from viscoder_magic.backends import GenerationParams, generate_many
+    from viscoder_magic.bench.generation_cache import GenerationCache
+
+    inner = ScriptedBackend(["a", "b"])
+    cache = GenerationCache(inner, tmp_path / "c.sqlite")
+    asked = [GenerationParams(temperature=0.8, seed=1), GenerationParams(temperature=0.8, seed=2)]
+    chat = [{"role": "user", "content": "plot"}]
+    first = generate_many(cache, chat, asked)
+    replay = GenerationCache(ScriptedBackend([]), tmp_path / "c.sqlite")  # no replies left: any model call fails
+    again = generate_many(replay, chat, asked)
+    assert [g.text for g in again] == [g.text for g in first] == ["a", "b"] and replay.replayed == 2
+    alone = GenerationCache(ScriptedBackend(["c"]), tmp_path / "c.sqlite")  # one of them asked alone: not the batch
+    assert alone.generate(chat, asked[0]).text == "c" and alone.replayed == 0
