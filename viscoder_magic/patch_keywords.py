@@ -17,7 +17,7 @@ from typing import Any
 
 from .patch_axes_grid import grids
 from .patch_edit import Failure, Patch, axes_of, live_object, replaced
-from .repair import BAD_KWARG, BAD_PROPERTY
+from .repair import BAD_KWARG, BAD_PROPERTY, MISSING_ARG
 
 PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
 
@@ -475,17 +475,15 @@ def reference_lines_at_many(failure: Failure) -> Patch | None:
     return None
 
 
-_MISSING_POSITIONAL = re.compile(r"(\w+)\(\) missing 1 required positional argument: '(\w+)'")
-
-
 def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
     """``plt.hist(y='y', bins=24)``: the data argument is missing and a keyword the callee does not take names a column.
 
     The model wrote seaborn's way (a column name per axis) to a matplotlib function that
     takes the values first; the one frame with that column gives them (``plt.hist(df['y'], bins=24)``).
     """
-    match = _MISSING_POSITIONAL.search(failure.message)
-    if failure.error_type != "TypeError" or not match:
+    match = MISSING_ARG.search(failure.message)
+    missing = re.fullmatch(r"'(\w+)'", match.group(2).strip()) if match else None
+    if failure.error_type != "TypeError" or not missing or "1 required positional argument" not in match.group(0):
         return None
     for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
         if not isinstance(call, ast.Call) or call.args or getattr(call.func, "attr", getattr(call.func, "id", None)) \
@@ -502,6 +500,6 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
         values = ast.parse(f"{frames[0]}[{column!r}]", mode="eval").body
         fixed = ast.Call(func=call.func, args=[values], keywords=[k for k in call.keywords if k is not stray[0]])
         return Patch(replaced(failure.code, [(call, ast.unparse(fixed))]),
-                     f"{match.group(1)}() takes its data as {match.group(2)!r}, not {stray[0].arg}={column!r}; "
+                     f"{match.group(1)}() takes its data as {missing.group(1)!r}, not {stray[0].arg}={column!r}; "
                      f"passed {frames[0]}[{column!r}]")
     return None
