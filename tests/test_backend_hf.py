@@ -125,6 +125,13 @@ def test_a_looping_reply_stops_the_worker(tiny_backend: TransformersBackend, mon
     assert not [t for t in threading.enumerate() if t.name == "viscoder-generate"]
 
 
+def test_a_passed_deadline_stops_decoding_with_finish_reason_budget(tiny_backend: TransformersBackend) -> None:
+    generation = tiny_backend.generate(CHAT, GenerationParams(max_tokens=300, temperature=0.8, seed=1,
+                                                              deadline=0.0))  # long past
+    assert generation.finish_reason == "budget" and generation.tokens == 1
+    assert not [t for t in threading.enumerate() if t.name == "viscoder-generate"]
+
+
 def test_cancel_flag_stops_the_worker_after_one_token(tiny_backend: TransformersBackend) -> None:
     from transformers import TextIteratorStreamer
 

@@ -116,6 +116,14 @@ def test_interrupted_stream_then_next_request_works(llama_server: str) -> None:
     assert again.tokens > 0 and again.text
 
 
+def test_a_passed_deadline_closes_the_stream_and_the_server_stays_usable(llama_server: str) -> None:
+    backend = OpenAIHTTPBackend(llama_server)
+    cut = backend.generate(CHAT, GenerationParams(max_tokens=200, deadline=0.0))  # long past
+    assert cut.finish_reason == "budget" and cut.tokens == 1
+    again = backend.generate(CHAT, GenerationParams(max_tokens=12))
+    assert again.finish_reason != "budget" and again.tokens > 0
+
+
 def test_endpoint_selects_http_and_reads_the_named_key(llama_server: str, monkeypatch) -> None:
     monkeypatch.setenv("VISCODER_TEST_KEY", "sk-test-123")
     assert choose_kind("default", llama_server) == "http"

@@ -52,3 +52,13 @@ def test_a_repeated_block_of_lines_is_a_loop():
     pieces = list("fig.update_layout(\n" + block * 4)
     assert any(looping(pieces[:n]) for n in range(16, len(pieces) + 1, 16))
     assert not any(looping(pieces[:n]) for n in range(16, len("fig.update_layout(\n" + block) + 1, 16))
+
+
+def test_llama_backend_stops_at_the_deadline_and_keeps_the_reply_so_far():
+    backend = LlamaCppBackend.__new__(LlamaCppBackend)
+    backend._llama = _StubLlama(["import ", "matplotlib"] + ["# more\n"] * 200)
+    backend._decoder, backend._tiled = None, 0
+    generation = backend.generate([{"role": "user", "content": "x"}],
+                                  GenerationParams(max_tokens=1024, deadline=0.0))  # long past
+    assert generation.finish_reason == "budget" and generation.text == "import "
+    assert backend._llama.sent == 1 and backend._llama.closed

@@ -58,3 +58,12 @@ def test_a_batch_returns_one_distinct_reply_per_sequence(backend, messages):
     assert all(r.text.startswith("```python") and r.tokens > 0 for r in replies)
     assert all(r.mean_logprob is not None and r.mean_logprob < 0 for r in replies)
     assert replies[0].mean_logprob > min(r.mean_logprob for r in replies[1:])  # greedy: among the likeliest
+
+
+def test_a_sequence_past_its_deadline_stops_and_the_others_go_on(backend, messages):
+    late = GenerationParams(max_tokens=TOKENS, temperature=0.8, seed=1000, deadline=0.0)  # long past
+    on_time, cut = backend.generate_many(messages, [GREEDY, late])
+    assert cut.finish_reason == "budget" and cut.tokens == 1
+    assert on_time.finish_reason != "budget" and on_time.tokens > 1
+    alone = backend.generate(messages, late)  # the streaming path stops the same way
+    assert alone.finish_reason == "budget" and alone.tokens == 1

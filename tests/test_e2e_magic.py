@@ -86,6 +86,22 @@ def test_rounds_zero_calls_the_model_exactly_once(k):
         k.run("_L.LlamaCppBackend.generate = _orig")
 
 
+def test_a_repair_reply_still_being_written_when_the_budget_ends_is_cut(k):
+    # Round 0 is the user's program (no model, well under a second); the repair reply's prompt alone
+    # takes the model longer than the budget on a CPU, so the budget ends while it is being written.
+    outputs = k.run(
+        "%%viscode sales --fix --seed 0 --budget 1.5 -o cut\n"
+        "import matplotlib.pyplot as plt\n"
+        "raise RuntimeError('draw revenue per region as bars')\n"
+    )
+    assert not errors(outputs), texts(outputs)
+    kinds = k.value("[a.kind for a in cut.attempts]")
+    assert kinds[:2] == ["user", "repair"] and "repair" not in kinds[2:], kinds
+    assert "spent while the model was writing" in k.value("cut.stopped")
+    assert "--budget" in texts(outputs) + "".join(mime_outputs(outputs, "text/html"))
+    assert k.value("sales.equals(_saved)") is True
+
+
 def test_model_is_loaded_once_per_kernel(k):
     # other modules' tests may load other backends into this shared kernel; the default model loads once
     specs = k.value("[(s.kind, s.model) for s in __import__('viscoder_magic.backends.registry', "

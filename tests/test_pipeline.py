@@ -77,7 +77,30 @@ def test_interrupt_returns_partial_result():
 def test_budget_stop_is_explained():
     result, backend = _run([RUNTIME_BAD, GOOD], rounds=2, budget=0.0)
     assert len(result.attempts) == 1 and len(backend.calls) == 1
-    assert "time budget of 0 s was spent" in result.stopped
+    assert "time budget of 0 s was spent, so 2 repair round(s) were skipped" in result.stopped
+    assert backend.params[0].deadline is None  # the first reply is never cut: without it there is nothing to show
+
+
+def test_a_repair_reply_that_outlasts_the_budget_is_cut_and_run_as_far_as_it_went():
+    long_fix = GOOD.replace("```python\n", "```python\n# " + "more " * 500 + "\n")
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    backend = ScriptedBackend([RUNTIME_BAD, long_fix], seconds_per_word=0.01)
+    request = VisCodeRequest(text="revenue per region", frames=("sales",), rounds=3, budget=1.0)
+    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy())
+    first, repair = backend.params
+    assert first.deadline is None and repair.deadline is not None
+    assert [a.kind for a in result.attempts] == ["generate", "repair"] and len(backend.calls) == 2
+    assert not result.ok and "plt.bar" not in result.attempts[1].code  # cut inside the comment, before the fix
+    assert ("time budget of 1 s was spent while the model was writing (its reply was run as far as it "
+            "went), so 2 repair round(s) were skipped") in result.stopped
+
+
+def test_a_repair_reply_that_ends_in_time_is_kept_whole():
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    backend = ScriptedBackend([RUNTIME_BAD, GOOD], seconds_per_word=0.01)
+    request = VisCodeRequest(text="revenue per region", frames=("sales",), rounds=3, budget=60.0)
+    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy())
+    assert result.ok and not result.stopped and backend.params[1].deadline is not None
 
 
 def test_user_code_only_names_no_model():

@@ -48,6 +48,8 @@ def test_candidates_are_drawn_in_one_batch_with_the_sequential_seeds():
     assert [p.seed for p in others] == [1005, 2005]
     assert result.attempts[0].candidates == 3
     assert result.attempts[0].generation_seconds == 1.0  # decoded together: the batch's time, not the sum
+    # The budget bounds the extra candidates, never the first reply.
+    assert first.deadline is None and all(p.deadline is not None for p in others)
 
 
 def test_the_most_likely_candidate_is_tried_first():

@@ -46,7 +46,8 @@ class VisCode(Configurable):
     candidates = Int(1, help="Candidates drawn per attempt (the first that works wins).").tag(config=True)
     temperature = Float(0.0, help="Sampling temperature of the first attempt (0: greedy).").tag(config=True)
     timeout = Float(30.0, help="Seconds one program may run before it is stopped.").tag(config=True)
-    budget = Float(120.0, help="Seconds one cell may spend on all attempts together.").tag(config=True)
+    budget = Float(120.0, help="Seconds one cell may spend on all attempts together; a reply still being "
+                   "written then is cut and run as far as it went (the first reply is never cut).").tag(config=True)
     max_tokens = Int(1024, help="Most tokens the model may write per attempt.").tag(config=True)
     n_ctx = Int(4096, help="Context length for local llama.cpp models.").tag(config=True)
     unsafe = Bool(False, help="Lift the file, process and network rules (shows a warning).").tag(config=True)
@@ -135,7 +136,7 @@ class VisCodeMagics(Magics, VisCode):
     @argument("--insert", action="store_true", help="Insert the working code into a new cell below.")
     @argument("-o", "--out", help="Bind the result (code, attempts, figure, timings) to this variable.")
     @argument("--timeout", type=float, help="Seconds one program may run (default 30).")
-    @argument("--budget", type=float, help="Seconds the whole cell may spend (default 120).")
+    @argument("--budget", type=float, help="Seconds the whole cell may spend (default 120); the first reply is never cut.")
     @argument("--seed", type=int, help="Sampling seed, for reproducible runs.")
     @argument("--temperature", type=float, help="Sampling temperature of the first attempt (default 0).")
     @argument("--max-tokens", type=int, help="Most tokens per attempt (default 1024).")

@@ -7,6 +7,7 @@ benchmark both call ``run_request``, so the benchmark measures the product.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -68,24 +69,42 @@ class _Loop:
     failed: set[str] = field(default_factory=set)
     fixes: dict[str, Patch] = field(default_factory=dict)  # a failed attempt's code -> its rule-based fix
     started: float = field(default_factory=time.perf_counter)
+    cut: bool = False  # a reply was stopped at the time budget
+
+    def spent(self) -> bool:
+        """Whether the cell's time budget is used up."""
+        return time.perf_counter() - self.started > self.request.budget
 
     def key(self, code: str) -> str:
         """What identifies a program: its completed form without comments or layout."""
         return normalized(completed(code, self.frames)) if code.strip() else ""
 
-    def params(self, temperature: float, seed_offset: int) -> GenerationParams:
-        """Sampling settings; seeds derive from the request's seed so runs reproduce."""
+    def params(self, temperature: float, seed_offset: int, bounded: bool = True) -> GenerationParams:
+        """Sampling settings; seeds derive from the request's seed so runs reproduce.
+
+        A ``bounded`` reply stops when the budget is spent. The first reply is not bounded:
+        the budget limits the search for a working program, and without a first program
+        there is nothing to show.
+        """
+        budget = self.request.budget
+        deadline = self.started + budget if bounded and math.isfinite(budget) else None
         return GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
-                                seed=(self.request.seed or 0) + seed_offset)
+                                seed=(self.request.seed or 0) + seed_offset, deadline=deadline)
+
+    def noted(self, generation: Generation) -> Generation:
+        """``generation``, remembering whether the budget stopped it (the run's stop message says so)."""
+        self.cut = self.cut or generation.finish_reason == "budget"
+        return generation
 
     def fit(self, messages: list[Message]) -> list[Message]:
         """``messages`` cut to the backend's context, if it declares one, with room for a reply."""
         return fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens,
                       getattr(self.backend, "count_tokens", None))
 
-    def ask(self, messages: list[Message], temperature: float, seed_offset: int) -> Generation:
+    def ask(self, messages: list[Message], temperature: float, seed_offset: int, bounded: bool = True) -> Generation:
         """One reply to ``messages``."""
-        return self.backend.generate(self.fit(messages), self.params(temperature, seed_offset), self.progress.token)
+        return self.noted(self.backend.generate(self.fit(messages), self.params(temperature, seed_offset, bounded),
+                                                self.progress.token))
 
     def temperature(self, round_index: int, extra: int = 0) -> float:
         """The round's temperature (``extra`` > 0: a resample after a resubmission)."""
@@ -104,12 +123,15 @@ class _Loop:
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
         resample = "resample" not in self.request.ablate
         for extra in range(RESAMPLES_ON_REPEAT + 1 if resample else 1):
+            if extra and self.spent():
+                break  # the resubmission stands; the run stops for the budget after this round
             temperature = self.temperature(round_index, extra)
             messages = self.messages if extra == 0 else narrowed(self.messages) if extra == 1 else self.messages[:2]
             if extra == 0 and drawn is not None:
                 generation = drawn  # its cost is counted by whoever drew it
             else:
-                generation = self.ask(messages, temperature, 101 * round_index + extra)
+                generation = self.ask(messages, temperature, 101 * round_index + extra,
+                                      bounded=bool(round_index or extra))
                 seconds, tokens = seconds + generation.seconds, tokens + generation.tokens
             reply = generation.text
             code = extract_code(reply)
@@ -137,7 +159,7 @@ class _Loop:
         tried: set[str] = set()
         spent_seconds, spent_tokens = 0.0, 0
         for candidate in range(max(1, request.candidates)):
-            if candidate and time.perf_counter() - self.started > request.budget:
+            if candidate and self.spent():
                 break
             code, reply, seconds, tokens, temperature = (
                 self.generate(round_index) if candidate == 0 else self.sample(round_index, candidate)
@@ -167,8 +189,10 @@ class _Loop:
         sampled = max(self.request.temperature, CANDIDATE_TEMPERATURE)
         temperatures = [self.temperature(round_index)] + [sampled] * (n - 1)
         offsets = [101 * round_index] + [101 * round_index + 1000 * c for c in range(1, n)]
-        asked = [self.params(t, o) for t, o in zip(temperatures, offsets, strict=True)]
-        generations = generate_many(self.backend, self.fit(self.messages), asked, self.progress.token)
+        asked = [self.params(t, o, bounded=bool(round_index or c)) for c, (t, o) in
+                 enumerate(zip(temperatures, offsets, strict=True))]
+        generations = [self.noted(g) for g in
+                       generate_many(self.backend, self.fit(self.messages), asked, self.progress.token)]
         seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
         programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
         likeliest_first = sorted(zip(generations, temperatures, strict=True),
@@ -183,7 +207,7 @@ class _Loop:
             seconds, tokens = seconds + more_seconds, tokens + more_tokens
         first: Attempt | None = None
         for i, (code, reply, temperature) in enumerate(programs.values()):
-            if i and time.perf_counter() - self.started > self.request.budget:
+            if i and self.spent():
                 break
             result = self.try_candidate(code, reply, temperature, round_index, kind, i)
             first = first or result
@@ -260,6 +284,14 @@ class _Loop:
                        seconds=outcome.seconds, figures=outcome.figures, **common)
 
 
+def budget_spent(budget: float, skipped: int, cut: bool) -> str:
+    """Why the run stopped early, and how to give it more time."""
+    while_writing = " while the model was writing (its reply was run as far as it went)" if cut else ""
+    rounds = f", so {skipped} repair round(s) were skipped" if skipped else ""
+    return (f"the time budget of {budget:g} s was spent{while_writing}{rounds} "
+            "(raise it with --budget or %config VisCode.budget)")
+
+
 def _safe_hint(error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
                line: str) -> str:
     """``grounded_hint``, or no hint when reading the live objects fails: advice must not end the run."""
@@ -330,10 +362,8 @@ def run_request(
                 loop.progress.attempt_finished(attempt)
             if attempt.ok:
                 break
-            if round_index + 1 < total and time.perf_counter() - start > request.budget:
-                stopped = (f"the time budget of {request.budget:g} s was spent, so "
-                           f"{total - round_index - 1} repair round(s) were skipped "
-                           "(raise it with --budget or %config VisCode.budget)")
+            if loop.spent() and (round_index + 1 < total or loop.cut):
+                stopped = budget_spent(request.budget, total - round_index - 1, loop.cut)
                 break
             loop.failed.add(loop.key(attempt.code))
             loop.messages = repair_messages(loop.messages, attempt.code, attempt.error, attempt.hint)

@@ -8,6 +8,7 @@ and the backend stays usable for the next cell.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -25,6 +26,15 @@ class GenerationParams:
     top_p: float = 0.95
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    #: ``time.perf_counter()`` value at which decoding stops with finish reason "budget" (the
+    #: cell's time budget); ``None``: no limit. The reply so far is kept: its complete
+    #: statements may still draw, and the cell ends near its budget instead of a round later.
+    deadline: float | None = None
+
+
+def past(deadline: float | None) -> bool:
+    """Whether ``deadline`` (a ``GenerationParams.deadline``) has passed."""
+    return deadline is not None and time.perf_counter() >= deadline
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from .base import Generation, GenerationParams, Message, TokenCallback
+from .base import Generation, GenerationParams, Message, TokenCallback, past
 from .registry import BackendSpec, register_backend
 
 
@@ -18,8 +18,10 @@ class ScriptedBackend:
     """Answers each ``generate`` call with the next scripted reply."""
 
     def __init__(self, replies: Sequence[str], description: str = "scripted fake model", *,
-                 repeat: bool = False) -> None:
+                 repeat: bool = False, seconds_per_word: float = 0.0) -> None:
         self.replies = list(replies)
+        #: Pause after each streamed word, so tests can watch a reply outlast a time budget.
+        self.seconds_per_word = seconds_per_word
         self.description = description
         #: Start the script over when it runs out (a cell run again replays it).
         self.script = list(replies) if repeat else []
@@ -39,10 +41,16 @@ class ScriptedBackend:
         if not self.replies:
             raise AssertionError("the scripted backend ran out of replies")
         start = time.perf_counter()
-        text = self.replies.pop(0)
-        for piece in text.split(" "):
+        words = self.replies.pop(0).split(" ")
+        for count, piece in enumerate(words, 1):
             if on_token is not None:
                 on_token(piece + " ")
+            time.sleep(self.seconds_per_word)
+            if past(params.deadline) and count < len(words):  # stopped like a real backend: the words so far
+                text = " ".join(words[:count])
+                return Generation(text=text, tokens=count, seconds=time.perf_counter() - start,
+                                  finish_reason="budget")
+        text = " ".join(words)
         return Generation(text=text, tokens=len(text.split()), seconds=time.perf_counter() - start)
 
     def close(self) -> None:

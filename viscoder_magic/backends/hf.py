@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, looping
+from .base import Generation, GenerationParams, Message, TokenCallback, looping, past
 from .registry import BackendSpec, register_backend
 
 log = logging.getLogger("viscoder_magic")
@@ -184,7 +184,8 @@ class TransformersBackend:
             start = time.perf_counter()
             inputs = self.chat_inputs(messages)
             streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
-            worker = _Worker(self.model, self._generate_kwargs(inputs, params, streamer), streamer)
+            worker = _Worker(self.model, self._generate_kwargs(inputs, params, streamer), streamer,
+                             params.deadline)
             worker.start()
             pieces: list[str] = []
             looped = False
@@ -209,7 +210,8 @@ class TransformersBackend:
             tokens = worker.new_tokens(inputs["input_ids"].shape[1])
             return Generation(
                 text="".join(pieces), tokens=tokens, seconds=time.perf_counter() - start,
-                finish_reason="repetition" if looped else "length" if tokens >= params.max_tokens else "stop",
+                finish_reason="repetition" if looped else "budget" if worker.timed_out
+                else "length" if tokens >= params.max_tokens else "stop",
             )
 
     def _generate_kwargs(self, inputs: Any, params: GenerationParams, streamer: Any) -> dict[str, Any]:
@@ -243,20 +245,28 @@ class TransformersBackend:
 
 
 class _Worker(threading.Thread):
-    """Runs ``model.generate`` off the calling thread; always ends the stream, even on error."""
+    """Runs ``model.generate`` off the calling thread; always ends the stream, even on error.
 
-    def __init__(self, model: Any, kwargs: dict[str, Any], streamer: Any) -> None:
+    It stops after the current token when the caller cancels (a loop, an interrupt) or
+    when ``deadline`` passes (the cell's budget; ``timed_out`` says which).
+    """
+
+    def __init__(self, model: Any, kwargs: dict[str, Any], streamer: Any, deadline: float | None = None) -> None:
         super().__init__(daemon=True, name="viscoder-generate")
         from transformers import StoppingCriteria, StoppingCriteriaList
 
         self.cancel = threading.Event()
-        cancel = self.cancel
+        self.timed_out = False
+        worker = self
 
         class _Cancelled(StoppingCriteria):
             def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
                 import torch
 
-                return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool,
+                if not worker.cancel.is_set() and past(deadline):
+                    worker.timed_out = True
+                    worker.cancel.set()
+                return torch.full((input_ids.shape[0],), worker.cancel.is_set(), dtype=torch.bool,
                                   device=input_ids.device)
 
         self.model, self.streamer = model, streamer

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping
+from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping, past
 from .llama_build import amx_build
 from .llama_prefix import reusable, tiled_rows
 from .registry import BackendSpec, register_backend
@@ -125,6 +125,9 @@ class LlamaCppBackend:
                         on_token(piece)
                     if looping(pieces):
                         finish = "repetition"
+                        break
+                    if past(params.deadline) and not choice.get("finish_reason"):
+                        finish = "budget"
                         break
                 finish = choice.get("finish_reason") or finish
         except ValueError as exc:  # raised on the first chunk when the prompt alone overflows

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Generation, GenerationParams, Message, TokenCallback
+from .base import Generation, GenerationParams, Message, TokenCallback, past
 
 #: Sequences the context is built for at least, so 2..8 candidates never rebuild it.
 MIN_SEQUENCES = 8
@@ -134,6 +134,8 @@ class BatchDecoder:
                     s.tokens.append(token)
                 self._advance(s, eog and not ignore_eos, stops + list(s.params.stop),
                               on_token if s.seq_id == 0 else None)
+                if s.finish is None and past(s.params.deadline):
+                    s.finish = "budget"
                 if s.finish is not None:
                     s.seconds = time.perf_counter() - start
             live = [s for s in live if s.finish is None]

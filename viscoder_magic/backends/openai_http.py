@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, looping
+from .base import Generation, GenerationParams, Message, TokenCallback, looping, past
 from .registry import BackendSpec, register_backend
 
 #: Seconds to open a connection: a local or LAN server answers at once, so fail fast.
@@ -146,6 +146,9 @@ class OpenAIHTTPBackend:
                             on_token(piece)
                         if looping(pieces):
                             finish = "repetition"
+                            break
+                        if past(params.deadline) and not choice.finish_reason:
+                            finish = "budget"  # closing the stream below stops the server decoding
                             break
                     finish = choice.finish_reason or finish
             finally:
