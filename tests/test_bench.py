@@ -12,7 +12,7 @@ from viscoder_magic.backends import Generation
 from viscoder_magic.backends.fake import ScriptedBackend
 from viscoder_magic.bench import cli
 from viscoder_magic.bench.ppb_prompt import ppb_messages, user_prompt
-from viscoder_magic.bench.report import load_records, summarize
+from viscoder_magic.bench.report import load_records, passed_within, summarize
 from viscoder_magic.bench.runner import RunSettings, run_tasks
 from viscoder_magic.bench.tasks import load_tasks, parse_ids
 
@@ -86,6 +86,7 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     assert summary["errors_final"] == {"ok": 2, "IndexError": 1}
     report = (out / "report.md").read_text()
     assert "1/3 = 33.3%" in report and "counted out (no data table): 3" in report
+    assert summary["passed_within_budget"] == 2 and "budget (120 s per cell; this run had none): 2/3" in report
     assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
     log = (out / "progress.log").read_text().splitlines()
     assert len(log) == 6 and "task 1 attempt 0 generate: IndexError" in log[1]
@@ -100,6 +101,20 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     run_cli(data_dir, out, again)
     assert again.calls == []
     assert len((out / "results.jsonl").read_text().splitlines()) == 4
+
+
+def test_passes_under_the_notebook_budget_are_counted_from_the_recorded_seconds():
+    def attempt(index: int, ok: bool, seconds: float) -> dict:
+        return {"index": index, "ok": ok, "generation_seconds": seconds, "exec_seconds": 0.5}
+
+    slow_first = {"attempts": [attempt(0, False, 200.0), {**attempt(0, True, 0.0), "kind": "patch"}]}
+    late_repair = {"attempts": [attempt(0, False, 60.0), attempt(1, False, 50.0), attempt(2, True, 30.0)]}
+    timely_repair = {"attempts": [attempt(0, False, 60.0), attempt(1, True, 50.0)]}
+    failed = {"attempts": [attempt(0, False, 1.0)]}
+    assert passed_within(slow_first, 120)  # the first reply is never cut, nor its patches
+    assert not passed_within(late_repair, 120)  # its last reply would have been cut at 120 s
+    assert passed_within(late_repair, 150)
+    assert passed_within(timely_repair, 120) and not passed_within(failed, 120)
 
 
 def test_ppb_prompt_reaches_the_model(data_dir: Path, tmp_path: Path):
