@@ -211,6 +211,10 @@ def test_a_styling_keyword_naming_a_column_the_data_lacks_is_removed():
     seaborn = "import seaborn as sns\nsns.scatterplot(data=df, x='Leprechauns', y='Gold', hue='suit')\n"
     fixed, _ = run_patched(seaborn, {"sns": sns, "df": frame}, {"df": frame})
     assert "hue" not in fixed
+    # plotly adds advice after the value when it is 'index'; the column named is still 'index'
+    fixed, notes = run_patched(code.replace(",\n                 hover_data=df[['Gold', 'suit']]", "")
+                               .replace("symbol='suit'", "symbol='index'"), {"px": px, "df": frame}, {"df": frame})
+    assert "symbol" not in fixed and "no column 'index'" in notes[0]
     # a column the plot is of is the model's to choose, and a real column is never removed
     assert patched("import plotly.express as px\npx.scatter(df, x='suit', y='Gold')\n", "PrecheckError",
                    "line 2: df has no column 'suit'.", 2, {}, {"df": frame}) is None

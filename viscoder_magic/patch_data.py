@@ -13,7 +13,7 @@ from typing import Any
 
 from .check import UNKNOWN_COLUMN
 from .patch_edit import Failure, Patch, replaced
-from .repair import SEABORN_NO_ENTRY, missing_keys
+from .repair import PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
 
 _RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)")
 
@@ -453,13 +453,11 @@ def one_item_per_row(failure: Failure) -> Patch | None:
 #: frames change what is drawn, so they are left to the model.
 _STYLE_KEYWORDS = frozenset({"color", "symbol", "size", "text", "hover_name", "hover_data", "custom_data",
                              "line_dash", "pattern_shape", "hue", "style"})
-_PLOTLY_NO_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'\..*but received: (.+)",
-                               re.DOTALL)
 
 
 def _absent_columns(failure: Failure) -> set[str]:
     """Column names the error says no frame has."""
-    named = [m.group(1).strip() for m in (_PLOTLY_NO_COLUMN.search(failure.message),
+    named = [m.group(1).strip() for m in (PLOTLY_NO_COLUMN.search(failure.message),
                                           SEABORN_NO_ENTRY.search(failure.message),
                                           UNKNOWN_COLUMN.search(failure.message)) if m]
     if failure.error_type == "KeyError":

@@ -58,6 +58,7 @@ from .patch_panels import (
 from .patch_styling import missing_styling_call, unknown_patch_style, unknown_rc_key
 from .repair import (
     NO_ATTR,
+    PLOTLY_NO_COLUMN,
     STYLE,
     axes_attributes,
     axes_methods,
@@ -519,9 +520,6 @@ def _unlisted_setting_removed(failure: Failure, got: str) -> Patch | None:
                  f"is close: removed {', '.join(dict.fromkeys(dropped))} (the default applies)") if edits else None
 
 
-_NOT_A_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'.*received: (-?\d+)\s*$", re.S)
-
-
 #: Keywords Plotly Express and seaborn read as column names (``nbins=5`` is a number, not a column).
 _COLUMN_KEYWORDS = frozenset(
     "x y z color size symbol text hover_name hover_data custom_data facet_row facet_col animation_frame "
@@ -543,8 +541,8 @@ def numbered_columns(failure: Failure) -> Patch | None:
     by text; the model indexes them by number. Every such number used as a column of that
     frame (a subscript, or a keyword of a call given the frame) becomes its text.
     """
-    match = _NOT_A_COLUMN.search(failure.message) if failure.error_type == "ValueError" else None
-    number = match.group(1) if match else failure.message.strip("'\"") if failure.error_type == "KeyError" else ""
+    match = PLOTLY_NO_COLUMN.search(failure.message) if failure.error_type == "ValueError" else None
+    number = match.group(1).strip() if match else failure.message.strip("'\"") if failure.error_type == "KeyError" else ""
     names = {name for name, frame in failure.frames.items() if number.lstrip("-").isdigit()
              and number in map(str, getattr(frame, "columns", ())) and int(number) not in list(frame.columns)}
     if not names:
