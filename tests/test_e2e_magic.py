@@ -87,8 +87,8 @@ def test_rounds_zero_calls_the_model_exactly_once(k):
 
 
 def test_a_repair_reply_still_being_written_when_the_budget_ends_is_cut(k):
-    # Round 0 is the user's program (no model, well under a second); the repair reply's prompt alone
-    # takes the model longer than the budget on a CPU, so the budget ends while it is being written.
+    # Round 0 is the user's program (no model, well under a second); a repair reply takes the model
+    # several seconds on a CPU (its prompt, then some 50 tokens or more), so the budget ends mid-reply.
     outputs = k.run(
         "%%viscode sales --fix --seed 0 --budget 1.5 -o cut\n"
         "import matplotlib.pyplot as plt\n"
