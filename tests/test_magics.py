@@ -94,3 +94,30 @@ def test_line_magic_commands(ip, capsys):
 def test_help_comes_from_docstring_and_arguments(ip):
     doc = ip.find_line_magic("viscode").__doc__
     assert "Usage::" in doc and "--rounds" in doc and "--fix" in doc
+
+
+def test_a_model_loaded_for_a_fix_run_brings_its_own_settings_and_does_not_spend_the_budget():
+    import time
+
+    from viscoder_magic import guard
+    from viscoder_magic.backends.fake import ScriptedBackend
+    from viscoder_magic.magics import _LazyBackend
+    from viscoder_magic.pipeline import run_request
+    from viscoder_magic.request import VisCodeRequest
+
+    good = GOOD.replace("\\n", "\n")
+    loaded = ScriptedBackend([good], "the loaded model", seconds_per_word=0.001)
+    loaded.n_ctx = 4096
+
+    def load():
+        time.sleep(3.0)  # longer than the whole budget below, which leaves round 0 ample time
+        return loaded
+
+    lazy = _LazyBackend(load, "fake (not loaded)")
+    frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+    request = VisCodeRequest(text="import matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])",
+                             frames=("sales",), fix=True, budget=2.5)
+    result = run_request(request, {"sales": frame}, {}, lazy, policy=guard.Policy())
+    assert [a.kind for a in result.attempts][-1] == "repair" and result.ok, result.stopped
+    assert lazy.n_ctx == 4096 and lazy.description == "the loaded model" and lazy.load_seconds >= 3.0
+    assert loaded.params[0].deadline is not None and not result.stopped

@@ -9,7 +9,9 @@ user can fix arrives as one ``VisCodeError`` and leaves here as a plain
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -21,7 +23,7 @@ from traitlets import Bool, Float, Int, Unicode
 from traitlets.config import Configurable
 
 from . import guard
-from .backends import BackendSpec, get_backend, unload_all
+from .backends import BackendSpec, GenerationParams, get_backend, unload_all
 from .backends.registry import choose_kind, loaded_backends
 from .catalogue import catalogue_text
 from .describe import as_frame
@@ -94,19 +96,39 @@ def find_frames(names: list[str], user_ns: Mapping[str, Any]) -> dict[str, pd.Da
 
 
 class _LazyBackend:
-    """A backend loaded on the first ``generate`` call (``--fix`` code that works needs no model)."""
+    """A backend loaded when the run first needs the model (``--fix`` code that works needs none).
+
+    Anything the pipeline asks of the model (its context size, tokenizer, batching) loads
+    it and comes from it. Loading does not spend the cell's time budget: ``load_seconds``
+    moves the budget's end (pipeline), and a reply asked before the load moves its own deadline.
+    """
 
     def __init__(self, load: Callable[[], Any], description: str) -> None:
         self._load, self._backend, self._description = load, None, description
+        self.load_seconds = 0.0
 
     @property
     def description(self) -> str:
         return self._backend.description if self._backend is not None else self._description
 
-    def generate(self, messages: Any, params: Any, on_token: Any = None) -> Any:
+    def _loaded(self) -> Any:
         if self._backend is None:
+            start = time.perf_counter()
             self._backend = self._load()
-        return self._backend.generate(messages, params, on_token)
+            self.load_seconds = time.perf_counter() - start
+        return self._backend
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # our own fields, before __init__ set them (copy, pickle)
+            raise AttributeError(name)
+        return getattr(self._loaded(), name)
+
+    def generate(self, messages: Any, params: GenerationParams, on_token: Any = None) -> Any:
+        loading = self._backend is None
+        backend = self._loaded()
+        if loading and params.deadline is not None:
+            params = replace(params, deadline=params.deadline + self.load_seconds)
+        return backend.generate(messages, params, on_token)
 
     def close(self) -> None:
         """Nothing of ours to release: a loaded model stays in the shared registry."""

@@ -71,9 +71,13 @@ class _Loop:
     started: float = field(default_factory=time.perf_counter)
     cut: bool = False  # a reply was stopped at the time budget
 
+    def budget_end(self) -> float:
+        """When the time budget ends; a model loaded during the run (``--fix``) does not spend it."""
+        return self.started + self.request.budget + getattr(self.backend, "load_seconds", 0.0)
+
     def spent(self) -> bool:
         """Whether the cell's time budget is used up."""
-        return time.perf_counter() - self.started > self.request.budget
+        return time.perf_counter() > self.budget_end()
 
     def key(self, code: str) -> str:
         """What identifies a program: its completed form without comments or layout."""
@@ -86,8 +90,7 @@ class _Loop:
         the budget limits the search for a working program, and without a first program
         there is nothing to show.
         """
-        budget = self.request.budget
-        deadline = self.started + budget if bounded and math.isfinite(budget) else None
+        deadline = self.budget_end() if bounded and math.isfinite(self.request.budget) else None
         return GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
                                 seed=(self.request.seed or 0) + seed_offset, deadline=deadline)
 
