@@ -117,9 +117,9 @@ def test_interrupt_stops_decoding_and_the_model_stays_usable(tiny_backend: Trans
 
 
 def test_a_looping_reply_stops_the_worker(tiny_backend: TransformersBackend, monkeypatch: pytest.MonkeyPatch) -> None:
-    import viscoder_magic.backends.hf as hf
+    import viscoder_magic.backends.base as base
 
-    monkeypatch.setattr(hf, "looping", lambda pieces: len(pieces) >= 3)  # the detector itself: test_backends_loop
+    monkeypatch.setattr(base, "looping", lambda pieces: len(pieces) >= 3)  # the detector itself: test_backends_loop
     generation = tiny_backend.generate(CHAT, GenerationParams(max_tokens=300, temperature=0.8, seed=1))
     assert generation.finish_reason == "repetition" and generation.tokens < 30
     assert not [t for t in threading.enumerate() if t.name == "viscoder-generate"]

@@ -9,7 +9,7 @@ and the backend stays usable for the next cell.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -83,6 +83,28 @@ def looping(pieces: Sequence[str], every: int = 16) -> bool:
         if window == window[-unit:] * _repeats(unit):
             return True
     return False
+
+
+def collect_stream(chunks: Iterable[tuple[str, str | None]], params: GenerationParams,
+                   on_token: TokenCallback | None = None) -> tuple[list[str], str]:
+    """The pieces of a streamed reply and why it ended, from ``(piece, finish_reason)`` chunks.
+
+    It stops reading early (and the caller closes the stream, so decoding stops) when the
+    reply is stuck in a loop ("repetition") or its deadline passed ("budget").
+    """
+    pieces: list[str] = []
+    finish = "stop"
+    for piece, reason in chunks:
+        if piece:
+            pieces.append(piece)
+            if on_token is not None:
+                on_token(piece)
+            if looping(pieces):
+                return pieces, "repetition"
+            if past(params.deadline) and not reason:
+                return pieces, "budget"
+        finish = reason or finish
+    return pieces, finish
 
 
 @runtime_checkable

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, looping, past
+from .base import Generation, GenerationParams, Message, TokenCallback, collect_stream, past
 from .registry import BackendSpec, register_backend
 
 log = logging.getLogger("viscoder_magic")
@@ -187,18 +187,10 @@ class TransformersBackend:
             worker = _Worker(self.model, self._generate_kwargs(inputs, params, streamer), streamer,
                              params.deadline)
             worker.start()
-            pieces: list[str] = []
-            looped = False
             try:
-                for piece in streamer:
-                    if piece:
-                        pieces.append(piece)
-                        if on_token is not None:
-                            on_token(piece)
-                        if looping(pieces):
-                            looped = True
-                            worker.cancel.set()
-                            break
+                pieces, finish = collect_stream(((piece, None) for piece in streamer), params, on_token)
+                if finish != "stop":  # stopped reading early (a loop, the deadline): stop decoding too
+                    worker.cancel.set()
             except BaseException:
                 worker.cancel.set()
                 raise
@@ -210,7 +202,7 @@ class TransformersBackend:
             tokens = worker.new_tokens(inputs["input_ids"].shape[1])
             return Generation(
                 text="".join(pieces), tokens=tokens, seconds=time.perf_counter() - start,
-                finish_reason="repetition" if looped else "budget" if worker.timed_out
+                finish_reason=finish if finish != "stop" else "budget" if worker.timed_out
                 else "length" if tokens >= params.max_tokens else "stop",
             )
 

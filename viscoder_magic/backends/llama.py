@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, generate_each, looping, past
+from .base import Generation, GenerationParams, Message, TokenCallback, collect_stream, generate_each
 from .llama_build import amx_build
 from .llama_prefix import reusable, tiled_rows
 from .registry import BackendSpec, register_backend
@@ -111,25 +111,16 @@ class LlamaCppBackend:
             stop=list(params.stop) or None,
             stream=True,
         )
-        pieces: list[str] = []
-        finish = "stop"
-        try:
+
+        def chunks() -> Iterator[tuple[str, str | None]]:
             for chunk in stream:
-                choice = chunk["choices"][0]
-                piece = choice["delta"].get("content") or ""
                 if tokens is not None and not self._tiled:  # the first chunk comes once the prompt is in
                     self._tiled = tiled_rows(len(tokens))
-                if piece:
-                    pieces.append(piece)
-                    if on_token is not None:
-                        on_token(piece)
-                    if looping(pieces):
-                        finish = "repetition"
-                        break
-                    if past(params.deadline) and not choice.get("finish_reason"):
-                        finish = "budget"
-                        break
-                finish = choice.get("finish_reason") or finish
+                choice = chunk["choices"][0]
+                yield choice["delta"].get("content") or "", choice.get("finish_reason")
+
+        try:
+            pieces, finish = collect_stream(chunks(), params, on_token)
         except ValueError as exc:  # raised on the first chunk when the prompt alone overflows
             if "context window" not in str(exc):
                 raise

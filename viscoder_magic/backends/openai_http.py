@@ -14,11 +14,11 @@ first model.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, looping, past
+from .base import Generation, GenerationParams, Message, TokenCallback, collect_stream
 from .registry import BackendSpec, register_backend
 
 #: Seconds to open a connection: a local or LAN server answers at once, so fail fast.
@@ -130,27 +130,10 @@ class OpenAIHTTPBackend:
         import openai
 
         start = time.perf_counter()
-        pieces: list[str] = []
-        finish = "stop"
         try:
             stream = self._client.chat.completions.create(**self._request(messages, params))
             try:
-                for chunk in stream:
-                    if not chunk.choices:
-                        continue
-                    choice = chunk.choices[0]
-                    piece = (choice.delta.content if choice.delta else None) or ""
-                    if piece:
-                        pieces.append(piece)
-                        if on_token is not None:
-                            on_token(piece)
-                        if looping(pieces):
-                            finish = "repetition"
-                            break
-                        if past(params.deadline) and not choice.finish_reason:
-                            finish = "budget"  # closing the stream below stops the server decoding
-                            break
-                    finish = choice.finish_reason or finish
+                pieces, finish = collect_stream(_chunks(stream), params, on_token)
             finally:
                 # Closing the response tells the server the client is gone, so it stops
                 # decoding for us on a cancel, and frees the connection for the next cell.
@@ -180,6 +163,14 @@ class OpenAIHTTPBackend:
         if client is not None:
             client.close()
             self._client = None
+
+
+def _chunks(stream: Iterable[Any]) -> Iterator[tuple[str, str | None]]:
+    """(text, finish reason) of each chunk of an OpenAI chat-completion stream."""
+    for chunk in stream:
+        if chunk.choices:
+            choice = chunk.choices[0]
+            yield (choice.delta.content if choice.delta else None) or "", choice.finish_reason
 
 
 def _status_message(exc: Exception) -> str:
