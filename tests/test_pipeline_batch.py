@@ -14,7 +14,7 @@ from .test_pipeline import GOOD, PRECHECK_BAD, RUNTIME_BAD
 
 
 class BatchingBackend(ScriptedBackend):
-    """Answers each ``generate_many`` with the next scripted batch of (reply, mean log-probability)."""
+    """Answers each ``generate_many`` with the next scripted batch of (reply, mean log-probability[, finish])."""
 
     batches = True
 
@@ -29,7 +29,8 @@ class BatchingBackend(ScriptedBackend):
         self.batch_params.append(list(params_list))
         batch = self.scripted.pop(0)
         assert len(batch) == len(params_list)
-        return [Generation(text=t, tokens=3, seconds=1.0, mean_logprob=lp) for t, lp in batch]
+        return [Generation(text=t, tokens=3, seconds=1.0, mean_logprob=lp, finish_reason=f)
+                for t, lp, f in (item if len(item) == 3 else (*item, "stop") for item in batch)]
 
 
 def _run(backend, **kw):
@@ -88,3 +89,12 @@ def test_one_candidate_or_a_backend_that_does_not_batch_stays_sequential():
     assert _run(backend, rounds=0, candidates=1).ok and not backend.batch_params
     plain = ScriptedBackend([RUNTIME_BAD, GOOD])
     assert _run(plain, rounds=0, candidates=2).ok and len(plain.calls) == 2
+
+
+def test_a_candidate_cut_by_the_budget_is_tried_after_every_finished_one():
+    cut = GOOD.replace("plt.bar(", "plt.bar(sales['reg")[:-20]  # stopped mid-call
+    backend = BatchingBackend([[(RUNTIME_BAD, -0.5), (cut, -0.01, "budget"), (GOOD, -0.3)]])
+    result = _run(backend, rounds=0, candidates=3, budget=0.0)
+    # the likeliest finished reply is tried first; before the change the cut one was, and the spent budget
+    # then stopped the round before any finished reply ran
+    assert result.ok and result.attempts[0].candidates == 1

@@ -198,8 +198,9 @@ class _Loop:
                        generate_many(self.backend, self.fit(self.messages), asked, self.progress.token)]
         seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
         programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
+        # A reply the budget cut is incomplete: it goes after every finished one, however likely.
         likeliest_first = sorted(zip(generations, temperatures, strict=True),
-                                 key=lambda pair: -(pair[0].mean_logprob or 0.0))
+                                 key=lambda pair: (pair[0].finish_reason == "budget", -(pair[0].mean_logprob or 0.0)))
         for g, t in likeliest_first:
             code = extract_code(g.text)
             if self.key(code) not in self.failed:
