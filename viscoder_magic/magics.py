@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -23,7 +22,7 @@ from traitlets import Bool, Float, Int, Unicode
 from traitlets.config import Configurable
 
 from . import guard
-from .backends import BackendSpec, GenerationParams, get_backend, unload_all
+from .backends import BackendSpec, get_backend, unload_all
 from .backends.registry import choose_kind, loaded_backends
 from .catalogue import catalogue_text
 from .describe import as_frame
@@ -100,7 +99,8 @@ class _LazyBackend:
 
     Anything the pipeline asks of the model (its context size, tokenizer, batching) loads
     it and comes from it. Loading does not spend the cell's time budget: ``load_seconds``
-    moves the budget's end (pipeline), and a reply asked before the load moves its own deadline.
+    moves the budget's end (``pipeline._Loop.budget_end``); the pipeline fits the chat to the
+    model, which loads it, before it sets a reply's deadline.
     """
 
     def __init__(self, load: Callable[[], Any], description: str) -> None:
@@ -123,12 +123,8 @@ class _LazyBackend:
             raise AttributeError(name)
         return getattr(self._loaded(), name)
 
-    def generate(self, messages: Any, params: GenerationParams, on_token: Any = None) -> Any:
-        loading = self._backend is None
-        backend = self._loaded()
-        if loading and params.deadline is not None:
-            params = replace(params, deadline=params.deadline + self.load_seconds)
-        return backend.generate(messages, params, on_token)
+    def generate(self, messages: Any, params: Any, on_token: Any = None) -> Any:
+        return self._loaded().generate(messages, params, on_token)
 
     def close(self) -> None:
         """Nothing of ours to release: a loaded model stays in the shared registry."""

@@ -106,7 +106,8 @@ class _Loop:
 
     def ask(self, messages: list[Message], temperature: float, seed_offset: int, bounded: bool = True) -> Generation:
         """One reply to ``messages``."""
-        return self.noted(self.backend.generate(self.fit(messages), self.params(temperature, seed_offset, bounded),
+        fitted_messages = self.fit(messages)  # first: it may load a lazy model, which moves budget_end
+        return self.noted(self.backend.generate(fitted_messages, self.params(temperature, seed_offset, bounded),
                                                 self.progress.token))
 
     def temperature(self, round_index: int, extra: int = 0) -> float:

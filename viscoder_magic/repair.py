@@ -30,11 +30,11 @@ MISSING_ARG = re.compile(r"(\w+)\(\) missing \d+ required (?:positional |keyword
 BAD_PROPERTY = re.compile(r"'?(\w+)'?(?:\.set\(\) got an unexpected keyword argument| object has no property) '(\w+)'")
 # matplotlib's rc KeyError: "'xticklabels.size' is not a valid value for rcParam. Did you mean one of: ..."
 BAD_RC = re.compile(r"'([^']+)' is not a valid value for rcParam")
-# seaborn's words for a missing column: "Could not interpret value `Loss` for `y`. An entry with this name ..."
-#: Plotly Express given a value that names no column; the value is the rest of its line (for
-#: ``'index'`` plotly adds a line of advice after it).
+# Plotly Express given a value that names no column; the value is the rest of its line (for
+# 'index' plotly adds a line of advice after it).
 PLOTLY_NO_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'\..*?but received: ([^\n]*)",
                               re.S)
+# seaborn's words for a missing column: "Could not interpret value `Loss` for `y`. An entry with this name ..."
 SEABORN_NO_ENTRY = re.compile(r"Could not interpret value `([^`]+)` for `?\w+`?\. An entry with this name")
 STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
 _KNOWN_TYPES = {
