@@ -87,6 +87,8 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     report = (out / "report.md").read_text()
     assert "1/3 = 33.3%" in report and "counted out (no data table): 3" in report
     assert summary["passed_within_budget"] == 2 and "budget (120 s per cell; this run had none): 2/3" in report
+    versions = json.loads((out / "run.json").read_text())["machine"]["versions"]
+    assert versions["pandas"] == pd.__version__ and f"pandas {pd.__version__}" in report  # runs on other set-ups compare
     assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
     log = (out / "progress.log").read_text().splitlines()
     assert len(log) == 6 and "task 1 attempt 0 generate: IndexError" in log[1]

@@ -110,7 +110,25 @@ def machine_info() -> dict[str, Any]:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else "?"
     return {"cpu": cpu, "nproc": os.cpu_count(), "ram_gb": ram_gb, "platform": platform.platform(),
-            "python": platform.python_version(), "load_avg_at_start": load}
+            "python": platform.python_version(), "load_avg_at_start": load, "versions": library_versions()}
+
+
+#: Installed versions that change what generated code does (an API the model invents in
+#: one matplotlib may exist in the next), so runs on different set-ups compare honestly.
+TRACKED_DISTRIBUTIONS = ("pandas", "numpy", "matplotlib", "seaborn", "plotly", "scipy", "llama_cpp_python")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of ``TRACKED_DISTRIBUTIONS`` ("absent" where not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in TRACKED_DISTRIBUTIONS:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
 
 
 def ablations(args: BenchArguments) -> tuple[str, ...]:

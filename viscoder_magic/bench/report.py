@@ -141,6 +141,8 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"Machine: {machine.get('cpu', '?')}, {machine.get('nproc', '?')} cores, "
         f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, Python {machine.get('python', '?')}, "
         f"load average {machine.get('load_avg_at_start', '?')} at start.",
+        *([f"Libraries: {', '.join(f'{k} {v}' for k, v in machine['versions'].items())}."]
+          if machine.get("versions") else []),
         "",
     ]
     return "\n".join(lines)
