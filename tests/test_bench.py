@@ -103,6 +103,22 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     run_cli(data_dir, out, again)
     assert again.calls == []
     assert len((out / "results.jsonl").read_text().splitlines()) == 4
+    assert f"Commits that ran these tasks: {records[0]['revision']} (3 tasks)." in (out / "report.md").read_text()
+
+
+def test_resuming_at_another_commit_warns_and_the_report_says_the_rows_mix(data_dir: Path, tmp_path: Path, capsys):
+    out = tmp_path / "run"
+    run_cli(data_dir, out, ScriptedBackend([GOOD, GOOD, GOOD]))
+    assert "mix" not in capsys.readouterr().err
+    lines = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    # An earlier session ran tasks 0 and 3 at another commit; task 1 and 2 are still to run.
+    kept = [{**r, "revision": "abc1234"} for r in lines if r["id"] in (0, 3)]
+    (out / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept))
+    summary = run_cli(data_dir, out, ScriptedBackend([GOOD, GOOD]))
+    err = capsys.readouterr().err
+    assert "ran at abc1234" in err and "check out abc1234" in err
+    assert set(summary["revisions"]) == {"abc1234", lines[1]["revision"]}
+    assert "The rows mix programs" in (out / "report.md").read_text()
 
 
 def test_passes_under_the_notebook_budget_are_counted_from_the_recorded_seconds():

@@ -171,7 +171,7 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
 
     from .generation_cache import GenerationCache
     from .report import write_report
-    from .runner import RunSettings, done_ids, run_tasks
+    from .runner import RunSettings, code_revision, done_ids, done_revisions, run_tasks
     from .tasks import load_instructs, load_tasks, parse_ids
 
     validate(args)
@@ -186,6 +186,12 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
     info = {"command": command or "viscoder-bench " + shlex.join(sys.argv[1:]),
             "args": dataclasses.asdict(args), "machine": machine_info()}
     (out / "run.json").write_text(json.dumps(info, indent=1) + "\n")
+    earlier = done_revisions(out) - {code_revision()}
+    if todo and earlier:
+        print(f"viscoder-bench: the tasks already in {out} ran at {', '.join(sorted(earlier))} and the rest will "
+              f"run at {code_revision()}, so the report will mix two programs. To finish the run as it began, "
+              f"check out {sorted(earlier)[0].removesuffix('-dirty')} and rerun; to start afresh, give a new --out.",
+              file=sys.stderr)
     if todo:
         backend = backend or load_backend(args)
         if args.cache and not isinstance(backend, GenerationCache):

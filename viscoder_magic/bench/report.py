@@ -88,6 +88,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "patch_attempts": sum(1 for a in attempts if a["kind"] == "patch"),
         "passed_by_patch": sum(1 for r in ran if r["ok"] and r["attempts"][-1]["kind"] == "patch"),
         "replayed": sum(r.get("replayed", 0) for r in ran),
+        "revisions": dict(Counter(r.get("revision") or "unknown" for r in ran).most_common()),
         "budget_s": NOTEBOOK_BUDGET,
         "passed_within_budget": sum(1 for r in ran if passed_within(r, NOTEBOOK_BUDGET)),
     }
@@ -143,6 +144,10 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"load average {machine.get('load_avg_at_start', '?')} at start.",
         *([f"Libraries: {', '.join(f'{k} {v}' for k, v in machine['versions'].items())}."]
           if machine.get("versions") else []),
+        "",
+        "Commits that ran these tasks: "
+        + ", ".join(f"{rev} ({count} tasks)" for rev, count in summary.get("revisions", {}).items())
+        + ("." if len(summary.get("revisions", {})) < 2 else ". **The rows mix programs: compare with care.**"),
         "",
     ]
     return "\n".join(lines)

@@ -197,6 +197,22 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     return record
 
 
+def done_revisions(out: Path) -> set[str]:
+    """The commits that ran the tasks already in results.jsonl."""
+    path = out / RESULTS_FILE
+    if not path.exists():
+        return set()
+    found = set()
+    for line in path.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a line cut by a crash is redone
+        if isinstance(record, dict) and not record.get("skipped"):
+            found.add(record.get("revision") or "unknown")
+    return found
+
+
 def done_ids(out: Path) -> set[int]:
     """Ids already in results.jsonl (a run resumes after them)."""
     path = out / RESULTS_FILE
