@@ -46,6 +46,13 @@ def test_a_program_python_cannot_compile_shows_its_line_not_our_frames(frame):
     assert "keyword argument repeated: lw" in outcome.traceback and "execute.py" not in outcome.traceback
 
 
+def test_a_main_guard_runs_as_it_does_in_a_notebook_cell(frame):
+    code = ("import matplotlib.pyplot as plt\ndef draw(data):\n    plt.bar(data['region'], data['revenue'])\n"
+            "if __name__ == '__main__':\n    draw(df)\n    plt.show()")
+    outcome = run_code(code, {}, {"df": frame})
+    assert outcome.ok, outcome.error_text
+
+
 def test_no_figure_is_a_failure(frame):
     outcome = run_code("x = 1", {}, {"df": frame})
     assert not outcome.ok and outcome.error_type == "NoFigure"

@@ -85,8 +85,13 @@ def referenced_names(code: str) -> set[str]:
 def build_namespace(
     code: str, user_ns: Mapping[str, Any], frames: Mapping[str, pd.DataFrame]
 ) -> dict[str, Any]:
-    """A namespace that sees the user's variables, with everything it touches copied."""
-    namespace: dict[str, Any] = {"__name__": "__viscode__", "__builtins__": __builtins__}
+    """A namespace that sees the user's variables, with everything it touches copied.
+
+    ``__name__`` is ``"__main__"`` as in a notebook cell or a script: generated code often
+    draws under ``if __name__ == "__main__":``, and the kept code, inserted as a cell, runs
+    that block, so our run must run it too or it fails here with NoFigure and works there.
+    """
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     for name in referenced_names(code):
         if name in SHELL_HELPERS:
             namespace[name] = guard.blocked_stub(name)
