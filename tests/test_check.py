@@ -11,6 +11,18 @@ def test_missing_standard_imports_are_added():
     assert code.splitlines()[:2] == ["import numpy as np", "import matplotlib.pyplot as plt"]
 
 
+def test_a_name_taken_only_as_a_parameter_is_not_defined_for_the_module():
+    # Seaborn ppb task 63 (session 15): plt was a helper's parameter and never imported.
+    code = "def save(plt):\n    plt.close()\nplt.plot(df['revenue'])\nsave(plt)"
+    assert add_missing_imports(code).splitlines()[0] == "import matplotlib.pyplot as plt"
+    report = check_code("def draw(ax):\n    ax.plot([1])\ndraw(ax)", "matplotlib", FRAMES)
+    assert report.problems == ("names used but never defined or imported: ax",)
+    # Reads inside a function, a comprehension or under a global are still let off.
+    lenient = ("import matplotlib.pyplot as plt\ndef draw(ax):\n    global fig\n    fig = ax.figure\n"
+               "    return [v for v in df['revenue']]\ndraw(plt.gca())\nfig.savefig")
+    assert check_code(lenient, "matplotlib", FRAMES).ok
+
+
 def test_clean_code_passes():
     report = check_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", "matplotlib", FRAMES)
     assert report.ok, report.problems

@@ -53,24 +53,58 @@ class CheckReport:
         return not self.problems
 
 
+def _binds(node: ast.AST) -> set[str]:
+    """The names this one node binds in the scope it sits in."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        return {node.id}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, ast.arg):
+        return {node.arg}
+    if isinstance(node, (ast.ExceptHandler, ast.MatchAs)) and node.name:
+        return {node.name}
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return set(node.names)
+    return set()
+
+
 def _bound_names(tree: ast.AST) -> set[str]:
-    bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            bound.update(node.names)
-        elif isinstance(node, ast.MatchAs) and node.name:
-            bound.add(node.name)
-    return bound
+    return {name for node in ast.walk(tree) for name in _binds(node)}
+
+
+#: Bodies that have their own scope: a name bound inside one is not bound at module level.
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _module_scope(tree: ast.AST) -> list[ast.AST]:
+    """The nodes that run in the module's own scope (a def or class itself, not its body)."""
+    found, stack = [], list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if not isinstance(node, _SCOPES):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _unbound_names(tree: ast.AST, known: Iterable[str] = ()) -> set[str]:
+    """Names read where nothing binds them.
+
+    A read at module level needs a module-level binding: ``plt`` taken as a function's
+    parameter does not define it for the module (a run fails with NameError). Reads inside
+    functions and comprehensions are let off when anything binds the name, as before.
+    """
+    known = set(known)
+    module = _module_scope(tree)
+    module_bound = {n for node in module for n in _binds(node)} | {
+        n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
+    anywhere = _bound_names(tree)
+    top = {n.id for n in module if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return ({n for n in top if n not in module_bound | known}
+            | {n.id for n in _loaded_names(tree) if n.id not in anywhere | known})
 
 
 def _loaded_names(tree: ast.AST) -> list[ast.Name]:
@@ -83,9 +117,8 @@ def add_missing_imports(code: str) -> str:
         tree = ast.parse(code)
     except SyntaxError:
         return code
-    bound = _bound_names(tree)
-    used = {n.id for n in _loaded_names(tree)}
-    missing = [STANDARD_IMPORTS[a] for a in STANDARD_IMPORTS if a in used and a not in bound]
+    unbound = _unbound_names(tree)
+    missing = [STANDARD_IMPORTS[a] for a in STANDARD_IMPORTS if a in unbound]
     return "\n".join([*missing, code]) if missing else code
 
 
@@ -272,8 +305,7 @@ def check_code(
     for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ()))):
         if not (lib == "seaborn" and module == "matplotlib"):
             problems.append(f"the request is for {lib}, but the code imports {module}; use only {lib}")
-    known = _bound_names(tree) | set(dir(builtins)) | set(frames) | set(available)
-    undefined = sorted({n.id for n in _loaded_names(tree) if n.id not in known})
+    undefined = sorted(_unbound_names(tree, set(dir(builtins)) | set(frames) | set(available)))
     if undefined:
         problems.append(f"names used but never defined or imported: {', '.join(undefined)}")
     for node in ast.walk(tree):
