@@ -197,34 +197,30 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     return record
 
 
-def done_revisions(out: Path) -> set[str]:
-    """The commits that ran the tasks already in results.jsonl."""
+def _done_records(out: Path) -> list[dict[str, Any]]:
+    """The whole lines of results.jsonl (a line cut by a crash is left out, so it is redone)."""
     path = out / RESULTS_FILE
     if not path.exists():
-        return set()
-    found = set()
+        return []
+    records = []
     for line in path.read_text().splitlines():
         try:
             record = json.loads(line)
         except ValueError:
-            continue  # a line cut by a crash is redone
-        if isinstance(record, dict) and not record.get("skipped"):
-            found.add(record.get("revision") or "unknown")
-    return found
+            continue
+        if isinstance(record, dict) and isinstance(record.get("id"), int):
+            records.append(record)
+    return records
+
+
+def done_revisions(out: Path) -> set[str]:
+    """The commits that ran the tasks already in results.jsonl."""
+    return {r.get("revision") or "unknown" for r in _done_records(out) if not r.get("skipped")}
 
 
 def done_ids(out: Path) -> set[int]:
     """Ids already in results.jsonl (a run resumes after them)."""
-    path = out / RESULTS_FILE
-    if not path.exists():
-        return set()
-    ids = set()
-    for line in path.read_text().splitlines():
-        try:
-            ids.add(int(json.loads(line)["id"]))
-        except (ValueError, KeyError, TypeError):
-            continue  # a line cut by a crash is redone
-    return ids
+    return {r["id"] for r in _done_records(out)}
 
 
 def _append(out: Path, record: dict[str, Any], lock: threading.Lock) -> None:
