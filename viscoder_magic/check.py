@@ -99,12 +99,11 @@ def _unbound_names(tree: ast.AST, known: Iterable[str] = ()) -> set[str]:
     """
     known = set(known)
     module = _module_scope(tree)
-    module_bound = {n for node in module for n in _binds(node)} | {
+    module_bound = known | {n for node in module for n in _binds(node)} | {
         n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
-    anywhere = _bound_names(tree)
+    anywhere = known | _bound_names(tree)
     top = {n.id for n in module if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    return ({n for n in top if n not in module_bound | known}
-            | {n.id for n in _loaded_names(tree) if n.id not in anywhere | known})
+    return (top - module_bound) | {n.id for n in _loaded_names(tree)} - anywhere
 
 
 def _loaded_names(tree: ast.AST) -> list[ast.Name]:

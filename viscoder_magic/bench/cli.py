@@ -180,7 +180,8 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
     out.mkdir(parents=True, exist_ok=True)
     tasks = load_tasks(args.data, parse_ids(args.ids))
     instructs = load_instructs(args.data) if args.prompt == "ppb" else None
-    todo = [t for t in tasks if t.id not in done_ids(out)]
+    done = done_ids(out)
+    todo = [t for t in tasks if t.id not in done]
     if args.limit:
         todo = todo[: args.limit]
     info = {"command": command or "viscoder-bench " + shlex.join(sys.argv[1:]),

@@ -144,13 +144,19 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"load average {machine.get('load_avg_at_start', '?')} at start.",
         *([f"Libraries: {', '.join(f'{k} {v}' for k, v in machine['versions'].items())}."]
           if machine.get("versions") else []),
-        "",
-        "Commits that ran these tasks: "
-        + ", ".join(f"{rev} ({count} tasks)" for rev, count in summary.get("revisions", {}).items())
-        + ("." if len(summary.get("revisions", {})) < 2 else ". **The rows mix programs: compare with care.**"),
+        *_revision_lines(summary.get("revisions", {})),
         "",
     ]
     return "\n".join(lines)
+
+
+def _revision_lines(revisions: dict[str, int]) -> list[str]:
+    """Which commits ran the tasks; a run resumed at another commit mixes two programs."""
+    if not revisions:
+        return []
+    listed = ", ".join(f"{rev} ({count} tasks)" for rev, count in revisions.items())
+    mixed = " **The rows mix programs: compare with care.**" if len(revisions) > 1 else ""
+    return ["", f"Commits that ran these tasks: {listed}.{mixed}"]
 
 
 def combined_table(summaries: Sequence[dict[str, Any]]) -> str:

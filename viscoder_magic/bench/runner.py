@@ -235,7 +235,8 @@ def run_tasks(tasks: Iterable[BenchTask], settings: RunSettings, backend: Backen
     """Run the tasks not yet in ``out/results.jsonl``; returns how many ran."""
     out.mkdir(parents=True, exist_ok=True)
     code_revision()  # read now: the checkout may move on while the run goes
-    todo = [t for t in tasks if t.id not in done_ids(out)]
+    done = done_ids(out)
+    todo = [t for t in tasks if t.id not in done]
     lock = threading.Lock()
 
     def finish(record: dict[str, Any]) -> None:
