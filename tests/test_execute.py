@@ -1,8 +1,14 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pandas as pd
 import pytest
 
 from viscoder_magic import guard
-from viscoder_magic.execute import run_code
+from viscoder_magic.execute import interrupt_held, run_code
 
 
 @pytest.fixture
@@ -161,3 +167,40 @@ def test_the_guard_covers_callbacks_run_while_drawing(frame, tmp_path):
             f"ax.yaxis.set_major_formatter(FuncFormatter(lambda v, p: open({str(target)!r}, 'w').write('x')))\n")
     outcome = run_code(code, {}, {"df": frame}, policy=guard.Policy())
     assert not outcome.ok and outcome.error_type == "BlockedAction" and not target.exists()
+
+
+def test_ctrl_c_held_through_a_block_is_raised_when_it_ends() -> None:
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupt_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            finished.append(True)
+    assert finished == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+INTERRUPTED_IMPORT = """
+import os, signal, sys
+class Interrupter:  # Ctrl-C arrives just as matplotlib imports its colours
+    def find_spec(self, name, path=None, target=None):
+        if name == "matplotlib.colors":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+sys.meta_path.insert(0, Interrupter())
+from viscoder_magic.execute import load_libraries
+try:
+    load_libraries("seaborn")
+except KeyboardInterrupt:
+    print("interrupted")
+import matplotlib.pyplot as plt, seaborn as sns, io
+plt.text(0.5, 0.5, "x"); sns.barplot(x=[1, 2], y=[3, 1]); plt.gcf().savefig(io.BytesIO())
+print("drawn")
+"""
+
+
+def test_ctrl_c_during_the_first_import_leaves_the_libraries_whole() -> None:
+    """A cut-short matplotlib import breaks every later plot in the kernel; ours is never cut short."""
+    run = subprocess.run([sys.executable, "-c", INTERRUPTED_IMPORT], capture_output=True, text=True,
+                         env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120)
+    assert run.stdout.split() == ["interrupted", "drawn"], run.stderr[-2000:]

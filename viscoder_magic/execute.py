@@ -14,10 +14,12 @@ import ast
 import base64
 import contextlib
 import copy
+import importlib
 import io
 import linecache
 import re
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -34,6 +36,12 @@ from . import guard
 SOURCE_NAME = guard.SOURCE_NAME
 #: Shell helpers that would reach (or end) the kernel; the program gets refusing stand-ins.
 SHELL_HELPERS = ("get_ipython", "exit", "quit")
+#: What a program for each library imports first; loaded before it runs, with Ctrl-C held.
+LIBRARY_MODULES = {
+    "matplotlib": ("matplotlib.pyplot",),
+    "seaborn": ("matplotlib.pyplot", "seaborn"),
+    "plotly": ("matplotlib.pyplot", "plotly.express", "plotly.graph_objects"),
+}
 
 
 class ExecutionTimeout(Exception):
@@ -135,6 +143,42 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def interrupt_held() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it.
+
+    An import cut short leaves half-built modules and classes behind: matplotlib then
+    finds two ``Text`` artists when it fills a docstring (``KeyError: 'Text:kwdoc'``),
+    or a package without its attributes, and every later plot in the kernel fails. An
+    import takes a second or two, so the wait is short. Main thread only (signals).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if pending:
+        raise KeyboardInterrupt
+
+
+def load_libraries(lib: str) -> None:
+    """Import the plotting library before the program does, so Ctrl-C cannot cut it short.
+
+    One that is not installed is left for the program's own import to report.
+    """
+    missing = [name for name in LIBRARY_MODULES.get(lib, LIBRARY_MODULES["matplotlib"]) if name not in sys.modules]
+    if not missing:
+        return
+    with interrupt_held():
+        for name in missing:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
 
 
 def compile_cell(code: str) -> tuple[Any, Any]:
@@ -305,6 +349,7 @@ def run_code(
     policy: guard.Policy | None = None,
 ) -> ExecutionOutcome:
     """Run ``code`` on copies of the data; never raises for errors in ``code`` itself."""
+    load_libraries(lib)
     import matplotlib.pyplot as plt
 
     namespace = build_namespace(code, user_ns, frames)
