@@ -310,3 +310,17 @@ def test_a_batch_of_candidates_is_cached_as_one_batch(tmp_path: Path):
     assert [g.text for g in again] == [g.text for g in first] == ["a", "b"] and replay.replayed == 2
     alone = GenerationCache(ScriptedBackend(["c"]), tmp_path / "c.sqlite")  # one of them asked alone: not the batch
     assert alone.generate(chat, asked[0]).text == "c" and alone.replayed == 0
+
+
+def test_programs_refused_for_their_library_are_rerun_with_it_and_counted_apart(data_dir: Path, tmp_path: Path):
+    from bench.forbidden_library import main as forbidden_library
+
+    plotly = fence("import plotly.express as px\nfig = px.line(df, x='x', y='y')\nfig.show()")
+    backend = ScriptedBackend([GOOD, BAD.format(n=9), plotly])  # tasks 0, 1: matplotlib; task 2: plotly
+    summary = run_cli(data_dir, tmp_path / "run", backend, "--lib", "plotly", "--rounds", "0")
+    assert summary["passed"] == [1]
+    counted = forbidden_library(["--run", str(tmp_path / "run"), "--data", str(data_dir)])
+    assert counted["failed"] == 2
+    assert counted["with_a_program_refused_for_its_library"] == [0, 1]
+    assert counted["whose_refused_program_would_draw"] == [0]  # task 1's program raises IndexError anyway
+    assert json.loads((tmp_path / "run" / "forbidden_library.json").read_text()) == json.loads(json.dumps(counted))
