@@ -246,3 +246,14 @@ def test_a_hint_or_patch_that_fails_does_not_end_the_run(monkeypatch, caplog):
     assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
     assert result.attempts[0].hint == ""
     assert "the hint for AttributeError failed" in caplog.text and "a patch rule failed" in caplog.text
+
+
+def test_a_program_in_a_forbidden_library_is_answered_with_how_the_asked_one_draws():
+    plotly = "```python\nimport plotly.express as px\nfig = px.bar(sales, x='region', y='revenue')\nfig.show()\n```"
+    result, backend = _run([GOOD, plotly], lib="plotly")
+    assert result.ok and result.attempts[0].error_type == "PrecheckError"
+    repair_turn = backend.calls[1][-1]["content"]
+    assert "but the code imports matplotlib; use only plotly" in repair_turn
+    assert "Hint: Use plotly (import plotly.express as px" in repair_turn
+    _, unhinted = _run([GOOD, plotly], lib="plotly", ablate=("hints",))
+    assert "Hint:" not in unhinted.calls[1][-1]["content"]

@@ -47,6 +47,8 @@ class CheckReport:
 
     code: str
     problems: tuple[str, ...]
+    #: Libraries the code imports that the request forbids (the repair then says how the asked one draws).
+    forbidden: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -300,10 +302,9 @@ def check_code(
             problem += (" (this line copies the data description, whose '(+N more)' marks values left out; "
                         "do not retype data: use the columns of the frame already loaded)")
         return CheckReport(code, (problem,))
-    problems: list[str] = []
-    for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ()))):
-        if not (lib == "seaborn" and module == "matplotlib"):
-            problems.append(f"the request is for {lib}, but the code imports {module}; use only {lib}")
+    forbidden = [module for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ())))
+                 if not (lib == "seaborn" and module == "matplotlib")]
+    problems = [f"the request is for {lib}, but the code imports {module}; use only {lib}" for module in forbidden]
     undefined = sorted(_unbound_names(tree, set(dir(builtins)) | set(frames) | set(available)))
     if undefined:
         problems.append(f"names used but never defined or imported: {', '.join(undefined)}")
@@ -318,4 +319,4 @@ def check_code(
                 )
     problems += _column_problems(tree, frames)
     problems += safety_problems(tree)
-    return CheckReport(code, tuple(dict.fromkeys(problems)))
+    return CheckReport(code, tuple(dict.fromkeys(problems)), tuple(forbidden))

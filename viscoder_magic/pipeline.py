@@ -23,7 +23,7 @@ from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
 from .patch import MAX_PATCHES, Patch, patched
-from .prompt import first_messages, fitted, fix_messages, repair_messages
+from .prompt import LIB_SETUP, first_messages, fitted, fix_messages, repair_messages
 from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest
 from .result import Attempt, RunResult
@@ -271,7 +271,12 @@ class _Loop:
         if not report.ok and not user_code:
             problems = "\n".join(report.problems)
             self.remember_fix(report.code, "PrecheckError", problems, None, {})
-            return Attempt(code=report.code, ok=False, error_type="PrecheckError", error=problems, **common)
+            # "use only plotly" alone brings back the same matplotlib program from a small model
+            # (a prompt that names matplotlib, as PandasPlotBench's does, keeps pulling it there);
+            # the library's own recipe, as our first prompt gives it, moves it.
+            hint = LIB_SETUP.get(request.lib, "") if report.forbidden and "hints" not in request.ablate else ""
+            return Attempt(code=report.code, ok=False, error_type="PrecheckError", error=problems, hint=hint,
+                           **common)
         outcome: ExecutionOutcome = run_code(
             report.code, self.user_ns, self.frames, lib=request.lib,
             timeout=request.timeout, policy=self.policy,
