@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from viscoder_magic.backends.fake import ScriptedBackend
+from viscoder_magic.bench.report import load_records
 from viscoder_magic.bench.tasks import load_tasks
+from viscoder_magic.check import forbidden_imports
 from viscoder_magic.pipeline import run_request
 from viscoder_magic.request import VisCodeRequest
-
-#: The pre-check's finding for a library the request forbids (check.FORBIDDEN_BY_LIB).
-REFUSED = re.compile(r"the request is for \w+, but the code imports (\w+)")
 
 
 @dataclass
@@ -43,9 +41,9 @@ def refused_programs(row: dict[str, Any]) -> dict[str, str]:
     """Each distinct program of a task that the pre-check refused for its library -> that library."""
     found: dict[str, str] = {}
     for attempt in row.get("attempts", []):
-        match = REFUSED.search(attempt.get("error") or "") if attempt.get("error_type") == "PrecheckError" else None
-        if match and attempt.get("code"):
-            found.setdefault(attempt["code"], match.group(1))
+        named = forbidden_imports(attempt.get("error") or "") if attempt.get("error_type") == "PrecheckError" else []
+        if named and attempt.get("code"):
+            found.setdefault(attempt["code"], named[0])
     return found
 
 
@@ -60,8 +58,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for f in fields(ForbiddenLibraryArguments):
         parser.add_argument(f"--{f.name}", default=f.default)
     args = ForbiddenLibraryArguments(**vars(parser.parse_args(argv)))
-    rows = [json.loads(line) for line in (Path(args.run) / "results.jsonl").read_text().splitlines() if line.strip()]
-    failed = {row["id"]: row for row in rows if not row.get("ok") and row.get("attempts")}
+    failed = {row["id"]: row for row in load_records(args.run) if not row.get("ok") and row.get("attempts")}
     tasks = {task.id: task for task in load_tasks(args.data, failed)}
     per_task: dict[int, dict[str, Any]] = {}
     for task_id, row in sorted(failed.items()):

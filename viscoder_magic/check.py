@@ -37,6 +37,9 @@ FORBIDDEN_BY_LIB = {
     "seaborn": ("plotly",),
     "plotly": ("matplotlib", "seaborn"),
 }
+#: The pre-check's finding for a library the request forbids, and its reader (bench.forbidden_library).
+FORBIDDEN_IMPORT = "the request is for {lib}, but the code imports {module}; use only {lib}"
+_FORBIDDEN_IMPORT = re.compile(r"the request is for \w+, but the code imports (\w+); use only \w+")
 _COPIED_SUMMARY = re.compile(r"\(\+\d+ more\)")
 _FILE_READERS = {"open", "read_csv", "read_excel", "read_json", "read_parquet", "read_table", "loadtxt", "genfromtxt"}
 
@@ -53,6 +56,11 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def forbidden_imports(problems: str) -> list[str]:
+    """The forbidden libraries a recorded pre-check finding names (``FORBIDDEN_IMPORT``)."""
+    return _FORBIDDEN_IMPORT.findall(problems)
 
 
 def _binds(node: ast.AST) -> set[str]:
@@ -304,7 +312,7 @@ def check_code(
         return CheckReport(code, (problem,))
     forbidden = [module for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ())))
                  if not (lib == "seaborn" and module == "matplotlib")]
-    problems = [f"the request is for {lib}, but the code imports {module}; use only {lib}" for module in forbidden]
+    problems = [FORBIDDEN_IMPORT.format(lib=lib, module=module) for module in forbidden]
     undefined = sorted(_unbound_names(tree, set(dir(builtins)) | set(frames) | set(available)))
     if undefined:
         problems.append(f"names used but never defined or imported: {', '.join(undefined)}")

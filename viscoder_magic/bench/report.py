@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..request import VisCodeRequest
-from .runner import RESULTS_FILE
+from .runner import read_records
 
 #: The notebook's default time budget per cell; benchmarks run without one (``--budget 0``).
 NOTEBOOK_BUDGET = VisCodeRequest(text="", frames=()).budget
@@ -23,15 +23,7 @@ NOTEBOOK_BUDGET = VisCodeRequest(text="", frames=()).budget
 
 def load_records(run_dir: str | Path) -> list[dict[str, Any]]:
     """The results.jsonl lines of a run (the last line per id wins; cut lines ignored)."""
-    records: dict[int, dict[str, Any]] = {}
-    path = Path(run_dir) / RESULTS_FILE
-    if path.exists():
-        for line in path.read_text().splitlines():
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            records[int(record["id"])] = record
+    records = {record["id"]: record for record in read_records(Path(run_dir))}
     return [records[k] for k in sorted(records)]
 
 

@@ -197,7 +197,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     return record
 
 
-def _done_records(out: Path) -> list[dict[str, Any]]:
+def read_records(out: Path) -> list[dict[str, Any]]:
     """The whole lines of results.jsonl (a line cut by a crash is left out, so it is redone)."""
     path = out / RESULTS_FILE
     if not path.exists():
@@ -215,12 +215,12 @@ def _done_records(out: Path) -> list[dict[str, Any]]:
 
 def done_revisions(out: Path) -> set[str]:
     """The commits that ran the tasks already in results.jsonl."""
-    return {r.get("revision") or "unknown" for r in _done_records(out) if not r.get("skipped")}
+    return {r.get("revision") or "unknown" for r in read_records(out) if not r.get("skipped")}
 
 
 def done_ids(out: Path) -> set[int]:
     """Ids already in results.jsonl (a run resumes after them)."""
-    return {r["id"] for r in _done_records(out)}
+    return {r["id"] for r in read_records(out)}
 
 
 def _append(out: Path, record: dict[str, Any], lock: threading.Lock) -> None:
