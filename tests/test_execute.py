@@ -3,6 +3,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -169,7 +170,16 @@ def test_the_guard_covers_callbacks_run_while_drawing(frame, tmp_path):
     assert not outcome.ok and outcome.error_type == "BlockedAction" and not target.exists()
 
 
-def test_ctrl_c_held_through_a_block_is_raised_when_it_ends() -> None:
+@pytest.fixture
+def sigint_handler() -> Iterator[None]:
+    """Puts SIGINT's handler back after a test that sets it (pytest may run with SIGINT ignored)."""
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def test_ctrl_c_held_through_a_block_is_raised_when_it_ends(sigint_handler: None) -> None:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     finished = []
     with pytest.raises(KeyboardInterrupt):
         with interrupt_held():
@@ -178,6 +188,20 @@ def test_ctrl_c_held_through_a_block_is_raised_when_it_ends() -> None:
             finished.append(True)
     assert finished == [True]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_held_in_a_process_that_ignores_it_stays_ignored(sigint_handler: None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    finished = []
+    try:
+        with interrupt_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            finished.append(True)
+    except KeyboardInterrupt:
+        pytest.fail("a Ctrl-C the process ignores was raised after the hold")
+    assert finished == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
 
 
 INTERRUPTED_IMPORT = """

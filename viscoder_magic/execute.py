@@ -152,7 +152,9 @@ def interrupt_held() -> Iterator[None]:
     An import cut short leaves half-built modules and classes behind: matplotlib then
     finds two ``Text`` artists when it fills a docstring (``KeyError: 'Text:kwdoc'``),
     or a package without its attributes, and every later plot in the kernel fails. An
-    import takes a second or two, so the wait is short. Main thread only (signals).
+    import takes a second or two, so the wait is short. The held Ctrl-C goes to whatever
+    handled it before, so a process that ignores Ctrl-C (started in the background) still
+    does. Main thread only (signals).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -164,7 +166,7 @@ def interrupt_held() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
     if pending:
-        raise KeyboardInterrupt
+        signal.raise_signal(signal.SIGINT)
 
 
 def load_libraries(lib: str) -> None:
