@@ -206,6 +206,7 @@ def test_ctrl_c_held_in_a_process_that_ignores_it_stays_ignored(sigint_handler: 
 
 INTERRUPTED_IMPORT = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a kernel, even if started in the background
 class Interrupter:  # Ctrl-C arrives just as matplotlib imports its colours
     def find_spec(self, name, path=None, target=None):
         if name == "matplotlib.colors":
