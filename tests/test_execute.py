@@ -178,26 +178,28 @@ def sigint_handler() -> Iterator[None]:
     signal.signal(signal.SIGINT, before)
 
 
+def ctrl_c_inside_a_hold(finished: list[bool]) -> None:
+    """Ctrl-C arrives inside ``interrupt_held``; ``finished`` records that the block ran to its end."""
+    with interrupt_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        finished.append(True)
+
+
 def test_ctrl_c_held_through_a_block_is_raised_when_it_ends(sigint_handler: None) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    finished = []
+    finished: list[bool] = []
     with pytest.raises(KeyboardInterrupt):
-        with interrupt_held():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)
-            finished.append(True)
+        ctrl_c_inside_a_hold(finished)
     assert finished == [True]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_ctrl_c_held_in_a_process_that_ignores_it_stays_ignored(sigint_handler: None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    finished = []
+    finished: list[bool] = []
     try:
-        with interrupt_held():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)
-            finished.append(True)
+        ctrl_c_inside_a_hold(finished)
     except KeyboardInterrupt:
         pytest.fail("a Ctrl-C the process ignores was raised after the hold")
     assert finished == [True]
