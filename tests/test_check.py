@@ -33,6 +33,22 @@ def test_unknown_column_names_the_closest_real_one():
     assert any("no column 'regoin'" in p and "closest is 'region'" in p for p in report.problems)
 
 
+def test_the_recipes_placeholders_copied_verbatim_are_named_with_the_real_columns():
+    # Plotly ppb task 50 (session 18) copied the recipe's `go.Scatter(x=df[...], y=df[...])`.
+    code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df[...], y=df['revenue']))\n"
+            "fig.update_layout(title=...)")
+    problems = check_code(code, "plotly", FRAMES).problems
+    assert problems == (
+        "line 2: df[...] is the example's placeholder, not code: put a real column name there "
+        "(columns of df: 'region', 'revenue')",
+        "line 3: title=... is the example's placeholder, not code: give title a real value "
+        "(columns of df: 'region', 'revenue')",
+    )
+    # An array's Ellipsis index is numpy, and `...` as a body is Python: both pass.
+    fine = "import numpy as np\ndef later():\n    ...\na = np.zeros((2, 3))\nplt.plot(a[..., 0])"
+    assert check_code(fine, "matplotlib", FRAMES).ok
+
+
 def test_columns_created_by_the_code_are_allowed():
     report = check_code("df['x'] = 1\nplt.plot(df['x'])", "matplotlib", FRAMES)
     assert report.ok, report.problems

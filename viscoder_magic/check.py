@@ -164,6 +164,30 @@ def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def _placeholder_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
+    """``...`` left where a column or value belongs, as a recipe in our own prompt writes it.
+
+    The plotly recipe says ``go.Scatter(x=df[...], y=df[...])``, and a small model copies it
+    verbatim (9 of 99 plotly tasks had such a program at some attempt, session 18); it fails
+    as ``KeyError: Ellipsis`` or deep inside the library. ``a[..., 0]`` on an array is real
+    numpy, so only a frame subscripted by ``...`` alone and a keyword given ``...`` count.
+    """
+    shown = "; ".join(f"{name}: {', '.join(repr(c) for c in list(frame.columns)[:40])}"
+                      for name, frame in frames.items() if hasattr(frame, "columns"))
+    columns = f" (columns of {shown})" if shown else ""
+    problems: list[tuple[int, int, str]] = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in frames
+                and isinstance(node.slice, ast.Constant) and node.slice.value is Ellipsis):
+            problems.append((node.lineno, node.col_offset, f"line {node.lineno}: {node.value.id}[...] is the "
+                             f"example's placeholder, not code: put a real column name there{columns}"))
+        elif (isinstance(node, ast.keyword) and node.arg and isinstance(node.value, ast.Constant)
+              and node.value.value is Ellipsis):
+            problems.append((node.lineno, node.col_offset, f"line {node.lineno}: {node.arg}=... is the "
+                             f"example's placeholder, not code: give {node.arg} a real value{columns}"))
+    return [problem for *_, problem in sorted(problems)]
+
+
 _CONSTRUCTORS = {"DataFrame", "Series", "dict", "array", "load_dataset"}
 
 
@@ -326,5 +350,6 @@ def check_code(
                     f"in memory as {', '.join(frames) or 'the given variables'}"
                 )
     problems += _column_problems(tree, frames)
+    problems += _placeholder_problems(tree, frames)
     problems += safety_problems(tree)
     return CheckReport(code, tuple(dict.fromkeys(problems)), tuple(forbidden))
