@@ -12,7 +12,7 @@ from viscoder_magic.backends import Generation
 from viscoder_magic.backends.fake import ScriptedBackend
 from viscoder_magic.bench import cli
 from viscoder_magic.bench.ppb_prompt import ppb_messages, user_prompt
-from viscoder_magic.bench.report import load_records, passed_within, summarize
+from viscoder_magic.bench.report import load_records, passed_within, resubmissions, summarize
 from viscoder_magic.bench.runner import RunSettings, run_tasks
 from viscoder_magic.bench.tasks import load_tasks, parse_ids
 
@@ -133,6 +133,16 @@ def test_passes_under_the_notebook_budget_are_counted_from_the_recorded_seconds(
     assert not passed_within(late_repair, 120)  # its last reply would have been cut at 120 s
     assert passed_within(late_repair, 150)
     assert passed_within(timely_repair, 120) and not passed_within(failed, 120)
+
+
+def test_a_resubmitted_program_is_counted_whether_the_loop_refused_it_or_ran_it_again():
+    def attempt(code: str, ok: bool, error_type: str | None = None) -> dict:
+        return {"code": code, "ok": ok, "error_type": error_type}
+
+    plain = {"attempts": [attempt("a", False), attempt("a", False), attempt("a", False)]}  # run again
+    refused = {"attempts": [attempt("a", False), attempt("a", False, "Repeated"), attempt("b", True)]}
+    changed = {"attempts": [attempt("a", False), attempt("b", False), attempt("c", True), attempt("c", True)]}
+    assert [resubmissions(r) for r in (plain, refused, changed)] == [2, 1, 0]
 
 
 def test_ppb_prompt_reaches_the_model(data_dir: Path, tmp_path: Path):

@@ -76,7 +76,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "attempts_total": len(attempts),
         "generation_seconds_per_attempt": round(
             statistics.mean(a["generation_seconds"] for a in attempts), 2) if attempts else 0.0,
-        "repeated_attempts": sum(1 for a in attempts if a["error_type"] == "Repeated"),
+        "repeated_attempts": sum(resubmissions(r) for r in ran),
         "patch_attempts": sum(1 for a in attempts if a["kind"] == "patch"),
         "passed_by_patch": sum(1 for r in ran if r["ok"] and r["attempts"][-1]["kind"] == "patch"),
         "replayed": sum(r.get("replayed", 0) for r in ran),
@@ -84,6 +84,26 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "budget_s": NOTEBOOK_BUDGET,
         "passed_within_budget": sum(1 for r in ran if passed_within(r, NOTEBOOK_BUDGET)),
     }
+
+
+def resubmissions(record: dict[str, Any]) -> int:
+    """Attempts whose program is one that already failed in the same task.
+
+    Counted from the code, not from the loop's ``Repeated`` label: with resampling off (the
+    plain loop) a resubmission is run again and fails the same way without being labelled,
+    and it is exactly what the plain loop's numbers need to show.
+    """
+    failed: set[str] = set()
+    count = 0
+    for attempt in record["attempts"]:
+        code = attempt.get("code")
+        if code is None:
+            continue
+        if code in failed:
+            count += 1
+        if not attempt["ok"]:
+            failed.add(code)
+    return count
 
 
 def _error_table(summary: dict[str, Any]) -> list[str]:
