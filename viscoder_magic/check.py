@@ -172,7 +172,7 @@ def _placeholder_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]
     as ``KeyError: Ellipsis`` or deep inside the library. ``a[..., 0]`` on an array is real
     numpy, so only a frame subscripted by ``...`` alone and a keyword given ``...`` count.
     """
-    shown = "; ".join(f"{name}: {', '.join(repr(c) for c in list(frame.columns)[:40])}"
+    shown = "; ".join(f"{name}: {listed_columns(frame.columns)}"
                       for name, frame in frames.items() if hasattr(frame, "columns"))
     columns = f" (columns of {shown})" if shown else ""
     problems: list[tuple[int, int, str]] = []
@@ -305,8 +305,12 @@ def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None =
     where = f"line {line}: " if line else ""
     close = difflib.get_close_matches(str(key), [str(c) for c in columns], n=1, cutoff=0.5)
     closest = f" The closest is {close[0]!r}." if close else ""
-    shown = ", ".join(repr(c) for c in columns[:40])
-    return f"{where}{frame!s} has no column {key!r}.{closest} Its columns are: {shown}."
+    return f"{where}{frame!s} has no column {key!r}.{closest} Its columns are: {listed_columns(columns)}."
+
+
+def listed_columns(columns: Iterable[Any]) -> str:
+    """A frame's labels as the findings show them: quoted, the first 40 (a hint, not a dump)."""
+    return ", ".join(repr(c) for c in list(columns)[:40])
 
 
 def completed(code: str, frames: Mapping[str, Any]) -> str:
