@@ -142,7 +142,8 @@ def test_a_resubmitted_program_is_counted_whether_the_loop_refused_it_or_ran_it_
     plain = {"attempts": [attempt("a", False), attempt("a", False), attempt("a", False)]}  # run again
     refused = {"attempts": [attempt("a", False), attempt("a", False, "Repeated"), attempt("b", True)]}
     changed = {"attempts": [attempt("a", False), attempt("b", False), attempt("c", True), attempt("c", True)]}
-    assert [resubmissions(r) for r in (plain, refused, changed)] == [2, 1, 0]
+    relaid = {"attempts": [attempt("x = 1", False), attempt("x=1  # again", False)]}  # layout only
+    assert [resubmissions(r) for r in (plain, refused, changed, relaid)] == [2, 1, 0, 1]
 
 
 def test_ppb_prompt_reaches_the_model(data_dir: Path, tmp_path: Path):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..repair import normalized
 from ..request import VisCodeRequest
 from .runner import read_records
 
@@ -91,7 +92,9 @@ def resubmissions(record: dict[str, Any]) -> int:
 
     Counted from the code, not from the loop's ``Repeated`` label: with resampling off (the
     plain loop) a resubmission is run again and fails the same way without being labelled,
-    and it is exactly what the plain loop's numbers need to show.
+    and it is exactly what the plain loop's numbers need to show. Programs are compared as
+    the loop compares them (``repair.normalized``: comments and layout do not count); the
+    recorded code is already the completed form the loop keyed.
     """
     failed: set[str] = set()
     count = 0
@@ -99,10 +102,11 @@ def resubmissions(record: dict[str, Any]) -> int:
         code = attempt.get("code")
         if code is None:
             continue
-        if code in failed:
+        key = normalized(code)
+        if key in failed:
             count += 1
         if not attempt["ok"]:
-            failed.add(code)
+            failed.add(key)
     return count
 
 
