@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,13 +23,19 @@ HF_DATASET = "JetBrains-Research/PandasPlotBench"
 
 @dataclass(frozen=True)
 class BenchTask:
-    """One benchmark item: what to plot, and the table to plot it from."""
+    """One benchmark item: what to plot, and the table to plot it from.
+
+    ``frame_name`` is the table's name in the kernel and ``lib`` the item's own
+    library (None: the run's ``--lib``); PandasPlotBench items keep ``df`` and None.
+    """
 
     id: int
     plot_description: str
     plot_style: str
     csv_path: Path | None = None
     csv_text: str | None = None
+    frame_name: str = "df"
+    lib: str | None = None
 
     @property
     def has_data(self) -> bool:
@@ -41,6 +48,10 @@ class BenchTask:
         if self.csv_path is None:
             raise VisCodeError(f"Task {self.id} has no data table; it cannot be run.")
         return pd.read_csv(self.csv_path)
+
+    def record_fields(self) -> dict[str, Any]:
+        """Extra fields of the item's results.jsonl line (a suite's judging annotation); none here."""
+        return {}
 
 
 def parse_ids(spec: str) -> list[int]:
