@@ -9,6 +9,9 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+#: Failures are formatted with the garbage collector paused (see tests/report_gc.py).
+pytest_plugins = ["tests.report_gc"]
+
 from .kernel import KernelSession  # noqa: E402
 
 # Tests check behaviour, not speed: a loaded CI machine must not turn into skipped repair rounds.

@@ -9,13 +9,18 @@ by our check against ``/v1/models`` at load (tested here); a server that answers
 
 from __future__ import annotations
 
+import hashlib
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
-import httpx
 import pytest
 
 from viscoder_magic.backends import BackendSpec, GenerationParams, get_backend
@@ -24,7 +29,13 @@ from viscoder_magic.backends.registry import choose_kind
 from viscoder_magic.errors import VisCodeError
 from viscoder_magic.models import resolve
 
-from .kernel import errors, mime_outputs, texts
+from .conftest import _KERNEL_SETUP
+from .kernel import KernelSession, errors, mime_outputs, texts
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The oldest openai client pyproject.toml allows, with its dependencies, locked by scripts/lock.sh.
+OLDEST_IN = ROOT / "requirements" / "openai-oldest.in"
+OLDEST_LOCK = ROOT / "requirements" / "openai-oldest.txt"
 
 CHAT = [{"role": "user", "content": "Write the numbers from 1 to 30, separated by spaces."}]
 
@@ -52,9 +63,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if process.poll() is not None:
                 pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
             try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
+                with urllib.request.urlopen(f"{url}/models", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
                 pytest.fail("llama_cpp.server did not answer /v1/models within 180 s")
@@ -148,3 +160,80 @@ def test_magic_draws_through_the_server(kernel, llama_server: str) -> None:
     assert mime_outputs(outputs, "image/png"), texts(outputs)
     assert kernel.value("_viscode.ok") is True
     assert kernel.value("_viscode.model").startswith("http: ")
+
+
+def pinned(requirements: str, name: str) -> str:
+    """The version ``name==X`` pins in a requirements text."""
+    found = re.search(rf"^{name}==([^\s;]+)", requirements, re.MULTILINE)
+    assert found, f"{name} is not pinned"
+    return found.group(1)
+
+
+def test_the_oldest_client_tested_is_the_floor_pyproject_allows() -> None:
+    """The floor in pyproject.toml, the input of the oldest lock and the lock itself name one version."""
+    named = re.search(r'"openai>=([^",]+)"', (ROOT / "pyproject.toml").read_text())
+    assert named, "pyproject.toml names no openai floor"
+    assert pinned(OLDEST_IN.read_text(), "openai") == named.group(1)
+    assert pinned(OLDEST_LOCK.read_text(), "openai") == named.group(1)
+
+
+def test_the_backend_imports_no_transport_library() -> None:
+    """The client has swapped its transport before (httpx, then httpx2): only its own API is used."""
+    source = (ROOT / "viscoder_magic" / "backends" / "openai_http.py").read_text()
+    assert not re.search(r"^\s*(import|from)\s+httpx", source, re.MULTILINE)
+
+
+@pytest.fixture(scope="session")
+def oldest_openai() -> Path:
+    """A folder holding the oldest supported openai client and its locked dependencies.
+
+    Installed once per lock (the folder's name is the lock's hash) beside the virtualenv and put first
+    on a process's path, so the process imports that client instead of the virtualenv's.
+    """
+    lock = OLDEST_LOCK.read_bytes()
+    target = Path(sys.prefix) / "openai-oldest" / hashlib.sha256(lock).hexdigest()[:16]
+    if not (target / "openai").is_dir():
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(partial),
+                        "-r", str(OLDEST_LOCK)], check=True, timeout=600)
+        partial.rename(target)
+    return target
+
+
+@pytest.mark.e2e
+def test_the_oldest_client_streams_from_the_server(llama_server: str, oldest_openai: Path) -> None:
+    script = (
+        "import openai\n"
+        "from viscoder_magic.backends import GenerationParams\n"
+        "from viscoder_magic.backends.openai_http import OpenAIHTTPBackend\n"
+        f"backend = OpenAIHTTPBackend({llama_server!r})\n"
+        f"reply = backend.generate({CHAT!r}, GenerationParams(max_tokens=16))\n"
+        "print(openai.__version__, openai.__file__, reply.tokens, repr(reply.text))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": str(oldest_openai), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    version, location, tokens, text = done.stdout.split(" ", 3)
+    assert version == pinned(OLDEST_LOCK.read_text(), "openai")
+    assert location.startswith(str(oldest_openai))
+    assert int(tokens) > 3 and "1" in text
+
+
+@pytest.mark.e2e
+def test_magic_draws_through_the_server_with_the_oldest_client(llama_server: str, oldest_openai: Path) -> None:
+    session = KernelSession()
+    try:
+        # First on the path before anything imports openai: the magic then runs on the oldest client.
+        session.run(f"import sys; sys.path.insert(0, {str(oldest_openai)!r})")
+        session.run(_KERNEL_SETUP)
+        session.run("import pandas as pd\n"
+                    "df_old = pd.DataFrame({'city': ['Oslo', 'Rome', 'Lima'], 'rain_mm': [763, 798, 6]})")
+        outputs = session.run(f"%%viscode df_old --endpoint {llama_server} --max-tokens 300\n"
+                              "bar chart of rain_mm by city")
+        assert not errors(outputs), outputs
+        assert mime_outputs(outputs, "image/png"), texts(outputs)
+        assert session.value("_viscode.ok") is True
+        assert session.value("__import__('openai').__version__") == pinned(OLDEST_LOCK.read_text(), "openai")
+    finally:
+        session.close()

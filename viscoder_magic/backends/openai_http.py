@@ -38,7 +38,6 @@ class OpenAIHTTPBackend:
 
     def __init__(self, endpoint: str, model: str = "default", *, api_key: str | None = None,
                  api_key_env: str = "OPENAI_API_KEY") -> None:
-        import httpx
         import openai
 
         self.endpoint = endpoint.rstrip("/")
@@ -46,7 +45,7 @@ class OpenAIHTTPBackend:
         self._client: Any = openai.OpenAI(
             base_url=self.endpoint,
             api_key=api_key or PLACEHOLDER_KEY,
-            timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
+            timeout=client_timeout(openai),
             max_retries=MAX_RETRIES,
         )
         self.model = self._pick_model(model)
@@ -163,6 +162,20 @@ class OpenAIHTTPBackend:
         if client is not None:
             client.close()
             self._client = None
+
+
+def client_timeout(openai: Any) -> Any:
+    """The client's own ``Timeout``: a separate, short connect limit when the client offers one.
+
+    The ``openai`` client has swapped its transport library before (httpx, then httpx2), and
+    it rejects a timeout object of any transport but its own. So the object is built from
+    what the client exports, never from a transport we import; a client that exports none
+    gets the plain number of seconds, which every version takes.
+    """
+    timeout_type = getattr(openai, "Timeout", None)
+    if timeout_type is None:
+        return READ_TIMEOUT
+    return timeout_type(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
 
 
 def _chunks(stream: Iterable[Any]) -> Iterator[tuple[str, str | None]]:
