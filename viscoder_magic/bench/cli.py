@@ -16,6 +16,10 @@ The benchmark's own prompt, against a vLLM server with 16 tasks in flight::
         --endpoint http://127.0.0.1:8000/v1 --model TIGER-Lab/VisCoder-7B \\
         --concurrency 16 --out bench/runs/plotly-ppb-viscoder7b
 
+The realtables suite's dev half (each request in its own library; docs/REALTABLES.md)::
+
+    MPLBACKEND=Agg viscoder-bench --suite realtables --split dev --rounds 3 --out bench/runs/rt-dev
+
 One chart from several runs::
 
     viscoder-bench report bench/runs/mpl-viscode bench/runs/mpl-ppb --out docs/bench_chart.png
@@ -40,9 +44,10 @@ class BenchArguments:
     """Arguments of ``viscoder-bench``.
 
     data: PandasPlotBench folder (tasks.jsonl, data/, instructs.json) or ``hf``.
-    lib: plotting library. ids: ids and ranges. rounds: repair rounds after the
-    first attempt. model / endpoint: as on the magic line. prompt: ``viscode`` (the
-    magic's prompt) or ``ppb`` (the benchmark's). out: run folder. concurrency:
+    suite: pandasplotbench or realtables. split: realtables half (dev or heldout).
+    lib: plotting library (realtables: only that library's requests). ids: ids and ranges.
+    rounds: repair rounds after the first attempt. model / endpoint: as on the magic line.
+    prompt: ``viscode`` (the magic's prompt) or ``ppb`` (the benchmark's). out: run folder. concurrency:
     tasks in flight (``--endpoint`` only). timeout / budget: seconds per program /
     per task. seed, temperature, max_tokens: sampling.
     """
@@ -50,8 +55,15 @@ class BenchArguments:
     out: str = field(metadata={"help": "Run folder: results.jsonl, report.md, summary.json, chart.png."})
     data: str = field(default="../shared/pandasplotbench", metadata={
         "help": "PandasPlotBench folder (tasks.jsonl, data/, instructs.json), or 'hf' for the Hugging Face dataset."})
-    lib: str = field(default="matplotlib", metadata={"help": "matplotlib, seaborn or plotly."})
-    ids: str = field(default="0-99", metadata={"help": "Task ids and ranges, e.g. 0-99 or 1,4,10-20."})
+    suite: str = field(default="pandasplotbench", metadata={
+        "help": "pandasplotbench, or realtables (built-in analyst tables, each request in its own library)."})
+    split: str = field(default="dev", metadata={
+        "help": "realtables half: dev (rules may be written from it) or heldout (run only to report)."})
+    lib: str | None = field(default=None, metadata={
+        "help": "matplotlib, seaborn or plotly (default matplotlib); with --suite realtables only that "
+                "library's requests (default: all of them)."})
+    ids: str | None = field(default=None, metadata={
+        "help": "Task ids and ranges, e.g. 0-99 or 1,4,10-20 (default: 0-99, realtables: the whole half)."})
     rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt (VisCoder: 3)."})
     candidates: int = field(default=1, metadata={"help": "Candidate programs per attempt (the first that draws wins)."})
     model: str = field(default="default", metadata={"help": "Model name, GGUF path, HF id or folder (as --model on the magic)."})
@@ -136,12 +148,29 @@ def ablations(args: BenchArguments) -> tuple[str, ...]:
     return tuple(filter(None, args.ablate.split(",")))
 
 
+SUITES = ("pandasplotbench", "realtables")
+
+
+def resolved(args: BenchArguments) -> BenchArguments:
+    """``args`` with the suite's defaults filled in, so run.json of a PandasPlotBench run reads as before."""
+    if args.suite != "pandasplotbench":
+        return args
+    return dataclasses.replace(args, lib=args.lib or "matplotlib", ids=args.ids or "0-99")
+
+
 def validate(args: BenchArguments) -> None:
     """Reject bad combinations with one paragraph naming the fix."""
     from ..errors import VisCodeError
     from ..request import ABLATIONS, LIBRARIES
 
-    if args.lib not in LIBRARIES:
+    if args.suite not in SUITES:
+        raise VisCodeError(f"Unknown --suite '{args.suite}'. Use one of: {', '.join(SUITES)}.")
+    if args.suite == "realtables" and args.prompt != "viscode":
+        raise VisCodeError("--suite realtables runs with the magic's prompt only (the benchmark's own prompt "
+                           "reads a CSV into df); drop --prompt ppb.")
+    if args.split not in ("dev", "heldout"):
+        raise VisCodeError(f"Unknown --split '{args.split}'. Use dev or heldout.")
+    if args.lib is not None and args.lib not in LIBRARIES:
         raise VisCodeError(f"Unknown --lib '{args.lib}'. Use one of: {', '.join(LIBRARIES)}.")
     if args.prompt not in ("viscode", "ppb"):
         raise VisCodeError(f"Unknown --prompt '{args.prompt}'. Use viscode (the magic's) or ppb (the benchmark's).")
@@ -163,6 +192,18 @@ def load_backend(args: BenchArguments) -> Any:
     return get_backend(BackendSpec(kind=kind, model=args.model, endpoint=args.endpoint))
 
 
+def load_suite(args: BenchArguments) -> list[Any]:
+    """The tasks ``args`` asks for, from PandasPlotBench or from the realtables half."""
+    from .tasks import load_tasks, parse_ids
+
+    ids = parse_ids(args.ids) if args.ids else None
+    if args.suite == "realtables":
+        from .realtables import load_realtables_tasks
+
+        return load_realtables_tasks(args.split, ids, args.lib)
+    return load_tasks(args.data, ids)
+
+
 def run(args: BenchArguments, backend: Any = None, command: str | None = None) -> dict[str, Any]:
     """Run the benchmark into ``args.out`` and write its report; returns the summary."""
     import json
@@ -172,13 +213,14 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
     from .generation_cache import GenerationCache
     from .report import write_report
     from .runner import RunSettings, code_revision, done_ids, done_revisions, run_tasks
-    from .tasks import load_instructs, load_tasks, parse_ids
+    from .tasks import load_instructs
 
+    args = resolved(args)
     validate(args)
     os.environ.setdefault("MPLBACKEND", "Agg")  # before pyplot is first imported
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    tasks = load_tasks(args.data, parse_ids(args.ids))
+    tasks = load_suite(args)
     instructs = load_instructs(args.data) if args.prompt == "ppb" else None
     done = done_ids(out)
     todo = [t for t in tasks if t.id not in done]
@@ -199,13 +241,15 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
             backend = GenerationCache(backend, args.cache)
         concurrency = args.concurrency if args.endpoint else 1  # llama.cpp is not thread-safe
         settings = RunSettings(
-            lib=args.lib, prompt=args.prompt, rounds=args.rounds, candidates=args.candidates,
+            lib=args.lib or "matplotlib",  # realtables: each task's own library replaces it
+            prompt=args.prompt, rounds=args.rounds, candidates=args.candidates,
             model=args.model, endpoint=args.endpoint,
             timeout=args.timeout, budget=args.budget or float("inf"), seed=args.seed,
             temperature=args.temperature, max_tokens=args.max_tokens,
             ablate=ablations(args),
         )
-        with tqdm(total=len(todo), desc=f"{args.lib}/{args.prompt}", unit="task") as bar:
+        label = f"{args.lib}/{args.prompt}" if args.suite == "pandasplotbench" else f"realtables/{args.split}"
+        with tqdm(total=len(todo), desc=label, unit="task") as bar:
             def done(record: dict[str, Any]) -> None:
                 bar.update(1)
                 bar.set_postfix(last=f"{record['id']}:{'ok' if record.get('ok') else 'fail'}")

@@ -65,8 +65,10 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     tokens = [r["tokens"] for r in ran]
     attempts = [a for r in ran for a in r["attempts"]]
     first_record = ran[0] if ran else {}
+    libs = sorted({str(r.get("lib")) for r in ran})  # a realtables run mixes libraries, one per request
     return {
-        "lib": first_record.get("lib"), "prompt": first_record.get("prompt"), "model": first_record.get("model"),
+        "lib": "+".join(libs) if len(libs) > 1 else first_record.get("lib"),
+        "prompt": first_record.get("prompt"), "model": first_record.get("model"),
         "n": n, "skipped": skipped, "ids": [r["id"] for r in ran],
         "passed": passed, "pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in passed],
         "errors_initial": dict(first.most_common()), "errors_final": dict(final.most_common()),

@@ -4,10 +4,13 @@ Every task goes through ``viscoder_magic.pipeline.run_request`` with the frame a
 ``df``, an empty user namespace and the default guard policy: the same inspect →
 prompt → generate → check → execute → repair code the magic runs. ``--prompt ppb``
 only swaps the opening messages for the benchmark's own; the rest is unchanged.
+A realtables task brings its frame under its own name and its own library, and its
+judging annotation is copied into its line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import subprocess
@@ -53,8 +56,8 @@ class RunSettings:
 
 
 def request_text(task: BenchTask) -> str:
-    """The sentence the magic gets for ``--prompt viscode``: plot description, then style."""
-    return f"{task.plot_description.strip()}\n{task.plot_style.strip()}"
+    """The sentence the magic gets for ``--prompt viscode``: plot description, then style (when there is one)."""
+    return "\n".join(part for part in (task.plot_description.strip(), task.plot_style.strip()) if part)
 
 
 def attempt_record(attempt: Attempt) -> dict[str, Any]:
@@ -96,12 +99,14 @@ def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> di
         "seconds": round(result.seconds, 3), "tokens": result.tokens,
         "generation_seconds": result.timings["generate"], "exec_seconds": result.timings["execute"],
         "interrupted": result.interrupted, "stopped": result.stopped, "revision": code_revision(),
+        **task.record_fields(),
     }
 
 
 def skipped_record(task: BenchTask, settings: RunSettings) -> dict[str, Any]:
     """A task with no data table: counted out, never a failure."""
-    return {"id": task.id, "lib": settings.lib, "prompt": settings.prompt, "skipped": "no data table"}
+    return {"id": task.id, "lib": settings.lib, "prompt": settings.prompt, "skipped": "no data table",
+            **task.record_fields()}
 
 
 class SerialExecution:
@@ -170,11 +175,13 @@ class AttemptLog:
 def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
              instructs: dict[str, str] | None, progress: Any = None) -> dict[str, Any]:
     """Run one task through ``run_request`` and return its results line."""
+    if task.lib is not None:  # a suite whose requests each name their library
+        settings = dataclasses.replace(settings, lib=task.lib)
     if not task.has_data:
         return skipped_record(task, settings)
     frame = task.frame()
     request = VisCodeRequest(
-        text=request_text(task), frames=("df",), lib=settings.lib, model=settings.model,
+        text=request_text(task), frames=(task.frame_name,), lib=settings.lib, model=settings.model,
         endpoint=settings.endpoint, rounds=settings.rounds, candidates=settings.candidates, timeout=settings.timeout,
         budget=settings.budget, seed=settings.seed, temperature=settings.temperature,
         max_tokens=settings.max_tokens, prompt=settings.prompt, ablate=settings.ablate,
@@ -184,7 +191,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         initial = ppb_messages(instructs or {}, settings.lib, frame, task.plot_description, task.plot_style)
     replayed = getattr(backend, "replayed", 0), getattr(backend, "replayed_seconds", 0.0)
     try:
-        result = run_request(request, {"df": frame}, {}, backend, progress=progress,
+        result = run_request(request, {task.frame_name: frame}, {}, backend, progress=progress,
                              policy=guard.Policy(), initial_messages=initial)
     except VisCodeError as exc:  # no attempt could be asked for: a failed task, not a failed run
         result = RunResult(request_text=request.text, lib=settings.lib, attempts=(), stopped=str(exc),
