@@ -148,6 +148,33 @@ def show_result(result: RunResult, request: dict[str, Any], status: LiveStatus |
     figures = [figure_bundle(f) for f in result.figures] if result.ok else []
     outputs = [*figures, run]
     if status is not None:  # the status line becomes the first output, nothing is left empty
-        status.replace(outputs.pop(0))
+        first = outputs.pop(0)
+        _shown_safely(first, lambda bundle: status.replace(bundle))
     for bundle in outputs:
-        display(bundle, raw=True)
+        _shown_safely(bundle, lambda bundle: display(bundle, raw=True))
+
+
+#: MIME types every front end renders from plain strings: the fallback when a richer one fails.
+_PLAIN_TYPES = ("text/html", "text/plain")
+
+
+def _shown_safely(bundle: dict[str, Any], show: Any) -> None:
+    """Show a bundle; if the front end's packer refuses part of it, show the rest and say so in one line.
+
+    The figure was drawn and the user's code kept: a representation the kernel cannot send
+    (a value its JSON packer does not know) must cost that representation only, never the cell.
+    """
+    try:
+        show(bundle)
+        return
+    except Exception as exc:  # noqa: BLE001 - whatever the packer raises, the figure still shows
+        problem = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+    plain = {k: v for k, v in bundle.items() if k in _PLAIN_TYPES}
+    dropped = ", ".join(sorted(set(bundle) - set(plain)))
+    print(f"viscode: could not send {dropped or 'this output'} to the front end ({problem}); "
+          "showing the rest.")
+    if plain:
+        try:
+            show(plain)
+        except Exception as exc:  # noqa: BLE001 - the last resort is the printed line above and this one
+            print(f"viscode: could not show the output at all ({type(exc).__name__}).")

@@ -16,6 +16,7 @@ import contextlib
 import copy
 import importlib
 import io
+import json
 import linecache
 import re
 import signal
@@ -265,15 +266,22 @@ def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[Capt
     except ImportError:
         return []
     candidates = list(shown) or [v for v in namespace.values() if isinstance(v, pbt.BaseFigure)][-1:]
-    figures = []
-    for fig in candidates:
-        bundle = {
-            "application/vnd.plotly.v1+json": fig.to_plotly_json(),
-            "text/html": fig.to_html(include_plotlyjs="cdn", full_html=False),
-        }
-        figures.append(CapturedFigure("plotly", bundle, has_content=any(_holds_data(t.to_plotly_json())
-                                                                         for t in fig.data)))
-    return figures
+    return [CapturedFigure("plotly", plotly_bundle(fig), has_content=any(_holds_data(t.to_plotly_json())
+                                                                          for t in fig.data))
+            for fig in candidates]
+
+
+def plotly_bundle(fig: Any) -> dict[str, Any]:
+    """A plotly figure's MIME bundle, encoded by plotly itself.
+
+    ``to_plotly_json`` keeps NumPy arrays, and the kernel's JSON packer refuses the ones it does
+    not know, such as ``datetime64[us]`` (pandas 3's default unit for dates). Plotly's own encoder
+    writes dates of every unit and zone, NaN and typed arrays the way plotly.js reads them.
+    """
+    return {
+        "application/vnd.plotly.v1+json": json.loads(fig.to_json()),
+        "text/html": fig.to_html(include_plotlyjs="cdn", full_html=False),
+    }
 
 
 def _holds_data(trace: Mapping[str, Any], depth: int = 0) -> bool:
@@ -397,7 +405,11 @@ def run_code(
         if users_current is not None and plt.fignum_exists(users_current):
             plt.figure(users_current)
         if lib == "plotly" or "plotly" in code:
-            figures += _plotly_figures(shown, namespace)
+            try:
+                figures += _plotly_figures(shown, namespace)
+            except Exception as exc:  # noqa: BLE001 - data the program put in the figure that plotly cannot encode
+                if error is None:
+                    error = (type(exc).__name__, f"{exc} (raised while encoding the plotly figure)", "", None)
     seconds = time.perf_counter() - start
     messages = tuple(dict.fromkeys(str(w.message) for w in caught))[:5]
     if error is None and not any(f.has_content for f in figures):
