@@ -1,0 +1,413 @@
+"""Read a matplotlib figure (and so a seaborn or pandas one) into ``Mark``s, one panel per Axes.
+
+Artists, not pixels: bars are ``Rectangle``s in a ``BarContainer`` (a histogram's bars
+touch, a bar chart's have gaps or category ticks), lines ``Line2D``, scatters
+``PathCollection``, areas and violins ``FillBetweenPolyCollection`` (a violin is
+symmetric about its centre), heatmaps ``QuadMesh``/``AxesImage``, pies ``Wedge``,
+hexbins a ``PolyCollection`` of one hexagon, contours a ``ContourSet``, 3-D an
+``Axes3D``. seaborn >= 0.13 groups a box plot's artists in a ``BoxPlotContainer``;
+matplotlib's own ``boxplot`` leaves a closed five-point line per box. Lines of one or
+two points (whiskers, caps, error bars, ``axhline``) are parts of other marks, not lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .facts import Mark, RawPanel
+
+#: Bars whose edges touch within this share of their width are histogram bins.
+_TOUCH = 1e-6
+
+
+def read_figure(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...]]:
+    """Panels of one Figure, its suptitle, and its figure-level legend entries (seaborn's relplot)."""
+    panels = [panel for ax in figure.axes if not _is_colorbar(ax) for panel in [_read_axes(ax)] if panel.marks]
+    suptitle = getattr(figure, "_suptitle", None)
+    title = suptitle.get_text() if suptitle is not None else ""
+    legend = tuple(t.get_text() for leg in getattr(figure, "legends", []) for t in leg.get_texts())
+    return panels, title, legend
+
+
+def _is_colorbar(ax: Any) -> bool:
+    return ax.get_label() == "<colorbar>" or getattr(ax, "_colorbar", None) is not None
+
+
+def _read_axes(ax: Any) -> RawPanel:
+    three_d = getattr(ax, "name", "") == "3d"
+    marks: list[Mark] = []
+    taken: set[int] = set()
+    for reader in (_boxes, _bars, _wedges, _collections, _images, _lines):
+        try:
+            marks += reader(ax, taken)
+        except Exception:  # noqa: BLE001 - one odd artist must not hide the others
+            continue
+    marks = _merged_violins(marks)
+    if three_d:
+        marks = [_as_3d(mark) for mark in marks]
+        if not any(mark.kind == "3d" for mark in marks):
+            marks.append(Mark("3d"))
+    legend = ax.get_legend()
+    texts = [t.get_text() for t in ax.texts] + _tick_texts(ax.xaxis) + _tick_texts(ax.yaxis)
+    return RawPanel(
+        marks=marks, x_label=ax.get_xlabel(), y_label=ax.get_ylabel(),
+        z_label=ax.get_zlabel() if three_d else "", x_scale=ax.get_xscale(), y_scale=ax.get_yscale(),
+        title=ax.get_title() or ax.get_title(loc="left") or ax.get_title(loc="right"),
+        legend=tuple(t.get_text() for t in legend.get_texts()) if legend is not None else (),
+        texts=tuple(t for t in texts if t),
+    )
+
+
+def _merged_violins(marks: list[Mark]) -> list[Mark]:
+    """One violin mark per panel (each body is its own collection), labelled by every body's category."""
+    violins = [m for m in marks if m.kind == "violin"]
+    if len(violins) <= 1:
+        return marks
+    labels = tuple(label for m in violins for label in m.labels)
+    merged = Mark("violin", count=len(violins), opaque=True, horizontal=violins[0].horizontal,
+                  labels=labels if len(labels) == len(violins) else ())
+    return [m for m in marks if m.kind != "violin"] + [merged]
+
+
+def _as_3d(mark: Mark) -> Mark:
+    """In a 3-D panel every mark is 3-D; a scatter stays a scatter too (``3d`` is added by kind)."""
+    mark.kind = "3d" if mark.kind not in ("scatter", "line") else mark.kind
+    return mark
+
+
+def _tick_texts(axis: Any) -> list[str]:
+    try:
+        return [t.get_text() for t in axis.get_ticklabels()]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _categories(axis: Any, positions: np.ndarray) -> tuple[str, ...] | None:
+    """The tick labels at ``positions`` when the axis is categorical (text ticks), else ``None``."""
+    try:
+        from matplotlib.ticker import FixedLocator
+
+        mapping = getattr(getattr(axis, "units", None), "_mapping", None)
+        if not mapping and not isinstance(axis.get_major_locator(), FixedLocator):
+            return None
+        locs = np.asarray(axis.get_ticklocs(), dtype=float)
+        texts = [t.get_text() for t in axis.get_ticklabels()]
+    except Exception:  # noqa: BLE001
+        return None
+    if not len(locs) or len(texts) != len(locs):
+        return None
+    if not mapping and all(_numeric_text(t) and abs(_number(t) - loc) < 1e-9 for t, loc in zip(texts, locs, strict=True)):
+        return None  # fixed ticks that read their own positions: a numeric axis
+    labels = []
+    for position in positions:
+        nearest = int(np.argmin(np.abs(locs - position)))
+        if abs(locs[nearest] - position) > 0.5 or not texts[nearest]:
+            return None
+        labels.append(texts[nearest])
+    return tuple(labels)
+
+
+def _bars(ax: Any, taken: set[int]) -> list[Mark]:
+    from matplotlib.container import BarContainer
+
+    marks = []
+    for container in ax.containers:
+        if not isinstance(container, BarContainer) or not container.patches:
+            continue
+        taken.update(id(p) for p in container.patches)
+        marks.append(_bar_mark(ax, container))
+    return marks
+
+
+def _bar_mark(ax: Any, container: Any) -> Mark:
+    horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+    patches = container.patches
+    starts = np.array([p.get_y() if horizontal else p.get_x() for p in patches], dtype=float)
+    spans = np.array([p.get_height() if horizontal else p.get_width() for p in patches], dtype=float)
+    heights = np.array([p.get_width() if horizontal else p.get_height() for p in patches], dtype=float)
+    axis = ax.yaxis if horizontal else ax.xaxis
+    labels = _categories(axis, starts + spans / 2)
+    name = _series_name(container.get_label())
+    order = np.argsort(starts, kind="stable")
+    touching = len(patches) >= 3 and np.allclose((starts + spans)[order][:-1], starts[order][1:],
+                                                    atol=_TOUCH * float(np.nanmax(np.abs(spans)) or 1))
+    if touching and labels is None:
+        edges = np.append(starts[order], (starts + spans)[order][-1])
+        counts = heights[order]
+        total = float(counts.sum()) if np.allclose(counts, np.round(counts)) else 0.0
+        return Mark("histogram", count=len(patches), edges=edges, total=total, name=name, horizontal=horizontal)
+    mark = Mark("bar", count=len(patches), name=name, horizontal=horizontal, values=heights[order])
+    if labels is not None:
+        mark.labels = tuple(labels[i] for i in order)
+    else:
+        mark.arrays.append(("y" if horizontal else "x", (starts + spans / 2)[order]))
+    return mark
+
+
+def _series_name(label: Any) -> str:
+    text = str(label or "")
+    return "" if text.startswith("_") else text
+
+
+def _boxes(ax: Any, taken: set[int]) -> list[Mark]:
+    """seaborn's ``BoxPlotContainer``s, then matplotlib's closed five-point box lines."""
+    marks = []
+    for container in ax.containers:
+        if type(container).__name__ != "BoxPlotContainer":
+            continue
+        parts = [a for group in ("boxes", "whiskers", "caps", "medians", "fliers", "means")
+                 for a in (getattr(container, group, None) or [])]
+        taken.update(id(a) for a in parts)
+        quartiles = [_box_edges(box) for box in container.boxes]
+        marks.append(_box_mark(ax, quartiles, _series_name(container.get_label())))
+    boxes = [line for line in ax.lines if id(line) not in taken and _is_box_line(line)]
+    patches = [p for p in ax.patches if type(p).__name__ == "PathPatch" and id(p) not in taken]
+    if boxes or (patches and _has_whiskers(ax)):
+        found = boxes or patches
+        taken.update(id(a) for a in found)
+        taken.update(id(line) for line in ax.lines if len(line.get_xdata()) <= 2 or line.get_linestyle() == "None")
+        marks.append(_box_mark(ax, [_box_edges(a) for a in found], ""))
+    return marks
+
+
+def _box_edges(artist: Any) -> tuple[float, float, float]:
+    """(centre, lower edge, upper edge) of one box, along the value axis; vertical assumed first."""
+    if hasattr(artist, "get_path") and not hasattr(artist, "get_xdata"):
+        vertices = artist.get_path().vertices
+        xs, ys = vertices[:, 0], vertices[:, 1]
+    else:
+        xs, ys = np.asarray(artist.get_xdata(), dtype=float), np.asarray(artist.get_ydata(), dtype=float)
+    return float((xs.min() + xs.max()) / 2), float(ys.min()), float(ys.max())
+
+
+def _box_mark(ax: Any, edges: list[tuple[float, float, float]], name: str) -> Mark:
+    centres = np.array([e[0] for e in edges])
+    labels = _categories(ax.xaxis, centres) or ()
+    return Mark("box", count=len(edges), labels=labels, quartiles=tuple((lo, hi) for _, lo, hi in edges),
+                name=name)
+
+
+def _is_box_line(line: Any) -> bool:
+    if len(line.get_xdata()) != 5:
+        return False
+    xs, ys = np.asarray(line.get_xdata(), dtype=object), np.asarray(line.get_ydata(), dtype=object)
+    if len(xs) != 5 or xs[0] != xs[-1] or ys[0] != ys[-1]:
+        return False
+    return len(set(map(float, xs))) == 2 and len(set(map(float, ys))) == 2
+
+
+def _has_whiskers(ax: Any) -> bool:
+    return sum(1 for line in ax.lines if len(line.get_xdata()) == 2) >= 4
+
+
+def _wedges(ax: Any, taken: set[int]) -> list[Mark]:
+    from matplotlib.patches import Wedge
+
+    wedges = [p for p in ax.patches if isinstance(p, Wedge)]
+    if not wedges:
+        return []
+    taken.update(id(w) for w in wedges)
+    sizes = np.array([(w.theta2 - w.theta1) % 360 or 360 for w in wedges], dtype=float)
+    labels = tuple(_series_name(w.get_label()) for w in wedges)
+    if not all(labels):
+        texts = [t.get_text() for t in ax.texts if t.get_text() and "%" not in t.get_text()]
+        legend = ax.get_legend()
+        entries = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+        labels = tuple(texts[: len(wedges)]) if len(texts) >= len(wedges) else tuple(entries[: len(wedges)])
+    mark = Mark("pie", count=len(wedges), values=sizes, share=True)
+    if len(labels) == len(wedges) and all(labels):
+        mark.labels = labels
+    else:
+        mark.values, mark.opaque = None, True
+    return [mark]
+
+
+def _images(ax: Any, taken: set[int]) -> list[Mark]:
+    return [_grid_mark(ax, "heatmap") for _ in ax.images]
+
+
+def _grid_mark(ax: Any, kind: str) -> Mark:
+    """A heatmap's rows and columns: column names (a correlation matrix) or a column's values."""
+    mark = Mark(kind, count=1, opaque=True)
+    for role, axis in (("xcat", ax.xaxis), ("ycat", ax.yaxis)):
+        texts = [t for t in _tick_texts(axis) if t]
+        if texts and any(not _numeric_text(t) for t in texts):
+            mark.arrays.append((role, np.asarray(texts, dtype=object)))
+    return mark
+
+
+def _numeric_text(text: str) -> bool:
+    try:
+        _number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\N{MINUS SIGN}", "-").replace(",", ""))
+
+
+def _collections(ax: Any, taken: set[int]) -> list[Mark]:
+    from matplotlib.collections import FillBetweenPolyCollection, PathCollection, PolyCollection, QuadMesh
+    from matplotlib.contour import ContourSet
+
+    marks: list[Mark] = []
+    for collection in ax.collections:
+        if id(collection) in taken:
+            continue
+        name = type(collection).__name__
+        if isinstance(collection, ContourSet):
+            marks.append(Mark("contour", count=1, opaque=True))
+        elif name == "Path3DCollection":
+            marks.append(_scatter3d_mark(collection))
+        elif name in ("Poly3DCollection", "Line3DCollection"):
+            marks.append(Mark("3d", count=1, opaque=True))
+        elif isinstance(collection, PathCollection):
+            marks.append(_scatter_mark(ax, collection))
+        elif isinstance(collection, FillBetweenPolyCollection):
+            marks += _fill_marks(ax, collection, taken)
+        elif isinstance(collection, QuadMesh):
+            marks.append(_grid_mark(ax, "heatmap"))
+        elif type(collection) is PolyCollection and _is_hexbin(collection):
+            marks.append(Mark("hexbin", count=len(collection.get_offsets()), opaque=True))
+    return marks
+
+
+def _is_hexbin(collection: Any) -> bool:
+    paths = collection.get_paths()
+    return len(paths) == 1 and len(paths[0].vertices) in (6, 7) and collection.get_array() is not None
+
+
+def _scatter_mark(ax: Any, collection: Any) -> Mark:
+    offsets = np.asarray(collection.get_offsets(), dtype=float)
+    mark = Mark("scatter", count=len(offsets), name=_series_name(collection.get_label()))
+    if not len(offsets):
+        return mark
+    for role, axis, column in (("x", ax.xaxis, 0), ("y", ax.yaxis, 1)):
+        categories = _categories(axis, np.round(offsets[:, column]))
+        if categories is not None:  # a strip or swarm plot: the axis is a column's categories
+            mark.arrays.append((role + "cat", np.asarray(sorted(set(categories)), dtype=object)))
+        else:
+            mark.arrays.append((role, offsets[:, column]))
+    mark.arrays += _encodings(collection, len(offsets))
+    return mark
+
+
+def _encodings(collection: Any, n: int) -> list[tuple[str, Any]]:
+    """Colour and size arrays that carry data (``c=df.Height``, ``s=df.Units``), one value per point."""
+    found: list[tuple[str, Any]] = []
+    colours = collection.get_array()
+    if colours is not None and np.ndim(colours) == 1 and len(colours) == n > 1:
+        found.append(("colour", np.ma.filled(np.ma.asarray(colours, dtype=float), np.nan)))
+    sizes = np.asarray(collection.get_sizes(), dtype=float)
+    if len(sizes) == n > 1 and np.ptp(sizes) > 0:
+        found.append(("size", sizes))
+    return found
+
+
+def _scatter3d_mark(collection: Any) -> Mark:
+    xs, ys, zs = (np.asarray(a, dtype=float) for a in collection._offsets3d)
+    return Mark("scatter", count=len(xs), arrays=[("x", xs), ("y", ys), ("z", zs)],
+                name=_series_name(collection.get_label()))
+
+
+def _fill_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
+    """A violin body (symmetric about its centre), an error band around a line (drawn by no
+    reader as a mark), or an area under a curve."""
+    vertices = np.concatenate([p.vertices for p in collection.get_paths()]) if collection.get_paths() else None
+    if vertices is None or not len(vertices):
+        return []
+    dependent = 1 if getattr(collection, "_f_direction", "y") == "y" else 0
+    t, f = vertices[:, 1 - dependent], vertices[:, dependent]
+    keys, inverse = np.unique(t, return_inverse=True)
+    upper = np.full(len(keys), -np.inf)
+    lower = np.full(len(keys), np.inf)
+    np.maximum.at(upper, inverse, f)
+    np.minimum.at(lower, inverse, f)
+    centre = (upper + lower) / 2
+    width = float(np.nanmax(upper - lower)) or 1.0
+    if len(keys) > 4 and np.nanstd(centre) <= 1e-6 * width and np.nanstd(upper - lower) > 1e-3 * width:
+        axis = ax.xaxis if dependent == 0 else ax.yaxis
+        labels = _categories(axis, np.asarray([float(np.nanmean(centre))])) or ()
+        return [Mark("violin", count=1, opaque=True, labels=labels, horizontal=dependent == 1)]
+    if np.ptp(lower) > 1e-9 * width and _has_line_of_colour(ax, collection):
+        return []  # a confidence band: part of its line
+    _drop_edge_lines(ax, keys, upper, taken)
+    return [Mark("area", count=len(keys), arrays=[("x", keys), ("y", upper)],
+                 name=_series_name(collection.get_label()))]
+
+
+def _has_line_of_colour(ax: Any, collection: Any) -> bool:
+    colours = collection.get_facecolor()
+    if not len(colours):
+        return False
+    rgb = np.round(np.asarray(colours[0][:3], dtype=float), 3)
+    from matplotlib.colors import to_rgb
+
+    return any(np.allclose(np.round(to_rgb(line.get_color()), 3), rgb) for line in ax.lines)
+
+
+def _drop_edge_lines(ax: Any, keys: np.ndarray, upper: np.ndarray, taken: set[int]) -> None:
+    """pandas draws an area's edge as a line too: that line is the area, not a second mark."""
+    for line in ax.lines:
+        try:
+            xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        except (TypeError, ValueError):
+            continue
+        if len(xs) == len(keys) and np.allclose(np.sort(xs), keys) and np.allclose(ys[np.argsort(xs)], upper):
+            taken.add(id(line))
+
+
+def _lines(ax: Any, taken: set[int]) -> list[Mark]:
+    """Data lines: three points or more, in data coordinates; marker-only ones are scatters."""
+    marks = []
+    for line in ax.lines:
+        if id(line) in taken or not line.get_visible():
+            continue
+        try:
+            if line.get_transform() != ax.transData and not type(line).__name__ == "Line3D":
+                continue  # axhline/axvline: a reference, not data
+            xs, ys = line.get_xdata(orig=True), line.get_ydata(orig=True)
+        except Exception:  # noqa: BLE001
+            continue
+        if len(xs) <= 2:
+            continue
+        marker_only = line.get_linestyle() in ("None", "", " ", "none") and line.get_marker() not in ("None", "", None)
+        mark = Mark("scatter" if marker_only else "line", count=len(xs), name=_series_name(line.get_label()))
+        labels = _line_categories(ax, xs)
+        if labels is not None:  # one point per category (a grouped total): maybe an aggregate
+            mark.labels, mark.values = labels, np.asarray(ys, dtype=float)
+        else:
+            mark.arrays += [("x", _dates_from_periods(ax, xs)), ("y", ys)]
+        if type(line).__name__ == "Line3D":
+            mark.arrays.append(("z", line.get_data_3d()[2]))
+        marks.append(mark)
+    return marks
+
+
+def _line_categories(ax: Any, xs: Any) -> tuple[str, ...] | None:
+    """Category labels of a line drawn over text ticks (``0, 1, 2`` under "Tea", "Coffee", ...)."""
+    array = np.asarray(xs)
+    if array.dtype.kind not in "iuf" or len(array) > 500:
+        return None
+    positions = array.astype(float)
+    if not np.allclose(positions, np.round(positions)) or len(np.unique(positions)) != len(positions):
+        return None
+    return _categories(ax.xaxis, positions)
+
+
+def _dates_from_periods(ax: Any, xs: Any) -> Any:
+    """pandas draws a regular time series on period ordinals (``ax.freq``): back to dates."""
+    freq = getattr(ax, "freq", None)
+    array = np.asarray(xs)
+    if freq is None or array.dtype.kind not in "iuf":
+        return xs
+    try:
+        import pandas as pd
+
+        return pd.PeriodIndex.from_ordinals(array.astype(np.int64), freq=freq).to_timestamp()
+    except Exception:  # noqa: BLE001
+        return xs
