@@ -143,11 +143,20 @@ CASES = [
      ("When", "Latency"), ""),
     ("mpl", "events", "line chart of Latency over time", "plt.plot(events['When'], events['Latency'])", ("line",),
      ("When", "Latency"), ""),
+    ("mpl", "df", "stacked bar chart of total Units per Region and Product",
+     "df.pivot_table(index='Region', columns='Product', values='Units', aggfunc='sum', observed=True)"
+     ".plot.bar(stacked=True)", ("bar",), ("Region", "Units", "Product"), ""),
+    ("mpl", "df", "stacked bar chart of total Units per Region and Product",
+     "df.pivot_table(index='Region', columns='Product', values='Profit', aggfunc='sum', observed=True)"
+     ".plot.bar(stacked=True)", ("bar",), ("Region", "Profit", "Product"), "names column 'Units'"),
     # ---- seaborn
     ("sns", "df", BAR_PER_REGION, "sns.barplot(data=df, x='Region', y='Sales', estimator='sum')", ("bar",),
      ("Region", "Sales"), ""),
     ("sns", "df", "bar chart of average Sales by Region", "sns.barplot(data=df, x='Region', y='Profit')", ("bar",),
      ("Region", "Profit"), "names column 'Sales'"),
+    ("sns", "df", "bar chart of total Sales per Region and Product",
+     "sns.barplot(data=df, x='Region', y='Sales', hue='Product', estimator='sum')", ("bar",),
+     ("Region", "Sales", "Product"), ""),
     ("sns", "df", "bar chart of the number of rows per Product", "sns.countplot(data=df, x='Product')", ("bar",),
      ("Product",), ""),
     ("sns", "df", "bar chart of the number of rows per Product", "sns.histplot(data=df, x='Product')",
@@ -208,6 +217,12 @@ CASES = [
     ("px", "df", BAR_PER_REGION, "fig = px.bar(df, x='Region', y='Sales')", ("bar",), ("Region", "Sales"), ""),
     ("px", "df", BAR_PER_REGION, "fig = px.pie(df, names='Region', values='Sales')", ("pie",), ("Region", "Sales"),
      "A bar chart was asked for, but the figure draws a pie."),
+    ("px", "df", "grouped bar chart of total Units per Region and Product",
+     "t = df.groupby(['Region', 'Product'], as_index=False, observed=True)['Units'].sum()\n"
+     "fig = px.bar(t, x='Region', y='Units', color='Product', barmode='group')", ("bar",),
+     ("Region", "Units", "Product"), ""),
+    ("px", "df", "bar chart of total Sales per Region", "fig = px.histogram(df, x='Region', y='Sales', histfunc='sum')",
+     ("histogram",), ("Region", "Sales"), ""),
     ("px", "df", "pie chart of the share of Sales per Region", "fig = px.pie(df, names='Region', values='Sales')",
      ("pie",), ("Region", "Sales"), ""),
     ("px", "df", "pie chart of the share of Sales per Region", "fig = px.bar(df, x='Region', y='Sales')", ("bar",),
@@ -366,6 +381,15 @@ def test_a_million_rows_are_read_in_bounded_time() -> None:
     assert set(facts.panels[1].columns) == {"When", "Profit"}
     print(f"read in {seconds:.2f} s")
     assert seconds < 2, seconds
+
+
+def test_plotly_json_reads_as_the_figure_does() -> None:
+    """The execute stage keeps a plotly figure as its JSON bundle; the facts are the same."""
+    fig = px.bar(FRAMES["df"].groupby("Region", as_index=False)["Sales"].sum(), x="Region", y="Sales", log_y=True)
+    frames = {"df": FRAMES["df"]}
+    assert read_facts([fig.to_plotly_json()], frames) == read_facts([fig], frames)
+    from_text = read_facts([json.loads(fig.to_json())], frames)  # base64 typed arrays
+    assert from_text.panels[0].y_scale == "log" and from_text.columns == ("Region", "Sales")
 
 
 def test_odd_dtypes_and_unreadable_figures_never_raise() -> None:

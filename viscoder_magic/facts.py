@@ -114,7 +114,11 @@ class FigureFacts:
 
 
 def read_facts(figures: Iterable[Any], frames: Mapping[str, pd.DataFrame]) -> FigureFacts:
-    """The facts of matplotlib figures and plotly figures drawn from ``frames``. Never raises."""
+    """The facts of matplotlib Figures and plotly figures (or their JSON) drawn from ``frames``. Never raises.
+
+    Read matplotlib figures before they are closed: a closed figure keeps its artists,
+    but the execute stage may clear them.
+    """
     raw: list[RawPanel] = []
     libraries, titles, legends = [], [], []
     for figure in figures:
@@ -135,7 +139,8 @@ def read_facts(figures: Iterable[Any], frames: Mapping[str, pd.DataFrame]) -> Fi
 
 
 def _read_one(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...], str]:
-    if type(figure).__module__.startswith("plotly"):
+    """One figure: a plotly figure, its JSON (``application/vnd.plotly.v1+json``), or a matplotlib Figure."""
+    if type(figure).__module__.startswith("plotly") or isinstance(figure, Mapping) and "data" in figure:
         from . import facts_plotly
 
         panels, title, legend = facts_plotly.read_figure(figure)
@@ -150,14 +155,14 @@ def _panel_facts(raw: RawPanel, views: Sequence[fc.ColumnView],
                  cache: dict[tuple[int, str], pd.DataFrame | None]) -> PanelFacts:
     sources: list[fc.Source] = []
     unresolved = 0
+    hue = fc.match_labels(raw.keys, views) if raw.keys else None
     for mark in raw.marks:
         try:
-            found, missing = resolve_mark(mark, views, cache)
+            found, missing = resolve_mark(mark, views, cache, hue)
         except Exception:  # noqa: BLE001 - an odd array is unknown, not an error
             found, missing = [], 1
         sources += found
         unresolved += missing
-    hue = fc.match_labels(raw.keys, views) if raw.keys else None
     if hue is not None:
         sources.append(fc.Source(hue.name, "legend"))
     kinds = {mark.kind for mark in raw.marks}
@@ -197,9 +202,13 @@ def _order(marks: Sequence[Mark]) -> str:
     return "unsorted" if np.all(np.isfinite(values)) else ""
 
 
-def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView],
-                 cache: dict[tuple[int, str], pd.DataFrame | None]) -> tuple[list[fc.Source], int]:
-    """The columns one mark's data comes from, and how many of its arrays stayed untraced."""
+def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[int, str], pd.DataFrame | None],
+                 hue: fc.ColumnView | None = None) -> tuple[list[fc.Source], int]:
+    """The columns one mark's data comes from, and how many of its arrays stayed untraced.
+
+    ``hue`` is the column the legend entries come from: a named series of bars is that
+    level's aggregate.
+    """
     sources: list[fc.Source] = []
     missing, all_names = int(mark.opaque), bool(mark.arrays)
     for role, array in mark.arrays:
@@ -228,7 +237,7 @@ def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView],
         elif named:
             sources += [fc.Source(name, "raw") for name in named]
     if mark.values is not None:
-        found = _resolve_values(mark, group, views, cache)
+        found = _resolve_values(mark, group, views, cache, hue)
         sources += [found] if found else []
         missing += found is None
     if mark.edges is not None:
@@ -243,10 +252,13 @@ def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView],
 
 
 def _resolve_values(mark: Mark, group: fc.ColumnView | None, views: Sequence[fc.ColumnView],
-                    cache: dict[tuple[int, str], pd.DataFrame | None]) -> fc.Source | None:
+                    cache: dict[tuple[int, str], pd.DataFrame | None], hue: fc.ColumnView | None) -> fc.Source | None:
     values = np.asarray(mark.values, dtype=np.float64)
     if group is not None:
         found = fc.match_grouped(mark.labels, values, group, cache, normalised=mark.share)
+        if found is None and hue is not None and mark.name:
+            found = fc.match_grouped(mark.labels, values, group, cache, normalised=mark.share,
+                                     within=(hue, mark.name))
         if found is not None:
             return found
     return fc.match_numbers(values, views) if len(values) >= 2 else None

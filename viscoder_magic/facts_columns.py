@@ -237,18 +237,27 @@ def match_column_names(labels: Sequence[str], views: Sequence[ColumnView]) -> li
     return [label for label in labels if label in names]
 
 
-def grouped_table(view: ColumnView, cache: dict[tuple[int, str], pd.DataFrame | None]) -> pd.DataFrame | None:
-    """Every numeric column aggregated per group of ``view``, indexed by the group's label text."""
-    key = (id(view.frame), view.name + ("#index" if view.is_index else ""))
+def grouped_table(view: ColumnView, cache: dict[tuple[int, str], pd.DataFrame | None],
+                  within: tuple[ColumnView, str] | None = None) -> pd.DataFrame | None:
+    """Every numeric column aggregated per group of ``view``, indexed by the group's label text.
+
+    ``within`` keeps the rows where another column reads a label first: one hue level's
+    bars (a legend entry) are that level's aggregates.
+    """
+    key = (id(view.frame), view.name + ("#index" if view.is_index else "")
+           + (f"#{within[0].name}={within[1]}" if within else ""))
     if key in cache:
         return cache[key]
     table = None
     try:
         frame = view.frame
         numeric = frame.select_dtypes(include=["number", "bool"]).iloc[:, :MAX_COLUMNS]
-        groups = pd.Series(np.asarray(view.values), index=frame.index)
-        grouped = numeric.groupby(groups.to_numpy(), sort=False, observed=True)
-        if grouped.ngroups <= MAX_GROUPS:
+        groups = np.asarray(view.values)
+        if within is not None:
+            keep = _rows_reading(within[0], within[1])
+            numeric, groups = numeric[keep], groups[keep]
+        grouped = numeric.groupby(groups, sort=False, observed=True)
+        if 0 < grouped.ngroups <= MAX_GROUPS:
             table = grouped.agg(list(AGGREGATES[:-1]) + ["count"])
             table[("", "size")] = grouped.size()
             table.index = [label_text(v) for v in table.index]
@@ -258,10 +267,18 @@ def grouped_table(view: ColumnView, cache: dict[tuple[int, str], pd.DataFrame | 
     return table
 
 
+def _rows_reading(view: ColumnView, label: str) -> np.ndarray:
+    """Rows whose value in ``view`` reads ``label`` (vectorised: the distinct values are compared, not the rows)."""
+    values = pd.Series(np.asarray(view.values, dtype=object))
+    wanted = [v for v in values.drop_duplicates().head(MAX_GROUPS * 20) if label_text(v) == label]
+    return values.isin(wanted).to_numpy()
+
+
 def match_grouped(labels: Sequence[str], values: np.ndarray, group: ColumnView,
-                  cache: dict[tuple[int, str], pd.DataFrame | None], *, normalised: bool = False) -> Source | None:
+                  cache: dict[tuple[int, str], pd.DataFrame | None], *, normalised: bool = False,
+                  within: tuple[ColumnView, str] | None = None) -> Source | None:
     """The aggregate of a column per group that gives ``values`` at ``labels`` (a pie: as shares)."""
-    table = grouped_table(group, cache)
+    table = grouped_table(group, cache, within)
     values = np.asarray(values, dtype=np.float64)
     if table is None or len(labels) != len(values) or not set(labels) <= set(table.index):
         return None

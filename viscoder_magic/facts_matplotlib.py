@@ -45,11 +45,12 @@ def _read_axes(ax: Any) -> RawPanel:
         except Exception:  # noqa: BLE001 - one odd artist must not hide the others
             continue
     marks = _merged_violins(marks)
+    legend = ax.get_legend()
+    _name_by_legend([m for m in marks if m.kind == "bar"], legend)
     if three_d:
         marks = [_as_3d(mark) for mark in marks]
         if not any(mark.kind == "3d" for mark in marks):
             marks.append(Mark("3d"))
-    legend = ax.get_legend()
     texts = [t.get_text() for t in ax.texts] + _tick_texts(ax.xaxis) + _tick_texts(ax.yaxis)
     return RawPanel(
         marks=marks, x_label=ax.get_xlabel(), y_label=ax.get_ylabel(),
@@ -58,6 +59,14 @@ def _read_axes(ax: Any) -> RawPanel:
         legend=tuple(t.get_text() for t in legend.get_texts()) if legend is not None else (),
         texts=tuple(t for t in texts if t),
     )
+
+
+def _name_by_legend(bars: list[Mark], legend: Any) -> None:
+    """seaborn leaves its hue containers unnamed; the legend lists the levels in container order."""
+    entries = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    if len(bars) > 1 and len(entries) == len(bars) and not any(m.name for m in bars):
+        for mark, entry in zip(bars, entries, strict=True):
+            mark.name = entry
 
 
 def _merged_violins(marks: list[Mark]) -> list[Mark]:
