@@ -17,6 +17,13 @@ from typing import Any
 import numpy as np
 
 from .facts import Mark, RawPanel
+from .facts_matplotlib_collections import (
+    axis_categories,
+    collection_marks,
+    grid_mark,
+    series_name,
+    tick_texts,
+)
 
 #: Bars whose edges touch within this share of their width are histogram bins.
 _TOUCH = 1e-6
@@ -39,7 +46,7 @@ def _read_axes(ax: Any) -> RawPanel:
     three_d = getattr(ax, "name", "") == "3d"
     marks: list[Mark] = []
     taken: set[int] = set()
-    for reader in (_boxes, _bars, _wedges, _collections, _images, _lines):
+    for reader in (_boxes, _bars, _wedges, collection_marks, _images, _lines):
         try:
             marks += reader(ax, taken)
         except Exception:  # noqa: BLE001 - one odd artist must not hide the others
@@ -51,7 +58,7 @@ def _read_axes(ax: Any) -> RawPanel:
         marks = [_as_3d(mark) for mark in marks]
         if not any(mark.kind == "3d" for mark in marks):
             marks.append(Mark("3d"))
-    texts = [t.get_text() for t in ax.texts] + _tick_texts(ax.xaxis) + _tick_texts(ax.yaxis)
+    texts = [t.get_text() for t in ax.texts] + tick_texts(ax.xaxis) + tick_texts(ax.yaxis)
     return RawPanel(
         marks=marks, x_label=ax.get_xlabel(), y_label=ax.get_ylabel(),
         z_label=ax.get_zlabel() if three_d else "", x_scale=ax.get_xscale(), y_scale=ax.get_yscale(),
@@ -86,37 +93,6 @@ def _as_3d(mark: Mark) -> Mark:
     return mark
 
 
-def _tick_texts(axis: Any) -> list[str]:
-    try:
-        return [t.get_text() for t in axis.get_ticklabels()]
-    except Exception:  # noqa: BLE001
-        return []
-
-
-def _categories(axis: Any, positions: np.ndarray) -> tuple[str, ...] | None:
-    """The tick labels at ``positions`` when the axis is categorical (text ticks), else ``None``."""
-    try:
-        from matplotlib.ticker import FixedLocator
-
-        mapping = getattr(getattr(axis, "units", None), "_mapping", None)
-        if not mapping and not isinstance(axis.get_major_locator(), FixedLocator):
-            return None
-        locs = np.asarray(axis.get_ticklocs(), dtype=float)
-        texts = [t.get_text() for t in axis.get_ticklabels()]
-    except Exception:  # noqa: BLE001
-        return None
-    if not len(locs) or len(texts) != len(locs):
-        return None
-    if not mapping and all(_numeric_text(t) and abs(_number(t) - loc) < 1e-9 for t, loc in zip(texts, locs, strict=True)):
-        return None  # fixed ticks that read their own positions: a numeric axis
-    labels = []
-    for position in positions:
-        nearest = int(np.argmin(np.abs(locs - position)))
-        if abs(locs[nearest] - position) > 0.5 or not texts[nearest]:
-            return None
-        labels.append(texts[nearest])
-    return tuple(labels)
-
 
 def _bars(ax: Any, taken: set[int]) -> list[Mark]:
     from matplotlib.container import BarContainer
@@ -137,8 +113,8 @@ def _bar_mark(ax: Any, container: Any) -> Mark:
     spans = np.array([p.get_height() if horizontal else p.get_width() for p in patches], dtype=float)
     heights = np.array([p.get_width() if horizontal else p.get_height() for p in patches], dtype=float)
     axis = ax.yaxis if horizontal else ax.xaxis
-    labels = _categories(axis, starts + spans / 2)
-    name = _series_name(container.get_label())
+    labels = axis_categories(axis, starts + spans / 2)
+    name = series_name(container.get_label())
     order = np.argsort(starts, kind="stable")
     touching = len(patches) >= 3 and np.allclose((starts + spans)[order][:-1], starts[order][1:],
                                                     atol=_TOUCH * float(np.nanmax(np.abs(spans)) or 1))
@@ -155,10 +131,6 @@ def _bar_mark(ax: Any, container: Any) -> Mark:
     return mark
 
 
-def _series_name(label: Any) -> str:
-    text = str(label or "")
-    return "" if text.startswith("_") else text
-
 
 def _boxes(ax: Any, taken: set[int]) -> list[Mark]:
     """seaborn's ``BoxPlotContainer``s, then matplotlib's closed five-point box lines."""
@@ -170,7 +142,7 @@ def _boxes(ax: Any, taken: set[int]) -> list[Mark]:
                  for a in (getattr(container, group, None) or [])]
         taken.update(id(a) for a in parts)
         quartiles = [_box_edges(box) for box in container.boxes]
-        marks.append(_box_mark(ax, quartiles, _series_name(container.get_label())))
+        marks.append(_box_mark(ax, quartiles, series_name(container.get_label())))
     boxes = [line for line in ax.lines if id(line) not in taken and _is_box_line(line)]
     patches = [p for p in ax.patches if type(p).__name__ == "PathPatch" and id(p) not in taken]
     if boxes or (patches and _has_whiskers(ax)):
@@ -193,7 +165,7 @@ def _box_edges(artist: Any) -> tuple[float, float, float]:
 
 def _box_mark(ax: Any, edges: list[tuple[float, float, float]], name: str) -> Mark:
     centres = np.array([e[0] for e in edges])
-    labels = _categories(ax.xaxis, centres) or ()
+    labels = axis_categories(ax.xaxis, centres) or ()
     return Mark("box", count=len(edges), labels=labels, quartiles=tuple((lo, hi) for _, lo, hi in edges),
                 name=name)
 
@@ -219,7 +191,7 @@ def _wedges(ax: Any, taken: set[int]) -> list[Mark]:
         return []
     taken.update(id(w) for w in wedges)
     sizes = np.array([(w.theta2 - w.theta1) % 360 or 360 for w in wedges], dtype=float)
-    labels = tuple(_series_name(w.get_label()) for w in wedges)
+    labels = tuple(series_name(w.get_label()) for w in wedges)
     if not all(labels):
         texts = [t.get_text() for t in ax.texts if t.get_text() and "%" not in t.get_text()]
         legend = ax.get_legend()
@@ -234,140 +206,8 @@ def _wedges(ax: Any, taken: set[int]) -> list[Mark]:
 
 
 def _images(ax: Any, taken: set[int]) -> list[Mark]:
-    return [_grid_mark(ax, "heatmap") for _ in ax.images]
+    return [grid_mark(ax, "heatmap") for _ in ax.images]
 
-
-def _grid_mark(ax: Any, kind: str) -> Mark:
-    """A heatmap's rows and columns: column names (a correlation matrix) or a column's values."""
-    mark = Mark(kind, count=1, opaque=True)
-    for role, axis in (("xcat", ax.xaxis), ("ycat", ax.yaxis)):
-        texts = [t for t in _tick_texts(axis) if t]
-        if texts and any(not _numeric_text(t) for t in texts):
-            mark.arrays.append((role, np.asarray(texts, dtype=object)))
-    return mark
-
-
-def _numeric_text(text: str) -> bool:
-    try:
-        _number(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _number(text: str) -> float:
-    return float(text.replace("\N{MINUS SIGN}", "-").replace(",", ""))
-
-
-def _collections(ax: Any, taken: set[int]) -> list[Mark]:
-    from matplotlib.collections import FillBetweenPolyCollection, PathCollection, PolyCollection, QuadMesh
-    from matplotlib.contour import ContourSet
-
-    marks: list[Mark] = []
-    for collection in ax.collections:
-        if id(collection) in taken:
-            continue
-        name = type(collection).__name__
-        if isinstance(collection, ContourSet):
-            marks.append(Mark("contour", count=1, opaque=True))
-        elif name == "Path3DCollection":
-            marks.append(_scatter3d_mark(collection))
-        elif name in ("Poly3DCollection", "Line3DCollection"):
-            marks.append(Mark("3d", count=1, opaque=True))
-        elif isinstance(collection, PathCollection):
-            marks.append(_scatter_mark(ax, collection))
-        elif isinstance(collection, FillBetweenPolyCollection):
-            marks += _fill_marks(ax, collection, taken)
-        elif isinstance(collection, QuadMesh):
-            marks.append(_grid_mark(ax, "heatmap"))
-        elif type(collection) is PolyCollection and _is_hexbin(collection):
-            marks.append(Mark("hexbin", count=len(collection.get_offsets()), opaque=True))
-    return marks
-
-
-def _is_hexbin(collection: Any) -> bool:
-    paths = collection.get_paths()
-    return len(paths) == 1 and len(paths[0].vertices) in (6, 7) and collection.get_array() is not None
-
-
-def _scatter_mark(ax: Any, collection: Any) -> Mark:
-    offsets = np.asarray(collection.get_offsets(), dtype=float)
-    mark = Mark("scatter", count=len(offsets), name=_series_name(collection.get_label()))
-    if not len(offsets):
-        return mark
-    for role, axis, column in (("x", ax.xaxis, 0), ("y", ax.yaxis, 1)):
-        categories = _categories(axis, np.round(offsets[:, column]))
-        if categories is not None:  # a strip or swarm plot: the axis is a column's categories
-            mark.arrays.append((role + "cat", np.asarray(sorted(set(categories)), dtype=object)))
-        else:
-            mark.arrays.append((role, offsets[:, column]))
-    mark.arrays += _encodings(collection, len(offsets))
-    return mark
-
-
-def _encodings(collection: Any, n: int) -> list[tuple[str, Any]]:
-    """Colour and size arrays that carry data (``c=df.Height``, ``s=df.Units``), one value per point."""
-    found: list[tuple[str, Any]] = []
-    colours = collection.get_array()
-    if colours is not None and np.ndim(colours) == 1 and len(colours) == n > 1:
-        found.append(("colour", np.ma.filled(np.ma.asarray(colours, dtype=float), np.nan)))
-    sizes = np.asarray(collection.get_sizes(), dtype=float)
-    if len(sizes) == n > 1 and np.ptp(sizes) > 0:
-        found.append(("size", sizes))
-    return found
-
-
-def _scatter3d_mark(collection: Any) -> Mark:
-    xs, ys, zs = (np.asarray(a, dtype=float) for a in collection._offsets3d)
-    return Mark("scatter", count=len(xs), arrays=[("x", xs), ("y", ys), ("z", zs)],
-                name=_series_name(collection.get_label()))
-
-
-def _fill_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
-    """A violin body (symmetric about its centre), an error band around a line (drawn by no
-    reader as a mark), or an area under a curve."""
-    vertices = np.concatenate([p.vertices for p in collection.get_paths()]) if collection.get_paths() else None
-    if vertices is None or not len(vertices):
-        return []
-    dependent = 1 if getattr(collection, "_f_direction", "y") == "y" else 0
-    t, f = vertices[:, 1 - dependent], vertices[:, dependent]
-    keys, inverse = np.unique(t, return_inverse=True)
-    upper = np.full(len(keys), -np.inf)
-    lower = np.full(len(keys), np.inf)
-    np.maximum.at(upper, inverse, f)
-    np.minimum.at(lower, inverse, f)
-    centre = (upper + lower) / 2
-    width = float(np.nanmax(upper - lower)) or 1.0
-    if len(keys) > 4 and np.nanstd(centre) <= 1e-6 * width and np.nanstd(upper - lower) > 1e-3 * width:
-        axis = ax.xaxis if dependent == 0 else ax.yaxis
-        labels = _categories(axis, np.asarray([float(np.nanmean(centre))])) or ()
-        return [Mark("violin", count=1, opaque=True, labels=labels, horizontal=dependent == 1)]
-    if np.ptp(lower) > 1e-9 * width and _has_line_of_colour(ax, collection):
-        return []  # a confidence band: part of its line
-    _drop_edge_lines(ax, keys, upper, taken)
-    return [Mark("area", count=len(keys), arrays=[("x", keys), ("y", upper)],
-                 name=_series_name(collection.get_label()))]
-
-
-def _has_line_of_colour(ax: Any, collection: Any) -> bool:
-    colours = collection.get_facecolor()
-    if not len(colours):
-        return False
-    rgb = np.round(np.asarray(colours[0][:3], dtype=float), 3)
-    from matplotlib.colors import to_rgb
-
-    return any(np.allclose(np.round(to_rgb(line.get_color()), 3), rgb) for line in ax.lines)
-
-
-def _drop_edge_lines(ax: Any, keys: np.ndarray, upper: np.ndarray, taken: set[int]) -> None:
-    """pandas draws an area's edge as a line too: that line is the area, not a second mark."""
-    for line in ax.lines:
-        try:
-            xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
-        except (TypeError, ValueError):
-            continue
-        if len(xs) == len(keys) and np.allclose(np.sort(xs), keys) and np.allclose(ys[np.argsort(xs)], upper):
-            taken.add(id(line))
 
 
 def _lines(ax: Any, taken: set[int]) -> list[Mark]:
@@ -385,7 +225,7 @@ def _lines(ax: Any, taken: set[int]) -> list[Mark]:
         if len(xs) <= 2:
             continue
         marker_only = line.get_linestyle() in ("None", "", " ", "none") and line.get_marker() not in ("None", "", None)
-        mark = Mark("scatter" if marker_only else "line", count=len(xs), name=_series_name(line.get_label()))
+        mark = Mark("scatter" if marker_only else "line", count=len(xs), name=series_name(line.get_label()))
         labels = _line_categories(ax, xs)
         if labels is not None:  # one point per category (a grouped total): maybe an aggregate
             mark.labels, mark.values = labels, np.asarray(ys, dtype=float)
@@ -405,7 +245,7 @@ def _line_categories(ax: Any, xs: Any) -> tuple[str, ...] | None:
     positions = array.astype(float)
     if not np.allclose(positions, np.round(positions)) or len(np.unique(positions)) != len(positions):
         return None
-    return _categories(ax.xaxis, positions)
+    return axis_categories(ax.xaxis, positions)
 
 
 def _dates_from_periods(ax: Any, xs: Any) -> Any:

@@ -1,0 +1,189 @@
+"""matplotlib collections (scatters, fills, meshes, hexbins, contours, 3-D) as ``Mark``s, and the axis helpers.
+
+A ``FillBetweenPolyCollection`` is three things: a violin body (symmetric about its
+centre), a line's error band (its lower edge moves and a line of its colour runs
+through it: part of that line, no mark), or an area under a curve. A hexbin is a plain
+``PolyCollection`` of one hexagon repeated at its offsets. Category axes (seaborn's
+string units, pandas' fixed text ticks) turn mark positions back into the labels drawn
+under them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .facts import Mark
+
+
+def tick_texts(axis: Any) -> list[str]:
+    """An axis's tick labels as text (empty when matplotlib cannot format them without drawing)."""
+    try:
+        return [t.get_text() for t in axis.get_ticklabels()]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def axis_categories(axis: Any, positions: np.ndarray) -> tuple[str, ...] | None:
+    """The tick labels at ``positions`` when the axis is categorical (text ticks), else ``None``."""
+    try:
+        from matplotlib.ticker import FixedLocator
+
+        mapping = getattr(getattr(axis, "units", None), "_mapping", None)
+        if not mapping and not isinstance(axis.get_major_locator(), FixedLocator):
+            return None
+        locs = np.asarray(axis.get_ticklocs(), dtype=float)
+        texts = [t.get_text() for t in axis.get_ticklabels()]
+    except Exception:  # noqa: BLE001
+        return None
+    if not len(locs) or len(texts) != len(locs):
+        return None
+    if not mapping and all(_numeric_text(t) and abs(_number(t) - loc) < 1e-9 for t, loc in zip(texts, locs, strict=True)):
+        return None  # fixed ticks that read their own positions: a numeric axis
+    labels = []
+    for position in positions:
+        nearest = int(np.argmin(np.abs(locs - position)))
+        if abs(locs[nearest] - position) > 0.5 or not texts[nearest]:
+            return None
+        labels.append(texts[nearest])
+    return tuple(labels)
+
+
+def series_name(label: Any) -> str:
+    """An artist's legend label, or "" for matplotlib's hidden ``_child0``-style ones."""
+    text = str(label or "")
+    return "" if text.startswith("_") else text
+
+
+def grid_mark(ax: Any, kind: str) -> Mark:
+    """A heatmap's rows and columns: column names (a correlation matrix) or a column's values."""
+    mark = Mark(kind, count=1, opaque=True)
+    for role, axis in (("xcat", ax.xaxis), ("ycat", ax.yaxis)):
+        texts = [t for t in tick_texts(axis) if t]
+        if texts and any(not _numeric_text(t) for t in texts):
+            mark.arrays.append((role, np.asarray(texts, dtype=object)))
+    return mark
+
+
+def _numeric_text(text: str) -> bool:
+    try:
+        _number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\N{MINUS SIGN}", "-").replace(",", ""))
+
+
+def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
+    from matplotlib.collections import FillBetweenPolyCollection, PathCollection, PolyCollection, QuadMesh
+    from matplotlib.contour import ContourSet
+
+    marks: list[Mark] = []
+    for collection in ax.collections:
+        if id(collection) in taken:
+            continue
+        name = type(collection).__name__
+        if isinstance(collection, ContourSet):
+            marks.append(Mark("contour", count=1, opaque=True))
+        elif name == "Path3DCollection":
+            marks.append(_scatter3d_mark(collection))
+        elif name in ("Poly3DCollection", "Line3DCollection"):
+            marks.append(Mark("3d", count=1, opaque=True))
+        elif isinstance(collection, PathCollection):
+            marks.append(_scatter_mark(ax, collection))
+        elif isinstance(collection, FillBetweenPolyCollection):
+            marks += _fill_marks(ax, collection, taken)
+        elif isinstance(collection, QuadMesh):
+            marks.append(grid_mark(ax, "heatmap"))
+        elif type(collection) is PolyCollection and _is_hexbin(collection):
+            marks.append(Mark("hexbin", count=len(collection.get_offsets()), opaque=True))
+    return marks
+
+
+def _is_hexbin(collection: Any) -> bool:
+    paths = collection.get_paths()
+    return len(paths) == 1 and len(paths[0].vertices) in (6, 7) and collection.get_array() is not None
+
+
+def _scatter_mark(ax: Any, collection: Any) -> Mark:
+    offsets = np.asarray(collection.get_offsets(), dtype=float)
+    mark = Mark("scatter", count=len(offsets), name=series_name(collection.get_label()))
+    if not len(offsets):
+        return mark
+    for role, axis, column in (("x", ax.xaxis, 0), ("y", ax.yaxis, 1)):
+        categories = axis_categories(axis, np.round(offsets[:, column]))
+        if categories is not None:  # a strip or swarm plot: the axis is a column's categories
+            mark.arrays.append((role + "cat", np.asarray(sorted(set(categories)), dtype=object)))
+        else:
+            mark.arrays.append((role, offsets[:, column]))
+    mark.arrays += _encodings(collection, len(offsets))
+    return mark
+
+
+def _encodings(collection: Any, n: int) -> list[tuple[str, Any]]:
+    """Colour and size arrays that carry data (``c=df.Height``, ``s=df.Units``), one value per point."""
+    found: list[tuple[str, Any]] = []
+    colours = collection.get_array()
+    if colours is not None and np.ndim(colours) == 1 and len(colours) == n > 1:
+        found.append(("colour", np.ma.filled(np.ma.asarray(colours, dtype=float), np.nan)))
+    sizes = np.asarray(collection.get_sizes(), dtype=float)
+    if len(sizes) == n > 1 and np.ptp(sizes) > 0:
+        found.append(("size", sizes))
+    return found
+
+
+def _scatter3d_mark(collection: Any) -> Mark:
+    xs, ys, zs = (np.asarray(a, dtype=float) for a in collection._offsets3d)
+    return Mark("scatter", count=len(xs), arrays=[("x", xs), ("y", ys), ("z", zs)],
+                name=series_name(collection.get_label()))
+
+
+def _fill_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
+    """A violin body (symmetric about its centre), an error band around a line (drawn by no
+    reader as a mark), or an area under a curve."""
+    vertices = np.concatenate([p.vertices for p in collection.get_paths()]) if collection.get_paths() else None
+    if vertices is None or not len(vertices):
+        return []
+    dependent = 1 if getattr(collection, "_f_direction", "y") == "y" else 0
+    t, f = vertices[:, 1 - dependent], vertices[:, dependent]
+    keys, inverse = np.unique(t, return_inverse=True)
+    upper = np.full(len(keys), -np.inf)
+    lower = np.full(len(keys), np.inf)
+    np.maximum.at(upper, inverse, f)
+    np.minimum.at(lower, inverse, f)
+    centre = (upper + lower) / 2
+    width = float(np.nanmax(upper - lower)) or 1.0
+    if len(keys) > 4 and np.nanstd(centre) <= 1e-6 * width and np.nanstd(upper - lower) > 1e-3 * width:
+        axis = ax.xaxis if dependent == 0 else ax.yaxis
+        labels = axis_categories(axis, np.asarray([float(np.nanmean(centre))])) or ()
+        return [Mark("violin", count=1, opaque=True, labels=labels, horizontal=dependent == 1)]
+    if np.ptp(lower) > 1e-9 * width and _has_line_of_colour(ax, collection):
+        return []  # a confidence band: part of its line
+    _drop_edge_lines(ax, keys, upper, taken)
+    return [Mark("area", count=len(keys), arrays=[("x", keys), ("y", upper)],
+                 name=series_name(collection.get_label()))]
+
+
+def _has_line_of_colour(ax: Any, collection: Any) -> bool:
+    colours = collection.get_facecolor()
+    if not len(colours):
+        return False
+    rgb = np.round(np.asarray(colours[0][:3], dtype=float), 3)
+    from matplotlib.colors import to_rgb
+
+    return any(np.allclose(np.round(to_rgb(line.get_color()), 3), rgb) for line in ax.lines)
+
+
+def _drop_edge_lines(ax: Any, keys: np.ndarray, upper: np.ndarray, taken: set[int]) -> None:
+    """pandas draws an area's edge as a line too: that line is the area, not a second mark."""
+    for line in ax.lines:
+        try:
+            xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        except (TypeError, ValueError):
+            continue
+        if len(xs) == len(keys) and np.allclose(np.sort(xs), keys) and np.allclose(ys[np.argsort(xs)], upper):
+            taken.add(id(line))
