@@ -52,7 +52,13 @@ def _frames() -> dict[str, pd.DataFrame]:
     lon, lat = np.meshgrid(np.linspace(0, 4, 20), np.linspace(0, 3, 15))
     grid = pd.DataFrame({"Lon": lon.ravel(), "Lat": lat.ravel(),
                          "Height": (np.sin(lon) * np.cos(lat)).ravel() * 100 + 200})
-    return {"df": df, "ts": ts, "events": events, "grid": grid}
+    misc = pd.DataFrame({"Step": np.arange(8), "Value": rng.normal(5, 2, 8).round(3),
+                         "people": pd.array(["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal"], dtype="str"),
+                         "performance": rng.uniform(50, 90, 8).round(1), "error": rng.uniform(1, 6, 8).round(2),
+                         "t": np.linspace(0.5, 4, 8), "s": rng.uniform(1, 3, 8).round(3)})
+    misc["Copy"] = misc["Value"]  # the same values under two names
+    misc["s_nse"] = misc["s"] + rng.normal(0, 0.1, 8).round(3)
+    return {"df": df, "ts": ts, "events": events, "grid": grid, "misc": misc}
 
 
 FRAMES = _frames()
@@ -149,6 +155,26 @@ CASES = [
     ("mpl", "df", "stacked bar chart of total Units per Region and Product",
      "df.pivot_table(index='Region', columns='Product', values='Profit', aggfunc='sum', observed=True)"
      ".plot.bar(stacked=True)", ("bar",), ("Region", "Profit", "Product"), "names column 'Units'"),
+    ("mpl", "misc", "line chart of Value against Step", "plt.plot(misc.Step, misc.Value)", ("line",),
+     ("Step", "Value"), ""),
+    ("mpl", "misc", "line chart of Copy against Step", "plt.plot(misc.Step, misc.Value)", ("line",),
+     ("Step", "Value", "Copy"), ""),
+    ("mpl", "misc", "bar chart of performance per person with error bars from error",
+     "plt.bar(misc.people, misc.performance, yerr=misc.error)", ("bar",), ("people", "performance", "error"), ""),
+    ("mpl", "misc", "bar chart of performance per person with error bars from error",
+     "for i, row in misc.iterrows():\n    plt.bar(row.people, row.performance)\n"
+     "    plt.errorbar(row.people, row.performance, yerr=row.error)", ("bar",), ("error",), ""),
+    ("mpl", "misc", "bar chart of performance per person with error bars from error",
+     "plt.bar(misc.people, misc.performance)", ("bar",), ("people", "performance"), "names column 'error'"),
+    ("mpl", "misc", "scatter of s_nse against t, with vertical lines from 0 up to s at every t",
+     "plt.scatter(misc.t, misc.s_nse)\nplt.vlines(misc.t, 0, misc.s)", ("scatter",), ("t", "s_nse", "s"), ""),
+    ("mpl", "misc", "scatter of s_nse against t, with vertical lines from 0 up to s at every t",
+     "plt.scatter(misc.t, misc.s_nse)", ("scatter",), ("t", "s_nse"), "names column 's'"),
+    ("mpl", "misc", "vector field of Value at each Step", "plt.quiver(misc.Step, misc.Value, misc.s, misc.t)\n"
+     "plt.scatter(misc.Step, misc.Value)", ("scatter",), ("Step", "Value"), ""),
+    ("mpl", "grid", "3d bar chart of Height over Lon and Lat",
+     "ax = plt.figure().add_subplot(projection='3d')\n"
+     "ax.bar3d(grid.Lon[:20], grid.Lat[:20], 0, 0.1, 0.1, grid.Height[:20])", ("3d",), (), ""),
     # ---- seaborn
     ("sns", "df", BAR_PER_REGION, "sns.barplot(data=df, x='Region', y='Sales', estimator='sum')", ("bar",),
      ("Region", "Sales"), ""),

@@ -45,6 +45,7 @@ class Mark:
     share: bool = False  # values are shares of a whole (pie)
     horizontal: bool = False
     ordered: bool = True  # False when the library reorders the bars itself (plotly's categoryorder)
+    optional: bool = False  # reference lines, segments: traced when they can be, never "unknown data"
 
 
 @dataclass
@@ -168,7 +169,7 @@ def _panel_facts(raw: RawPanel, views: Sequence[fc.ColumnView],
     kinds = {mark.kind for mark in raw.marks}
     first = next((kind for kind in _UNITS if kind in kinds), "")
     sources = list(dict.fromkeys(sources))
-    columns = tuple(dict.fromkeys(c for s in sources for c in ((s.column, s.by) if s.by else (s.column,))))
+    columns = tuple(dict.fromkeys(c for s in sources for c in (s.column, s.by, *s.twins) if c))
     return PanelFacts(
         kinds=tuple(kind for kind in KINDS if kind in kinds), series=_series(raw.marks),
         marks=sum(mark.count for mark in raw.marks if mark.kind == first), x_label=raw.x_label, y_label=raw.y_label,
@@ -181,7 +182,7 @@ def _panel_facts(raw: RawPanel, views: Sequence[fc.ColumnView],
 
 def _series(marks: Sequence[Mark]) -> int:
     """Distinct data series: named marks count once per name, unnamed ones once each."""
-    drawn = [mark for mark in marks if mark.count or mark.opaque]  # not a 3-D panel's own marker
+    drawn = [mark for mark in marks if (mark.count or mark.opaque) and mark.kind in KINDS]  # not error bars
     names = {mark.name for mark in drawn if mark.name}
     return len(names) + sum(1 for mark in drawn if not mark.name)
 
@@ -228,6 +229,8 @@ def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[i
             sources.append(source)
     if mark.opaque and all_names:
         missing -= 1  # a matrix over named columns: its cells are those columns' statistics
+    if mark.optional:
+        return sources, 0
     group = None
     if mark.labels:
         group = fc.match_labels(mark.labels, views)

@@ -37,8 +37,9 @@ class Source:
     """One traced array: the column, and how the figure derived it."""
 
     column: str
-    how: str  # raw, sorted, subset, index, categories, sum, mean, median, min, max, count, bins, correlation
+    how: str  # raw, sorted, subset, index, categories, legend, sum, mean, median, min, max, count, bins, quartiles
     by: str = ""
+    twins: tuple[str, ...] = ()  # other columns holding the very same values: the figure cannot tell them apart
 
     def describe(self) -> str:
         """Readable form: ``Sales (sum by Region)``, ``Region (categories)``."""
@@ -165,8 +166,11 @@ def match_numbers(array: np.ndarray, views: Sequence[ColumnView]) -> Source | No
     """The column an array of numbers comes from as it is, sorted, or filtered; else ``None``."""
     array = np.asarray(array, dtype=np.float64).ravel()
     finite = array[np.isfinite(array)]
-    if len(finite) < 2 or _is_positions(array):
+    if len(finite) < 2:
         return None
+    if _is_positions(array):  # 0, 1, 2...: a column only when one holds exactly that (a step counter)
+        equal = [v.name for v in views if _raw_equal(array, v)]
+        return Source(equal[0], "raw", twins=tuple(equal[1:])) if equal else None
     best: tuple[int, Source] | None = None
     for view in views:
         how = _numbers_how(array, finite, view)
@@ -178,7 +182,17 @@ def match_numbers(array: np.ndarray, views: Sequence[ColumnView]) -> Source | No
             best = (rank, source)
         if rank == 0:
             break
-    return best[1] if best else None
+    if best is None:
+        return None
+    if best[0] == 0:  # identical columns (a copy under another name): each may be the one plotted
+        twins = tuple(v.name for v in views if v.name != best[1].column and _raw_equal(array, v))
+        return Source(best[1].column, best[1].how, twins=twins) if twins else best[1]
+    return best[1]
+
+
+def _raw_equal(array: np.ndarray, view: ColumnView) -> bool:
+    at = _positions(len(array))
+    return any(len(column) == len(array) and _close(array[at], column[at]) for column in view.numbers)
 
 
 def _numbers_how(array: np.ndarray, finite: np.ndarray, view: ColumnView) -> str | None:

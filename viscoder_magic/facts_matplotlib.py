@@ -46,7 +46,7 @@ def _read_axes(ax: Any) -> RawPanel:
     three_d = getattr(ax, "name", "") == "3d"
     marks: list[Mark] = []
     taken: set[int] = set()
-    for reader in (_boxes, _bars, _wedges, collection_marks, _images, _lines):
+    for reader in (_boxes, _bars, _error_bars, _wedges, collection_marks, _images, _lines):
         try:
             marks += reader(ax, taken)
         except Exception:  # noqa: BLE001 - one odd artist must not hide the others
@@ -104,6 +104,25 @@ def _bars(ax: Any, taken: set[int]) -> list[Mark]:
         taken.update(id(p) for p in container.patches)
         marks.append(_bar_mark(ax, container))
     return marks
+
+
+def _error_bars(ax: Any, taken: set[int]) -> list[Mark]:
+    """Error bars' half-lengths (``yerr=df['error']``): data from a column, drawn as no mark of its own.
+
+    A program may draw them one ``errorbar`` call per bar, so every container's spans are read as one array.
+    """
+    from matplotlib.container import ErrorbarContainer
+
+    spans: list[float] = []
+    for container in ax.containers:
+        if not isinstance(container, ErrorbarContainer):
+            continue
+        for collection in container.lines[2] or ():
+            for segment in collection.get_segments():
+                points = np.asarray(segment, dtype=float)
+                if points.shape == (2, 2):
+                    spans.append(float(np.abs(points[1] - points[0]).max() / 2))
+    return [Mark("errorbar", arrays=[("error", np.asarray(spans))])] if len(spans) >= 2 else []
 
 
 def _bar_mark(ax: Any, container: Any) -> Mark:
@@ -213,12 +232,14 @@ def _images(ax: Any, taken: set[int]) -> list[Mark]:
 def _lines(ax: Any, taken: set[int]) -> list[Mark]:
     """Data lines: three points or more, in data coordinates; marker-only ones are scatters."""
     marks = []
+    references: dict[str, list[float]] = {"x": [], "y": []}
     for line in ax.lines:
         if id(line) in taken or not line.get_visible():
             continue
         try:
             if line.get_transform() != ax.transData and not type(line).__name__ == "Line3D":
-                continue  # axhline/axvline: a reference, not data
+                _reference(ax, line, references)  # axhline/axvline: a reference, traced if a column gives them
+                continue
             xs, ys = line.get_xdata(orig=True), line.get_ydata(orig=True)
         except Exception:  # noqa: BLE001
             continue
@@ -234,7 +255,21 @@ def _lines(ax: Any, taken: set[int]) -> list[Mark]:
         if type(line).__name__ == "Line3D":
             mark.arrays.append(("z", line.get_data_3d()[2]))
         marks.append(mark)
+    marks += [Mark("reference", arrays=[(axis, np.asarray(values))], optional=True)
+              for axis, values in references.items() if len(values) >= 2]
     return marks
+
+
+def _reference(ax: Any, line: Any, references: dict[str, list[float]]) -> None:
+    """The position of an ``axvline`` (x) or ``axhline`` (y)."""
+    try:
+        xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+    except (TypeError, ValueError):
+        return
+    if line.get_transform() == ax.get_xaxis_transform() and len(xs) == 2 and xs[0] == xs[1]:
+        references["x"].append(float(xs[0]))
+    elif line.get_transform() == ax.get_yaxis_transform() and len(ys) == 2 and ys[0] == ys[1]:
+        references["y"].append(float(ys[0]))
 
 
 def _line_categories(ax: Any, xs: Any) -> tuple[str, ...] | None:

@@ -79,7 +79,13 @@ def _number(text: str) -> float:
 
 
 def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
-    from matplotlib.collections import FillBetweenPolyCollection, PathCollection, PolyCollection, QuadMesh
+    from matplotlib.collections import (
+        FillBetweenPolyCollection,
+        LineCollection,
+        PathCollection,
+        PolyCollection,
+        QuadMesh,
+    )
     from matplotlib.contour import ContourSet
 
     marks: list[Mark] = []
@@ -101,7 +107,31 @@ def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
             marks.append(grid_mark(ax, "heatmap"))
         elif type(collection) is PolyCollection and _is_hexbin(collection):
             marks.append(Mark("hexbin", count=len(collection.get_offsets()), opaque=True))
+        elif isinstance(collection, LineCollection):
+            marks += _segment_marks(collection)
+        elif len(collection.get_offsets()) > 1 or collection.get_array() is not None:
+            marks.append(Mark("other", opaque=True))  # a quiver, barbs, patches: data we cannot trace
     return marks
+
+
+def _segment_marks(collection: Any) -> list[Mark]:
+    """``vlines``/``hlines``/``stem`` segments (positions traced if a column gives them), or a line coloured
+    segment by segment by a column (a ``LineCollection`` with an array): that is a line."""
+    try:
+        segments = [np.asarray(seg, dtype=float) for seg in collection.get_segments()]
+    except (TypeError, ValueError):
+        return []
+    if len(segments) < 2 or any(seg.shape != (2, 2) for seg in segments):
+        return []
+    starts, ends = np.array([seg[0] for seg in segments]), np.array([seg[1] for seg in segments])
+    colours = collection.get_array()
+    if colours is not None and np.ndim(colours) == 1 and len(colours) == len(segments) >= 3 \
+            and np.allclose(starts[1:], ends[:-1]):
+        return [Mark("line", count=len(segments) + 1, arrays=[
+            ("x", np.append(starts[:, 0], ends[-1, 0])), ("y", np.append(starts[:, 1], ends[-1, 1])),
+            ("colour", np.ma.filled(np.ma.asarray(colours, dtype=float), np.nan))])]
+    arrays = [(f"{axis}{i}", points[:, j]) for i, points in enumerate((starts, ends)) for j, axis in enumerate("xy")]
+    return [Mark("segments", arrays=arrays, optional=True)]
 
 
 def _is_hexbin(collection: Any) -> bool:

@@ -26,12 +26,12 @@ KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "distribution": (r"\bdistributions?\b", r"\bdensity (?:plot|curve)s?\b", r"\bkdes?\b", r"\bspread of\b"),
     "bar": (rf"\bbar ?{_CHART}", r"(?<!error )(?<!color )(?<!colour )\bbars?\b(?! ?(?:plot )?(?:label|width))",
             rf"\bcolumn {_CHART}", r"\bbarh\b"),
-    "line": (rf"\bline ?{_CHART}", r"\bas (?:a )?lines?\b", r"\b(?:a|one) line (?:for|per) each\b"),
+    "line": (rf"(?<!contour )\bline ?{_CHART}", r"\bas (?:a )?lines?\b", r"\b(?:a|one) line (?:for|per) each\b"),
     "trend": (r"\btrends?\b", r"\bover time\b", r"\btime ?series\b"),
     "scatter": (r"\bscatter", r"\bbubble ?(?:chart|plot)s?\b"),
     "relationship": (r"\brelationship between\b", r"\bcorrelat\w* between\b", r"\b(?:plotted |plot )?against\b"),
     "pie": (r"\bpie\b", r"\bdonut\b", r"\bdoughnut\b"),
-    "share": (r"\bshares? of\b", r"\bproportions?\b", r"\bpercentage of (?:the )?total\b", r"\bpart of the whole\b"),
+    "share": (r"\bshares? of\b", r"\bproportions? of\b", r"\bpercentage of (?:the )?total\b", r"\bpart of the whole\b"),
     "box": (r"\bbox ?plots?\b", r"\bbox[- ]and[- ]whiskers?\b", r"\bbox ?charts?\b"),
     "violin": (r"\bviolins?\b",),
     "heatmap": (r"\bheat ?maps?\b", r"\bcorrelation matri(?:x|ces)\b"),
@@ -50,9 +50,11 @@ _LOG = (
     (r"\blog(?:arithmic)?[- ]scaled?\b|\blog(?:arithmic)? (?:scale|axis|axes)\b", "any"),
 )
 _PANELS = (r"\bone (?:panel|subplot|plot|chart) (?:per|for each)\b", r"\b(?:a|one) (?:panel|subplot) for each\b",
-           r"\bsubplots?\b", r"\bfacet(?:s|ed|ted)?\b", r"\bsmall multiples\b", r"\bbelow it\b", r"\babove it\b",
-           r"\b(?:two|three|four|2|3|4) (?:panels|subplots|axes|charts|plots)\b", r"\bseparate (?:panels|subplots|axes)\b",
-           r"\bgrid of (?:plots|charts|panels)\b", r"\bpanels\b")
+           r"\bsubplots\b", r"\bfacet(?:s|ed|ted)?\b", r"\bsmall multiples\b", r"\bbelow it\b", r"\babove it\b",
+           r"\b(?:two|three|four|five|six|2|3|4|5|6) (?:separate |different |individual )?(?:3-?d )?"
+           r"(?:panels|subplots|charts|plots|graphs)\b",
+           r"\bseparate (?:panels|subplots|axes)\b", r"\bgrid of (?:\w+ )?(?:plots|charts|panels|subplots)\b",
+           r"\bpanels\b")
 _SIDE_BY_SIDE = r"\bside[- ]by[- ]side\b|\bnext to each other\b"
 _DESCENDING = r"\bdescending\b|\blargest first\b|\bhighest first\b|\b(?:from )?(?:highest|largest|biggest|most) to (?:lowest|smallest|least)\b"
 _ASCENDING = r"\bascending\b|\bsmallest first\b|\blowest first\b|\b(?:from )?(?:lowest|smallest|least) to (?:highest|largest|biggest|most)\b"
@@ -62,6 +64,12 @@ _FILTER_BEFORE = re.compile(
     r"(?: by| on| with| as)?(?: the| a)?\W*$")
 _FILTER_AFTER = re.compile(r"^\W*(?:is|are|was|equals?|==|=|!=|>|<|>=|<=|above|below|greater|less|more than|"
                            r"over \d|under \d|between \d|not\b|in \d{4}|at least|at most)")
+#: Words near a mention that make it a styling column (a colour, a size, a label), not plotted data.
+_STYLE_NEAR = re.compile(r"\b(?:colou?rs?|thickness|widths?|sizes?|sized|alpha|transparency|styles?|markers?|labels?|"
+                         r"rotation|fonts?|alignment|explode|offsets?|annotat\w*|texts?|titles?)\b[^.;:]*$")
+#: Column labels that hold styling values themselves.
+_STYLE_LABELS = re.compile(r"^(?:colou?rs?|sizes?|font_?size|rotation|alpha|markers?|widths?|lw\w*|labels?|texts?|"
+                           r"explode|ha|va|style|linestyle|edgecolou?r)$", re.I)
 _GROUP_BEFORE = re.compile(r"\b(?:per|by|for each|for every|across|each|grouped by|broken down by|split by)(?: the)?\s*$")
 #: Everyday words that are column labels in many frames; named only when written exactly as the label.
 _GENERIC = {"count", "total", "number", "value", "values", "size", "date", "time", "year", "month", "day", "type",
@@ -97,7 +105,8 @@ def read_intent(text: str, frames: Mapping[str, pd.DataFrame] | None = None) -> 
         before, after = lowered[max(0, start - 40):start], lowered[end:end + 30]
         if _GROUP_BEFORE.search(before):
             groupings.append(name)
-        if not (_FILTER_BEFORE.search(before) or _FILTER_AFTER.search(after)):
+        styling = _STYLE_LABELS.match(name) or _STYLE_NEAR.search(lowered[max(0, start - 60):start])
+        if not (_FILTER_BEFORE.search(before) or _FILTER_AFTER.search(after) or styling):
             plotted.append(name)
     return Intent(
         text=text, kinds=kinds, columns=tuple(dict.fromkeys(n for n, _, _ in mentions)),

@@ -65,7 +65,10 @@ def _kind_mismatch(intent: Intent, facts: FigureFacts) -> list[str]:
     drawn = set(facts.kinds)
     if not intent.kinds or not drawn:
         return []
-    precise = [k for k in intent.kinds if k not in _BROAD]
+    if "3d" in intent.kinds:  # a 3-D bar chart, scatter or line is a 3-D plot first
+        return [] if "3d" in drawn else [f"{_ASKED['3d']} was asked for, but the figure draws {_drawn(drawn)}."]
+    # a line beside other kinds is often a reference line (a mean, a threshold), not a mark we read
+    precise = [k for k in intent.kinds if k not in _BROAD and k != "line"]
     if intent.panels and len(precise) >= 2:  # "a histogram and a box plot side by side": each one
         missing = [k for k in precise if not ACCEPTS[k] & drawn]
         return [f"{_ASKED[k]} was asked for, but the figure draws {_drawn(drawn)}." for k in missing[:1]]
