@@ -252,7 +252,7 @@ def test_a_task_drawn_by_a_rule_based_patch_passes_at_its_round_and_is_counted(d
 
 
 def test_ablation_matrix_runs_each_loop_as_a_resumable_cell(data_dir: Path, tmp_path: Path):
-    from bench.ablation_matrix import LOOPS, MatrixArguments, run_matrix
+    from benchmarks.ablation_matrix import LOOPS, MatrixArguments, run_matrix
 
     assert LOOPS["plain"] == ("hints", "resample", "precheck", "patch") and LOOPS["all"] == ()
     assert LOOPS["patch only"] == ("hints", "resample", "precheck")
@@ -296,7 +296,7 @@ def test_cache_refuses_concurrent_tasks(capsys):
 
 
 def test_lookup_estimate_drafts_from_the_latest_match_and_charges_each_verified_step():
-    from bench.lookup_estimate import draft_for, lookup_cost
+    from benchmarks.lookup_estimate import draft_for, lookup_cost
 
     history = [1, 2, 3, 4, 9, 9, 1, 2, 3, 4, 7, 8, 1, 2, 3, 4]
     assert draft_for(history, 2) == [7, 8]  # the latest earlier occurrence of [1, 2, 3, 4]
@@ -324,7 +324,7 @@ def test_a_batch_of_candidates_is_cached_as_one_batch(tmp_path: Path):
 
 
 def test_programs_refused_for_their_library_are_rerun_with_it_and_counted_apart(data_dir: Path, tmp_path: Path):
-    from bench.forbidden_library import main as forbidden_library
+    from benchmarks.forbidden_library import main as forbidden_library
 
     plotly = fence("import plotly.express as px\nfig = px.line(df, x='x', y='y')\nfig.show()")
     backend = ScriptedBackend([GOOD, BAD.format(n=9), plotly])  # tasks 0, 1: matplotlib; task 2: plotly

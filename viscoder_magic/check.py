@@ -37,7 +37,7 @@ FORBIDDEN_BY_LIB = {
     "seaborn": ("plotly",),
     "plotly": ("matplotlib", "seaborn"),
 }
-#: The pre-check's finding for a library the request forbids, and its reader (bench.forbidden_library).
+#: The pre-check's finding for a library the request forbids, and its reader (benchmarks/forbidden_library.py).
 FORBIDDEN_IMPORT = "the request is for {lib}, but the code imports {module}; use only {lib}"
 _FORBIDDEN_IMPORT = re.compile(r"the request is for \w+, but the code imports (\w+); use only \w+")
 _COPIED_SUMMARY = re.compile(r"\(\+\d+ more\)")

@@ -8,21 +8,21 @@ second run resumes after them); ``OUT/report.md``, ``summary.json`` and
 Run (default local 0.5B model, magic's prompt, 3 repair rounds)::
 
     MPLBACKEND=Agg viscoder-bench --data ../shared/pandasplotbench --lib matplotlib \\
-        --ids 0-99 --rounds 3 --prompt viscode --out bench/runs/mpl-viscode
+        --ids 0-99 --rounds 3 --prompt viscode --out benchmarks/runs/mpl-viscode
 
 The benchmark's own prompt, against a vLLM server with 16 tasks in flight::
 
     viscoder-bench --data hf --lib plotly --prompt ppb --rounds 3 \\
         --endpoint http://127.0.0.1:8000/v1 --model TIGER-Lab/VisCoder-7B \\
-        --concurrency 16 --out bench/runs/plotly-ppb-viscoder7b
+        --concurrency 16 --out benchmarks/runs/plotly-ppb-viscoder7b
 
 The realtables suite's dev half (each request in its own library; docs/REALTABLES.md)::
 
-    MPLBACKEND=Agg viscoder-bench --suite realtables --split dev --rounds 3 --out bench/runs/rt-dev
+    MPLBACKEND=Agg viscoder-bench --suite realtables --split dev --rounds 3 --out benchmarks/runs/rt-dev
 
 One chart from several runs::
 
-    viscoder-bench report bench/runs/mpl-viscode bench/runs/mpl-ppb --out docs/bench_chart.png
+    viscoder-bench report benchmarks/runs/mpl-viscode benchmarks/runs/mpl-ppb --out docs/bench_chart.png
 """
 
 from __future__ import annotations

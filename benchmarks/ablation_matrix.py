@@ -1,13 +1,13 @@
-"""Issue 8's measure matrix: the plain loop, each addition alone, and all of them, per library.
+"""The ablation matrix: the plain loop, each addition alone, and all of them, per library.
 
 On 2 CPU cores one cell (99 tasks) is 1-2 hours, so the matrix (3 libraries x 6 loops)
-does not fit a session; against a GPU server (``--endpoint`` with ``--concurrency``) it
+takes a day or more; against a GPU server (``--endpoint`` with ``--concurrency``) it
 is minutes. Each cell is an ordinary ``viscoder-bench`` run folder, so the matrix resumes
 where it stopped (tasks already in a cell's results.jsonl are skipped) and each cell can
 be read alone. ``ROOT/matrix.md`` is rewritten after every cell. Usage::
 
-    MPLBACKEND=Agg .venv/bin/python -m bench.ablation_matrix --root bench/runs/matrix
-    .venv/bin/python -m bench.ablation_matrix --root bench/runs/matrix-7b \\
+    MPLBACKEND=Agg .venv/bin/python -m benchmarks.ablation_matrix --root benchmarks/runs/matrix
+    .venv/bin/python -m benchmarks.ablation_matrix --root benchmarks/runs/matrix-7b \\
         --endpoint http://127.0.0.1:8000/v1 --model TIGER-Lab/VisCoder-7B --concurrency 16
 """
 
@@ -33,7 +33,7 @@ LOOPS: dict[str, tuple[str, ...]] = {
 class MatrixArguments:
     """Arguments of the matrix; the rest of a cell's settings are ``viscoder-bench``'s defaults."""
 
-    root: str = "bench/runs/matrix"
+    root: str = "benchmarks/runs/matrix"
     libs: str = "matplotlib,seaborn,plotly"
     loops: str = ",".join(LOOPS)
     ids: str = "0-99"
@@ -86,7 +86,7 @@ def run_matrix(args: MatrixArguments, backend: Any = None) -> list[tuple[str, st
             backend = backend or load_backend(bench)  # one model load (and one cache) for the whole matrix
             if bench.cache and not isinstance(backend, GenerationCache):
                 backend = GenerationCache(backend, bench.cache)
-            rows.append((lib, loop, run(bench, backend=backend, command=f"bench.ablation_matrix cell {bench.out}")))
+            rows.append((lib, loop, run(bench, backend=backend, command=f"benchmarks.ablation_matrix cell {bench.out}")))
             (Path(args.root) / "matrix.md").write_text(table(rows))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     return rows

@@ -6,11 +6,11 @@ the next ``--draft`` tokens from the latest earlier occurrence of the last 3-4 t
 one decode; the model keeps the prefix it agrees with, plus one token of its own.
 Replaying each recorded reply token by token through that rule gives the decode
 steps it would take; a step that verifies N rows is charged what
-``bench/draft_cost.py`` measured for N rows (``cost_in_single_steps``). Greedy
+``benchmarks/draft_cost.py`` measured for N rows (``cost_in_single_steps``). Greedy
 replies are assumed unchanged by drafting (batched rows can round differently; that
 is not modelled). Usage::
 
-    .venv/bin/python -m bench.lookup_estimate bench/runs/seaborn-viscode-0.5b-v17 [--draft 4]
+    .venv/bin/python -m benchmarks.lookup_estimate benchmarks/runs/seaborn-viscode-0.5b-v17 [--draft 4]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("runs", nargs="+", help="Run folders with results.jsonl.")
     parser.add_argument("--draft", type=int, default=4, help="Tokens drafted per step.")
-    parser.add_argument("--cost", default="bench/results/draft_cost.json", help="bench/draft_cost.py's output.")
+    parser.add_argument("--cost", default="benchmarks/results/draft_cost.json", help="benchmarks/draft_cost.py's output.")
     parser.add_argument("--model", default="qwen2.5-coder-0.5b", help="Model whose tokenizer counts the tokens.")
     args = parser.parse_args(argv)
 

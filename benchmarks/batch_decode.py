@@ -1,4 +1,4 @@
-"""N candidates decoded in one llama.cpp batch versus N separate runs (issue 8).
+"""N candidates decoded in one llama.cpp batch versus N separate runs (what ``--candidates`` costs).
 
 Decoding on a CPU is bound by reading the weights, so one ``llama_decode`` that
 advances N sequences by a token should cost far less than N decodes. This script
@@ -6,9 +6,9 @@ measures it on the default model with a realistic ``%%viscode`` prompt (~730
 tokens): N separate runs of ``--tokens`` tokens each (each evaluating its prompt,
 as separate calls do), then one batch of N for each ``--sizes`` value. Every
 sequence decodes exactly ``--tokens`` tokens (end-of-turn ignored), so times compare.
-Writes ``bench/results/batch_decode.json``. Usage::
+Writes ``benchmarks/results/batch_decode.json``. Usage::
 
-    .venv/bin/python -m bench.batch_decode [--tokens 256] [--sizes 4,2,8] [--separate 4]
+    .venv/bin/python -m benchmarks.batch_decode [--tokens 256] [--sizes 4,2,8] [--separate 4]
 
 On a shared machine, pause other benchmarks only while it runs (docs/BENCHMARKS.md).
 """
@@ -38,7 +38,7 @@ class Arguments:
         "help": "Seconds from the start after which no further batch size starts (keeps a pause short)."})
     paused_at: str = field(default="", metadata={
         "help": "When other benchmarks were paused (recorded as is)."})
-    out: str = field(default="bench/results/batch_decode.json", metadata={"help": "JSON file written."})
+    out: str = field(default="benchmarks/results/batch_decode.json", metadata={"help": "JSON file written."})
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -7,10 +7,11 @@ forbids the library). This re-runs each refused program through the same loop wi
 library it used instead (as ``%%viscode --fix``: the program as written, then the rule
 patches; no model), to split a row's gap into "the wrong library" and "code that would not
 have run anyway". Nothing is counted as a pass: the row stands as measured. Writes
-``RUN/forbidden_library.json``. Usage::
+``RUN/forbidden_library.json``; RUN needs its results.jsonl (committed summaries keep only the
+counts, so copy or rerun the run first). Usage::
 
-    MPLBACKEND=Agg .venv/bin/python -m bench.forbidden_library \\
-        --run bench/results/plotly-ppb-0.5b-s16 --data ../shared/pandasplotbench
+    MPLBACKEND=Agg .venv/bin/python -m benchmarks.forbidden_library \\
+        --run benchmarks/runs/plotly-ppb-0.5b-s16 --data ../shared/pandasplotbench
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from viscoder_magic.request import VisCodeRequest
 class ForbiddenLibraryArguments:
     """Which run to read, and where its tasks' tables are."""
 
-    run: str = "bench/results/plotly-ppb-0.5b-s16"
+    run: str = "benchmarks/runs/plotly-ppb-0.5b-s16"
     data: str = "../shared/pandasplotbench"
 
 

@@ -1,10 +1,12 @@
-"""Time from cell start to figure for ``%%viscode`` in a real kernel (issue 2's figure).
+"""Time from cell start to figure for ``%%viscode`` in a real kernel (the README's latency figure).
+
+Needs the test extras (nbclient, ipykernel: ``pip install -e .[test]``).
 
 Runs N different requests (default 5) on the default model in one real ipykernel,
 after one warm-up cell that loads the model, and writes every timing to
-``bench/results/latency.json``. Usage::
+``benchmarks/results/latency.json``. Usage::
 
-    .venv/bin/python -m bench.latency [--n 5] [--out bench/results/latency.json]
+    .venv/bin/python -m benchmarks.latency [--n 5] [--out benchmarks/results/latency.json]
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
-from tests.kernel import KernelSession, mime_outputs
+from benchmarks.kernel import KernelSession, mime_outputs
 
 FRAME = """
 import numpy as np, pandas as pd
@@ -38,7 +40,7 @@ REQUESTS = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=5)
-    parser.add_argument("--out", default="bench/results/latency.json")
+    parser.add_argument("--out", default="benchmarks/results/latency.json")
     args = parser.parse_args()
     session = KernelSession()
     session.run("%load_ext viscoder_magic")

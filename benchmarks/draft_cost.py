@@ -6,9 +6,9 @@ last n-gram, verify them in one decode, keep the prefix the model agrees with. I
 only if verifying N rows costs far less than N single-token steps. On a GPU it does;
 on 2 CPU cores the rows are multiplied, not just read, and each row also needs the
 151,936-wide output layer. This script measures the ratio on the default model after
-an ~800-token prompt and writes ``bench/results/draft_cost.json``. Usage::
+an ~800-token prompt and writes ``benchmarks/results/draft_cost.json``. Usage::
 
-    .venv/bin/python -m bench.draft_cost [--sizes 1,2,4,8,11,16] [--repeats 6]
+    .venv/bin/python -m benchmarks.draft_cost [--sizes 1,2,4,8,11,16] [--repeats 6]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Arguments:
     sizes: str = field(default="1,2,4,8,11,16", metadata={"help": "Rows N decoded together, one reply."})
     repeats: int = field(default=6, metadata={"help": "Timings per size (the median is kept)."})
     prompt_tokens: int = field(default=800, metadata={"help": "Tokens in the KV cache before the timed decodes."})
-    out: str = field(default="bench/results/draft_cost.json", metadata={"help": "Where the JSON goes."})
+    out: str = field(default="benchmarks/results/draft_cost.json", metadata={"help": "Where the JSON goes."})
 
 
 def main(args: Arguments) -> dict[str, Any]:
