@@ -2,6 +2,6 @@
 # Run the checks: lint, then every test except those marked slow (unit + end-to-end on the real model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/ruff check viscoder_magic training tests bench
+.venv/bin/ruff check viscoder_magic training tests benchmarks
 (cd labextension && PATH="$PWD/../.venv/bin:$PATH" jlpm test)   # TypeScript unit tests of the renderer
 .venv/bin/pytest -m "not slow" -q -rs "${@}"
