@@ -12,7 +12,8 @@ from viscoder_magic.mismatch import mismatches
 FRAME = pd.DataFrame({
     "Region": pd.array(["N", "S"], dtype="str"), "Sales": [1.0, 2.0], "Profit": [0.5, 0.1],
     "unit_price": [3, 4], "Area": [10.0, 20.0], "Year": [2020, 2021], "count": [1, 2], "x": [1, 2], "y": [3, 4],
-    "Log Returns": [0.1, 0.2],
+    "Log Returns": [0.1, 0.2], "Deal size": [1, 2], "Deal Size (old)": [3, 4], "Owner": ["a", "b"],
+    "converted": [True, False], "week": [1, 12], "revenue": [0.5, 0.7], "patient": ["p1", "p2"],
 }).set_index(pd.Index([1, 2], name="Store"))
 FRAMES = {"df": FRAME}
 
@@ -62,6 +63,7 @@ INTENTS = [
     ("log-log scatter of Profit vs Sales", "log_axes", ("x", "y")),
     ("plot the log of Sales", "log_axes", ()),
     ("histograms of Sales and Profit side by side", "panels", True),
+    ("box plots of Sales and Profit side by side", "panels", False),
     ("Sales and Profit bars side by side per Region", "panels", False),
     ("one panel per Region", "panels", True),
     ("a line chart of Sales with a bar chart of Profit below it", "panels", True),
@@ -76,6 +78,12 @@ INTENTS = [
     ("a grid of four plots (2 by 2)", "panels", True),
     ("draw lines at Sales with line colors and thickness denoted by Profit and unit_price", "plotted", ("Sales",)),
     ("a pie chart of Sales per Region, each slice labelled by Region", "plotted", ("Sales", "Region")),
+    ("box plot of old deal size per Owner", "plotted", ("Owner",)),  # which deal size is a guess
+    ("box plot of Deal size per Owner", "plotted", ("Deal size", "Owner")),
+    ("revenue of converted users per Owner", "plotted", ("revenue", "Owner")),  # a yes/no column filters
+    ("violin of week 12 revenue per Owner", "plotted", ("revenue", "Owner")),
+    ("one line per patient, coloured by Owner", "plotted", ()),
+    ("scatter of Sales vs Profit, one point per Region", "plotted", ("Sales", "Profit")),
     ("bar chart of Sales per Region, sorted", "sort", "sorted"),
     ("bar chart of Sales per Region in descending order", "sort", "descending"),
     ("bar chart of Sales per Region from lowest to highest", "sort", "ascending"),

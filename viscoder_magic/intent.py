@@ -62,7 +62,7 @@ _FILTER_BEFORE = re.compile(
     r"\b(?:where|excluding|except|only|filter(?:ed)?|whose|when|if|without|which|unless|for rows|colou?r(?:ed|s)?|"
     r"hue|sized?|label(?:l?ed)?|annotated?|sort(?:ed)?|order(?:ed)?|rank(?:ed)?|highlight(?:ed)?|shaded?)"
     r"(?: by| on| with| as)?(?: the| a)?\W*$")
-_FILTER_AFTER = re.compile(r"^\W*(?:is|are|was|equals?|==|=|!=|>|<|>=|<=|above|below|greater|less|more than|"
+_FILTER_AFTER = re.compile(r"^\W*(?:\d|is|are|was|equals?|==|=|!=|>|<|>=|<=|above|below|greater|less|more than|"
                            r"over \d|under \d|between \d|not\b|in \d{4}|at least|at most)")
 #: Words near a mention that make it a styling column (a colour, a size, a label), not plotted data.
 _STYLE_NEAR = re.compile(r"\b(?:colou?rs?|thickness|widths?|sizes?|sized|alpha|transparency|styles?|markers?|labels?|"
@@ -70,6 +70,7 @@ _STYLE_NEAR = re.compile(r"\b(?:colou?rs?|thickness|widths?|sizes?|sized|alpha|t
 #: Column labels that hold styling values themselves.
 _STYLE_LABELS = re.compile(r"^(?:colou?rs?|sizes?|font_?size|rotation|alpha|markers?|widths?|lw\w*|labels?|texts?|"
                            r"explode|ha|va|style|linestyle|edgecolou?r)$", re.I)
+_POINT_PER = re.compile(r"\b(?:points?|dots?|markers?|bubbles?|lines?)\s+(?:per|for each|for every)\b[^.;:]*$")
 _GROUP_BEFORE = re.compile(r"\b(?:per|by|for each|for every|across|each|grouped by|broken down by|split by)(?: the)?\s*$")
 #: Everyday words that are column labels in many frames; named only when written exactly as the label.
 _GENERIC = {"count", "total", "number", "value", "values", "size", "date", "time", "year", "month", "day", "type",
@@ -95,24 +96,57 @@ class Intent:
 
 
 def read_intent(text: str, frames: Mapping[str, pd.DataFrame] | None = None) -> Intent:
-    """The intent of ``text`` about ``frames`` (name -> DataFrame). Never raises."""
+    """The intent of ``text`` about ``frames`` (name -> DataFrame). Never raises: an unreadable request
+    asks nothing."""
+    try:
+        return _read(text, frames or {})
+    except Exception:  # noqa: BLE001 - a request we cannot read asks nothing we can check
+        return Intent(text=text)
+
+
+def _read(text: str, frames: Mapping[str, pd.DataFrame]) -> Intent:
     lowered = " ".join(text.lower().split())
-    mentions = column_mentions(text, frames or {})
+    mentions = column_mentions(text, frames)
     masked = _masked(lowered, mentions)
     kinds = _kinds(lowered, masked)
     plotted, groupings = [], []
     for name, start, end in mentions:
-        before, after = lowered[max(0, start - 40):start], lowered[end:end + 30]
-        if _GROUP_BEFORE.search(before):
+        if _GROUP_BEFORE.search(lowered[max(0, start - 40):start]):
             groupings.append(name)
-        styling = _STYLE_LABELS.match(name) or _STYLE_NEAR.search(lowered[max(0, start - 60):start])
-        if not (_FILTER_BEFORE.search(before) or _FILTER_AFTER.search(after) or styling):
+        if _as_data(name, start, end, text, masked, frames):
             plotted.append(name)
     return Intent(
         text=text, kinds=kinds, columns=tuple(dict.fromkeys(n for n, _, _ in mentions)),
         plotted=tuple(dict.fromkeys(plotted)), groupings=tuple(dict.fromkeys(groupings)),
         log_axes=_log_axes(lowered), panels=_panels(masked, kinds), sort=_sort(masked),
     )
+
+
+def _as_data(name: str, start: int, end: int, text: str, masked: str, frames: Mapping[str, pd.DataFrame]) -> bool:
+    """Whether a mention asks for the column's data to be drawn (not a filter, a style, or a guess).
+
+    A yes/no column ("converted users") is mostly a filter; a label that another one
+    contains ("Deal size" inside "Deal Size (old)") is a guess unless written exactly;
+    the grouping of "one point per X" is not visible in the figure.
+    """
+    squeezed = " ".join(text.split())
+    lowered = squeezed.lower()
+    before, after = lowered[max(0, start - 40):start], lowered[end:end + 30]
+    if _FILTER_BEFORE.search(before) or _FILTER_AFTER.search(after) or _POINT_PER.search(before):
+        return False
+    if _STYLE_LABELS.match(name) or _STYLE_NEAR.search(masked[max(0, start - 60):start]):  # "Deal size" is no size
+        return False
+    if squeezed[start:end] != name and any(_norm(name) in _norm(other) for other in _labels(frames) if other != name):
+        return False
+    return not any(_is_boolean(frame, name) for frame in frames.values())
+
+
+def _is_boolean(frame: Any, name: str) -> bool:
+    try:
+        column = frame[name] if name in frame.columns else None
+    except Exception:  # noqa: BLE001 - a label pandas cannot look up is no column
+        return False
+    return isinstance(column, pd.Series) and pd.api.types.is_bool_dtype(column.dtype)
 
 
 def _norm(text: str) -> str:
@@ -220,7 +254,9 @@ def _panels(masked: str, kinds: tuple[str, ...]) -> bool:
     before = masked[max(0, side.start() - 25):side.start()]
     if re.search(r"\b(?:bars?|grouped|columns)\b", before):
         return False  # "bars side by side" are grouped bars in one panel
-    return len(kinds) >= 2 or bool(re.search(rf"{_CHART}|histograms|panels", masked))
+    # "box plots of a, b and c side by side" are boxes in one panel; two kinds or charts are panels
+    panels_noun = r"\b(?:histograms|charts|panels|subplots|figures|graphs)\b|(?<!box )(?<!violin )\bplots\b"
+    return len(kinds) >= 2 or bool(re.search(panels_noun, masked))
 
 
 def _sort(masked: str) -> str:
