@@ -409,6 +409,16 @@ def test_a_million_rows_are_read_in_bounded_time() -> None:
     assert seconds < 2, seconds
 
 
+def test_a_category_axis_of_every_row_is_not_read_tick_by_tick() -> None:
+    frame = pd.DataFrame({"id": [f"p{i:04d}" for i in range(1500)], "age": np.arange(1500) % 90})
+    figures = draw("plt.plot(frame['id'], frame['age'])", {"frame": frame})
+    started = time.perf_counter()
+    facts = read_facts(figures, {"frame": frame})
+    plt.close("all")
+    assert time.perf_counter() - started < 1.0
+    assert facts.kinds == ("line",)
+
+
 def test_plotly_json_reads_as_the_figure_does() -> None:
     """The execute stage keeps a plotly figure as its JSON bundle; the facts are the same."""
     fig = px.bar(FRAMES["df"].groupby("Region", as_index=False)["Sales"].sum(), x="Region", y="Sales", log_y=True)

@@ -16,10 +16,19 @@ import numpy as np
 
 from .facts import Mark
 
+#: Tick labels beyond this many are not read (each costs matplotlib a Tick object).
+MAX_TICKS = 200
+
 
 def tick_texts(axis: Any) -> list[str]:
-    """An axis's tick labels as text (empty when matplotlib cannot format them without drawing)."""
+    """An axis's tick labels as text (empty when matplotlib cannot format them without drawing).
+
+    Hundreds of ticks (a category axis of every row) are not read: matplotlib builds one
+    object per tick, seconds of work for labels nobody can read anyway.
+    """
     try:
+        if len(axis.get_ticklocs()) > MAX_TICKS:
+            return []
         return [t.get_text() for t in axis.get_ticklabels()]
     except Exception:  # noqa: BLE001
         return []
@@ -34,7 +43,7 @@ def axis_categories(axis: Any, positions: np.ndarray) -> tuple[str, ...] | None:
         if not mapping and not isinstance(axis.get_major_locator(), FixedLocator):
             return None
         locs = np.asarray(axis.get_ticklocs(), dtype=float)
-        texts = [t.get_text() for t in axis.get_ticklabels()]
+        texts = tick_texts(axis)
     except Exception:  # noqa: BLE001
         return None
     if not len(locs) or len(texts) != len(locs):
