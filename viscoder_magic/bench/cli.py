@@ -20,9 +20,10 @@ The realtables suite's dev half (each request in its own library; docs/REALTABLE
 
     MPLBACKEND=Agg viscoder-bench --suite realtables --split dev --rounds 3 --out benchmarks/runs/rt-dev
 
-One chart from several runs::
+One chart from several runs, and the benchmarks page from the committed summaries::
 
-    viscoder-bench report benchmarks/runs/mpl-viscode benchmarks/runs/mpl-ppb --out docs/bench_chart.png
+    viscoder-bench report benchmarks/runs/mpl-viscode benchmarks/runs/mpl-ppb --out benchmarks/runs/chart.png
+    viscoder-bench report --page docs/BENCHMARKS.md
 """
 
 from __future__ import annotations
@@ -99,10 +100,17 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def make_report_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="viscoder-bench report",
-                                     description="Rewrite report.md of run folders and draw one combined chart.")
-    parser.add_argument("runs", nargs="+", help="Run folders (each with results.jsonl).")
+    parser = argparse.ArgumentParser(
+        prog="viscoder-bench report",
+        description="Rewrite report.md of run folders and draw one combined chart; or, with --page, write "
+                    "the benchmarks page from the committed summaries that an index names.")
+    parser.add_argument("runs", nargs="*", help="Run folders (each with results.jsonl).")
     parser.add_argument("--out", default=None, help="Combined PNG chart (default: none).")
+    parser.add_argument("--page", default=None, help="Markdown page to write from the index, e.g. docs/BENCHMARKS.md.")
+    parser.add_argument("--index", default="benchmarks/index.json",
+                        help="JSON file naming the run folders behind each row of the page.")
+    parser.add_argument("--check", action="store_true",
+                        help="With --page: write nothing, exit 1 when the page differs from what the summaries give.")
     return parser
 
 
@@ -259,16 +267,34 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
 
 
 def report_main(argv: Sequence[str]) -> int:
-    """``viscoder-bench report DIR ... [--out chart.png]``."""
+    """``viscoder-bench report DIR ... [--out chart.png]`` or ``report --page PAGE [--index FILE] [--check]``."""
     from .report import combined_table, write_chart, write_report
 
-    parsed = make_report_parser().parse_args(list(argv))
+    parser = make_report_parser()
+    parsed = parser.parse_args(list(argv))
+    if not parsed.runs and not parsed.page:
+        parser.error("give run folders to re-render, or --page PAGE to write the benchmarks page")
+    if parsed.page:
+        return page_main(parsed.page, parsed.index, parsed.check)
     summaries = [write_report(run_dir) for run_dir in parsed.runs]
     for run_dir, summary in zip(parsed.runs, summaries, strict=True):
         print(f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} pass by round {summary['pass_rate']}")
     print(combined_table(summaries))
     if parsed.out:
         print(f"chart: {write_chart(summaries, parsed.out)}")
+    return 0
+
+
+def page_main(page: str, index: str, check: bool) -> int:
+    """Write (or check) the benchmarks page; a stale page under ``--check`` exits 1, so CI can refuse it."""
+    from .page import write_page
+
+    current = write_page(page, index, check=check)
+    if check and not current:
+        print(f"{page} differs from what {index} and its summaries give; run "
+              f"`viscoder-bench report --page {page}` and commit the result.", file=sys.stderr)
+        return 1
+    print(f"{page}: {'up to date' if current else 'written'} from {index}")
     return 0
 
 
