@@ -186,7 +186,7 @@ class _Loop:
 
         Candidate 0 is asked as ``generate`` asks, the others as ``sample`` does (same
         temperatures and seeds). The prompt is evaluated once and a batch costs less than
-        N replies one by one (1.4x less for 4 on 2 cores, docs/BENCHMARKS.md), but all N
+        N replies one by one (1.4x less for 4 on 2 cores, docs/benchmarks-log.md), but all N
         are paid for even when the first would have drawn: worth it when candidates rarely work.
         """
         n = self.request.candidates

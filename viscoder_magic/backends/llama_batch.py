@@ -3,7 +3,7 @@
 Where decoding is bound by reading the weights (bigger models, more cores, GPUs),
 one ``llama_decode`` that advances N sequences by a token costs little more than
 one that advances a single sequence. On a 2-core CPU with the 0.5B model the
-gain is smaller: 1.4x for 4 sequences (bench/batch_decode.py, docs/BENCHMARKS.md).
+gain is smaller: 1.4x for 4 sequences (benchmarks/batch_decode.py, docs/benchmarks-log.md).
 The candidates of one attempt share their prompt, so the prompt is evaluated once,
 in sequence 0, and its KV cells are shared with sequences 1..N-1 (``seq_cp`` on a
 unified cache adds sequence ids to the same cells; nothing is copied).
