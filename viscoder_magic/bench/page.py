@@ -54,6 +54,7 @@ class Measured:
 
     @property
     def n(self) -> int:
+        """Tasks in the row (task 30, without a table, is in no run's ids)."""
         return len(self.ids)
 
 
@@ -100,14 +101,18 @@ def read_summary(index: Index, run: str) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def check_commit(row: Row, run: str, summary: dict[str, Any]) -> None:
-    """Refuse a row whose index commit disagrees with the commits the run's summary recorded."""
-    named = [c.strip() for c in row.commit.replace("+", ",").split(",") if c.strip()]
+def check_commit(commit: str, run: str, summary: dict[str, Any]) -> None:
+    """Refuse an index commit that disagrees with the commits the run's summary recorded.
+
+    Older summaries record none, so the index is the only source there; where both exist, a
+    disagreement means the index points at the wrong run or the wrong commit.
+    """
+    named = [c.strip() for c in commit.replace("+", ",").split(",") if c.strip()]
     for revision in summary.get("revisions", {}):
         bare = revision.removesuffix("-dirty")
         if bare != "unknown" and not any(bare.startswith(c) or c.startswith(bare) for c in named):
             raise VisCodeError(f"Run '{run}' ran at {revision}, but the benchmark index gives its row the commit "
-                               f"'{row.commit}'. Correct the index.")
+                               f"'{commit}'. Correct the index.")
 
 
 def measure(index: Index, row: Row) -> Measured:
@@ -118,7 +123,7 @@ def measure(index: Index, row: Row) -> Measured:
     within: int | None = 0
     for run in row.runs:
         summary = read_summary(index, run)
-        check_commit(row, run, summary)
+        check_commit(row.commit, run, summary)
         if len(summary["passed"]) != index.rounds + 1 or set(ids) & set(summary["ids"]):
             raise VisCodeError(f"Run '{run}' has {len(summary['passed']) - 1} repair rounds or repeats ids of "
                                f"its row's other runs; a row sums runs of {index.rounds} rounds over distinct ids.")
@@ -142,10 +147,12 @@ def id_ranges(ids: Sequence[int]) -> str:
 
 
 def fraction(passed: int, n: int) -> str:
+    """``79/99 (79.8%)``: counts first, since N differs between rows."""
     return f"{passed}/{n} ({100 * passed / n:.1f}%)" if n else "-"
 
 
 def latency_text(measured: Measured) -> str:
+    """Median (p90) per run: medians of different runs cannot be combined from their summaries."""
     return " / ".join(f"{median:.1f} ({p90:.0f})" for median, p90 in measured.latency)
 
 
@@ -174,10 +181,12 @@ def row_table(index: Index, rows: Sequence[Row], page: Path) -> list[str]:
 
 
 def rows_of(index: Index, key: str) -> list[Row]:
+    """The checked rows of one table of the index (none when the index has no such table)."""
     return [parse_row(entry, f"{key}[{i}]") for i, entry in enumerate(index.data.get(key, []))]
 
 
 def notes(index: Index, key: str) -> list[str]:
+    """The index's remarks on a table, as a list: what its summaries cannot say about a row."""
     return [f"- {note}" for note in index.data.get(key, [])]
 
 
@@ -192,8 +201,7 @@ def matrix_table(index: Index) -> list[str]:
         for loop in loops:
             run = entry["prefix"] + loop["suffix"]
             summary = read_summary(index, run)
-            check_commit(Row(split="in-sample", lib=entry["lib"], prompt="viscode", label="", model="",
-                             commit=entry["commit"], machine="", runs=(run,)), run, summary)
+            check_commit(entry["commit"], run, summary)
             passed, n = summary["passed"], summary["n"]
             cells.append(f"{passed[0]} → {passed[-1]} of {n}, {summary['latency_median_s']:.0f} s")
         lines.append(f"| {entry['lib']} | " + " | ".join(cells) + f" | {entry['commit']} | {entry['machine']} |")
@@ -201,11 +209,13 @@ def matrix_table(index: Index) -> list[str]:
 
 
 def paper_rate(entry: dict[str, Any], lib: str) -> str:
+    """The paper's normal -> self-debug pair for one library, in percent as published."""
     before, after = entry[lib]
     return f"{before:.1f}% → {after:.1f}%"
 
 
 def first_row(rows: Sequence[Row], lib: str, split: str) -> Row | None:
+    """The row the comparison with the paper quotes: the index lists the current one first."""
     return next((r for r in rows if r.lib == lib and r.split == split), None)
 
 
