@@ -39,6 +39,12 @@ INTENTS = [
     ("hexbin of Profit against Sales", "kinds", ("hexbin",)),
     ("contour plot of Profit", "kinds", ("contour",)),
     ("3D surface of Profit over x and y", "kinds", ("3d",)),
+    ("Sales per Region, box", "kinds", ("box",)),
+    ("a histogram with a text box of the mean", "kinds", ("histogram",)),
+    ("Sales with its 7 day rolling mean", "kinds", ("line",)),
+    ("monthly Sales lines per Region", "kinds", ("line",)),
+    ("count matrix of Region against Owner", "kinds", ("heatmap",)),
+    ("control chart of Sales by Store", "kinds", ("trend",)),
     ("bar chart of Area per Region", "kinds", ("bar",)),  # the column called Area is not an area chart
     ("Area chart of Sales", "kinds", ("area",)),
     ("Sales with error bars per Region", "kinds", ()),
@@ -66,6 +72,7 @@ INTENTS = [
     ("box plots of Sales and Profit side by side", "panels", False),
     ("Sales and Profit bars side by side per Region", "panels", False),
     ("one panel per Region", "panels", True),
+    ("histogram of Sales, a separate panel per Region", "panels", True),
     ("a line chart of Sales with a bar chart of Profit below it", "panels", True),
     ("faceted by Region", "panels", True),
     ("2 subplots", "panels", True),
@@ -88,6 +95,7 @@ INTENTS = [
     ("bar chart of Sales per Region in descending order", "sort", "descending"),
     ("bar chart of Sales per Region from lowest to highest", "sort", "ascending"),
     ("bar chart of Sales per Region, largest first", "sort", "descending"),
+    ("Sales per Region as bars, biggest first", "sort", "descending"),
 ]
 
 

@@ -26,15 +26,16 @@ KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "distribution": (r"\bdistributions?\b", r"\bdensity (?:plot|curve)s?\b", r"\bkdes?\b", r"\bspread of\b"),
     "bar": (rf"\bbar ?{_CHART}", r"(?<!error )(?<!color )(?<!colour )\bbars?\b(?! ?(?:plot )?(?:label|width))",
             rf"\bcolumn {_CHART}", r"\bbarh\b"),
-    "line": (rf"(?<!contour )\bline ?{_CHART}", r"\bas (?:a )?lines?\b", r"\b(?:a|one) line (?:for|per) each\b"),
-    "trend": (r"\btrends?\b", r"\bover time\b", r"\btime ?series\b"),
+    "line": (rf"(?<!contour )\bline ?{_CHART}", r"\bas (?:a )?lines?\b", r"\b(?:a|one) line (?:for|per) each\b",
+             r"\blines? (?:per|for each|for every)\b", r"\b(?:moving|rolling) (?:average|mean)\b"),
+    "trend": (r"\btrends?\b", r"\bover time\b", r"\btime ?series\b", r"\bcontrol chart\b"),
     "scatter": (r"\bscatter", r"\bbubble ?(?:chart|plot)s?\b"),
     "relationship": (r"\brelationship between\b", r"\bcorrelat\w* between\b", r"\b(?:plotted |plot )?against\b"),
     "pie": (r"\bpie\b", r"\bdonut\b", r"\bdoughnut\b"),
     "share": (r"\bshares? of\b", r"\bproportions? of\b", r"\bpercentage of (?:the )?total\b", r"\bpart of the whole\b"),
-    "box": (r"\bbox ?plots?\b", r"\bbox[- ]and[- ]whiskers?\b", r"\bbox ?charts?\b"),
+    "box": (r"\bbox ?plots?\b", r"\bbox[- ]and[- ]whiskers?\b", r"\bbox ?charts?\b", r"(?:,|\bas an?)\s*box(?:es)?\s*$"),
     "violin": (r"\bviolins?\b",),
-    "heatmap": (r"\bheat ?maps?\b", r"\bcorrelation matri(?:x|ces)\b"),
+    "heatmap": (r"\bheat ?maps?\b", r"\b(?:correlation|count|confusion|co-?occurrence) matri(?:x|ces)\b"),
     "area": (rf"\barea ?{_CHART}", r"\bstacked areas?\b", r"\bfilled area\b", r"\bas an area\b"),
     "hexbin": (r"\bhex ?bins?\b", r"\bhexagonal\b", r"\b2-?d density\b", r"\bdensity heat ?map\b"),
     "contour": (r"\bcontours?\b",),
@@ -49,14 +50,14 @@ _LOG = (
     (r"\b([xy])[- ]?(?:axis|axes)?\s*(?:on|in|with|using|as)?\s*(?:a\s*)?log(?:arithmic)?(?:[- ]scaled?)?\b", ""),
     (r"\blog(?:arithmic)?[- ]scaled?\b|\blog(?:arithmic)? (?:scale|axis|axes)\b", "any"),
 )
-_PANELS = (r"\bone (?:panel|subplot|plot|chart) (?:per|for each)\b", r"\b(?:a|one) (?:panel|subplot) for each\b",
+_PANELS = (r"\b(?:one|a|a separate) (?:panel|subplot|plot|chart) (?:per|for each|for every)\b",
            r"\bsubplots\b", r"\bfacet(?:s|ed|ted)?\b", r"\bsmall multiples\b", r"\bbelow it\b", r"\babove it\b",
            r"\b(?:two|three|four|five|six|2|3|4|5|6) (?:separate |different |individual )?(?:3-?d )?"
            r"(?:panels|subplots|charts|plots|graphs)\b",
            r"\bseparate (?:panels|subplots|axes)\b", r"\bgrid of (?:\w+ )?(?:plots|charts|panels|subplots)\b",
            r"\bpanels\b")
 _SIDE_BY_SIDE = r"\bside[- ]by[- ]side\b|\bnext to each other\b"
-_DESCENDING = r"\bdescending\b|\blargest first\b|\bhighest first\b|\b(?:from )?(?:highest|largest|biggest|most) to (?:lowest|smallest|least)\b"
+_DESCENDING = r"\bdescending\b|\b(?:largest|biggest|highest|most) first\b|\b(?:from )?(?:highest|largest|biggest|most) to (?:lowest|smallest|least)\b"
 _ASCENDING = r"\bascending\b|\bsmallest first\b|\blowest first\b|\b(?:from )?(?:lowest|smallest|least) to (?:highest|largest|biggest|most)\b"
 _FILTER_BEFORE = re.compile(
     r"\b(?:where|excluding|except|only|filter(?:ed)?|whose|when|if|without|which|unless|for rows|colou?r(?:ed|s)?|"
