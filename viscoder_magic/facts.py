@@ -11,6 +11,7 @@ raises for a figure it does not understand: an unreadable fact is left empty.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import facts_aggregates as fa
 from . import facts_columns as fc
 
 #: Mark kinds, in the order the facts line names them.
@@ -46,6 +48,8 @@ class Mark:
     horizontal: bool = False
     ordered: bool = True  # False when the library reorders the bars itself (plotly's categoryorder)
     optional: bool = False  # reference lines, segments: traced when they can be, never "unknown data"
+    matrix: Any = None  # a heatmap's cells, rows by columns
+    grid: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the labels under its columns and beside its rows
 
 
 @dataclass
@@ -210,25 +214,13 @@ def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[i
     ``hue`` is the column the legend entries come from: a named series of bars is that
     level's aggregate.
     """
-    sources: list[fc.Source] = []
-    missing, all_names = int(mark.opaque), bool(mark.arrays)
-    for role, array in mark.arrays:
-        if role.endswith("cat"):  # tick labels: column names (a correlation matrix) or a column's values
-            labels = [fc.label_text(v) for v in np.asarray(array, dtype=object).ravel()]
-            named = fc.match_column_names(labels, views)
-            if named and len(named) == len(labels):
-                sources += [fc.Source(name, "raw") for name in named]
-                continue
-            all_names = False
-        else:
-            all_names = False
-        source = _resolve_array(array, views)
-        if source is None:
-            missing += int(_carries_data(array))
-        else:
-            sources.append(source)
+    sources, missing, all_names = _resolve_arrays(mark, views)
+    if mark.matrix is not None and all(mark.grid) and not all_names:
+        pivot = _resolve_pivot(mark, views, cache)
+        sources += pivot
+        all_names = bool(pivot)
     if mark.opaque and all_names:
-        missing -= 1  # a matrix over named columns: its cells are those columns' statistics
+        missing -= 1  # a matrix over named columns (their statistics), or a pivot of a column by two others
     if mark.optional:
         return sources, 0
     group = None
@@ -244,23 +236,55 @@ def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[i
         sources += [found] if found else []
         missing += found is None
     if mark.edges is not None:
-        found = fc.match_bins(mark.edges, mark.total, views)
+        found = fa.match_bins(mark.edges, mark.total, views)
         sources += [found] if found else []
         missing += found is None
     if mark.quartiles:
-        boxes = fc.match_quartiles(mark.quartiles, mark.labels, group, views)
+        boxes = fa.match_quartiles(mark.quartiles, mark.labels, group, views)
         sources += boxes
         missing += not boxes
     return sources, missing
+
+
+def _resolve_arrays(mark: Mark, views: Sequence[fc.ColumnView]) -> tuple[list[fc.Source], int, bool]:
+    """A mark's plotted arrays traced; untraced ones counted; whether every array was a list of column names."""
+    sources: list[fc.Source] = []
+    missing, all_names = int(mark.opaque), bool(mark.arrays)
+    for role, array in mark.arrays:
+        if role.endswith("cat"):  # tick labels: column names (a correlation matrix) or a column's values
+            labels = [fc.label_text(v) for v in np.asarray(array, dtype=object).ravel()]
+            named = fc.match_column_names(labels, views)
+            if named and len(named) == len(labels):
+                sources += [fc.Source(name, "raw") for name in named]
+                continue
+        all_names = False
+        source = _resolve_array(array, views)
+        if source is None:
+            missing += int(_carries_data(array))
+        else:
+            sources.append(source)
+    return sources, missing, all_names
+
+
+def _resolve_pivot(mark: Mark, views: Sequence[fc.ColumnView],
+                   cache: dict[tuple[int, str], pd.DataFrame | None]) -> list[fc.Source]:
+    """A heatmap of one column aggregated over two others (``pivot_table``, ``crosstab``)."""
+    columns_of, rows_of = (fc.match_labels(labels, views) for labels in mark.grid)
+    if columns_of is None or rows_of is None or columns_of is rows_of or columns_of.frame is not rows_of.frame:
+        return []
+    found = fa.match_pivot(mark.grid, mark.matrix, columns_of, rows_of, cache)
+    if found is None:
+        return []
+    return [found, fc.Source(rows_of.name, "categories"), fc.Source(columns_of.name, "categories")]
 
 
 def _resolve_values(mark: Mark, group: fc.ColumnView | None, views: Sequence[fc.ColumnView],
                     cache: dict[tuple[int, str], pd.DataFrame | None], hue: fc.ColumnView | None) -> fc.Source | None:
     values = np.asarray(mark.values, dtype=np.float64)
     if group is not None:
-        found = fc.match_grouped(mark.labels, values, group, cache, normalised=mark.share)
+        found = fa.match_grouped(mark.labels, values, group, cache, normalised=mark.share)
         if found is None and hue is not None and mark.name:
-            found = fc.match_grouped(mark.labels, values, group, cache, normalised=mark.share,
+            found = fa.match_grouped(mark.labels, values, group, cache, normalised=mark.share,
                                      within=(hue, mark.name))
         if found is not None:
             return found
@@ -335,13 +359,20 @@ def _panel_phrase(panel: PanelFacts) -> str:
 
 def _what(panel: PanelFacts) -> str:
     """``Sales (sum) by Region`` from the traced sources, else the axis labels."""
-    groups = [s for s in panel.sources if s.endswith("(categories)")]
-    values = [s for s in panel.sources if not s.endswith("(categories)")]
+    kinds = ("(categories)", "(legend)")
+    groups = [s for s in panel.sources if s.endswith(kinds[0])]
+    values = [s for s in panel.sources if not s.endswith(kinds)]
+    for value in values:  # an aggregate names its own grouping: "Sales (mean by Region and Product)"
+        grouped = re.match(r"^(.*) \((\w+) by (.+)\)$", value)
+        if grouped:
+            column, how, by = grouped.groups()
+            return f"count by {by}" if how == "count" else f"{column} ({how}) by {by}"
+        if value.startswith("count by "):
+            return value
     if values and groups:
-        group = groups[0].split(" (")[0]
-        if values[0] == f"count by {group}":
-            return values[0]
-        return f"{values[0].replace(' by ' + group + ')', ')')} by {group}"
+        return f"{values[0]} by {groups[0].split(' (')[0]}"
+    if "heatmap" in panel.kinds and len(values) >= 2 and not any("(" in v for v in values):
+        return ", ".join(values[:-1]) + " and " + values[-1]  # a matrix over named columns
     if len(values) >= 2:
         return f"{values[1]} against {values[0]}"
     if values or groups:

@@ -142,7 +142,9 @@ def views_of(frames: Mapping[str, pd.DataFrame]) -> list[ColumnView]:
     return views
 
 
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
+def close(a: np.ndarray, b: np.ndarray) -> bool:
+    """Same shape, every value equal within ``RTOL`` (missing equals missing): plotted copies are exact
+    or float round-trips of the column."""
     if a.shape != b.shape:
         return False
     both_nan = np.isnan(a) & np.isnan(b)
@@ -159,7 +161,7 @@ def _positions(n: int) -> np.ndarray:
 
 def _is_positions(array: np.ndarray) -> bool:
     """``0, 1, 2, ...``: where a categorical axis puts its marks, not data."""
-    return len(array) > 0 and _close(array, np.arange(len(array), dtype=float))
+    return len(array) > 0 and close(array, np.arange(len(array), dtype=float))
 
 
 def match_numbers(array: np.ndarray, views: Sequence[ColumnView]) -> Source | None:
@@ -192,7 +194,7 @@ def match_numbers(array: np.ndarray, views: Sequence[ColumnView]) -> Source | No
 
 def _raw_equal(array: np.ndarray, view: ColumnView) -> bool:
     at = _positions(len(array))
-    return any(len(column) == len(array) and _close(array[at], column[at]) for column in view.numbers)
+    return any(len(column) == len(array) and close(array[at], column[at]) for column in view.numbers)
 
 
 def _numbers_how(array: np.ndarray, finite: np.ndarray, view: ColumnView) -> str | None:
@@ -200,13 +202,13 @@ def _numbers_how(array: np.ndarray, finite: np.ndarray, view: ColumnView) -> str
         n = len(column)
         if n == len(array):
             at = _positions(n)
-            if _close(array[at], column[at]):
+            if close(array[at], column[at]):
                 return "raw"
             steps = np.diff(finite)
             monotonic = bool(np.all(steps >= 0) or np.all(steps <= 0))
             ordered = np.sort(column[np.isfinite(column)]) if monotonic else finite[:0]
-            if len(ordered) == len(finite) and (_close(finite[at[at < len(finite)]], ordered[at[at < len(finite)]])
-                                                or _close(finite[::-1][at[at < len(finite)]], ordered[at[at < len(finite)]])):
+            if len(ordered) == len(finite) and (close(finite[at[at < len(finite)]], ordered[at[at < len(finite)]])
+                                                or close(finite[::-1][at[at < len(finite)]], ordered[at[at < len(finite)]])):
                 return "sorted"
         if len(finite) >= 5 and len(array) <= n and _subset(finite, column):
             return "subset"
@@ -251,93 +253,6 @@ def match_column_names(labels: Sequence[str], views: Sequence[ColumnView]) -> li
     return [label for label in labels if label in names]
 
 
-def grouped_table(view: ColumnView, cache: dict[tuple[int, str], pd.DataFrame | None],
-                  within: tuple[ColumnView, str] | None = None) -> pd.DataFrame | None:
-    """Every numeric column aggregated per group of ``view``, indexed by the group's label text.
-
-    ``within`` keeps the rows where another column reads a label first: one hue level's
-    bars (a legend entry) are that level's aggregates.
-    """
-    key = (id(view.frame), view.name + ("#index" if view.is_index else "")
-           + (f"#{within[0].name}={within[1]}" if within else ""))
-    if key in cache:
-        return cache[key]
-    table = None
-    try:
-        frame = view.frame
-        numeric = frame.select_dtypes(include=["number", "bool"]).iloc[:, :MAX_COLUMNS]
-        groups = np.asarray(view.values)
-        if within is not None:
-            keep = _rows_reading(within[0], within[1])
-            numeric, groups = numeric[keep], groups[keep]
-        grouped = numeric.groupby(groups, sort=False, observed=True)
-        if 0 < grouped.ngroups <= MAX_GROUPS:
-            table = grouped.agg(list(AGGREGATES[:-1]) + ["count"])
-            table[("", "size")] = grouped.size()
-            table.index = [label_text(v) for v in table.index]
-    except Exception:  # noqa: BLE001 - a column that will not group is simply not a grouping
-        table = None
-    cache[key] = table
-    return table
-
-
-def _rows_reading(view: ColumnView, label: str) -> np.ndarray:
-    """Rows whose value in ``view`` reads ``label`` (vectorised: the distinct values are compared, not the rows)."""
-    values = pd.Series(np.asarray(view.values, dtype=object))
-    wanted = [v for v in values.drop_duplicates().head(MAX_GROUPS * 20) if label_text(v) == label]
-    return values.isin(wanted).to_numpy()
-
-
-def match_grouped(labels: Sequence[str], values: np.ndarray, group: ColumnView,
-                  cache: dict[tuple[int, str], pd.DataFrame | None], *, normalised: bool = False,
-                  within: tuple[ColumnView, str] | None = None) -> Source | None:
-    """The aggregate of a column per group that gives ``values`` at ``labels`` (a pie: as shares)."""
-    table = grouped_table(group, cache, within)
-    values = np.asarray(values, dtype=np.float64)
-    if table is None or len(labels) != len(values) or not set(labels) <= set(table.index):
-        return None
-    aligned = table.loc[list(labels)]
-    if normalised and np.nansum(values) > 0:
-        values = values / np.nansum(values)
-    for (column, how), series in aligned.items():
-        candidate = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        if normalised:
-            total = np.nansum(candidate)
-            if not total:
-                continue
-            candidate = candidate / total
-        if _close(values, candidate):
-            if how in ("count", "size"):
-                return Source(group.name, "count", group.name)
-            return Source(str(column), how, group.name)
-    return None
-
-
-def match_bins(edges: np.ndarray, total: float, views: Sequence[ColumnView]) -> Source | None:
-    """The column a histogram counts: its range fills the bins and its non-missing count is the total.
-
-    Ambiguous when two columns fit; then nothing is claimed.
-    """
-    edges = np.asarray(edges, dtype=np.float64)
-    if len(edges) < 2:
-        return None
-    span = max(edges[-1] - edges[0], 1e-12)
-    exact, loose = [], []
-    for view in views:
-        for column in view.numbers[:1]:
-            finite = column[np.isfinite(column)]
-            if not len(finite) or finite.min() < edges[0] - 1e-9 * span or finite.max() > edges[-1] + 1e-9 * span:
-                continue
-            counted = total <= 0 or abs(len(finite) - total) <= 0.5
-            ends = abs(finite.min() - edges[0]) <= 1e-6 * span and abs(finite.max() - edges[-1]) <= 1e-6 * span
-            if ends and counted:
-                exact.append(view.name)
-            elif ends:
-                loose.append(view.name)
-    names = exact or loose
-    return Source(names[0], "bins") if len(set(names)) == 1 else None
-
-
 def match_text(array: Any, views: Sequence[ColumnView]) -> Source | None:
     """The column an array of labels (text, categories) comes from: as it is, or its groups."""
     try:
@@ -358,36 +273,3 @@ def match_text(array: Any, views: Sequence[ColumnView]) -> Source | None:
     return Source(group.name, "categories") if group is not None else None
 
 
-def _quartiles(values: np.ndarray) -> tuple[float, float] | None:
-    finite = values[np.isfinite(values)]
-    if not len(finite):
-        return None
-    low, high = np.percentile(finite, [25, 75])
-    return float(low), float(high)
-
-
-def _same_box(box: tuple[float, float], quartiles: tuple[float, float] | None) -> bool:
-    return quartiles is not None and _close(np.asarray(box, dtype=float), np.asarray(quartiles, dtype=float))
-
-
-def match_quartiles(boxes: Sequence[tuple[float, float]], labels: Sequence[str], group: ColumnView | None,
-                    views: Sequence[ColumnView]) -> list[Source]:
-    """The columns whose quartiles are the boxes' edges: per group of ``group``, or one column per box."""
-    numeric = [v for v in views if v.numbers and not v.is_index]
-    if group is not None and len(labels) == len(boxes):
-        keys = np.asarray([label_text(v) for v in np.asarray(group.values, dtype=object)], dtype=object) \
-            if len(group.values) <= 200_000 else None
-        for view in numeric:
-            column = view.numbers[0]
-            if keys is None or len(column) != len(keys):
-                continue
-            if all(_same_box(box, _quartiles(column[keys == label])) for box, label in zip(boxes, labels, strict=True)):
-                return [Source(view.name, "quartiles", group.name)]
-        return []
-    found: list[Source] = []
-    for box in boxes:
-        match = next((v for v in numeric if _same_box(box, _quartiles(v.numbers[0]))), None)
-        if match is None:
-            return []
-        found.append(Source(match.name, "quartiles"))
-    return list(dict.fromkeys(found))

@@ -225,7 +225,7 @@ def _wedges(ax: Any, taken: set[int]) -> list[Mark]:
 
 
 def _images(ax: Any, taken: set[int]) -> list[Mark]:
-    return [grid_mark(ax, "heatmap") for _ in ax.images]
+    return [grid_mark(ax, "heatmap", image) for image in ax.images]
 
 
 

@@ -65,14 +65,44 @@ def series_name(label: Any) -> str:
     return "" if text.startswith("_") else text
 
 
-def grid_mark(ax: Any, kind: str) -> Mark:
-    """A heatmap's rows and columns: column names (a correlation matrix) or a column's values."""
+def grid_mark(ax: Any, kind: str, artist: Any = None) -> Mark:
+    """A heatmap's rows and columns: column names (a correlation matrix) or a column's values,
+    with its cells when the labels under every column and beside every row can be read."""
     mark = Mark(kind, count=1, opaque=True)
     for role, axis in (("xcat", ax.xaxis), ("ycat", ax.yaxis)):
         texts = [t for t in tick_texts(axis) if t]
         if texts and any(not _numeric_text(t) for t in texts):
             mark.arrays.append((role, np.asarray(texts, dtype=object)))
+    try:
+        cells, xcentres, ycentres = _cells(artist)
+    except Exception:  # noqa: BLE001 - cells we cannot place are left out
+        return mark
+    xlabels, ylabels = axis_categories(ax.xaxis, xcentres), axis_categories(ax.yaxis, ycentres)
+    if cells is not None and xlabels and ylabels:
+        mark.matrix, mark.grid = cells, (xlabels, ylabels)
     return mark
+
+
+def _cells(artist: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+    """A mesh's or an image's cells (rows by columns) and the centres of its columns and rows."""
+    if artist is None:
+        return None, np.empty(0), np.empty(0)
+    if hasattr(artist, "get_coordinates"):  # QuadMesh
+        corners = artist.get_coordinates()
+        cells = np.ma.asarray(artist.get_array()).reshape(corners.shape[0] - 1, corners.shape[1] - 1)
+        xs, ys = corners[0, :, 0], corners[:, 0, 1]
+        return cells, (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
+    cells = np.ma.asarray(artist.get_array())
+    if cells.ndim != 2:
+        return None, np.empty(0), np.empty(0)
+    left, right, bottom, top = artist.get_extent()
+    rows, columns = cells.shape
+    xcentres = left + (np.arange(columns) + 0.5) * (right - left) / columns
+    if artist.origin == "upper":
+        ycentres = top - (np.arange(rows) + 0.5) * (top - bottom) / rows
+    else:
+        ycentres = bottom + (np.arange(rows) + 0.5) * (top - bottom) / rows
+    return cells, xcentres, ycentres
 
 
 def _numeric_text(text: str) -> bool:
@@ -113,7 +143,7 @@ def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
         elif isinstance(collection, FillBetweenPolyCollection):
             marks += _fill_marks(ax, collection, taken)
         elif isinstance(collection, QuadMesh):
-            marks.append(grid_mark(ax, "heatmap"))
+            marks.append(grid_mark(ax, "heatmap", collection))
         elif type(collection) is PolyCollection and _is_hexbin(collection):
             marks.append(Mark("hexbin", count=len(collection.get_offsets()), opaque=True))
         elif isinstance(collection, LineCollection):

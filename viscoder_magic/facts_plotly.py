@@ -166,11 +166,14 @@ def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
     if kind in ("box", "violin"):  # one per category, else one
         categories = ys if horizontal else xs
         mark.count = _distinct(categories) if categories is not None and not _numeric(categories) else 1
-    if kind in ("heatmap", "density2d", "contour") and array(trace.get("z")) is not None:
+    cells = array(trace.get("z"))
+    if kind in ("heatmap", "density2d", "contour") and cells is not None:
         mark.opaque = True
         for role, values in (("xcat", xs), ("ycat", ys)):
             if values is not None and not _numeric(values):
                 mark.arrays.append((role, values))
+        if len(mark.arrays) == 2 and cells.ndim == 2 and cells.shape == (len(ys), len(xs)):
+            mark.matrix, mark.grid = cells, (tuple(map(str, xs)), tuple(map(str, ys)))
         mark.count = 1
         return mark
     categories, values = (ys, xs) if horizontal else (xs, ys)
