@@ -1,8 +1,8 @@
 """A real ipykernel driven through nbclient, for measurements made in a notebook's own conditions.
 
 The experiments need only what a cell costs and what it showed, so this is the small part of a
-kernel driver they use (the tests keep their own, which also interrupts and reads errors): an
-experiment must run from a checkout without the test suite on the path.
+kernel driver they use (the tests extend it with interrupts and error readers): an experiment
+must run from a checkout without the test suite on the path.
 """
 
 from __future__ import annotations
@@ -14,14 +14,17 @@ from typing import Any
 class KernelSession:
     """Execute code cells one at a time in one real kernel, as a notebook does (one model load)."""
 
-    def __init__(self, timeout: int = 600) -> None:
+    def __init__(self, timeout: int = 600, cwd: str | None = None) -> None:
         import nbformat
         from jupyter_core.utils import run_sync
         from nbclient import NotebookClient
 
         self._run_sync = run_sync
         self.nb = nbformat.v4.new_notebook()
-        self.client = NotebookClient(self.nb, timeout=timeout, kernel_name="python3", allow_errors=True)
+        self.client = NotebookClient(
+            self.nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+            resources={"metadata": {"path": cwd}} if cwd else {},
+        )
         self._ctx = self.client.setup_kernel()
         self._ctx.__enter__()
         run_sync(self.client.kc.wait_for_ready)(timeout=120)  # type: ignore[union-attr]

@@ -150,16 +150,20 @@ def test_endpoint_must_be_a_url() -> None:
         get_backend(BackendSpec(kind="http", model="default", endpoint="127.0.0.1:8000/v1"))
 
 
-@pytest.mark.e2e
-def test_magic_draws_through_the_server(kernel, llama_server: str) -> None:
-    kernel.run("import pandas as pd\n"
-               "df_http = pd.DataFrame({'month': ['Jan', 'Feb', 'Mar', 'Apr'], 'sales': [10, 14, 9, 17]})")
-    outputs = kernel.run(f"%%viscode df_http --endpoint {llama_server} --max-tokens 300\n"
-                         "bar chart of sales by month")
+def assert_draws_through(session: KernelSession, url: str) -> None:
+    """``%%viscode --endpoint`` in a real kernel draws a bar chart from the server's model."""
+    session.run("import pandas as pd\n"
+                "df_http = pd.DataFrame({'month': ['Jan', 'Feb', 'Mar', 'Apr'], 'sales': [10, 14, 9, 17]})")
+    outputs = session.run(f"%%viscode df_http --endpoint {url} --max-tokens 300\nbar chart of sales by month")
     assert not errors(outputs), outputs
     assert mime_outputs(outputs, "image/png"), texts(outputs)
-    assert kernel.value("_viscode.ok") is True
-    assert kernel.value("_viscode.model").startswith("http: ")
+    assert session.value("_viscode.ok") is True
+    assert session.value("_viscode.model").startswith("http: ")
+
+
+@pytest.mark.e2e
+def test_magic_draws_through_the_server(kernel, llama_server: str) -> None:
+    assert_draws_through(kernel, llama_server)
 
 
 def pinned(requirements: str, name: str) -> str:
@@ -227,13 +231,7 @@ def test_magic_draws_through_the_server_with_the_oldest_client(llama_server: str
         # First on the path before anything imports openai: the magic then runs on the oldest client.
         session.run(f"import sys; sys.path.insert(0, {str(oldest_openai)!r})")
         session.run(_KERNEL_SETUP)
-        session.run("import pandas as pd\n"
-                    "df_old = pd.DataFrame({'city': ['Oslo', 'Rome', 'Lima'], 'rain_mm': [763, 798, 6]})")
-        outputs = session.run(f"%%viscode df_old --endpoint {llama_server} --max-tokens 300\n"
-                              "bar chart of rain_mm by city")
-        assert not errors(outputs), outputs
-        assert mime_outputs(outputs, "image/png"), texts(outputs)
-        assert session.value("_viscode.ok") is True
+        assert_draws_through(session, llama_server)
         assert session.value("__import__('openai').__version__") == pinned(OLDEST_LOCK.read_text(), "openai")
     finally:
         session.close()
