@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 from .patching import run_patched
 
@@ -357,8 +357,8 @@ def test_a_traces_row_and_col_move_to_add_trace_and_add_trace_keeps_its_own():
     # the keyword rule alone: a callee that takes the keyword (add_trace's row) keeps it
     import plotly.graph_objects as go
 
-    from viscoder_magic.patch_edit import Failure
-    from viscoder_magic.patch_keywords import drop_keyword
+    from viscoder_magic.patches.edit import Failure
+    from viscoder_magic.patches.keywords import drop_keyword
 
     nested = "fig.add_trace(go.Bar(x=df['region'], row=2), row=2, col=1)\n"
     message = "Invalid property specified for object of type plotly.graph_objs.Bar: 'row'"

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 from .patching import run_patched
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 FRAMES: dict = {}
 

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import ast
 import re
 
-from .patch_axes_grid import counting_loops, largest, loop_bounds
-from .patch_edit import Failure, Patch, replaced
-from .patch_keywords import module_name
+from .ast_tools import counting_loops, largest, loop_bounds, module_name
+from .edit import Failure, Patch, replaced
 
 _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
 
