@@ -27,9 +27,6 @@ def _ran(code: str) -> dict:
     return namespace
 
 
-
-
-
 def test_an_axes_object_called_through_pyplot_like_a_function_is_removed_not_reached():
     code = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.yaxis(label='Density', color='red')\n"
             "plt.yaxis(label='Velocity')\nplt.yaxis.set_visible(True)\n")
@@ -42,18 +39,15 @@ def test_an_axes_object_called_through_pyplot_like_a_function_is_removed_not_rea
     plt.close("all")
 
 
-
 def test_pyplot_attribute_no_axes_has_is_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nplt.barh_chart(1)\n"
     assert patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'barh_chart'", 2, NS, FRAMES) is None
-
 
 
 def test_series_asked_for_an_ndarray_method_is_converted():
     code = "import matplotlib.pyplot as plt\nplt.imshow(df['revenue'].reshape(1, -1))\n"
     fix = patched(code, "AttributeError", "'Series' object has no attribute 'reshape'", 2, NS, FRAMES)
     assert fix is not None and "df['revenue'].to_numpy().reshape(1, -1)" in fix.code
-
 
 
 def test_pyplot_verbs_asked_of_an_axes_use_its_setter_or_pyplot():
@@ -77,13 +71,11 @@ def test_pyplot_verbs_asked_of_an_axes_use_its_setter_or_pyplot():
     assert fix is not None and "plt.colorbar(axs[0].images[-1], ax=axs[1], label='z')" in fix.code
 
 
-
 def test_calling_an_axes_title_artist_uses_set_title():
     code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1])\nax.title('Sales')\n"
     fix = patched(code, "TypeError", "'Text' object is not callable", 4, _ran(code), FRAMES)
     assert fix is not None and fix.code.splitlines()[3] == "ax.set_title('Sales')"
     assert fix.code.splitlines()[2] == "ax.plot([1])"
-
 
 
 def test_a_function_of_another_imported_plotting_module():
@@ -93,7 +85,6 @@ def test_a_function_of_another_imported_plotting_module():
     alone = "import matplotlib.pyplot as plt\nplt.lineplot(df)\n"  # seaborn not imported: the model decides
     assert patched(alone, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'lineplot'", 2,
                    _ran(alone), FRAMES) is None
-
 
 
 def test_the_librarys_own_suggestion_is_taken():
@@ -108,14 +99,12 @@ def test_the_librarys_own_suggestion_is_taken():
     plt.close("all")
 
 
-
 def test_a_function_the_library_has_in_another_module_is_imported_from_there():
     code = "import plotly.express as px\nfig = px.subplots(rows=1, cols=2)\nfig.show()\n"
     fix = patched(code, "AttributeError", "module 'plotly.express' has no attribute 'subplots'", 2, _ran(code), FRAMES)
     assert fix is not None
     assert fix.code == ("from plotly.subplots import make_subplots\nimport plotly.express as px\n"
                         "fig = make_subplots(rows=1, cols=2)\nfig.show()\n")
-
 
 
 def test_a_class_two_modules_share_is_one_answer_not_an_ambiguity():
@@ -131,13 +120,11 @@ def test_a_class_two_modules_share_is_one_answer_not_an_ambiguity():
     assert len(ran["fig"].data) == 1
 
 
-
 def test_every_pandas_value_asked_for_the_ndarray_method_is_converted_at_once():
     code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\n"
             "axs[0].imshow(df['revenue'].reshape(1, -1))\naxs[1].imshow(df['revenue'].reshape(-1, 1))\n")
     fix = patched(code, "AttributeError", "'Series' object has no attribute 'reshape'", 3, NS, FRAMES)
     assert fix is not None and fix.code.count(".to_numpy().reshape") == 2
-
 
 
 def test_an_attribute_one_slip_away_on_the_live_object_is_used():
@@ -146,7 +133,6 @@ def test_an_attribute_one_slip_away_on_the_live_object_is_used():
     assert fix is not None and fix.code.splitlines()[3] == "ax.set_xlabel('x')" and "'set_xlabel'" in fix.note
     far = code.replace("set_xlable", "insset")  # nothing close: the model decides
     assert patched(far, "AttributeError", "'Axes' object has no attribute 'insset'", 4, _ran(far), FRAMES) is None
-
 
 
 def test_a_value_given_to_a_name_the_object_only_has_a_setter_for_goes_to_the_setter():
@@ -160,13 +146,11 @@ def test_a_value_given_to_a_name_the_object_only_has_a_setter_for_goes_to_the_se
     assert fix is None or "set_tick_params" not in fix.code
 
 
-
 def test_a_function_gone_from_a_submodule_reached_through_pyplot_is_taken_from_pyplot():
     code = ("import matplotlib.pyplot as plt\nimport matplotlib.cm as cm\ncmap = plt.cm.get_cmap('coolwarm')\n"
             "other = cm.get_cmap('viridis')\nplt.bar(df['region'], df['revenue'], color=cmap(0.5))\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)  # matplotlib 3.9 removed cm.get_cmap
     assert "cmap = plt.get_cmap('coolwarm')\nother = plt.get_cmap('viridis')\n" in fixed and len(notes) == 1
-
 
 
 def test_an_axes_colorbar_goes_when_the_figure_mapped_nothing():

@@ -43,9 +43,6 @@ def _ran(code: str) -> dict:
     return namespace
 
 
-
-
-
 def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():
     code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 1, figsize=(6, 4))\n"
             "axs.bar(df['region'], df['revenue'])\naxs.set_title('Revenue')\n")
@@ -56,7 +53,6 @@ def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():
     indexed = code + "axs[1].plot([1])\n"  # the program does use the grid: the model decides
     assert patched(indexed, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3,
                    _ran(indexed), SALES_FRAMES) is None
-
 
 
 def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figure_gets_a_suptitle():
@@ -72,7 +68,6 @@ def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figu
     plt.close("all")
 
 
-
 def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
     code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
             "for i, ax in enumerate(axs):\n    ax.plot(df['a'])\nfor ax in axs:\n    ax.set_xlabel('x')\n")
@@ -82,7 +77,6 @@ def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
     exec(fix.code, {"df": FRAME})
     assert all(ax.get_xlabel() == "x" for ax in plt.gcf().axes)
     plt.close("all")
-
 
 
 @pytest.mark.parametrize("code, grown", [
@@ -102,14 +96,12 @@ def test_panels_outside_the_grid_grow_it_to_every_index_the_program_uses(code, g
     plt.close("all")
 
 
-
 def test_an_index_error_on_another_array_leaves_the_grid_alone():
     code = ("import matplotlib.pyplot as plt\nimport numpy as np\nfig, axs = plt.subplots(2, 2)\n"
             "rows = np.zeros((2, 4))\nfor i, ax in enumerate(axs.flat):\n    ax.plot(rows[i])\n")
     error, message, line, namespace = _failed(code)
     assert error == "IndexError" and "size 2" in message
     assert patched(code, error, message, line, namespace, {"df": FRAME}) is None
-
 
 
 def test_row_and_column_indices_on_a_squeezed_grid_keep_it_two_dimensional():

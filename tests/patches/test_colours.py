@@ -20,9 +20,6 @@ def _run_patched(code: str, namespace: dict) -> tuple[str, list[str]]:
     return run_patched(code, namespace, {"df": SALES})
 
 
-
-
-
 def test_a_colorbar_with_nothing_mapped_uses_what_an_axes_mapped_or_goes():
     code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
             "ax.plot(df['revenue'])\nplt.colorbar(label='revenue')\nax.set_title('t')\n")
@@ -37,7 +34,6 @@ def test_a_colorbar_with_nothing_mapped_uses_what_an_axes_mapped_or_goes():
     plt.close("all")
 
 
-
 def test_a_plotly_marker_colour_naming_a_numeric_column_colours_by_that_column():
     code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
             "fig.add_trace(go.Scatter(x=df['x'], y=df['mid'], marker_color='mid', line=dict(color='red')))\n"
@@ -48,7 +44,6 @@ def test_a_plotly_marker_colour_naming_a_numeric_column_colours_by_that_column()
     namespace = {"df": FRAME}
     exec(fixed, namespace)
     assert list(namespace["fig"].data[0].marker.color) == [0.5, 1.5, 2.5]
-
 
 
 @pytest.mark.parametrize(("column", "expected"), [
@@ -67,7 +62,6 @@ def test_plotly_marker_colours_given_labels_become_one_colour_per_label(column: 
     assert list(namespace["fig"].data[0].marker.color) == [e if isinstance(e, int) else to_hex(e) for e in expected]
 
 
-
 def test_matplotlib_colours_given_category_labels_get_one_colour_per_label():
     code = "import matplotlib.pyplot as plt\nplt.pie([1, 2, 3], colors=df['labels'])\n"
     fixed, notes = run_patched(code, {"df": FRAME, "pd": pd}, FRAMES)
@@ -77,7 +71,6 @@ def test_matplotlib_colours_given_category_labels_get_one_colour_per_label():
     wedges = plt.gca().patches
     assert wedges[0].get_facecolor() == wedges[2].get_facecolor() != wedges[1].get_facecolor()
     plt.close("all")
-
 
 
 def test_a_colour_that_is_neither_a_column_nor_labels_is_left_to_the_other_rules():

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from viscoder_magic.check import check_code
 from viscoder_magic.patches import patched
 
 from .patching import run_patched
@@ -14,9 +15,6 @@ from .patching import run_patched
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
-
-
-
 
 
 def test_column_with_a_slip_is_renamed_and_a_far_one_is_not():
@@ -27,7 +25,6 @@ def test_column_with_a_slip_is_renamed_and_a_far_one_is_not():
     assert patched(far, "KeyError", "'area'", 2, NS, FRAMES) is None
 
 
-
 def test_pandas_list_of_missing_labels():
     code = "df[['region', 'revenu']].plot()\n"
     message = "\"['revenu'] not in index\""
@@ -36,7 +33,6 @@ def test_pandas_list_of_missing_labels():
     message = "\"None of [Index(['revnue'], dtype='object')] are in the [columns]\""
     fix = patched("df[['revnue']].plot()\n", "KeyError", message, 1, NS, FRAMES)
     assert fix is not None and fix.code == "df[['revenue']].plot()\n"
-
 
 
 def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
@@ -52,7 +48,6 @@ def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
     assert patched("df[5]", "KeyError", "5", 1, {"df": numbered}, {"df": numbered}) is None
 
 
-
 def test_column_numbers_on_a_frame_with_named_columns_become_positions():
     frame = pd.DataFrame({"city": ["a", "b"], "sales": [1.0, 2.0], "cost": [0.5, 1.0]})
     code = ("import matplotlib.pyplot as plt\ndata = df\nplt.bar(data[0], data[1])\n"
@@ -63,7 +58,6 @@ def test_column_numbers_on_a_frame_with_named_columns_become_positions():
     assert len(notes) == 1 and "became positions" in notes[0]
     assert patched("df[7]", "KeyError", "7", 1, {"df": frame}, {"df": frame}) is None  # wider than the frame
     plt.close("all")
-
 
 
 @pytest.mark.parametrize(("call", "fixed"), [
@@ -78,13 +72,11 @@ def test_a_setting_outside_the_listed_values_takes_the_closest(call: str, fixed:
     plt.close("all")
 
 
-
 def test_a_plotly_enumeration_value_written_out_takes_its_listed_abbreviation():
     code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
             "fig.update_layout(legend_orientation='vertical', legend_title='Series')\n")
     result, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "legend_orientation='v'" in result and "legend_title='Series'" in result and len(notes) == 1
-
 
 
 def test_a_keyword_setting_with_no_close_listed_value_is_removed_and_a_positional_one_left_to_the_model():
@@ -98,7 +90,6 @@ def test_a_keyword_setting_with_no_close_listed_value_is_removed_and_a_positiona
     positional = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], 0.8, 0, 'middle')\n"
     message = "'middle' is not a valid value for align. Supported values are 'center', 'edge'"
     assert patched(positional, "ValueError", message, 2, {"df": FRAME}, FRAMES) is None
-
 
 
 def test_column_names_given_to_a_plotly_trace_become_the_columns():
@@ -118,7 +109,6 @@ def test_column_names_given_to_a_plotly_trace_become_the_columns():
     unknown = "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x='price', y=[1]))\n"
     with pytest.raises(ValueError):  # not a column of any frame: no rule, the model is asked
         run_patched(unknown, {"df": FRAME}, FRAMES)
-
 
 
 def test_a_styling_keyword_naming_a_column_the_data_lacks_is_removed():
@@ -151,7 +141,6 @@ def test_a_styling_keyword_naming_a_column_the_data_lacks_is_removed():
     assert patched(code, "PrecheckError", "line 2: df has no column 'Luck'.", 2, {}, {"df": frame}) is None
 
 
-
 def test_column_names_without_their_frame_get_it():
     import seaborn as sns
 
@@ -163,3 +152,13 @@ def test_column_names_without_their_frame_get_it():
     with pytest.raises(ValueError, match="data` was not passed"):
         run_patched(code, {"sns": sns, "df": frame, "other": other}, {"df": frame, "other": other})
 
+
+@pytest.mark.parametrize("code, expected", [
+    ("import matplotlib.pyplot as plt\nplt.bar(df['Region'], df['revenue'])\n",
+     "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n"),
+    ("import matplotlib.pyplot as plt\nplt.bar(df['area'], df['revenue'])\n", None),  # nothing close: the model's
+])
+def test_a_column_the_precheck_finds_missing_is_renamed_before_any_run(code: str, expected: str | None):
+    report = check_code(code, "matplotlib", FRAMES)
+    fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, FRAMES)
+    assert (fix.code if fix else None) == expected

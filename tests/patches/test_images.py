@@ -16,9 +16,6 @@ FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
 
 
-
-
-
 def test_a_reshape_into_one_matrix_of_several_stacks_them():
     import numpy as np
 
@@ -32,7 +29,6 @@ def test_a_reshape_into_one_matrix_of_several_stacks_them():
                    FRAMES) is None  # not a whole number of matrices: the model decides
     whole = code.replace("plt.plot(m[0])", "plt.plot(m)")  # used as one array: which matrix was meant is unclear
     assert patched(whole, "ValueError", message, 2, {"np": np}, FRAMES) is None
-
 
 
 def test_an_image_of_a_vector_is_square_when_its_length_is():
@@ -50,7 +46,6 @@ def test_an_image_of_a_vector_is_square_when_its_length_is():
     assert fix is not None and "np.atleast_2d(np.asarray(df['v']))" in fix.code and "one row of 8" in fix.note
 
 
-
 def test_interval_labels_given_as_bins_become_their_count():
     frame = pd.DataFrame({"x": [0.1, 0.4, 0.7, 0.2], "x_bins": ["(0, 0.25]", "(0.25, 0.5]", "(0.5, 0.75]", "(0, 0.25]"]})
     code = "import matplotlib.pyplot as plt\nplt.hist(df['x'], bins=df['x_bins'], alpha=0.5)\n"
@@ -60,7 +55,6 @@ def test_interval_labels_given_as_bins_become_their_count():
     numeric = frame.assign(x_bins=[0.0, 0.5, 1.0, 1.5])  # numeric edges: not this rule's case
     assert patched(code, "ValueError", "`bins` must increase monotonically, when an array", 2, {"plt": plt},
                    {"df": numeric}) is None
-
 
 
 def test_a_contour_of_three_columns_triangulates_the_points():
@@ -77,7 +71,6 @@ def test_a_contour_of_three_columns_triangulates_the_points():
     exec(fix.code, {"df": frame})
     assert plt.gca().collections
     plt.close("all")
-
 
 
 def test_values_of_a_table_that_fills_a_grid_are_pivoted_onto_it():
@@ -107,7 +100,6 @@ def test_values_of_a_table_that_fills_a_grid_are_pivoted_onto_it():
     assert fix is not None and "tricontourf" in fix.code
 
 
-
 def test_an_image_of_a_table_with_a_label_column_uses_it_as_the_row_names():
     table = pd.DataFrame({"vegetables": ["cucumber", "tomato"], "Joe": [0.8, 2.4], "Bros": [1.0, 0.0]})
     code = "import matplotlib.pyplot as plt\nplt.imshow(df, cmap='viridis')\nplt.colorbar()\n"
@@ -116,7 +108,6 @@ def test_an_image_of_a_table_with_a_label_column_uses_it_as_the_row_names():
     exec(fixed, {"df": table})
     assert plt.gca().images[0].get_array().shape == (2, 2)
     plt.close("all")
-
 
 
 def test_an_image_of_colour_planes_stacked_first_moves_them_last():
@@ -133,7 +124,6 @@ def test_an_image_of_colour_planes_stacked_first_moves_them_last():
     plt.close("all")
     planes = "Invalid shape (2, 5, 5) for image data"  # two planes are not a colour image: the model decides
     assert patched(code, "TypeError", planes, 3, {"image": np.zeros((2, 5, 5))}, {"rgb": rgb}) is None
-
 
 
 def test_a_surface_of_three_columns_triangulates_the_points():

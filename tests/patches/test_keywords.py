@@ -28,9 +28,6 @@ def _ran(code: str) -> dict:
     return namespace
 
 
-
-
-
 def test_unexpected_keyword_is_removed_only_from_the_failing_call():
     code = ("import matplotlib.pyplot as plt\n"
             "plt.plot(df['region'], df['revenue'],\n"
@@ -41,7 +38,6 @@ def test_unexpected_keyword_is_removed_only_from_the_failing_call():
     lines = fix.code.splitlines()
     assert lines[1] == "plt.plot(df['region'], df['revenue'], color='r')  # keep me"
     assert lines[2] == "plt.text(0, 0, 's', theta_units='deg')"  # not on the failing line: untouched
-
 
 
 @pytest.mark.parametrize("code, error_type, message, line, expected", [
@@ -57,14 +53,12 @@ def test_one_line_rules(code: str, error_type: str, message: str, line: int, exp
     assert fix is not None and fix.code == expected + "\n"
 
 
-
 def test_a_keyword_the_same_named_function_of_another_imported_module_takes():
     code = ("import matplotlib.pyplot as plt\nimport seaborn as sns\n"
             "plt.violinplot(x='region', y='revenue', data=df)\n")
     fix = patched(code, "TypeError", "violinplot() got an unexpected keyword argument 'x'", 3, _ran(code), FRAMES)
     assert fix is not None and fix.code.splitlines()[2] == "sns.violinplot(x='region', y='revenue', data=df)"
     assert "seaborn.violinplot" in fix.note
-
 
 
 def test_plotlys_bad_property_path_is_removed():
@@ -82,7 +76,6 @@ def test_plotlys_bad_property_path_is_removed():
     assert "plot_bgcolor_gradient" not in fixed and len(notes) == 1
 
 
-
 def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_removed():
     from plotly.subplots import make_subplots
 
@@ -95,7 +88,6 @@ def test_keywords_one_slip_from_the_callees_parameters_are_renamed_the_rest_remo
     assert fix is not None and fix.code.splitlines()[1] == "fig = make_subplots(rows=2, cols=1)"
     assert "renamed 'nrows' to 'rows'" in fix.note and "removed 'figsize'" in fix.note
     exec(fix.code, {})
-
 
 
 def test_a_keyword_is_not_renamed_to_a_shorter_setting_inside_its_name():
@@ -113,13 +105,11 @@ def test_a_keyword_is_not_renamed_to_a_shorter_setting_inside_its_name():
     assert "removed 'arrow'" in fix.note
 
 
-
 def test_every_keyword_a_closed_signature_does_not_name_goes_in_one_patch():
     code = ("import plotly.express as px\n"
             "fig = px.scatter(df, x='region', y='revenue', yerr=df['revenue'], markers=True, line_style='--')\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "fig = px.scatter(df, x='region', y='revenue')" in fixed and len(notes) == 1, notes
-
 
 
 def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
@@ -140,7 +130,6 @@ def test_a_plotly_trace_colour_goes_to_its_marker_in_every_call_of_that_trace():
     assert [t.marker.color for t in namespace["fig"].data] == ["blue", "red"]
 
 
-
 def test_a_colour_given_to_a_figures_add_method_goes_to_the_marker_not_to_col():
     """``col`` is one slip from ``color`` but places the trace in a grid: the marker's colour is meant."""
     code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
@@ -152,7 +141,6 @@ def test_a_colour_given_to_a_figures_add_method_goes_to_the_marker_not_to_col():
     assert namespace["fig"].data[0].marker.color == "teal"
 
 
-
 def test_a_keyword_given_twice_keeps_its_first_value():
     code = ("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], color='r', width=0.5, color='b')\n"
             "plt.title('t', loc='left', loc='right')\n")
@@ -161,7 +149,6 @@ def test_a_keyword_given_twice_keeps_its_first_value():
     assert "'color', 'loc'" in fix.note
     exec(fix.code, {"df": FRAME})
     plt.close("all")
-
 
 
 def test_every_layout_keyword_plotly_rejects_goes_in_one_patch():
@@ -180,7 +167,6 @@ def test_every_layout_keyword_plotly_rejects_goes_in_one_patch():
     assert fix is not None and "fig.update_xaxes(showgrid=False, row=1, col=1)" in fix.code
 
 
-
 def test_a_value_plotly_refuses_drops_that_setting():
     import plotly.graph_objects as go
 
@@ -191,12 +177,10 @@ def test_a_value_plotly_refuses_drops_that_setting():
     assert fix is not None and "fig.update_layout(title='t')" in fix.code
 
 
-
 def test_cells_given_to_a_plotly_figure_itself_are_dropped_together():
     code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df.index, y=df['revenue']), row=1, col=1)\n"
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert fixed.endswith("fig = go.Figure(go.Scatter(x=df.index, y=df['revenue']))\n") and len(notes) == 1
-
 
 
 def test_a_keyword_is_removed_from_the_same_method_on_every_cell_of_an_axes_grid():
@@ -216,12 +200,10 @@ def test_a_keyword_is_removed_from_the_same_method_on_every_cell_of_an_axes_grid
     assert fixed.endswith("plt.xlabel('x', fontsize=9)\n") and len(notes) == 1
 
 
-
 def test_a_keyword_in_the_wrong_case_is_renamed_to_the_parameter():
     code = "import matplotlib.pyplot as plt\nimport numpy as np\nplt.specgram(np.sin(np.arange(2048.0)), nfft=256, fs=8)\n"
     fixed, notes = run_patched(code, {}, FRAMES)
     assert fixed.endswith("plt.specgram(np.sin(np.arange(2048.0)), NFFT=256, Fs=8)\n"), notes
-
 
 
 def test_an_optional_setting_of_the_wrong_form_goes_where_that_value_is_given():
@@ -239,14 +221,12 @@ def test_an_optional_setting_of_the_wrong_form_goes_where_that_value_is_given():
     assert patched(other, "IndexError", "list index out of range", 3, {}, FRAMES) is None
 
 
-
 def test_a_positional_value_landing_on_a_named_parameter_is_dropped():
     code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2)\n"
             "axs[0].scatter(df['revenue'], df['revenue'], df['revenue'], color='red', s=100)\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "axs[0].scatter(df['revenue'], df['revenue'], color='red', s=100)" in fixed and len(notes) == 1
     plt.close("all")
-
 
 
 def test_two_settings_that_exclude_each_other_keep_the_explicit_one():
@@ -259,7 +239,6 @@ def test_two_settings_that_exclude_each_other_keep_the_explicit_one():
     plt.close("all")
 
 
-
 def test_matplotlib_data_given_as_a_column_keyword_becomes_the_values():
     frame = pd.DataFrame({"x": [1.0, 2.0, 2.5], "y": [3.0, 4.0, 4.5]})
     code = "import matplotlib.pyplot as plt\nplt.hist(y='y', bins=3, color='red')\n"
@@ -269,3 +248,11 @@ def test_matplotlib_data_given_as_a_column_keyword_becomes_the_values():
     with pytest.raises(TypeError, match="missing 1 required positional argument"):
         run_patched(unknown, {"plt": plt, "df": frame}, {"df": frame})
 
+
+@pytest.mark.parametrize("code, message, expected", [
+    ("plt.plot([1, 2], color='r', color='b')\n", "keyword argument repeated: color", "plt.plot([1, 2], color='r')\n"),
+    ("plt.plot([1, 2])\nreturn 1\n", "'return' outside function", None),  # another compile error: not a keyword's
+])
+def test_only_a_repeated_keyword_is_the_compilers_error_a_patch_fixes(code: str, message: str, expected: str | None):
+    fix = patched(code, "SyntaxError", message, 2, NS, FRAMES)
+    assert (fix.code if fix else None) == expected

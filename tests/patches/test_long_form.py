@@ -16,9 +16,6 @@ SALES = pd.DataFrame({"month": np.repeat(MONTHS, 3), "region": ["North", "South"
                       "revenue": np.arange(12) * 10})
 
 
-
-
-
 def test_several_columns_as_one_seaborn_axis_become_long_form_data():
     import seaborn as sns
 
@@ -39,13 +36,11 @@ def test_several_columns_as_one_seaborn_axis_become_long_form_data():
     assert patched(hued, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame}) is None
 
 
-
 def test_plotly_express_given_column_lists_on_both_axes_draws_the_y_columns_against_the_index():
     frame = pd.DataFrame({"0": [0.1, 0.2, 0.3], "1": [1.0, 0.5, 0.2]})
     code = "import plotly.express as px\nfig = px.scatter(df, x=df.columns, y=df.columns)\n"
     fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
     assert "px.scatter(df, y=df.columns)" in fixed and len(notes) == 1
-
 
 
 @pytest.mark.parametrize("selection", ["sales[columns]", "sales", "sales[['month', 'region', 'revenue']]"])
@@ -66,13 +61,11 @@ def test_a_line_plot_of_a_long_form_table_draws_one_line_per_category(selection:
     pd.testing.assert_frame_equal(frame, SALES)  # the user's table is read, never changed
 
 
-
 def test_an_axes_plot_keeps_its_axes():
     code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot(sales)\n"
     fixed, _ = run_patched(code, {"sales": SALES.copy()}, {"sales": SALES})
     assert "sales.pivot_table(index='month', columns='region', values='revenue').plot(ax=ax)" in fixed
     plt.close("all")
-
 
 
 def test_tables_without_plain_roles_are_left_to_the_model():

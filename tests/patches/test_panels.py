@@ -22,9 +22,6 @@ def _run_patched(code: str, namespace: dict) -> tuple[str, list[str]]:
     return run_patched(code, namespace, FRAMES)
 
 
-
-
-
 def test_a_traces_row_and_col_move_to_add_trace_and_add_trace_keeps_its_own():
     code = ("import plotly.graph_objects as go\nfrom plotly.subplots import make_subplots\n"
             "fig = make_subplots(rows=2, cols=1)\n"
@@ -45,7 +42,6 @@ def test_a_traces_row_and_col_move_to_add_trace_and_add_trace_keeps_its_own():
     fix = drop_keyword(Failure(nested, ast.parse(nested), "ValueError", message + "\n\nBad property path:\nrow\n^^^\n",
                                1, {"go": go, "fig": go.Figure(), "df": FRAME}, FRAMES))
     assert fix is not None and fix.code == "fig.add_trace(go.Bar(x=df['region']), row=2, col=1)\n"
-
 
 
 def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
@@ -75,7 +71,6 @@ def test_matplotlib_panel_selection_on_a_plotly_grid_becomes_row_and_col():
                    FRAMES) is None
 
 
-
 def test_plotly_cells_counted_from_zero_are_shifted_to_one():
     from plotly.subplots import make_subplots
 
@@ -88,7 +83,6 @@ def test_plotly_cells_counted_from_zero_are_shifted_to_one():
     ran = {"df": FRAME}
     exec(fix.code, ran)
     assert [t.yaxis for t in ran["fig"].data] == ["y", "y2"]
-
 
 
 @pytest.mark.parametrize("made", ["px.bar(df, x='region', y='revenue')", "go.Figure()",
@@ -108,7 +102,6 @@ def test_cells_outside_a_plotly_figures_grid_get_a_grid_that_has_them(made: str)
     assert len(figure.data) == (4 if made.startswith("px") else 3)  # the Express figure's bars are kept
 
 
-
 def test_a_cell_the_rule_cannot_bound_is_left_to_the_model():
     code = ("import plotly.graph_objects as go\nfig = go.Figure()\nn = len(df)\n"
             "fig.add_trace(go.Scatter(x=df.index, y=df['revenue']), row=n, col=1)\n")
@@ -117,7 +110,6 @@ def test_a_cell_the_rule_cannot_bound_is_left_to_the_model():
         exec(code, namespace)
     assert patched(code, "Exception", "In order to reference traces by row and column, you must first use "
                    "plotly.tools.make_subplots", 4, namespace, FRAMES) is None
-
 
 
 def test_traces_assigned_to_a_plotly_figures_data_are_added_instead():
@@ -133,7 +125,6 @@ def test_traces_assigned_to_a_plotly_figures_data_are_added_instead():
     nested = "import plotly.graph_objects as go\nfig = go.Figure()\nif True:\n    fig.data = [go.Bar(y=[1])]\n"
     fixed, _ = run_patched(nested, {}, FRAMES)
     assert "if True:\n    fig.data = ()\n    fig.add_traces([go.Bar(y=[1])])\n" in fixed
-
 
 
 def test_an_express_figure_added_as_a_trace_adds_its_traces():

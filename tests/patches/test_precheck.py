@@ -18,9 +18,6 @@ def _precheck(code: str, names: str):
                    {"df": FRAME})
 
 
-
-
-
 def test_pyplot_figure_and_axes_the_program_never_made_are_the_current_ones():
     code = ("import matplotlib.pyplot as plt\n# Plot\nfor i in range(2):\n    ax.bar(df['region'], df['revenue'])\n"
             "fig.suptitle('Revenue')\n")
@@ -34,7 +31,6 @@ def test_pyplot_figure_and_axes_the_program_never_made_are_the_current_ones():
     plt.close("all")
 
 
-
 def test_a_plotly_figure_the_program_never_made_is_a_new_figure():
     code = "import plotly.express as px\n\nfig.add_bar(x=df['region'], y=df['revenue'])\n"
     fix = _precheck(code, "fig")
@@ -44,12 +40,10 @@ def test_a_plotly_figure_the_program_never_made_is_a_new_figure():
     assert isinstance(namespace["fig"], go.Figure) and len(namespace["fig"].data) == 1
 
 
-
 def test_a_bare_dtype_name_is_quoted():
     code = "import pandas as pd\ntypes = {'revenue': int64}\nd = df.astype(types)\n"
     fix = _precheck(code, "int64")
     assert fix is not None and "types = {'revenue': 'int64'}" in fix.code and "'int64'" in fix.note
-
 
 
 def test_other_missing_names_are_left_to_the_model():
@@ -58,7 +52,6 @@ def test_other_missing_names_are_left_to_the_model():
     assert _precheck("import numpy as np\nx = f + 1\n", "f") is None  # 'f' is a dtype code, but not meant as one
     mixed = "import matplotlib.pyplot as plt\nimport plotly.express as px\nfig.show()\n"
     assert _precheck(mixed, "fig") is None  # which library's figure is unclear
-
 
 
 def test_a_definition_the_rewrite_dropped_is_restored_from_the_previous_attempt():
@@ -73,7 +66,6 @@ def test_a_definition_the_rewrite_dropped_is_restored_from_the_previous_attempt(
     assert _precheck(rewrite, "draw") is None  # no earlier program: the model decides
 
 
-
 def test_a_plotting_class_never_imported_is_imported_from_where_it_is_defined():
     code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
             "ax.add_patch(Rectangle((0, 0), 1, 1, color='r'))\nax.bar(df['region'], df['revenue'])\n")
@@ -85,7 +77,6 @@ def test_a_plotting_class_never_imported_is_imported_from_where_it_is_defined():
     assert namespace["ax"].patches
     plt.close("all")
     assert _precheck("x = Frobnicator(1)\n", "Frobnicator") is None  # nowhere in the libraries: the model decides
-
 
 
 def test_calls_the_guard_refuses_and_the_figure_does_not_need_are_removed():

@@ -25,9 +25,6 @@ def _patched_until_it_runs(code: str) -> tuple[str, list[str]]:
     return run_patched(code, {"df": POINTS}, {"df": POINTS})
 
 
-
-
-
 def test_style_one_step_from_a_real_one_is_replaced():
     code = "import matplotlib.pyplot as plt\nplt.style.use('seaborn-whitegrid')\n"
     message = "'seaborn-whitegrid' is not a valid package style, path of style file, URL of style file, or library style name"
@@ -45,14 +42,12 @@ def test_style_one_step_from_a_real_one_is_replaced():
     assert "style = 'seaborn-v0_8-white'" in fixed and "color='white'" in fixed
 
 
-
 def test_markers_named_in_words_become_their_codes():
     code = ("import matplotlib.pyplot as plt\nplt.scatter(df['x'], df['y'], marker='triangle')\n"
             "plt.plot(df['x'], df['y'], marker='circular')\nplt.plot(df['x'], df['y'], marker='o')\n")
     fixed, notes = _patched_until_it_runs(code)
     assert "marker='^'" in fixed and "marker='o')\nplt.plot(df['x'], df['y'], marker='o')" in fixed
     assert notes == ["markers named in words: 'triangle' -> '^', 'circular' -> 'o'"]
-
 
 
 def test_invented_styling_methods_of_a_plotly_figure_are_removed_and_the_figure_kept():
@@ -63,13 +58,11 @@ def test_invented_styling_methods_of_a_plotly_figure_are_removed_and_the_figure_
     assert len(notes) == 1 and "Figure has no method 'update_colorscale'" in notes[0]
 
 
-
 def test_a_missing_drawing_method_is_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.wavyplot(df['x'], df['y'])\n"
     with pytest.raises(AttributeError, match="wavyplot"):
         run_patched(code, {"df": FRAME}, FRAMES)
     plt.close("all")
-
 
 
 def test_a_styling_call_on_an_object_reached_through_a_call_is_removed_where_it_failed():
@@ -78,7 +71,6 @@ def test_a_styling_call_on_an_object_reached_through_a_call_is_removed_where_it_
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert ".tick_params" not in fixed and "plt.xlabel('x')" in fixed and "XAxis has no method" in notes[0]
     plt.close("all")
-
 
 
 def test_a_patch_style_name_that_does_not_exist_takes_the_familys_closest_or_the_default():
@@ -92,7 +84,6 @@ def test_a_patch_style_name_that_does_not_exist_takes_the_familys_closest_or_the
     plt.close("all")
 
 
-
 def test_every_styling_call_on_an_invented_object_goes():
     code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'], label='y')\n"
             "plt.yaxis2.set_label('T')\nplt.yaxis2.set_ticks_position('right')\nplt.legend()\n")
@@ -102,14 +93,12 @@ def test_every_styling_call_on_an_invented_object_goes():
     plt.close("all")
 
 
-
 def test_an_invented_interaction_hook_is_removed_as_a_static_figure_has_none():
     code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\n"
             "def on_hover(event):\n    pass\nplt.gca().add_event_listener(on_hover)\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert ".add_event_listener(" not in fixed and "plt.plot(df['x'], df['y'])" in fixed and len(notes) == 1
     plt.close("all")
-
 
 
 def test_a_label_built_from_an_invented_attribute_goes_and_the_drawing_stays():
@@ -125,7 +114,6 @@ def test_a_label_built_from_an_invented_attribute_goes_and_the_drawing_stays():
     with pytest.raises(AttributeError, match="number"):  # the data itself reads it: the model decides
         run_patched(drawn, {"df": FRAME}, FRAMES)
     plt.close("all")
-
 
 
 def test_invented_rc_keys_are_renamed_when_a_slip_away_and_dropped_otherwise():
@@ -144,7 +132,6 @@ def test_invented_rc_keys_are_renamed_when_a_slip_away_and_dropped_otherwise():
     plt.close("all")
 
 
-
 def test_an_rc_key_error_gets_matplotlibs_own_suggestions_not_a_column_hint():
     from viscoder_magic.repair import grounded_hint
 
@@ -152,7 +139,6 @@ def test_an_rc_key_error_gets_matplotlibs_own_suggestions_not_a_column_hint():
                "'ytick.labelsize', 'xtick.major.size'?\"")
     hint = grounded_hint("KeyError", message, {}, FRAMES)
     assert "not a matplotlib rc setting" in hint and "xtick.labelsize, ytick.labelsize" in hint and "column" not in hint
-
 
 
 def test_an_invented_styling_function_of_pyplot_goes_and_a_drawing_one_stays_the_models():
@@ -164,3 +150,9 @@ def test_an_invented_styling_function_of_pyplot_goes_and_a_drawing_one_stays_the
     with pytest.raises(AttributeError, match="wavyplot"):
         run_patched("import matplotlib.pyplot as plt\nplt.wavyplot(df['x'])\n", {"df": FRAME}, FRAMES)
 
+
+def test_a_style_nothing_like_a_real_one_is_left_to_the_model():
+    code = "import matplotlib.pyplot as plt\nplt.style.use('no-such-sheet-at-all')\n"
+    message = ("'no-such-sheet-at-all' is not a valid package style, path of style file, URL of style file, or "
+               "library style name")
+    assert patched(code, "OSError", message, 2, SALES_NS, SALES_FRAMES) is None

@@ -15,13 +15,9 @@ FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
 
 
-
-
-
 def test_unparsable_or_unknown_errors_give_no_patch():
     assert patched("plt.plot(", "SyntaxError", "x", 1, NS, FRAMES) is None
     assert patched("plt.plot([1])\n", "ValueError", "x and y must have same first dimension", 1, NS, FRAMES) is None
-
 
 
 def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
@@ -38,7 +34,6 @@ def test_a_program_cut_off_mid_statement_keeps_its_complete_statements():
     assert patched(other, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None
 
 
-
 def test_a_call_cut_off_in_a_repetition_loop_is_closed_with_its_arguments():
     loop = "    grid=False,\n    legend=False,\n" * 20
     code = ("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\nplt.gca().set(\n"
@@ -53,7 +48,6 @@ def test_a_call_cut_off_in_a_repetition_loop_is_closed_with_its_arguments():
     assert fix is not None and fix.code.endswith("plt.plot([1])\n") and "dropped the unfinished one" in fix.note
 
 
-
 def test_a_reply_cut_after_a_repeated_line_keeps_one_copy():
     line = "plt.gca().set_title('Revenue')\n"
     code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n" + line * 3 + "axs[0, 0]."
@@ -61,7 +55,6 @@ def test_a_reply_cut_after_a_repeated_line_keeps_one_copy():
     assert fix is not None and fix.code.endswith("df['revenue'])\n" + line) and "2 repeated lines" in fix.note
     middle = "import matplotlib.pyplot as plt\nplt.bar(df['region'] df['revenue'])\nplt.title('t')\n"
     assert patched(middle, "PrecheckError", "SyntaxError on line 2: invalid syntax", None, {}, FRAMES) is None
-
 
 
 def test_a_frame_retyped_from_its_preview_that_does_not_parse_is_dropped():
@@ -79,13 +72,11 @@ def test_a_frame_retyped_from_its_preview_that_does_not_parse_is_dropped():
     assert fix is not None and "DataFrame" not in fix.code and "lines 3-6 retyped df" in fix.note
 
 
-
 def test_a_call_cut_inside_a_string_is_closed_before_that_argument():
     code = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.gca().set(\n    title='Revenue',\n"
             "    xlabel='Reg")
     fix = patched(code, "PrecheckError", "SyntaxError on line 5: unterminated string literal", None, {}, FRAMES)
     assert fix is not None and fix.code.endswith("plt.gca().set(\n    title='Revenue')\n")
-
 
 
 def test_quotes_inside_a_quoted_string_are_requoted():

@@ -15,9 +15,6 @@ def _patched_until_it_runs(code: str) -> tuple[str, list[str]]:
     return run_patched(code, {"df": FRAME}, FRAMES)
 
 
-
-
-
 def test_a_surface_on_a_2d_axes_makes_the_axes_3d_and_keeps_the_third_axis():
     code = ("import matplotlib.pyplot as plt\nimport numpy as np\nX, Y = np.meshgrid(df['x'], df['y'])\n"
             "fig, ax = plt.subplots(1, 1, figsize=(5, 5))\nax.wireframe(X, Y, X * Y)\nax.set_zlim(0, 4)\n")
@@ -26,7 +23,6 @@ def test_a_surface_on_a_2d_axes_makes_the_axes_3d_and_keeps_the_third_axis():
     assert "ax.plot_wireframe(X, Y, X * Y)" in fixed and "ax.set_zlim(0, 4)" in fixed  # not set_ylim
     assert notes == ["wireframe is a 3-D Axes method; the Axes is made with projection='3d' and wireframe is "
                      "called plot_wireframe"]
-
 
 
 @pytest.mark.parametrize("maker, made", [

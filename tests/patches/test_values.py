@@ -16,9 +16,6 @@ FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
 
 
-
-
-
 @pytest.mark.parametrize("call, kept", [
     ("ax.plot(df['revenue'], df['revenue'], c=df['revenue'], marker='o', s=df['revenue'], label='b')",
      "ax.plot(df['revenue'], df['revenue'], marker='o', label='b')"),
@@ -37,12 +34,10 @@ def test_per_point_settings_on_a_line_go_and_the_line_is_drawn(call: str, kept: 
     plt.close("all")
 
 
-
 def test_a_single_bad_colour_on_a_line_is_not_a_per_point_setting():
     code = "import matplotlib.pyplot as plt\nplt.plot(df['revenue'], color='notacolour')\n"
     message = "'notacolour' is not a valid value for color"
     assert patched(code, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None
-
 
 
 @pytest.mark.parametrize("call, drawn", [
@@ -65,7 +60,6 @@ def test_a_reference_line_at_several_values_becomes_one_line_at_each(call: str, 
     assert patched(one, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None
 
 
-
 def test_one_number_as_the_x_of_many_values_is_dropped():
     import numpy as np
 
@@ -84,7 +78,6 @@ def test_one_number_as_the_x_of_many_values_is_dropped():
                    FRAMES) is None
 
 
-
 def test_marker_sizes_from_a_signed_column_are_its_magnitudes():
     frame = pd.DataFrame({"X": range(-3, 3), "U": range(-3, 3)})
     code = "import plotly.express as px\nfig = px.scatter(df, x='X', y='U', size='U')\n"
@@ -93,7 +86,6 @@ def test_marker_sizes_from_a_signed_column_are_its_magnitudes():
     namespace = {"df": frame}
     exec(fixed, namespace)
     assert min(namespace["fig"].data[0].marker.size) == 0
-
 
 
 def test_a_one_item_call_given_whole_columns_is_called_once_per_row():
@@ -109,7 +101,6 @@ def test_a_one_item_call_given_whole_columns_is_called_once_per_row():
     exec(compile(fixed, "<viscode>", "exec"), ran)
     assert [t.get_text() for t in ran["ax"].texts] == ["a", "b"] and ran["ax"].texts[1].get_color() == "red"
     plt.close("all")
-
 
 
 def test_one_number_against_a_column_is_a_position_plot_as_x_and_a_level_line_as_y():
