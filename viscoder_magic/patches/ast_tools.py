@@ -67,6 +67,11 @@ def siblings(failure: Failure, module: str, attribute: str) -> list[str]:
             and callable(getattr(value, attribute, None)) and not name.startswith("_")]
 
 
+def calls_in(tree: ast.AST) -> list[ast.Call]:
+    """Every call in ``tree``, in ``ast.walk`` order (outer calls before the calls in their arguments)."""
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+
+
 def callee(func: ast.AST, namespace: Mapping[str, Any]) -> Any:
     """The live object ``name(...)`` or ``alias.name(...)`` calls; None for anything else."""
     if isinstance(func, ast.Name):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..repair import NO_ATTR, axes_attributes, axes_methods, elsewhere_in_library
-from .ast_tools import alias_of, module_name, siblings
+from .ast_tools import alias_of, calls_in, module_name, siblings
 from .colours import axes_colorbar
 from .edit import Failure, Patch, live_object, replaced
 
@@ -173,7 +173,7 @@ def suggested_name(failure: Failure) -> Patch | None:
     if not match:
         return None
     suggested = match.group(1) or match.group(2)
-    called = [n for n in failure.on_line([c for c in ast.walk(failure.tree) if isinstance(c, ast.Call)])
+    called = [n for n in failure.on_line(calls_in(failure.tree))
               if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr != suggested]
     names = [n.func.attr for n in called if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     close = difflib.get_close_matches(suggested, names, n=1, cutoff=0.5)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .ast_tools import alias_of, grids
+from .ast_tools import alias_of, calls_in, grids
 from .edit import Failure, Patch, live_object, replaced
 
 #: plotly: ``Invalid value of type 'builtins.str' received for the 'color' property of scatter.marker
@@ -178,7 +178,7 @@ def unmapped_colorbar(failure: Failure) -> Patch | None:
     if failure.error_type != "RuntimeError" or "No mappable was found" not in failure.message:
         return None
     pyplot = alias_of("matplotlib.pyplot", failure.namespace)
-    calls = [n for n in failure.on_line([c for c in ast.walk(failure.tree) if isinstance(c, ast.Call)])
+    calls = [n for n in failure.on_line(calls_in(failure.tree))
              if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "colorbar"
              and not n.args and not any(k.arg == "mappable" for k in n.keywords)]
     if not calls or not pyplot:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..check import UNKNOWN_COLUMN
 from ..repair import PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
+from .ast_tools import calls_in
 from .edit import Failure, Patch, live_object, replaced
 
 
@@ -225,7 +226,7 @@ def seaborn_without_data(failure: Failure) -> Patch | None:
     if failure.error_type != "ValueError" or not _NO_DATA.search(failure.message):
         return None
     edits, used = [], set()
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         if not isinstance(call, ast.Call) or call.args or any(k.arg == "data" for k in call.keywords):
             continue
         named = {k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)
@@ -268,7 +269,7 @@ def column_names_as_data(failure: Failure) -> Patch | None:
         return None
     arrays = _array_properties(match.group(2))
     owners = {}
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         for keyword in call.keywords:
             value = keyword.value
             if keyword.arg not in arrays or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):

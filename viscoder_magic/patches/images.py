@@ -12,7 +12,7 @@ import ast
 import re
 from typing import Any
 
-from .ast_tools import column_values
+from .ast_tools import calls_in, column_values
 from .edit import Failure, Patch, replaced
 
 _RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)")
@@ -142,7 +142,7 @@ def scattered_contour(failure: Failure) -> Patch | None:
     if failure.error_type not in ("TypeError", "ValueError") or not any(m in failure.message for m in _NOT_A_GRID):
         return None
     edits, used = [], set()
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         func = call.func
         if not (isinstance(func, ast.Attribute) and func.attr in _TRIANGULATED and len(call.args) >= 3):
             continue

@@ -23,6 +23,7 @@ from .ast_tools import (
     callee,
     callee_key,
     callee_parameters,
+    calls_in,
     module_name,
     parameter_names,
     siblings,
@@ -251,7 +252,7 @@ def repeated_keyword(failure: Failure) -> Patch | None:
     if failure.error_type != "SyntaxError" or "keyword argument repeated" not in failure.message:
         return None
     edits, repeated = [], set()
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         seen: set[str] = set()
         kept = [k for k in call.keywords if k.arg is None or k.arg not in seen and not seen.add(k.arg)]
         if len(kept) < len(call.keywords):
@@ -272,7 +273,7 @@ def _short_extent(failure: Failure) -> str | None:
     """
     if failure.error_type != "IndexError" or "index out of range" not in failure.message:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]
+    calls = calls_in(failure.tree)
     short = [k for c in failure.on_line(calls) if isinstance(c, ast.Call) for k in c.keywords
              if k.arg == "extent" and isinstance(k.value, ast.List | ast.Tuple) and len(k.value.elts) != 4]
     return "extent" if short and failure.line is not None else None
@@ -360,7 +361,7 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
     missing = re.fullmatch(r"'(\w+)'", match.group(2).strip()) if match else None
     if failure.error_type != "TypeError" or not missing or "1 required positional argument" not in match.group(0):
         return None
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         if not isinstance(call, ast.Call) or call.args or getattr(call.func, "attr", getattr(call.func, "id", None)) \
                 != match.group(1):
             continue

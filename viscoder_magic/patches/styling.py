@@ -18,7 +18,7 @@ import difflib
 import re
 
 from ..repair import BAD_RC, NO_ATTR, STYLE
-from .ast_tools import module_name
+from .ast_tools import calls_in, module_name
 from .edit import Failure, Patch, live_object, replaced
 
 #: Method names that style a figure (or make it interactive) rather than draw its data.
@@ -100,7 +100,7 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
     wrong = match.group(1).split(",")[0].strip()  # boxstyle's message adds its settings: 'rounded,pad=0.30'
     edits: list[tuple[ast.AST, str]] = []
     notes: dict[str, str] = {}
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         keywords = [k for k in call.keywords if k.arg in _STYLE_FAMILIES
                     and isinstance(k.value, ast.Constant) and str(k.value.value).split(",")[0].strip() == wrong]
         for keyword in keywords:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .ast_tools import axes_of, column_values, grids
+from .ast_tools import axes_of, calls_in, column_values, grids
 from .edit import Failure, Patch, live_object, replaced
 
 _FIRST_DIMENSION = re.compile(r"x and y must have same first dimension, but have shapes \(1,\) and \((\d+),\)")
@@ -31,7 +31,7 @@ def scalar_x(failure: Failure) -> Patch | None:
     if failure.error_type != "ValueError" or not match:
         return None
     edits = []
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "plot"
                 and len(call.args) >= 2):
             continue
@@ -56,7 +56,7 @@ def scalar_y(failure: Failure) -> Patch | None:
     match = _SCALAR_Y.search(failure.message)
     if failure.error_type != "ValueError" or not match:
         return None
-    plots = [c for c in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)])
+    plots = [c for c in failure.on_line(calls_in(failure.tree))
              if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "plot"
              and len(c.args) >= 2]
     if len(plots) != 1:  # the message's shapes name one call
@@ -134,7 +134,7 @@ def negative_sizes(failure: Failure) -> Patch | None:
     if failure.error_type != "ValueError" or not _NEGATIVE_SIZES.search(failure.message):
         return None
     edits, names = [], []
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         assert isinstance(call, ast.Call)
         frame = call.args[0] if call.args and isinstance(call.args[0], ast.Name) else next(
             (k.value for k in call.keywords if k.arg == "data_frame" and isinstance(k.value, ast.Name)), None)
