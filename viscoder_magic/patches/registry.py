@@ -6,8 +6,8 @@ pre-check finding of a column the data lacks (``precheck-column``, read as the
 (``precheck``: nothing ran, so no live objects), or an error raised by the run
 (``run``). Within a stage the first rule that returns a patch wins; a run rule's patch
 must change the program. Where two rules can both patch one failure, the comment on the
-earlier one says why it goes first; "order free" marks a rule no other rule of its
-stage competes with.
+earlier one says why it goes first; "order free" marks a rule for which no test case (and
+no common slip tried by hand) is patched by another rule of its stage as well.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ RULES: tuple[Rule, ...] = (
     Rule(SYNTAX, syntax.unparsable),  # the only syntax rule
     Rule(PRECHECK_COLUMN, columns.closest_column),  # before absent_style_column: a slip is renamed, not dropped
     Rule(PRECHECK_COLUMN, columns.absent_style_column),
-    Rule(PRECHECK, precheck.dropped_side_effects),  # order free: its findings ("remove it") are not undefined names
+    # a message may hold both findings: removing a refused call first may remove the only use of an undefined name
+    Rule(PRECHECK, precheck.dropped_side_effects),
     Rule(PRECHECK, precheck.undefined_names),
     # plotly's "Invalid property ...: 'row'" also reads as a bad keyword: moved to add_trace before drop_keyword drops it
     Rule(RUN, panels.trace_cells),
@@ -66,11 +67,12 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, colours.colour_from_data),
     Rule(RUN, styling.unknown_rc_key),  # order free
     Rule(RUN, columns.closest_choice),  # order free
-    Rule(RUN, keywords.drop_keyword),  # after the rules above, which keep what it would remove
+    Rule(RUN, keywords.drop_keyword),  # after trace_cells, projection_of_subplots, colour_from_data (see there)
     Rule(RUN, keywords.repeated_keyword),  # order free
     # the Axes has the attribute: reached through gca() before missing_styling_call removes the statement
     Rule(RUN, attributes.axes_from_pyplot),
-    Rule(RUN, three_d.three_d_axes),  # order free
+    # ax.set_zlim on a 2-D Axes: made 3-D before misspelt_attribute takes set_ylim or missing_styling_call removes it
+    Rule(RUN, three_d.three_d_axes),
     # ax.xlabel: the setter (set_xlabel), before misspelt_attribute takes a near name or missing_styling_call removes it
     Rule(RUN, attributes.axes_method),
     Rule(RUN, axes_grid.single_axes),  # order free
