@@ -3,7 +3,7 @@ import pytest
 
 from viscoder_magic import guard
 from viscoder_magic.backends.fake import ScriptedBackend
-from viscoder_magic.patch import MAX_PATCHES
+from viscoder_magic.patches import MAX_PATCHES
 from viscoder_magic.pipeline import run_request
 from viscoder_magic.request import ABLATIONS, VisCodeRequest
 

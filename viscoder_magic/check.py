@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .patch_edit import replaced
-from .safety_check import aliases_of, safety_problems
+from .patches.ast_tools import imported_names
+from .patches.edit import replaced
+from .safety_check import safety_problems
 
 STANDARD_IMPORTS = {
     "np": "import numpy as np",
@@ -254,7 +255,7 @@ def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> 
     """``data = pd.read_csv('your_file.csv')``: the one loaded frame instead of a file (the guard refuses reads)."""
     if len(frames) != 1:
         return code
-    pandas = {"pd", "pandas"} | {alias for alias, origin in aliases_of(tree).items() if origin == "pandas"}
+    pandas = {"pd", "pandas"} | {alias for alias, origin in imported_names(tree).items() if origin == "pandas"}
     reads = [(node.value, next(iter(frames))) for node in ast.walk(tree) if isinstance(node, ast.Assign)
              and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
              and node.value.func.attr.startswith("read_") and ast.unparse(node.value.func.value) in pandas
@@ -285,7 +286,7 @@ def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
         tree = ast.parse(code)
     except SyntaxError:
         return code
-    from .patch_edit import replaced
+    from .patches.edit import replaced
 
     edits = []
     for node in ast.walk(tree):

@@ -22,7 +22,7 @@ from .describe import FrameDescription, describe_frame
 from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
-from .patch import MAX_PATCHES, Patch, patched
+from .patches import MAX_PATCHES, Patch, patched
 from .prompt import LIB_SETUP, first_messages, fitted, fix_messages, repair_messages
 from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .check import column_hint
-from .patch_imports import CANNOT_IMPORT, loaded_module
 
 NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
@@ -53,6 +52,18 @@ _KNOWN_TYPES = {
     "Index": "pandas.Index",
     "DatetimeIndex": "pandas.DatetimeIndex",
 }
+
+
+#: An ImportError of a real module that lacks the name (the hint and the import patch read it).
+CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+
+
+def loaded_module(name: str) -> types.ModuleType | None:
+    """The module ``name``, or None when it cannot be imported (not installed, or failing on import)."""
+    try:
+        return importlib.import_module(name)
+    except Exception:  # noqa: BLE001 - a module not installed (or broken) is simply not there
+        return None
 
 
 def normalized(code: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 
+from .patches.ast_tools import imported_names
+
 _FORBIDDEN_MODULES = {
     "subprocess": "starts processes", "pty": "starts processes", "multiprocessing": "starts processes",
     "socket": "opens network connections", "urllib": "opens network connections",
@@ -51,19 +53,6 @@ _PATH_WRITERS = {"unlink", "rmdir", "touch", "write_text", "write_bytes", "mkdir
 _INTROSPECTION = {"__subclasses__", "__globals__", "__builtins__", "f_back", "f_locals", "f_globals",
                   "tb_frame", "gi_frame", "__code__"}
 _WRITE_MODES = set("wax+")
-
-
-def aliases_of(tree: ast.AST) -> dict[str, str]:
-    """Local name -> dotted origin for every import (``o`` -> ``os``, ``run`` -> ``subprocess.run``)."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                names[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            for alias in node.names:
-                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
@@ -141,7 +130,7 @@ def _endless(node: ast.While) -> bool:
 
 def safety_problems(tree: ast.AST) -> list[str]:
     """What the guard would refuse (or what would hang), one line-numbered reason each."""
-    aliases = aliases_of(tree)
+    aliases = imported_names(tree)
     problems = _import_problems(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (problem := call_problem(node, aliases)):

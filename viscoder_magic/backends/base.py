@@ -70,7 +70,7 @@ def looping(pieces: Sequence[str], every: int = 16) -> bool:
 
     A small model sometimes repeats a keyword argument or a block of lines until the token
     limit, which costs minutes on 2 cores for a program that cannot run. Streaming backends
-    stop there; the pipeline then keeps the complete statements before the loop (patch.py).
+    stop there; the pipeline then keeps the complete statements before the loop (patches/syntax.py).
     """
     if not pieces or len(pieces) % every:
         return False

@@ -1,12 +1,19 @@
-"""Axes grids used with the wrong shape: loops over a 2-D grid, panels outside it."""
+"""Axes grids used with the wrong shape: loops over a 2-D grid, panels outside it, a grid used as one Axes."""
+
+from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
+
+from .patching import run_patched
 
 FRAME = pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": [5, 6], "d": [7, 8], "e": [9, 10]})
+#: The two-row sales table the cases that use a grid as one Axes run against.
+SALES = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+SALES_FRAMES = {"df": SALES}
 
 
 def _failed(code: str) -> tuple[str, str, int, dict]:
@@ -22,6 +29,43 @@ def _failed(code: str) -> tuple[str, str, int, dict]:
     finally:
         plt.close("all")
     raise AssertionError("the program ran")
+
+
+def _ran(code: str) -> dict:
+    """The namespace a program leaves behind (the live objects the rules read)."""
+    namespace = {"df": SALES}
+    try:
+        exec(code, namespace)
+    except Exception:
+        pass
+    finally:
+        plt.close("all")
+    return namespace
+
+
+def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():
+    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 1, figsize=(6, 4))\n"
+            "axs.bar(df['region'], df['revenue'])\naxs.set_title('Revenue')\n")
+    fix = patched(code, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3, _ran(code), SALES_FRAMES)
+    assert fix is not None and fix.code.splitlines()[1] == "fig, axs = plt.subplots(figsize=(6, 4))"
+    exec(fix.code, {"df": SALES})  # the patched program runs
+    plt.close("all")
+    indexed = code + "axs[1].plot([1])\n"  # the program does use the grid: the model decides
+    assert patched(indexed, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3,
+                   _ran(indexed), SALES_FRAMES) is None
+
+
+def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figure_gets_a_suptitle():
+    code = ("import matplotlib.pyplot as plt\nfig1, ax1 = plt.subplots(3, 1)\nax1.set_title('a')\n"
+            "ax1.plot(df['revenue'])\nfig2, ax2 = plt.subplots(2, 1)\nax2.plot(df['revenue'])\n"
+            "fig2.set_title('b')\n")
+    fixed, notes = run_patched(code, {"df": SALES}, SALES_FRAMES)
+    assert "fig1, ax1 = plt.subplots()\n" in fixed and "fig2, ax2 = plt.subplots()\n" in fixed
+    assert "fig2.suptitle('b')" in fixed and len(notes) == 2 and "ax2, made later" in notes[0]
+    ran = {"df": SALES}
+    exec(fixed, ran)
+    assert ran["fig2"].get_suptitle() == "b"
+    plt.close("all")
 
 
 def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
@@ -74,3 +118,4 @@ def test_row_and_column_indices_on_a_squeezed_grid_keep_it_two_dimensional():
     mixed = code + "axes[1].set_xlabel('x')\n"  # also indexed by one number: which shape was meant is unclear
     error, message, line, namespace = _failed(mixed)
     assert patched(mixed, error, message, line, namespace, {"df": FRAME}) is None
+

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import ast
 import difflib
-import importlib
-import re
-from types import ModuleType
 
-from .check import STANDARD_IMPORTS
-from .patch_edit import Failure, Patch, replaced
-
-CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+from ..check import STANDARD_IMPORTS
+from ..repair import CANNOT_IMPORT, loaded_module
+from .edit import Failure, Patch, replaced
 
 #: Where a plotting program's names live; searched for a name its import put elsewhere.
 HOMES = (
@@ -28,14 +24,6 @@ HOMES = (
     "numpy", "pandas", "seaborn", "plotly.express", "plotly.graph_objects", "plotly.subplots",
     "plotly.figure_factory", "scipy.stats",
 )
-
-
-def loaded_module(name: str) -> ModuleType | None:
-    """The module ``name``, or None when it cannot be imported (not installed, or failing on import)."""
-    try:
-        return importlib.import_module(name)
-    except Exception:  # noqa: BLE001 - a module not installed (or broken) is simply not there
-        return None
 
 
 def home_of(name: str, wrong: str) -> str | None:

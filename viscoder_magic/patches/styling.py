@@ -2,9 +2,13 @@
 
 The 0.5B invents a styling method, is told it does not exist, and resubmits the call
 (or rewrites the whole program and breaks something else). When the name is nothing
-like a real one (a slip is ``_misspelt_attribute``'s) and the call only styles the
+like a real one (a slip is ``misspelt_attribute``'s) and the call only styles the
 figure (its result unused, its name about labels, legends, colours, layout), removing
 the statement keeps the figure the program draws; the note says what was dropped.
+
+Names of styles that do not exist take the closest real one: a matplotlib style sheet
+(``seaborn-whitegrid``), a marker named in words (``'triangle'``), a patch style
+(``connectionstyle='fancy'``), an rc key.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import ast
 import difflib
 import re
 
-from .patch_edit import Failure, Patch, live_object, replaced
-from .patch_keywords import module_name
-from .repair import BAD_RC, NO_ATTR
+from ..repair import BAD_RC, NO_ATTR, STYLE
+from .ast_tools import calls_in, module_name
+from .edit import Failure, Patch, live_object, replaced
 
 #: Method names that style a figure (or make it interactive) rather than draw its data.
 _STYLING = re.compile(r"^(set_|update_|show|legend|add_legend|grid|tight|style|format)"
@@ -96,7 +100,7 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
     wrong = match.group(1).split(",")[0].strip()  # boxstyle's message adds its settings: 'rounded,pad=0.30'
     edits: list[tuple[ast.AST, str]] = []
     notes: dict[str, str] = {}
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         keywords = [k for k in call.keywords if k.arg in _STYLE_FAMILIES
                     and isinstance(k.value, ast.Constant) and str(k.value.value).split(",")[0].strip() == wrong]
         for keyword in keywords:
@@ -178,3 +182,67 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
         return None
     return Patch(replaced(failure.code, edits), "matplotlib has no such rc setting: " + "; ".join(notes.values())
                  + " (a removed setting only styled the figure)")
+
+
+def closest_style(failure: Failure) -> Patch | None:
+    """A style name that does not exist, close to one that does (``seaborn-whitegrid``), or the last part of one
+    (``'white'``, seaborn's own name, is matplotlib's ``'seaborn-v0_8-white'``)."""
+    match = STYLE.search(failure.message)
+    if failure.error_type not in ("OSError", "ValueError") or not match:
+        return None
+    import matplotlib.pyplot as plt
+
+    name = match.group(1)
+    close = difflib.get_close_matches(name, plt.style.available, n=1, cutoff=0.75) \
+        or sorted(s for s in plt.style.available if s.endswith(f"-{name}"))
+    nodes = _style_names(failure.tree, name) if close else []
+    return Patch(replaced(failure.code, [(n, repr(close[0])) for n in nodes]),
+                 f"style {name!r} does not exist; used {close[0]!r}") if nodes else None
+
+
+def _style_names(tree: ast.Module, name: str) -> list[ast.Constant]:
+    """The ``name`` strings that name a style: those given to ``style.use``/``style.context``, else those
+    no other call takes (``style = 'white'`` then ``use(style)``); ``set_facecolor('white')`` keeps its colour."""
+    def constants(node: ast.AST) -> list[ast.Constant]:
+        return [n for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value == name]
+
+    styled, elsewhere = [], set()
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        found = [c for arg in (*call.args, *(k.value for k in call.keywords)) for c in constants(arg)]
+        if isinstance(call.func, ast.Attribute) and call.func.attr in ("use", "context"):
+            styled += found
+        else:
+            elsewhere.update(id(c) for c in found)
+    return styled or [c for c in constants(tree) if id(c) not in elsewhere]
+
+
+def _marker_code(name: str) -> str | None:
+    """matplotlib's code for a marker named in words (``'triangle'`` -> ``'^'``), if one is close."""
+    from matplotlib.markers import MarkerStyle
+
+    codes = {v: k for k, v in MarkerStyle.markers.items() if isinstance(k, str) and v != "nothing"}
+    close = difflib.get_close_matches(name.lower(), list(codes), n=1, cutoff=0.6)
+    return codes[close[0]] if close else None
+
+
+def closest_marker(failure: Failure) -> Patch | None:
+    """``marker='triangle'``: every marker the program names in words becomes matplotlib's code for it."""
+    from matplotlib.markers import MarkerStyle
+
+    if failure.error_type != "ValueError" or "Unrecognized marker style" not in failure.message:
+        return None
+    edits, notes = [], {}
+    for keyword in (k for n in ast.walk(failure.tree) if isinstance(n, ast.Call) for k in n.keywords):
+        value = keyword.value
+        if keyword.arg != "marker" or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        try:
+            MarkerStyle(value.value)
+            continue
+        except ValueError:
+            code = _marker_code(value.value)
+        if code is not None:
+            edits.append((value, repr(code)))
+            notes[value.value] = code
+    return Patch(replaced(failure.code, edits), "markers named in words: " + ", ".join(
+        f"{k!r} -> {v!r}" for k, v in notes.items())) if edits else None

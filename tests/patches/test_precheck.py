@@ -1,4 +1,6 @@
-"""Pre-check patches: figure objects and dtype names the program used but never made."""
+"""Pre-check patches: figure objects and dtype names the program used but never made; calls the guard refuses."""
+
+from __future__ import annotations
 
 import os
 
@@ -6,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 
@@ -96,3 +98,4 @@ def test_calls_the_guard_refuses_and_the_figure_does_not_need_are_removed():
     used = "import matplotlib.pyplot as plt\nf = open('out.txt', 'w')\nf.write('x')\n"  # its result is used
     report = check_code(used, "matplotlib", {"df": FRAME})
     assert patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME}) is None
+

@@ -1,17 +1,46 @@
-"""Long-form tables handed to calls that want wide data: one line per category."""
+"""Long-form tables handed to calls that want wide data: one line per category, melted columns."""
+
+from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 from .patching import run_patched
 
 MONTHS = pd.date_range("2024-01-01", periods=4, freq="MS")
 SALES = pd.DataFrame({"month": np.repeat(MONTHS, 3), "region": ["North", "South", "West"] * 4,
                       "revenue": np.arange(12) * 10})
+
+
+def test_several_columns_as_one_seaborn_axis_become_long_form_data():
+    import seaborn as sns
+
+    frame = pd.DataFrame({"Distance": [1, 2, 3], "Density": [4, 5, 6], "Temperature": [7, 8, 9]})
+    code = ("import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+            "sns.lineplot(x='Distance', y=['Density', 'Temperature'], data=df, marker='o')\nplt.title('t')\n")
+    message = "Length of list vectors must match length of `data` when both are used"
+    fix = patched(code, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame})
+    assert fix is not None and fix.code.splitlines()[2] == (
+        "sns.lineplot(x='Distance', y='value', data=df.melt(id_vars=['Distance'], value_vars=['Density', "
+        "'Temperature']), marker='o', hue='variable')")
+    assert "melted df to long form" in fix.note
+    namespace = {"df": frame}
+    exec(fix.code, namespace)
+    assert len(plt.gca().get_lines()) >= 2  # one line per melted column
+    plt.close("all")
+    hued = code.replace("marker='o'", "hue='Distance'")  # hue already says something else: the model decides
+    assert patched(hued, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame}) is None
+
+
+def test_plotly_express_given_column_lists_on_both_axes_draws_the_y_columns_against_the_index():
+    frame = pd.DataFrame({"0": [0.1, 0.2, 0.3], "1": [1.0, 0.5, 0.2]})
+    code = "import plotly.express as px\nfig = px.scatter(df, x=df.columns, y=df.columns)\n"
+    fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
+    assert "px.scatter(df, y=df.columns)" in fixed and len(notes) == 1
 
 
 @pytest.mark.parametrize("selection", ["sales[columns]", "sales", "sales[['month', 'region', 'revenue']]"])
@@ -53,3 +82,4 @@ def test_tables_without_plain_roles_are_left_to_the_model():
                    {"sales": repeated, "plt": plt}, {"sales": repeated}) is None
     assert patched(code, "ValueError", "Failed to convert value(s) to axis units", 2,
                    {"sales": SALES, "plt": plt}, {"sales": SALES}) is None
+

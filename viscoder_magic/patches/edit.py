@@ -3,6 +3,8 @@
 The model's comments and layout stay, so the user reading a ``patch`` attempt sees only
 the edit (and the front end's diff marks only the changed lines). ``live_object`` is how
 rules read what a name held when the program failed, without running any of its code.
+This module and ``ast_tools`` are the bottom of the package: they import nothing of the
+project, so the stages (``check``, ``safety_check``) can use them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ class Patch:
 
 @dataclass(frozen=True)
 class Failure:
-    """What a rule reads: the program, its error, and the objects the run left behind."""
+    """What a rule reads: the program, its error, the objects the run left behind, and the run's earlier programs.
+
+    ``tree`` is empty for a program that does not parse (only the syntax rule reads such
+    a failure); ``earlier`` holds the run's previous programs, oldest first (a rewrite may
+    drop a definition they had).
+    """
 
     code: str
     tree: ast.Module
@@ -32,6 +39,7 @@ class Failure:
     line: int | None
     namespace: Mapping[str, Any]
     frames: Mapping[str, Any]
+    earlier: Sequence[str] = ()
 
     def covers(self, node: ast.AST) -> bool:
         """Whether ``node``'s span holds the failing line (False when the line is unknown)."""
@@ -40,14 +48,6 @@ class Failure:
     def on_line(self, nodes: Sequence[ast.AST]) -> list[ast.AST]:
         """The nodes whose span covers the failing line, or all of them when the line is unknown or none does."""
         return [n for n in nodes if self.covers(n)] or list(nodes)
-
-
-def axes_of(node: ast.AST, live: Any) -> str | None:
-    """The expression for the Axes a call on ``node`` draws on: ``plt.gca()`` when ``node`` is pyplot
-    (``live`` is what it is bound to), ``node`` itself when it is an Axes, else None."""
-    if getattr(live, "__name__", None) == "matplotlib.pyplot":
-        return f"{ast.unparse(node)}.gca()"
-    return ast.unparse(node) if type(live).__name__ == "Axes" else None
 
 
 def live_object(node: ast.AST, namespace: Mapping[str, Any]) -> Any:

@@ -1,4 +1,4 @@
-"""Colours given data: a column's name or category labels where a colour goes (real library errors)."""
+"""Colours given data: a column's name or category labels where a colour goes; colorbars with nothing mapped (real library errors)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,32 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 from .patching import run_patched
 
 FRAME = pd.DataFrame({"x": [1, 2, 3], "mid": [0.5, 1.5, 2.5], "labels": ["G1", "G2", "G1"], "code": ["b", "r", "b"]})
 FRAMES = {"df": FRAME}
+#: The two-row sales table the colorbar case runs against.
+SALES = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+
+
+def _run_patched(code: str, namespace: dict) -> tuple[str, list[str]]:
+    return run_patched(code, namespace, {"df": SALES})
+
+
+def test_a_colorbar_with_nothing_mapped_uses_what_an_axes_mapped_or_goes():
+    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+            "ax.plot(df['revenue'])\nplt.colorbar(label='revenue')\nax.set_title('t')\n")
+    fixed, notes = _run_patched(code, {"df": SALES})
+    assert "pass\nax.set_title('t')" in fixed and "nothing colour-mapped" in notes[0]
+    mapped = code.replace("ax.plot(df['revenue'])", "plt.figure(); fig.sca(ax); ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])")
+    fixed, notes = _run_patched(mapped, {"df": SALES})
+    assert "plt.colorbar(ax.collections[-1], ax=ax, label='revenue')" in fixed and "used what ax drew" in notes[0]
+    kept = code.replace("plt.colorbar(label='revenue')", "cbar = plt.colorbar(label='revenue')")
+    with pytest.raises(RuntimeError):  # the colorbar is used later: left to the model
+        _run_patched(kept, {"df": SALES})
+    plt.close("all")
 
 
 def test_a_plotly_marker_colour_naming_a_numeric_column_colours_by_that_column():
@@ -59,3 +79,4 @@ def test_a_colour_that_is_neither_a_column_nor_labels_is_left_to_the_other_rules
     code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['x'], marker_color='sunset'))\n"
     fix = patched(code, "ValueError", message, 2, {"df": FRAME}, FRAMES)
     assert fix is None or "df[" not in fix.code  # the keyword rule may drop it; no column is invented
+

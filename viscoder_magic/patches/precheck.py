@@ -1,4 +1,4 @@
-"""Patches for what the pre-check found, before anything ran: names the program never made.
+"""Patches for what the pre-check found, before anything ran: names the program never made, calls refused.
 
 The 0.5B often drops ``fig, ax = plt.subplots()`` while rewriting a program and keeps
 using ``fig`` and ``ax``; the repair turn then sees "names used but never defined" and
@@ -7,6 +7,12 @@ drops more. For the figure objects a plotting library always has a current one t
 (``int64``) means the dtype's name, so those are supplied by rule; a name an earlier
 program of the run defined (a list, a helper function) is restored from it. Any other
 missing name is the model's to decide.
+
+The 0.5B also often ends a program by saving the figure, sometimes into a folder it
+first creates. The pre-check names each such call and says "remove it", and the model
+then rewrites the whole program (or keeps the call). Removing the statement is exactly
+the fix the message names, so it is made by rule; a call whose result the program uses
+(``f = open(path, 'w')``) is left to the model, since removing it would break the rest.
 """
 
 from __future__ import annotations
@@ -17,26 +23,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .patch_edit import Failure, Patch, replaced
-from .patch_imports import defining_home
+from ..safety_check import call_problem
+from .ast_tools import alias_of, imported_names
+from .edit import Failure, Patch, replaced
+from .imports import defining_home
 
 _UNDEFINED = re.compile(r"names used but never defined or imported: ([\w, ]+)")
-
-
-def _imported(tree: ast.Module) -> dict[str, str]:
-    """Name bound by each import -> the module or object it names (``plt`` -> ``matplotlib.pyplot``)."""
-    bound: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            bound.update({a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
-                          for a in node.names})
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            bound.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
-    return bound
-
-
-def _alias(bound: dict[str, str], module: str) -> str | None:
-    return next((name for name, target in bound.items() if target == module), None)
 
 
 def _is_dtype_name(name: str) -> bool:
@@ -72,9 +64,8 @@ def _supplied(tree: ast.Module, names: list[str], earlier: Sequence[str] = ()) -
     Figure objects come from the library; anything else only from an earlier program of
     the same run, which the model's rewrite dropped (``marker_colors = [...]``, a ``def``).
     """
-    bound = _imported(tree)
-    pyplot, graph_objects = _alias(bound, "matplotlib.pyplot"), _alias(bound, "plotly.graph_objects")
-    plotly = _alias(bound, "plotly.express") or graph_objects
+    pyplot, graph_objects = alias_of("matplotlib.pyplot", tree=tree), alias_of("plotly.graph_objects", tree=tree)
+    plotly = alias_of("plotly.express", tree=tree) or graph_objects
     made: dict[str, tuple[str, str]] = {}
     for name in names:
         if name in ("fig", "ax") and pyplot and not plotly:
@@ -97,14 +88,14 @@ def _first_use(tree: ast.Module, name: str) -> int:
     return min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", [])])
 
 
-def undefined_names(failure: Failure, earlier: Sequence[str] = ()) -> Patch | None:
+def undefined_names(failure: Failure) -> Patch | None:
     """Supply figure objects, dtype names and earlier definitions the pre-check found used but never made."""
     match = _UNDEFINED.search(failure.message)
     if failure.error_type != "PrecheckError" or not match:
         return None
     names = [n.strip() for n in match.group(1).split(",") if n.strip()]
     dtypes = [n for n in names if _is_dtype_name(n)]
-    made = _supplied(failure.tree, [n for n in names if n not in dtypes], earlier)
+    made = _supplied(failure.tree, [n for n in names if n not in dtypes], failure.earlier)
     if made is None or not names:
         return None
     code = replaced(failure.code, [(n, repr(n.id)) for n in ast.walk(failure.tree)
@@ -114,3 +105,24 @@ def undefined_names(failure: Failure, earlier: Sequence[str] = ()) -> Patch | No
         lines.insert(_first_use(tree, name) - 1, statement + "\n")  # top-level statements start in column 0
     said = [note for _, note in made.values()] + [f"quoted the dtype name {n!r}" for n in dtypes]
     return Patch("".join(lines), f"{', '.join(names)} never defined; " + "; ".join(said))
+
+
+_REMOVABLE = ("; remove it", "so remove this call")
+
+
+def dropped_side_effects(failure: Failure) -> Patch | None:
+    """Each statement that is only a refused call (its problem says to remove it) becomes ``pass``."""
+    if failure.error_type != "PrecheckError" or not any(m in failure.message for m in _REMOVABLE):
+        return None
+    aliases = imported_names(failure.tree)
+    edits: list[tuple[ast.AST, str]] = []
+    removed: list[tuple[int, str]] = []
+    for statement in ast.walk(failure.tree):
+        if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+            continue
+        problem = call_problem(statement.value, aliases)
+        if problem and any(problem.endswith(m) or m in problem for m in _REMOVABLE):
+            edits.append((statement, "pass  # removed: the guard refuses it"))
+            removed.append((statement.lineno, f"line {statement.lineno}: {ast.unparse(statement.value.func)}()"))
+    return Patch(replaced(failure.code, edits), "removed what the guard refuses and the figure does not need ("
+                 + ", ".join(text for _, text in sorted(removed)) + "); the figure is returned to the notebook as it is") if edits else None

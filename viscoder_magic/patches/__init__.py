@@ -7,21 +7,22 @@ docs/BENCHMARKS.md), so the loop makes the edit itself, runs the result as a ``p
 attempt the user sees, and asks the model only if that fails too. Every fix is chosen
 by error class from the live objects; the edit touches only the offending node, so
 the rest of the program keeps the model's own text.
+
+Layers, bottom up: ``edit`` (``Patch``, ``Failure``, the node-replacing edit) and
+``ast_tools`` (lookups in the program and its live objects) import nothing of the
+project, so the stages ``check`` and ``safety_check`` use them; one module per error
+family holds the rules and may read the stages' error patterns (``check``, ``repair``);
+``registry`` orders every rule. The stages import ``edit`` and ``ast_tools`` through
+this package, so the registry, and with it every rule, is imported on the first
+``patched`` call rather than here.
 """
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .check import UNKNOWN_COLUMN
-from .patch_data import absent_style_column
-from .patch_edit import Failure, Patch
-from .patch_precheck import undefined_names
-from .patch_rules import RULES, closest_column
-from .patch_side_effects import dropped_side_effects
-from .patch_syntax import unparsable
+from .edit import Patch
 
 __all__ = ["MAX_PATCHES", "Patch", "patched"]
 
@@ -38,22 +39,9 @@ def patched(
 
     ``earlier``: the run's previous programs, oldest first (a rewrite may drop a definition they had).
     """
+    from .registry import first_patch, stage_of
+
     if not error_type:
         return None
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return unparsable(code, message, frames) if error_type in ("SyntaxError", "PrecheckError") else None
-    if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
-        unknown = UNKNOWN_COLUMN.search(message)
-        if unknown:
-            column = Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames)
-            return closest_column(column) or absent_style_column(column)
-        failure = Failure(code, tree, error_type, message, line, namespace, frames)
-        return dropped_side_effects(failure) or undefined_names(failure, earlier)
-    failure = Failure(code, tree, error_type, message, line, namespace, frames)
-    for fixer in RULES:
-        fix = fixer(failure)
-        if fix is not None and fix.code != code:
-            return fix
-    return None
+    staged = stage_of(code, error_type, message, line, namespace, frames, earlier)
+    return first_patch(*staged) if staged is not None else None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .patch_edit import Patch
+from .edit import Failure, Patch
 
 _UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
 _ERROR_LINE = re.compile(r"SyntaxError on line (\d+)")
@@ -193,8 +193,9 @@ def _requoted(code: str, number: int) -> Patch | None:
     return None
 
 
-def unparsable(code: str, message: str, frames: Mapping[str, Any]) -> Patch | None:
+def unparsable(failure: Failure) -> Patch | None:
     """A fix for a program that does not parse, or None."""
+    code, message, frames = failure.code, failure.message, failure.frames
     error_line = _ERROR_LINE.search(message)
     number = int(error_line.group(1)) if error_line else 0
     cut = _UNFINISHED.search(message) or 0 < number == len(code.rstrip().splitlines())

@@ -14,9 +14,8 @@ from __future__ import annotations
 import ast
 import re
 
-from .patch_axes_grid import counting_loops, largest, loop_bounds
-from .patch_edit import Failure, Patch, replaced
-from .patch_keywords import module_name
+from .ast_tools import calls_in, counting_loops, largest, loop_bounds, module_name
+from .edit import Failure, Patch, replaced
 
 _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
 
@@ -134,7 +133,7 @@ def trace_cells(failure: Failure) -> Patch | None:
     if failure.error_type != "ValueError" or not _BAD_CELL.search(failure.message):
         return None
     edits = []
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         if not (isinstance(call.func, ast.Attribute) and call.func.attr.startswith("add_") and call.args
                 and isinstance(inner := call.args[0], ast.Call)):
             continue
@@ -171,7 +170,7 @@ def grid_for_cells(failure: Failure) -> Patch | None:
     if failure.error_type != "Exception" or not any(m in failure.message for m in _NO_GRID):
         return None
     bounds = loop_bounds(failure.tree, failure.namespace)
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                 and isinstance(call.func.value, ast.Name)
                 and isinstance(failure.namespace.get(call.func.value.id), plotly.basedatatypes.BaseFigure)):
@@ -245,7 +244,7 @@ def figure_as_trace(failure: Failure) -> Patch | None:
     if failure.error_type != "ValueError" or not _FIGURE_AS_TRACE.search(failure.message):
         return None
     edits: list[tuple[ast.AST, str]] = []
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         func, given = call.func, call.args[0] if call.args else None
         if (isinstance(func, ast.Attribute) and func.attr == "add_trace" and isinstance(given, ast.Call)
                 and isinstance(given.func, ast.Attribute)

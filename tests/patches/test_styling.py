@@ -1,15 +1,53 @@
-"""Styling calls to methods that do not exist are removed; drawing calls are not (real library errors)."""
+"""Styling patches: methods that do not exist are removed, drawing calls are not; style, marker and rc names that do not exist."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
+
+from viscoder_magic.patches import patched
 
 from .patching import run_patched
 
 FRAME = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
 FRAMES = {"df": FRAME}
+#: The two-row sales table the style-sheet case runs against.
+SALES = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
+SALES_FRAMES = {"df": SALES}
+SALES_NS = {"plt": plt, "np": np, "df": SALES}
+#: The three points the marker case draws.
+POINTS = pd.DataFrame({"x": [0.0, 1.0, 2.0], "y": [1.0, 2.0, 0.5]})
+
+
+def _patched_until_it_runs(code: str) -> tuple[str, list[str]]:
+    return run_patched(code, {"df": POINTS}, {"df": POINTS})
+
+
+def test_style_one_step_from_a_real_one_is_replaced():
+    code = "import matplotlib.pyplot as plt\nplt.style.use('seaborn-whitegrid')\n"
+    message = "'seaborn-whitegrid' is not a valid package style, path of style file, URL of style file, or library style name"
+    fix = patched(code, "OSError", message, 2, SALES_NS, SALES_FRAMES)
+    assert fix is not None and "plt.style.use('seaborn-v0_8-whitegrid')" in fix.code
+    seaborns_name = "import matplotlib.pyplot as plt\nplt.style.use('white')\n"
+    fixed, _ = run_patched(seaborns_name, {}, SALES_FRAMES)
+    assert "plt.style.use('seaborn-v0_8-white')" in fixed
+    colours_too = seaborns_name + "fig, ax = plt.subplots()\nax.set_facecolor('white')\nax.plot([1, 2], color='white')\n"
+    fixed, _ = run_patched(colours_too, {}, SALES_FRAMES)  # the colour 'white' is not the style 'white'
+    assert "plt.style.use('seaborn-v0_8-white')" in fixed
+    assert "ax.set_facecolor('white')" in fixed and "color='white'" in fixed
+    by_name = "import matplotlib.pyplot as plt\nstyle = 'white'\nplt.style.use(style)\nplt.plot([1], color='white')\n"
+    fixed, _ = run_patched(by_name, {}, SALES_FRAMES)
+    assert "style = 'seaborn-v0_8-white'" in fixed and "color='white'" in fixed
+
+
+def test_markers_named_in_words_become_their_codes():
+    code = ("import matplotlib.pyplot as plt\nplt.scatter(df['x'], df['y'], marker='triangle')\n"
+            "plt.plot(df['x'], df['y'], marker='circular')\nplt.plot(df['x'], df['y'], marker='o')\n")
+    fixed, notes = _patched_until_it_runs(code)
+    assert "marker='^'" in fixed and "marker='o')\nplt.plot(df['x'], df['y'], marker='o')" in fixed
+    assert notes == ["markers named in words: 'triangle' -> '^', 'circular' -> 'o'"]
 
 
 def test_invented_styling_methods_of_a_plotly_figure_are_removed_and_the_figure_kept():
@@ -111,3 +149,10 @@ def test_an_invented_styling_function_of_pyplot_goes_and_a_drawing_one_stays_the
     assert len(notes) == 1 and "pyplot has no function 'set_line_width'" in notes[0]
     with pytest.raises(AttributeError, match="wavyplot"):
         run_patched("import matplotlib.pyplot as plt\nplt.wavyplot(df['x'])\n", {"df": FRAME}, FRAMES)
+
+
+def test_a_style_nothing_like_a_real_one_is_left_to_the_model():
+    code = "import matplotlib.pyplot as plt\nplt.style.use('no-such-sheet-at-all')\n"
+    message = ("'no-such-sheet-at-all' is not a valid package style, path of style file, URL of style file, or "
+               "library style name")
+    assert patched(code, "OSError", message, 2, SALES_NS, SALES_FRAMES) is None

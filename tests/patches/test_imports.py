@@ -1,8 +1,10 @@
 """ImportError patches: a name imported from the wrong module is imported from where it lives."""
 
+from __future__ import annotations
+
 import pytest
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 FRAMES: dict = {}
 
@@ -47,3 +49,4 @@ def test_the_hint_offers_the_modules_nearest_real_names():
     message = _import_failure("from matplotlib.ticker import StrMethodLocator\n")
     hint = grounded_hint("ImportError", message, {}, {})
     assert "matplotlib.ticker has no StrMethodLocator" in hint and "StrMethodFormatter" in hint
+

@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .patch_edit import Failure, Patch, axes_of, replaced
+from .ast_tools import axes_of
+from .edit import Failure, Patch, replaced
 
 _AXES = ("x", "y")
 

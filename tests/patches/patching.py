@@ -7,7 +7,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
-from viscoder_magic.patch import patched
+from viscoder_magic.patches import patched
 
 
 def run_patched(code: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],

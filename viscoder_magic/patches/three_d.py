@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import ast
 
-from .patch_edit import Failure, Patch, replaced
-from .repair import BAD_KWARG, NO_ATTR
+from ..repair import BAD_KWARG, NO_ATTR
+from .edit import Failure, Patch, replaced
 
 #: Calls that make Axes and take ``projection=`` themselves.
 _TAKES_PROJECTION = {"add_subplot", "subplot", "axes", "add_axes"}

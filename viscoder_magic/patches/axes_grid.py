@@ -13,23 +13,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
-from typing import Any
 
-from .patch_edit import Failure, Patch, replaced
-from .repair import NO_ATTR
+from ..repair import NO_ATTR
+from .ast_tools import grids, largest, loop_bounds
+from .edit import Failure, Patch, replaced
 
 _OUT_OF_BOUNDS = re.compile(r"index (\d+) is out of bounds for axis (\d+) with size (\d+)")
-
-
-def grids(namespace: Mapping[str, Any], ndim: int = 1) -> dict[str, Any]:
-    """Names bound to an ndarray of Axes with at least ``ndim`` dimensions."""
-    import numpy as np
-    from matplotlib.axes import Axes
-
-    return {name: value for name, value in namespace.items() if isinstance(value, np.ndarray)
-            and value.dtype == object and value.ndim >= ndim and value.size and
-            all(isinstance(v, Axes) for v in value.flat)}
 
 
 def _maker(tree: ast.Module, name: str) -> ast.Call | None:
@@ -121,69 +110,6 @@ def flat_loop(failure: Failure) -> Patch | None:
     names = sorted({ast.unparse(node) for node, _ in edits})
     return Patch(replaced(failure.code, edits), f"looping over the 2-D grid {', '.join(names)} gave rows, not Axes; "
                  f"the loops now iterate {', '.join(n + '.flat' for n in names)}")
-
-
-def counting_loops(tree: ast.Module) -> dict[str, list[ast.Call]]:
-    """Loop index variable -> its ``range(k)`` / ``enumerate(x)`` calls (both count from 0), every loop that binds it."""
-    loops: dict[str, list[ast.Call]] = {}
-    for loop in (n for n in ast.walk(tree) if isinstance(n, ast.For)):
-        call, target = loop.iter, loop.target
-        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or not call.args:
-            continue
-        if call.func.id == "range" and isinstance(target, ast.Name) and len(call.args) == 1:
-            loops.setdefault(target.id, []).append(call)
-        elif call.func.id == "enumerate" and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
-            loops.setdefault(target.elts[0].id, []).append(call)
-    return loops
-
-
-def loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int]:
-    """Loop variable -> its largest value, for ``for i in range(k)`` and ``for i, _ in enumerate(x)``."""
-    bounds: dict[str, int] = {}
-    for name, calls in counting_loops(tree).items():
-        for call in calls:
-            assert isinstance(call.func, ast.Name)
-            size = _size(call.args[0], namespace) if call.func.id == "range" else _length(call.args[0], namespace)
-            if size is not None:
-                bounds[name] = max(bounds.get(name, 0), size - 1)
-    return bounds
-
-
-def _size(node: ast.AST, namespace: Mapping[str, Any]) -> int | None:
-    """An int constant, or ``len(name)`` of a live object."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, int):
-        return node.value
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and node.args:
-        return _length(node.args[0], namespace)
-    return None
-
-
-def _length(node: ast.AST, namespace: Mapping[str, Any]) -> int | None:
-    """The length of a live name or ``name.attribute`` (``df.columns``), without running anything else."""
-    value = namespace.get(node.id) if isinstance(node, ast.Name) else None
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        value = getattr(namespace.get(node.value.id), node.attr, None)
-    try:
-        return len(value) if value is not None and not callable(value) else None
-    except TypeError:
-        return None
-
-
-def largest(index: ast.AST, bounds: Mapping[str, int]) -> int | None:
-    """The largest value an index expression takes: a constant, a bounded loop variable, ``a // k``, ``a % k``, ``a + k``."""
-    if isinstance(index, ast.Constant) and isinstance(index.value, int):
-        return index.value
-    if isinstance(index, ast.Name):
-        return bounds.get(index.id)
-    if isinstance(index, ast.BinOp) and isinstance(index.right, ast.Constant) and isinstance(index.right.value, int) \
-            and index.right.value > 0 and (left := largest(index.left, bounds)) is not None:
-        if isinstance(index.op, ast.FloorDiv):
-            return left // index.right.value
-        if isinstance(index.op, ast.Add):  # plotly's ``row=i + 1``
-            return left + index.right.value
-        if isinstance(index.op, ast.Mod):
-            return min(left, index.right.value - 1)
-    return None
 
 
 def grown_grid(failure: Failure) -> Patch | None:

@@ -1,10 +1,12 @@
-"""The keyword rules of the patch step: a keyword the callee does not take, or takes twice.
+"""Keywords a callee does not take, takes twice, or takes in another form.
 
 The model writes keywords from the wrong library (``figsize`` for plotly, ``x`` for
 ``plt.violinplot``), from the wrong level (``color`` on a plotly trace, which keeps it
 in ``marker``), or one slip away (``nrows`` for ``rows``). Each is read against the
 live callee: its signature, its sibling in another imported plotting module, or, for
-plotly objects, the object's own property validation.
+plotly objects, the object's own property validation. An optional setting of the
+wrong form, a value given both by position and by name, two settings that exclude each
+other, and a column name given where the data goes are read from the message.
 """
 
 from __future__ import annotations
@@ -15,35 +17,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .patch_axes_grid import grids
-from .patch_edit import Failure, Patch, axes_of, live_object, replaced
-from .repair import BAD_KWARG, BAD_PROPERTY, MISSING_ARG
-
-PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
-
-
-def module_name(node: ast.AST, namespace: Mapping[str, Any]) -> str | None:
-    """The module a name in the program is bound to (``plt`` -> ``matplotlib.pyplot``, ``plt.cm`` ->
-    ``matplotlib.cm``), if any."""
-    import types
-
-    if isinstance(node, ast.Attribute) and (parent := module_name(node.value, namespace)):
-        import sys
-
-        child = getattr(sys.modules.get(parent), node.attr, None)  # a module's attribute: no user code runs
-        return child.__name__ if isinstance(child, types.ModuleType) else None
-    return getattr(namespace.get(node.id), "__name__", None) if isinstance(node, ast.Name) else None
-
-
-def _parameters(function: Any) -> list[str]:
-    """The parameters ``function`` names (``*args`` and ``**kwargs`` left out)."""
-    import inspect
-
-    try:
-        return [p.name for p in inspect.signature(function).parameters.values()
-                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    except (TypeError, ValueError):
-        return []
+from ..repair import BAD_KWARG, BAD_PROPERTY, MISSING_ARG
+from .ast_tools import (
+    PLOTTING_MODULES,
+    callee,
+    callee_key,
+    callee_parameters,
+    calls_in,
+    module_name,
+    parameter_names,
+    siblings,
+)
+from .edit import Failure, Patch, live_object, replaced
 
 
 def _closed_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
@@ -54,7 +39,7 @@ def _closed_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
     """
     import inspect
 
-    target = _callee(call.func, namespace)
+    target = callee(call.func, namespace)
     try:
         parameters = inspect.signature(target).parameters.values() if callable(target) else []
     except (TypeError, ValueError):
@@ -63,13 +48,6 @@ def _closed_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
         return set()
     names = {p.name for p in parameters}
     return {k.arg for k in call.keywords if k.arg and k.arg not in names}
-
-
-def siblings(failure: Failure, module: str, attribute: str) -> list[str]:
-    """Names of the other plotting modules the program imported that have a callable ``attribute``."""
-    return [name for name, value in failure.namespace.items()
-            if getattr(value, "__name__", None) in PLOTTING_MODULES and value.__name__ != module
-            and callable(getattr(value, attribute, None)) and not name.startswith("_")]
 
 
 def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
@@ -83,7 +61,7 @@ def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
         if module not in PLOTTING_MODULES:
             continue
         for sibling in siblings(failure, module, func.attr):
-            if keyword in _parameters(getattr(failure.namespace[sibling], func.attr)):
+            if keyword in parameter_names(getattr(failure.namespace[sibling], func.attr)):
                 return Patch(replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
                              f"{module}.{func.attr} takes no {keyword!r}; "
                              f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
@@ -97,21 +75,6 @@ _BAD_PLOTLY_PATH = re.compile(r"(?:Bad property path|Property does not support s
 
 _PLOTLY_BAD_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the '(\w+)' property of")
 _PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
-
-
-def _callee(func: ast.AST, namespace: Mapping[str, Any]) -> Any:
-    """The live object ``name(...)`` or ``alias.name(...)`` calls; None for anything else."""
-    if isinstance(func, ast.Name):
-        return namespace.get(func.id)
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        return getattr(namespace.get(func.value.id), func.attr, None)
-    return None
-
-
-def _callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
-    """The named parameters of ``name(...)`` or ``module.name(...)``, read from the live function."""
-    target = _callee(func, namespace)
-    return _parameters(target) if callable(target) else []
 
 
 def _bad_keywords(failure: Failure) -> list[str]:
@@ -158,17 +121,12 @@ def _artist_rejects(call: ast.Call, message: str, parameters: list[str]) -> set[
     if artist is None:
         return set()
     method = getattr(Axes, call.func.attr, None) if isinstance(call.func, ast.Attribute) else None
-    known = set(parameters) | set(_parameters(method) if callable(method) else [])
+    known = set(parameters) | set(parameter_names(method) if callable(method) else [])
     try:
         known |= set(inspect.signature(artist.__init__).parameters)
     except (TypeError, ValueError):
         return set()
     return {k.arg for k in call.keywords if k.arg and k.arg not in known and not hasattr(artist, f"set_{k.arg}")}
-
-
-def _callee_key(func: ast.AST) -> str:
-    """``axs[0, 1].imshow`` and ``axs[1, 0].imshow`` are one callee: the method's name, not the receiver's text."""
-    return f".{func.attr}" if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name) else ast.unparse(func)
 
 
 def _shortened_to(keyword: str, parameter: str) -> bool:
@@ -188,13 +146,13 @@ def drop_keyword(failure: Failure) -> Patch | None:
         return switched
     calls = [n for n in ast.walk(failure.tree)
              if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
-    callees = {_callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
+    callees = {callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
     edits, changes = [], {}
     for call in calls:  # every call of the failing callee: the next one would fail the same way
         assert isinstance(call, ast.Call)
-        if _callee_key(call.func) not in callees:
+        if callee_key(call.func) not in callees:
             continue
-        parameters = _callee_parameters(call.func, failure.namespace)
+        parameters = callee_parameters(call.func, failure.namespace)
         taken = {k.arg for k in call.keywords}
         # plotly names one bad property per error; a callee that takes the keyword (add_trace's row
         # around a trace given row too) keeps it
@@ -226,7 +184,7 @@ def drop_keyword(failure: Failure) -> Patch | None:
 
 def _plotly_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
     """The plotly graph object class a call constructs (``go.Scatter``), if it is one."""
-    target = _callee(func, namespace) if isinstance(func, ast.Attribute) else None
+    target = callee(func, namespace) if isinstance(func, ast.Attribute) else None
     ok = isinstance(target, type) and target.__module__.startswith("plotly.graph_objs")
     return target if ok else None
 
@@ -294,7 +252,7 @@ def repeated_keyword(failure: Failure) -> Patch | None:
     if failure.error_type != "SyntaxError" or "keyword argument repeated" not in failure.message:
         return None
     edits, repeated = [], set()
-    for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)):
+    for call in calls_in(failure.tree):
         seen: set[str] = set()
         kept = [k for k in call.keywords if k.arg is None or k.arg not in seen and not seen.add(k.arg)]
         if len(kept) < len(call.keywords):
@@ -315,7 +273,7 @@ def _short_extent(failure: Failure) -> str | None:
     """
     if failure.error_type != "IndexError" or "index out of range" not in failure.message:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]
+    calls = calls_in(failure.tree)
     short = [k for c in failure.on_line(calls) if isinstance(c, ast.Call) for k in c.keywords
              if k.arg == "extent" and isinstance(k.value, ast.List | ast.Tuple) and len(k.value.elts) != 4]
     return "extent" if short and failure.line is not None else None
@@ -361,9 +319,9 @@ def positional_collision(failure: Failure) -> Patch | None:
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
         func = call.func
-        target = _callee(func, failure.namespace) if isinstance(func, ast.Name) else getattr(
+        target = callee(func, failure.namespace) if isinstance(func, ast.Name) else getattr(
             live_object(func.value, failure.namespace), func.attr, None) if isinstance(func, ast.Attribute) else None
-        parameters = _parameters(target) if callable(target) else []
+        parameters = parameter_names(target) if callable(target) else []
         if name in parameters and len(call.args) > parameters.index(name):
             kept = call.args[:parameters.index(name)]
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=kept, keywords=call.keywords))))
@@ -386,93 +344,11 @@ def conflicting_keywords(failure: Failure) -> Patch | None:
     first, second = match.groups()
     calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
              and {first, second} <= {k.arg for k in n.keywords}]
-    callees = {_callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
+    callees = {callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
     edits = [(c, ast.unparse(ast.Call(func=c.func, args=c.args, keywords=[k for k in c.keywords if k.arg != second])))
-             for c in calls if isinstance(c, ast.Call) and _callee_key(c.func) in callees]
+             for c in calls if isinstance(c, ast.Call) and callee_key(c.func) in callees]
     return Patch(replaced(failure.code, edits), f"{first}= and {second}= cannot be given together; kept {first}=, "
                  f"removed {second}=") if edits else None
-
-
-#: Settings a matplotlib line takes once for the whole line, which the model gives per point.
-_LINE_SETTINGS = ("c", "color", "colors", "linewidth", "lw", "linewidths", "s", "markersize", "ms", "alpha")
-
-
-def _per_point(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
-    """Whether ``node`` is several values: a column ``df['x']`` of a live frame, or a bound Series, array or list."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-            and isinstance(frame := namespace.get(node.value.id), pd.DataFrame) \
-            and isinstance(node.slice, ast.Constant) and node.slice.value in frame.columns:
-        return len(frame) > 1
-    value = live_object(node, namespace) if isinstance(node, ast.Name | ast.Attribute) else None
-    return isinstance(value, pd.Series | np.ndarray | list) and len(value) > 1
-
-
-def per_point_line_settings(failure: Failure) -> Patch | None:
-    """``ax.plot(x, y, color=df['c'], linewidth=df['w'])``: one line takes one colour and one width.
-
-    The model colours or sizes a line point by point as it would a scatter; ``Line2D``
-    refuses a column for a setting it holds once (``... is not a valid value for color``,
-    ``float() argument ... not 'Series'``). Dropping those settings draws the line in the
-    default style; per-point colours stay on the scatter calls that take them.
-    """
-    if failure.error_type not in ("ValueError", "TypeError") or not re.search(
-            r"valid value for (color|linewidth|alpha)|not 'Series'|not 'ndarray'|not 'list'|size-1 arrays",
-            failure.message):
-        return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "plot"]
-    for call in failure.on_line(calls) if calls else []:
-        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-        base, target = live_object(call.func.value, failure.namespace), call.func.value
-        while isinstance(target, ast.Subscript):  # ``axs[i, 0].plot``: a panel of a grid of Axes
-            target = target.value
-        panel = isinstance(target, ast.Name) and target.id in grids(failure.namespace)
-        if axes_of(call.func.value, base) is None and not panel:
-            continue
-        dropped = [k for k in call.keywords if k.arg in _LINE_SETTINGS and _per_point(k.value, failure.namespace)]
-        if dropped:
-            kept = [k for k in call.keywords if k not in dropped]
-            names = ", ".join(f"{k.arg}=" for k in dropped)
-            return Patch(replaced(failure.code, [(call, ast.unparse(ast.Call(call.func, call.args, kept)))]),
-                         f"a line takes one value for {names} but got one per point; drew it in the default style")
-    return None
-
-
-_SPANS = {"axvline": ("vlines", "x", "ymin", "ymax", "get_xaxis_transform"),
-          "axhline": ("hlines", "y", "xmin", "xmax", "get_yaxis_transform")}
-
-
-def reference_lines_at_many(failure: Failure) -> Patch | None:
-    """``ax.axvline(x=df['t'])``: one reference line per value, drawn with ``vlines`` across the axes.
-
-    ``axvline`` takes one position and fails on a column with "truth value of a Series is
-    ambiguous"; ``vlines`` over the same values, spanning the axes (its x-axis transform),
-    draws what ``axvline`` would draw for each. Colour, width and style keywords carry over.
-    """
-    if failure.error_type != "ValueError" or "ambiguous" not in failure.message:
-        return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr in _SPANS]
-    for call in failure.on_line(calls) if calls else []:
-        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-        many, position, low, high, transform = _SPANS[call.func.attr]
-        value = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == position), None)
-        if value is None or not (_per_point(value, failure.namespace) or (  # ``df['t'][mask]``: the error says
-                failure.covers(call) and isinstance(value, ast.Subscript))):  # it held several values
-            continue
-        owner = ast.unparse(call.func.value)
-        axes = axes_of(call.func.value, live_object(call.func.value, failure.namespace)) or owner
-        ends = {k.arg: ast.unparse(k.value) for k in call.keywords if k.arg in (low, high)}
-        ends.update({name: ast.unparse(arg) for name, arg in zip((low, high), call.args[1:3], strict=False)})
-        kept = [ast.unparse(k) for k in call.keywords if k.arg not in (position, low, high)]
-        new = (f"{owner}.{many}({ast.unparse(value)}, {ends.get(low, '0')}, {ends.get(high, '1')}, "
-               f"transform={axes}.{transform}(){''.join(', ' + k for k in kept)})")
-        return Patch(replaced(failure.code, [(call, new)]), f"{call.func.attr} draws one line at one {position}, "
-                     f"but was given {ast.unparse(value)} (several values); drew one line at each with {many}")
-    return None
 
 
 def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
@@ -485,11 +361,11 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
     missing = re.fullmatch(r"'(\w+)'", match.group(2).strip()) if match else None
     if failure.error_type != "TypeError" or not missing or "1 required positional argument" not in match.group(0):
         return None
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)]):
+    for call in failure.on_line(calls_in(failure.tree)):
         if not isinstance(call, ast.Call) or call.args or getattr(call.func, "attr", getattr(call.func, "id", None)) \
                 != match.group(1):
             continue
-        parameters = _callee_parameters(call.func, failure.namespace)
+        parameters = callee_parameters(call.func, failure.namespace)
         stray = [k for k in call.keywords if k.arg and k.arg not in parameters and isinstance(k.value, ast.Constant)
                  and isinstance(k.value.value, str)]
         frames = [name for name, frame in failure.frames.items() if len(stray) == 1
