@@ -121,8 +121,8 @@ class FigureFacts:
 def read_facts(figures: Iterable[Any], frames: Mapping[str, pd.DataFrame]) -> FigureFacts:
     """The facts of matplotlib Figures and plotly figures (or their JSON) drawn from ``frames``. Never raises.
 
-    Read matplotlib figures before they are closed: a closed figure keeps its artists,
-    but the execute stage may clear them.
+    A closed matplotlib Figure still reads (closing drops pyplot's reference, not the
+    artists), so a caller keeps the Figure objects it captured, not only their PNGs.
     """
     raw: list[RawPanel] = []
     libraries, titles, legends = [], [], []
@@ -158,6 +158,7 @@ def _read_one(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...], str]:
 
 def _panel_facts(raw: RawPanel, views: Sequence[fc.ColumnView],
                  cache: dict[tuple[int, str], pd.DataFrame | None]) -> PanelFacts:
+    """One panel's facts: its marks traced to columns; a mark that fails to trace is unknown, not an error."""
     sources: list[fc.Source] = []
     unresolved = 0
     hue = fc.match_labels(raw.keys, views) if raw.keys else None

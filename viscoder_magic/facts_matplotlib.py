@@ -39,10 +39,12 @@ def read_figure(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...]]:
 
 
 def _is_colorbar(ax: Any) -> bool:
+    """A colour bar is an Axes of its own, not a panel."""
     return ax.get_label() == "<colorbar>" or getattr(ax, "_colorbar", None) is not None
 
 
 def _read_axes(ax: Any) -> RawPanel:
+    """One Axes as a panel: every reader takes its artists (``taken`` keeps one artist in one mark)."""
     three_d = getattr(ax, "name", "") == "3d"
     marks: list[Mark] = []
     taken: set[int] = set()
@@ -126,6 +128,7 @@ def _error_bars(ax: Any, taken: set[int]) -> list[Mark]:
 
 
 def _bar_mark(ax: Any, container: Any) -> Mark:
+    """Bars touching edge to edge on a numeric axis are histogram bins; on category ticks, or with gaps, bars."""
     horizontal = getattr(container, "orientation", "vertical") == "horizontal"
     patches = container.patches
     starts = np.array([p.get_y() if horizontal else p.get_x() for p in patches], dtype=float)
@@ -190,6 +193,7 @@ def _box_mark(ax: Any, edges: list[tuple[float, float, float]], name: str) -> Ma
 
 
 def _is_box_line(line: Any) -> bool:
+    """matplotlib's ``boxplot`` draws each box as a closed five-point axis-aligned line."""
     if len(line.get_xdata()) != 5:
         return False
     xs, ys = np.asarray(line.get_xdata(), dtype=object), np.asarray(line.get_ydata(), dtype=object)
@@ -199,10 +203,12 @@ def _is_box_line(line: Any) -> bool:
 
 
 def _has_whiskers(ax: Any) -> bool:
+    """A ``PathPatch`` is a box only beside whiskers and caps (two-point lines), as ``patch_artist=True`` draws."""
     return sum(1 for line in ax.lines if len(line.get_xdata()) == 2) >= 4
 
 
 def _wedges(ax: Any, taken: set[int]) -> list[Mark]:
+    """Pie slices as shares, labelled by the wedges' labels, else the pie's texts, else the legend."""
     from matplotlib.patches import Wedge
 
     wedges = [p for p in ax.patches if isinstance(p, Wedge)]

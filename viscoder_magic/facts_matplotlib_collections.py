@@ -118,6 +118,7 @@ def _number(text: str) -> float:
 
 
 def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
+    """Marks of an Axes' collections, in drawing order; one that holds data we cannot trace is an opaque mark."""
     from matplotlib.collections import (
         FillBetweenPolyCollection,
         LineCollection,
@@ -174,11 +175,13 @@ def _segment_marks(collection: Any) -> list[Mark]:
 
 
 def _is_hexbin(collection: Any) -> bool:
+    """``hexbin`` leaves one hexagon path repeated at every offset, coloured by count."""
     paths = collection.get_paths()
     return len(paths) == 1 and len(paths[0].vertices) in (6, 7) and collection.get_array() is not None
 
 
 def _scatter_mark(ax: Any, collection: Any) -> Mark:
+    """A scatter's positions (a category axis read back to its labels) plus colour and size arrays."""
     offsets = np.asarray(collection.get_offsets(), dtype=float)
     mark = Mark("scatter", count=len(offsets), name=series_name(collection.get_label()))
     if not len(offsets):

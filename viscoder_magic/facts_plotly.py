@@ -103,6 +103,7 @@ def _legend_entries(trace: Mapping[str, Any], mark: Mark) -> list[str]:
 
 
 def _trace_mark(trace: Mapping[str, Any]) -> tuple[str, Mark | None]:
+    """The panel key (axes pair, scene, or the pie itself) and the mark of one trace; an unknown type is none."""
     kind_of = trace.get("type") or "scatter"
     if kind_of == "pie":
         return f"pie{id(trace)}", _pie(trace)
@@ -119,6 +120,7 @@ def _trace_mark(trace: Mapping[str, Any]) -> tuple[str, Mark | None]:
 
 
 def _scatter_kind(trace: Mapping[str, Any]) -> str:
+    """A ``scatter`` trace is an area when filled or stacked, a line when its mode draws lines, else points."""
     mode = str(trace.get("mode") or "")
     if trace.get("stackgroup") or trace.get("fill") not in (None, "none"):
         return "area"
@@ -156,6 +158,7 @@ def _numeric(values: np.ndarray | None) -> bool:
 
 
 def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
+    """A trace on x/y axes: one bar per distinct category is a possible aggregate (labels and values), else raw arrays."""
     xs, ys = array(trace.get("x")), array(trace.get("y"))
     horizontal = trace.get("orientation") == "h"
     mark = Mark(kind, name=str(trace.get("name") or ""), horizontal=horizontal and kind in ("bar", "histogram", "box", "violin"))
@@ -203,6 +206,7 @@ def _encodings(trace: Mapping[str, Any], n: int) -> list[tuple[str, Any]]:
 
 
 def _pie(trace: Mapping[str, Any]) -> Mark:
+    """Slices: labels with values (one per label: maybe an aggregate), or labels alone (plotly counts them)."""
     labels, values = array(trace.get("labels")), array(trace.get("values"))
     mark = Mark("pie", name=str(trace.get("name") or ""), share=True)
     if labels is None:

@@ -62,6 +62,7 @@ def mismatches(intent: Intent, facts: FigureFacts) -> list[str]:
 
 
 def _kind_mismatch(intent: Intent, facts: FigureFacts) -> list[str]:
+    """No kind the request's words allow is drawn (each kind when several are asked on several panels)."""
     drawn = set(facts.kinds)
     if not intent.kinds or not drawn:
         return []
@@ -116,6 +117,7 @@ def _column_mismatches(intent: Intent, facts: FigureFacts) -> list[str]:
 
 
 def _log_mismatches(intent: Intent, facts: FigureFacts) -> list[str]:
+    """A log axis asked for and every axis linear; a horizontal chart's value axis is x."""
     panels = [p for p in facts.panels if "3d" not in p.kinds and p.kinds != ("pie",)]
     if not intent.log_axes or not panels or all(p.unresolved for p in panels):
         return []  # no axes to read, or values we could not trace (maybe logged by hand)
@@ -140,6 +142,7 @@ def _panel_mismatch(intent: Intent, facts: FigureFacts) -> list[str]:
 
 
 def _sort_mismatch(intent: Intent, facts: FigureFacts) -> list[str]:
+    """One panel of one series of bars, asked sorted, drawn unsorted or the other way round."""
     bars = [p for p in facts.panels if "bar" in p.kinds and p.order]
     if not intent.sort or len(bars) != 1 or len(facts.panels) != 1:
         return []
