@@ -42,6 +42,8 @@ class Mark:
     edges: Any = None  # histogram bin edges
     total: float = 0.0  # histogram: the counted rows (0 when the heights are not counts)
     quartiles: tuple[tuple[float, float], ...] = ()  # box plots: each box's lower and upper edge
+    percentiles: tuple[float, float] = (25, 75)  # what those edges are: a box's quartiles, a violin's range (0, 100)
+    position: float = float("nan")  # a violin body's centre on its category axis
     name: str = ""  # legend entry of this series
     opaque: bool = False  # data exists but cannot be traced (a contour grid, a hexbin's counts)
     share: bool = False  # values are shares of a whole (pie)
@@ -241,7 +243,7 @@ def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[i
         sources += [found] if found else []
         missing += found is None
     if mark.quartiles:
-        boxes = fa.match_quartiles(mark.quartiles, mark.labels, group, views)
+        boxes = fa.match_quartiles(mark.quartiles, mark.labels, group, views, mark.percentiles)
         sources += boxes
         missing += not boxes
     return sources, missing
@@ -372,6 +374,9 @@ def _what(panel: PanelFacts) -> str:
             return value
     if values and groups:
         return f"{values[0]} by {groups[0].split(' (')[0]}"
+    spread = [v[: v.rindex(" (")] for v in values if v.endswith((" (quartiles)", " (range)"))]
+    if len(spread) >= 2 and len(spread) == len(values):  # one box or violin per column
+        return ", ".join(spread[:-1]) + " and " + spread[-1]
     if "heatmap" in panel.kinds and len(values) >= 2 and not any("(" in v for v in values):
         return ", ".join(values[:-1]) + " and " + values[-1]  # a matrix over named columns
     if len(values) >= 2:

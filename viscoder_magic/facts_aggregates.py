@@ -148,36 +148,45 @@ def match_bins(edges: np.ndarray, total: float, views: Sequence[ColumnView]) -> 
     return Source(names[0], "bins") if len(set(names)) == 1 else None
 
 
-def _quartiles(values: np.ndarray) -> tuple[float, float] | None:
+def _edges(values: np.ndarray, percentiles: tuple[float, float]) -> tuple[float, float] | None:
     finite = values[np.isfinite(values)]
     if not len(finite):
         return None
-    low, high = np.percentile(finite, [25, 75])
+    low, high = np.percentile(finite, percentiles)
     return float(low), float(high)
 
 
-def _same_box(box: tuple[float, float], quartiles: tuple[float, float] | None) -> bool:
-    return quartiles is not None and close(np.asarray(box, dtype=float), np.asarray(quartiles, dtype=float))
+def _same_box(box: tuple[float, float], edges: tuple[float, float] | None) -> bool:
+    return edges is not None and close(np.asarray(box, dtype=float), np.asarray(edges, dtype=float))
+
+
+def _label_keys(group: ColumnView) -> np.ndarray:
+    """Every row's group as label text (each distinct value converted once, not each row)."""
+    codes, uniques = pd.factorize(np.asarray(group.values, dtype=object))
+    texts = np.asarray([label_text(u) for u in uniques] + [""], dtype=object)
+    return texts[codes]  # code -1 (missing) reads the trailing ""
 
 
 def match_quartiles(boxes: Sequence[tuple[float, float]], labels: Sequence[str], group: ColumnView | None,
-                    views: Sequence[ColumnView]) -> list[Source]:
-    """The columns whose quartiles are the boxes' edges: per group of ``group``, or one column per box."""
+                    views: Sequence[ColumnView], percentiles: tuple[float, float] = (25, 75)) -> list[Source]:
+    """The columns whose quartiles (or other percentiles: a violin's range is 0 to 100) are the boxes' edges:
+    per group of ``group``, or one column per box."""
     numeric = [v for v in views if v.numbers and not v.is_index]
+    how = "quartiles" if percentiles == (25, 75) else "range"
     if group is not None and len(labels) == len(boxes):
-        keys = np.asarray([label_text(v) for v in np.asarray(group.values, dtype=object)], dtype=object) \
-            if len(group.values) <= 200_000 else None
+        keys = _label_keys(group)
         for view in numeric:
             column = view.numbers[0]
-            if keys is None or len(column) != len(keys):
+            if len(column) != len(keys):
                 continue
-            if all(_same_box(box, _quartiles(column[keys == label])) for box, label in zip(boxes, labels, strict=True)):
-                return [Source(view.name, "quartiles", group.name)]
+            if all(_same_box(box, _edges(column[keys == label], percentiles))
+                   for box, label in zip(boxes, labels, strict=True)):
+                return [Source(view.name, how, group.name)]
         return []
     found: list[Source] = []
     for box in boxes:
-        match = next((v for v in numeric if _same_box(box, _quartiles(v.numbers[0]))), None)
+        match = next((v for v in numeric if _same_box(box, _edges(v.numbers[0], percentiles))), None)
         if match is None:
             return []
-        found.append(Source(match.name, "quartiles"))
+        found.append(Source(match.name, how))
     return list(dict.fromkeys(found))

@@ -53,7 +53,7 @@ def _read_axes(ax: Any) -> RawPanel:
             marks += reader(ax, taken)
         except Exception:  # noqa: BLE001 - one odd artist must not hide the others
             continue
-    marks = _merged_violins(marks)
+    marks = _merged_violins(ax, marks)
     legend = ax.get_legend()
     _name_by_legend([m for m in marks if m.kind == "bar"], legend)
     if three_d:
@@ -78,15 +78,39 @@ def _name_by_legend(bars: list[Mark], legend: Any) -> None:
             mark.name = entry
 
 
-def _merged_violins(marks: list[Mark]) -> list[Mark]:
-    """One violin mark per panel (each body is its own collection), labelled by every body's category."""
+def _merged_violins(ax: Any, marks: list[Mark]) -> list[Mark]:
+    """One violin mark per panel (each body is its own collection), labelled by every body's category.
+
+    A body spans its data's range (matplotlib), or further (seaborn's ``cut``); seaborn's
+    inner box is a thick line from the first to the third quartile, read instead when drawn.
+    """
     violins = [m for m in marks if m.kind == "violin"]
-    if len(violins) <= 1:
+    if not violins:
         return marks
     labels = tuple(label for m in violins for label in m.labels)
-    merged = Mark("violin", count=len(violins), opaque=True, horizontal=violins[0].horizontal,
-                  labels=labels if len(labels) == len(violins) else ())
+    merged = Mark("violin", count=len(violins), horizontal=violins[0].horizontal,
+                  labels=labels if len(labels) == len(violins) else (),
+                  quartiles=tuple(box for m in violins for box in m.quartiles), percentiles=(0, 100))
+    inner = [_inner_box(ax, m.position, m.horizontal) for m in violins]
+    if all(box is not None for box in inner):
+        merged.quartiles, merged.percentiles = tuple(inner), (25, 75)
     return [m for m in marks if m.kind != "violin"] + [merged]
+
+
+def _inner_box(ax: Any, position: float, horizontal: bool) -> tuple[float, float] | None:
+    """The thickest of the two-point lines along a violin's centre: seaborn's inner quartile box."""
+    found = []
+    for line in ax.lines:
+        try:
+            xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        except (TypeError, ValueError):
+            continue
+        across, along = (ys, xs) if horizontal else (xs, ys)
+        if len(across) == 2 and np.allclose(across, position):
+            found.append((line.get_linewidth(), (float(along.min()), float(along.max()))))
+    if len(found) < 2 or len({width for width, _ in found}) < 2:
+        return None
+    return max(found)[1]
 
 
 def _as_3d(mark: Mark) -> Mark:

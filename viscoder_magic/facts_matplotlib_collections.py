@@ -231,8 +231,10 @@ def _fill_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
     width = float(np.nanmax(upper - lower)) or 1.0
     if len(keys) > 4 and np.nanstd(centre) <= 1e-6 * width and np.nanstd(upper - lower) > 1e-3 * width:
         axis = ax.xaxis if dependent == 0 else ax.yaxis
-        labels = axis_categories(axis, np.asarray([float(np.nanmean(centre))])) or ()
-        return [Mark("violin", count=1, opaque=True, labels=labels, horizontal=dependent == 1)]
+        position = float(np.nanmean(centre))
+        labels = axis_categories(axis, np.asarray([position])) or ()
+        return [Mark("violin", count=1, labels=labels, horizontal=dependent == 1, position=position,
+                     quartiles=((float(keys.min()), float(keys.max())),), percentiles=(0, 100))]
     if np.ptp(lower) > 1e-9 * width and _has_line_of_colour(ax, collection):
         return []  # a confidence band: part of its line
     _drop_edge_lines(ax, keys, upper, taken)
