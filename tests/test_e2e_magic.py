@@ -107,3 +107,18 @@ def test_model_is_loaded_once_per_kernel(k):
     specs = k.value("[(s.kind, s.model) for s in __import__('viscoder_magic.backends.registry', "
                     "fromlist=['x']).loaded_backends()]")
     assert specs.count(["llama", "default"]) == 1
+
+
+def test_a_figure_that_is_not_the_goal_is_repaired_through_a_mismatch_turn(k):
+    """The user's code draws bars; the goal asks for a pie; the real model repairs the mismatch."""
+    k.run("shares = pd.DataFrame({'region': ['North', 'South', 'East', 'West'], 'revenue': [40, 25, 20, 15]})")
+    outputs = k.run('%%viscode shares --fix --goal "pie chart of revenue per region" --seed 0\n'
+                    "import matplotlib.pyplot as plt\nplt.bar(shares['region'], shares['revenue'])")
+    assert not errors(outputs), outputs
+    attempts = k.value("[(a.kind, a.error_type) for a in _viscode.attempts]")
+    assert attempts[0] == ["user", "Mismatch"], attempts
+    assert "pie chart was asked" in k.value("_viscode.attempts[0].error")
+    assert attempts[1][0] in ("repair", "patch"), attempts
+    assert k.value("_viscode.ok") is True, texts(outputs)
+    assert k.value("list(_viscode.facts.kinds)") == ["pie"]
+    assert "figure: pie chart" in texts(outputs)

@@ -61,6 +61,7 @@ def test_config_sets_defaults(ip):
         ("sales", "   ", "The cell has no request"),
         ("sales -k -1", "x", "--rounds must be at least 0"),
         ("sales -o 1x", "x", "valid variable name"),
+        ('sales --goal "a pie chart"', "x", "--goal describes what your own code"),
     ],
 )
 def test_bad_input_is_one_paragraph_usage_error(ip, line, cell, words):

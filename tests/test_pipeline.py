@@ -257,3 +257,51 @@ def test_a_program_in_a_forbidden_library_is_answered_with_how_the_asked_one_dra
     assert "Hint: Use plotly (import plotly.express as px" in repair_turn
     _, unhinted = _run([GOOD, plotly], lib="plotly", ablate=("hints",))
     assert "Hint:" not in unhinted.calls[1][-1]["content"]
+
+
+PIE = "```python\nimport matplotlib.pyplot as plt\nplt.pie(sales['revenue'], labels=sales['region'])\n```"
+
+
+def _asked(text: str, replies: list[str], **kw):
+    frame = pd.DataFrame({"region": ["north", "south", "east"], "revenue": [5, 2, 9]})
+    backend = ScriptedBackend(replies)
+    request = VisCodeRequest(text=text, frames=("sales",), **kw)
+    return run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy()), backend
+
+
+def test_a_figure_of_another_kind_is_a_mismatch_the_loop_repairs():
+    result, backend = _asked("pie chart of revenue per region", [GOOD, PIE])
+    assert [a.error_type for a in result.attempts] == ["Mismatch", None]
+    assert result.attempts[0].drew and not result.attempts[0].ok
+    repair_turn = backend.calls[1][-1]["content"]
+    assert "pie chart was asked" in repair_turn and "bars" in repair_turn
+    assert result.ok and result.facts is not None and result.facts.kinds == ("pie",)
+
+
+def test_a_figure_that_answers_the_request_passes_with_its_facts():
+    result, backend = _asked("bar chart of revenue per region", [GOOD])
+    assert result.ok and len(backend.calls) == 1
+    assert result.facts.kinds == ("bar",) and "revenue" in result.facts.columns
+    assert result.attempts[0].to_json()["facts"]["line"]
+
+
+def test_a_mismatch_left_at_the_end_keeps_its_figure_unpassed():
+    result, _ = _asked("pie chart of revenue per region", [GOOD], rounds=0)
+    assert not result.ok and result.code is None
+    assert result.drawn is result.attempts[0] and result.facts.kinds == ("bar",)
+
+
+def test_the_mismatch_check_can_be_switched_off_for_a_benchmark():
+    result, _ = _asked("pie chart of revenue per region", [GOOD], ablate=("mismatch",))
+    assert result.ok and result.attempts[0].error_type is None
+
+
+def test_fix_with_a_goal_repairs_user_code_that_draws_something_else():
+    frame = pd.DataFrame({"region": ["north", "south", "east"], "revenue": [5, 2, 9]})
+    backend = ScriptedBackend([PIE])
+    request = VisCodeRequest(text="import matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])",
+                             frames=("sales",), fix=True, goal="pie chart of revenue per region")
+    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy())
+    assert [(a.kind, a.error_type) for a in result.attempts] == [("user", "Mismatch"), ("repair", None)]
+    assert "The figure should show: pie chart of revenue per region" in backend.calls[0][1]["content"]
+    assert result.ok and result.facts.kinds == ("pie",)

@@ -16,6 +16,7 @@ from typing import Any
 from IPython.display import display
 
 from .execute import CapturedFigure
+from .facts import facts_line
 from .mime import BUNDLE_VERSION, MIME_TYPE
 from .result import Attempt, RunResult
 
@@ -75,6 +76,7 @@ def run_bundle(result: RunResult, request: dict[str, Any]) -> dict[str, Any]:
             for a in result.attempts
         ],
         "final_code": result.code,
+        "facts": result.facts.as_dict() if result.facts is not None else None,
         "ok": result.ok,
         "interrupted": result.interrupted,
         "stopped": result.stopped,
@@ -97,9 +99,17 @@ def _attempt_html(attempt: Attempt, position: int) -> str:
     )
 
 
+def facts_text(result: RunResult) -> str:
+    """What the shown figure holds, in one sentence a reader (or a screen reader) can follow."""
+    facts = result.facts
+    return facts_line(facts) if facts is not None and facts.panels else ""
+
+
 def summary_line(result: RunResult) -> str:
     """One line: outcome, attempts, time, model."""
-    outcome = "figure drawn" if result.ok else ("interrupted" if result.interrupted else "no working code")
+    outcome = "figure drawn" if result.ok else (
+        "interrupted" if result.interrupted else
+        "figure drawn, but not what was asked" if result.drawn is not None else "no working code")
     line = (
         f"viscode: {outcome} · {len(result.attempts)} attempt(s) · {result.seconds:.1f} s · "
         f"{result.tokens} tokens · {result.model}"
@@ -110,6 +120,8 @@ def summary_line(result: RunResult) -> str:
 def result_html(result: RunResult) -> str:
     """Readable fallback for front ends without the extension."""
     parts = [f"<div class='viscode-run'><b>{html.escape(summary_line(result))}</b>"]
+    if facts_text(result):
+        parts.append(f"<p class='viscode-facts'>Figure: {html.escape(facts_text(result))}</p>")
     if result.ok and len(result.attempts) == 1:
         parts.append(f"<details><summary>Code</summary><pre>{html.escape(result.code or '')}</pre></details>")
     else:
@@ -121,6 +133,8 @@ def result_html(result: RunResult) -> str:
 def result_text(result: RunResult) -> str:
     """Plain-text fallback (terminals, logs)."""
     lines = [summary_line(result)]
+    if facts_text(result):
+        lines.append(f"figure: {facts_text(result)}")
     for position, attempt in enumerate(result.attempts, 1):
         lines.append(f"--- attempt {position} ({attempt.kind}): "
                      f"{'ok' if attempt.ok else attempt.error_type}")
@@ -145,7 +159,10 @@ def show_result(result: RunResult, request: dict[str, Any], status: LiveStatus |
         "text/html": result_html(result),
         "text/plain": result_text(result),
     }
-    figures = [figure_bundle(f) for f in result.figures] if result.ok else []
+    drawn = result.drawn
+    figures = [figure_bundle(f) for f in drawn.figures] if drawn is not None else []
+    if drawn is not None and not result.ok:  # shown, since it drew, but never passed as the answer
+        figures.append({"text/plain": f"viscode: this figure may not show what was asked. {drawn.error}"})
     outputs = [*figures, run]
     if status is not None:  # the status line becomes the first output, nothing is left empty
         first = outputs.pop(0)

@@ -56,6 +56,8 @@ class CapturedFigure:
     kind: str  # "matplotlib" or "plotly"
     bundle: dict[str, Any]
     has_content: bool
+    #: The drawn figure object, until the loop has read its facts (then dropped: it can hold all the data).
+    source: Any = field(default=None, repr=False, compare=False)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return dict(self.bundle)
@@ -252,7 +254,7 @@ def _matplotlib_figures(before: set[int]) -> tuple[list[CapturedFigure], BaseExc
         try:
             fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
             png = base64.b64encode(buffer.getvalue()).decode("ascii")
-            figures.append(CapturedFigure("matplotlib", {"image/png": png}, has_content))
+            figures.append(CapturedFigure("matplotlib", {"image/png": png}, has_content, source=fig))
         except Exception as exc:  # noqa: BLE001 - see above
             failure = failure or exc
         finally:
@@ -267,7 +269,7 @@ def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[Capt
         return []
     candidates = list(shown) or [v for v in namespace.values() if isinstance(v, pbt.BaseFigure)][-1:]
     return [CapturedFigure("plotly", plotly_bundle(fig), has_content=any(_holds_data(t.to_plotly_json())
-                                                                          for t in fig.data))
+                                                                          for t in fig.data), source=fig)
             for fig in candidates]
 
 

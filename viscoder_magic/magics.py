@@ -151,6 +151,8 @@ class VisCodeMagics(Magics, VisCode):
     @argument("-k", "--rounds", type=int, help="Repair rounds after the first attempt (default 3).")
     @argument("-n", "--candidates", type=int, help="Candidates per attempt (default 1).")
     @argument("--fix", action="store_true", help="The cell is your own plotting code: run it, repair it if it fails.")
+    @argument("--goal", help="With --fix: what the figure should show, in words (quoted); a figure that "
+              "shows something else is repaired like an error.")
     @argument("--insert", action="store_true", help="Insert the working code into a new cell below.")
     @argument("-o", "--out", help="Bind the result (code, attempts, figure, timings) to this variable.")
     @argument("--timeout", type=float, help="Seconds one program may run (default 30).")
@@ -166,7 +168,7 @@ class VisCodeMagics(Magics, VisCode):
         Usage::
 
             %%viscode [DF ...] [--lib matplotlib|seaborn|plotly] [--model NAME|PATH]
-                      [--rounds K] [--fix] [--insert] [--out VAR] [--timeout S]
+                      [--rounds K] [--fix [--goal TEXT]] [--insert] [--out VAR] [--timeout S]
                       [--seed N] [--temperature T] [--max-tokens N]
             what to plot, in words (or, with --fix, your own plotting code)
 
@@ -182,6 +184,9 @@ class VisCodeMagics(Magics, VisCode):
             monthly revenue per region as stacked bars
 
             %%viscode scores --fix --insert
+            plt.bar(scores['name'], scores['grade'])
+
+            %%viscode scores --fix --goal "pie chart of grade per name"
             plt.bar(scores['name'], scores['grade'])
         """
         try:
@@ -206,7 +211,7 @@ class VisCodeMagics(Magics, VisCode):
 
     def _parse(self, line: str, cell: str) -> VisCodeRequest:
         args = parse_argstring(self.viscode, line)
-        for name in ("model", "endpoint", "out", "lib"):
+        for name in ("model", "endpoint", "out", "lib", "goal"):
             setattr(args, name, _unquote(getattr(args, name)))
         lib = args.lib or self.lib
         if lib not in LIBRARIES:
@@ -219,6 +224,9 @@ class VisCodeMagics(Magics, VisCode):
         for option, value in (("--rounds", args.rounds), ("--candidates", args.candidates)):
             if value is not None and value < (0 if option == "--rounds" else 1):
                 raise VisCodeError(f"{option} must be at least {0 if option == '--rounds' else 1}; got {value}.")
+        if args.goal and not args.fix:
+            raise VisCodeError("--goal describes what your own code (--fix) should draw. Without --fix, write "
+                               "what to plot in the cell itself and drop --goal.")
         if args.out is not None and not args.out.isidentifier():
             raise VisCodeError(f"--out needs a valid variable name; '{args.out}' is not one.")
 
@@ -234,6 +242,7 @@ class VisCodeMagics(Magics, VisCode):
             rounds=pick(args.rounds, self.rounds),
             candidates=pick(args.candidates, self.candidates),
             fix=args.fix,
+            goal=args.goal or "",
             insert=args.insert,
             out=args.out,
             timeout=pick(args.timeout, self.timeout),
@@ -284,7 +293,7 @@ class VisCodeMagics(Magics, VisCode):
         return {
             "text": request.text, "frames": list(request.frames), "lib": request.lib,
             "model": request.model, "endpoint": request.endpoint, "rounds": request.rounds,
-            "seed": request.seed, "temperature": request.temperature, "fix": request.fix,
+            "seed": request.seed, "temperature": request.temperature, "fix": request.fix, "goal": request.goal,
             "cell": request.cell,
         }
 

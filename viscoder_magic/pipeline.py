@@ -22,11 +22,14 @@ from .describe import FrameDescription, describe_frame
 from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
+from .facts import FigureFacts, facts_line, read_facts
+from .intent import Intent, read_intent
+from .mismatch import mismatches
 from .patches import MAX_PATCHES, Patch, patched
 from .prompt import LIB_SETUP, first_messages, fitted, fix_messages, repair_messages
 from .repair import grounded_hint, next_temperature, normalized
 from .request import VisCodeRequest
-from .result import Attempt, RunResult
+from .result import MISMATCH, Attempt, RunResult
 from .settings import log
 
 #: Extra samples drawn in one round when the model resubmits a failed program (narrowed chat, then a fresh start).
@@ -70,6 +73,7 @@ class _Loop:
     fixes: dict[str, Patch] = field(default_factory=dict)  # a failed attempt's code -> its rule-based fix
     started: float = field(default_factory=time.perf_counter)
     cut: bool = False  # a reply was stopped at the time budget
+    intent: Intent | None = None  # what the request clearly asks of its figure (None: nothing to check)
 
     def budget_end(self) -> float:
         """When the time budget ends; a model loaded during the run (``--fix``) does not spend it."""
@@ -289,9 +293,32 @@ class _Loop:
         if not outcome.ok:
             self.remember_fix(report.code, outcome.error_type, outcome.error_message, outcome.error_line,
                               outcome.namespace)
-        return Attempt(code=report.code, ok=outcome.ok, error_type=outcome.error_type,
-                       error="" if outcome.ok else outcome.error_text, hint=hint,
-                       seconds=outcome.seconds, figures=outcome.figures, **common)
+        figures = tuple(replace(f, source=None) for f in outcome.figures)  # the live objects are let go
+        if not outcome.ok:
+            return Attempt(code=report.code, ok=False, error_type=outcome.error_type, error=outcome.error_text,
+                           hint=hint, seconds=outcome.seconds, figures=figures, **common)
+        facts = _safe_facts(outcome, self.frames)
+        differences = mismatches(self.intent, facts) if self.intent is not None and facts is not None else []
+        if differences:
+            return Attempt(code=report.code, ok=False, error_type=MISMATCH, error=mismatch_text(differences, facts),
+                           seconds=outcome.seconds, figures=figures, facts=facts, **common)
+        return Attempt(code=report.code, ok=True, seconds=outcome.seconds, figures=figures, facts=facts, **common)
+
+
+def mismatch_text(differences: Sequence[str], facts: FigureFacts | None) -> str:
+    """The repair turn's error for a figure that answers another question: each difference, then what it shows."""
+    shows = f" The figure shows: {facts_line(facts)}." if facts is not None and facts.panels else ""
+    return ("The program ran, but its figure does not show what was asked. " + " ".join(differences)
+            + shows + " Change the program so the figure shows what the request asks.")
+
+
+def _safe_facts(outcome: ExecutionOutcome, frames: Mapping[str, pd.DataFrame]) -> FigureFacts | None:
+    """The drawn figures' facts, or None when reading them fails: a reader's slip must not fail a figure."""
+    try:
+        return read_facts([f.source for f in outcome.figures if f.source is not None], frames)
+    except Exception:  # noqa: BLE001 - see above
+        log.warning("reading the figure's facts failed; the figure is kept unchecked", exc_info=True)
+        return None
 
 
 def budget_spent(budget: float, skipped: int, cut: bool) -> str:
@@ -349,11 +376,14 @@ def run_request(
     if initial_messages is not None:
         messages = list(initial_messages)
     elif request.fix:
-        messages = fix_messages(request.text, request.lib, descriptions)
+        messages = fix_messages(request.text, request.lib, descriptions, request.goal)
     else:
         messages = first_messages(request.text, request.lib, descriptions)
+    # A --fix cell's text is a program, not a request: only its --goal asks something that can be checked.
+    asked = request.goal if request.fix else request.text
+    intent = read_intent(asked, frames) if asked and "mismatch" not in request.ablate else None
     loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages,
-                 started=start)
+                 started=start, intent=intent)
     total = 1 + request.rounds
     interrupted = False
     stopped = ""

@@ -88,13 +88,17 @@ def first_messages(
 
 
 def fix_messages(
-    code: str, lib: str, descriptions: Sequence[FrameDescription]
+    code: str, lib: str, descriptions: Sequence[FrameDescription], goal: str = ""
 ) -> list[Message]:
-    """The opening chat for ``--fix``: the user's own code stands as the first answer."""
+    """The opening chat for ``--fix``: the user's own code stands as the first answer.
+
+    ``goal`` (``--goal``) is what the user says the figure should show; without it the code's
+    own intent is kept.
+    """
+    aim = f"The figure should show: {goal.strip()}" if goal.strip() else "Keep what it is meant to draw."
     user = "\n".join(
         [
-            "Here is plotting code written by a user for the data described below. "
-            "Keep what it is meant to draw.",
+            f"Here is plotting code written by a user for the data described below. {aim}",
             f"1. Setup. Use Python. {LIB_SETUP[lib]}",
             f"2. {_frames_paragraph(descriptions)}",
         ]

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 LIBRARIES = ("matplotlib", "seaborn", "plotly")
 #: Parts of the search a benchmark can switch off to measure what each adds (all off: the
-#: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run).
-ABLATIONS = ("hints", "resample", "precheck", "patch")
+#: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run, and any
+#: figure that draws accepted, whatever it shows).
+ABLATIONS = ("hints", "resample", "precheck", "patch", "mismatch")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class VisCodeRequest:
     rounds: int = 3
     candidates: int = 1
     fix: bool = False
+    goal: str = ""  # with --fix: what the figure should show, in words
     insert: bool = False
     out: str | None = None
     timeout: float = 30.0

@@ -10,6 +10,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .execute import CapturedFigure
+from .facts import FigureFacts
+
+#: The failure of a program that ran and drew a figure that does not show what was asked.
+MISMATCH = "Mismatch"
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,18 @@ class Attempt:
     candidates: int = 1
     note: str = ""  # for a patch: what was changed, and why
     figures: tuple[CapturedFigure, ...] = field(default=(), repr=False)
+    facts: FigureFacts | None = field(default=None, repr=False)  # what the figures hold, when one drew
+
+    @property
+    def drew(self) -> bool:
+        """The program ran and drew, whether or not its figure shows what was asked (exec pass)."""
+        return self.ok or self.error_type == MISMATCH
 
     def to_json(self) -> dict[str, Any]:
         """JSON-safe view (figures reduced to their kind and whether they drew anything)."""
         data = asdict(self)
         data["figures"] = [{"kind": f.kind, "has_content": f.has_content} for f in self.figures]
+        data["facts"] = self.facts.as_dict() if self.facts is not None else None
         return data
 
 
@@ -66,6 +77,19 @@ class RunResult:
     @property
     def figures(self) -> tuple[CapturedFigure, ...]:
         return self.attempts[-1].figures if self.attempts else ()
+
+    @property
+    def drawn(self) -> Attempt | None:
+        """The attempt whose figure is shown: the working one, else the last that drew a mismatched figure."""
+        if self.ok:
+            return self.attempts[-1]
+        return next((a for a in reversed(self.attempts) if a.drew), None)
+
+    @property
+    def facts(self) -> FigureFacts | None:
+        """What the shown figure holds (kinds of marks, series, labels, scales, columns), or None."""
+        drawn = self.drawn
+        return drawn.facts if drawn is not None else None
 
     @property
     def figure(self) -> CapturedFigure | None:
