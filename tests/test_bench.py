@@ -335,3 +335,34 @@ def test_programs_refused_for_their_library_are_rerun_with_it_and_counted_apart(
     assert counted["with_a_program_refused_for_its_library"] == [0, 1]
     assert counted["whose_refused_program_would_draw"] == [0]  # task 1's program raises IndexError anyway
     assert json.loads((tmp_path / "run" / "forbidden_library.json").read_text()) == json.loads(json.dumps(counted))
+
+
+def test_the_report_counts_task_pass_beside_exec_pass_and_lists_the_mismatches():
+    from viscoder_magic.bench.report import report_markdown, summarize
+
+    def record(task_id, attempts, rounds=1):
+        drew = [a["drew"] for a in attempts]
+        ok = [a["ok"] for a in attempts]
+        return {"id": task_id, "lib": "matplotlib", "prompt": "viscode", "model": "fake", "ok": ok[-1],
+                "pass_at": [any(drew[: r + 1]) for r in range(rounds + 1)],
+                "task_pass_at": [any(ok[: r + 1]) for r in range(rounds + 1)],
+                "attempts": attempts, "seconds": 1.0, "tokens": 10}
+
+    def attempt(index, ok, error_type=None, error=""):
+        return {"index": index, "kind": "generate", "code": f"c{index}{ok}{error_type}", "ok": ok,
+                "drew": ok or error_type == "Mismatch", "error_type": error_type, "error": error,
+                "generation_seconds": 0.5, "exec_seconds": 0.1}
+
+    asked_pie = "The program ran, but its figure does not show what was asked. A pie chart was asked for."
+    records = [
+        record(0, [attempt(0, True), attempt(1, True)]),
+        record(1, [attempt(0, False, "Mismatch", asked_pie), attempt(1, True)]),
+        record(2, [attempt(0, False, "Mismatch", asked_pie), attempt(1, False, "Mismatch", asked_pie)]),
+        record(3, [attempt(0, False, "KeyError", "x"), attempt(1, False, "KeyError", "x")]),
+    ]
+    summary = summarize(records)
+    assert summary["passed"] == [3, 3] and summary["task_passed"] == [1, 2]
+    assert [m["id"] for m in summary["mismatches"]] == [2]
+    text = report_markdown(summary, {})
+    assert "| task pass | 1/4 = 25.0% | 2/4 = 50.0% |" in text
+    assert "Drew, but not what was asked (1 task(s))" in text and "- 2: The program ran" in text

@@ -191,7 +191,7 @@ def fence(body: str) -> str:
 
 def test_the_harness_runs_realtables_requests_in_their_own_library_and_keeps_the_annotation(tmp_path: Path):
     bars = fence("import matplotlib.pyplot as plt\n"
-                 "sales_orders.groupby('region')['Revenue (USD)'].sum().sort_values().plot.bar()")
+                 "sales_orders.groupby('region')['Revenue (USD)'].sum().sort_values(ascending=False).plot.bar()")
     line = fence("import plotly.express as px\n"
                  "fig = px.line(sales_orders, x='order_date', y='Revenue (USD)')\nfig.show()")
     backend = ScriptedBackend([bars, line])

@@ -51,6 +51,7 @@ class Measured:
     passed: tuple[int, ...]
     latency: tuple[tuple[float, float], ...]  # (median, p90) seconds per task, one pair per run
     within: int | None  # None: a run's summary predates the within-budget count
+    task_passed: int | None = None  # after the last round; None: a run's summary predates the task check
 
     @property
     def n(self) -> int:
@@ -121,6 +122,7 @@ def measure(index: Index, row: Row) -> Measured:
     passed = [0] * (index.rounds + 1)
     latency: list[tuple[float, float]] = []
     within: int | None = 0
+    task: int | None = 0
     for run in row.runs:
         summary = read_summary(index, run)
         check_commit(row.commit, run, summary)
@@ -132,7 +134,10 @@ def measure(index: Index, row: Row) -> Measured:
         latency.append((summary["latency_median_s"], summary["latency_p90_s"]))
         counted = summary.get("passed_within_budget") if summary.get("budget_s") == index.budget_s else None
         within = None if within is None or counted is None else within + counted
-    return Measured(ids=tuple(sorted(ids)), passed=tuple(passed), latency=tuple(latency), within=within)
+        judged = summary.get("task_passed")
+        task = None if task is None or not judged else task + judged[-1]
+    return Measured(ids=tuple(sorted(ids)), passed=tuple(passed), latency=tuple(latency), within=within,
+                    task_passed=task)
 
 
 def id_ranges(ids: Sequence[int]) -> str:
@@ -175,7 +180,8 @@ def row_table(index: Index, rows: Sequence[Row], page: Path) -> list[str]:
         m = measure(index, row)
         within = f"{m.within}/{m.n}" if m.within is not None else "n/a"
         lines.append(f"| {row.split} | {row.lib} | {row.label} | {row.model} | {id_ranges(m.ids)} ({m.n}) "
-                     f"| {fraction(m.passed[0], m.n)} | **{fraction(m.passed[-1], m.n)}** | not measured "
+                     f"| {fraction(m.passed[0], m.n)} | **{fraction(m.passed[-1], m.n)}** "
+                     f"| {fraction(m.task_passed, m.n) if m.task_passed is not None else 'not measured'} "
                      f"| {latency_text(m)} | {within} | {row.commit} | {row.machine} | {run_links(index, row.runs, page)} |")
     return lines
 

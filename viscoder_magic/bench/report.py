@@ -47,7 +47,7 @@ def passed_within(record: dict[str, Any], budget: float) -> bool:
     elapsed = 0.0
     for attempt in record.get("attempts", []):
         elapsed += attempt.get("generation_seconds", 0.0) + attempt.get("exec_seconds", 0.0)
-        if attempt.get("ok"):
+        if attempt.get("drew", attempt.get("ok")):  # records before the task check had no "drew"
             return attempt.get("index", 0) == 0 or elapsed <= budget
     return False
 
@@ -59,6 +59,9 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     rounds = max((len(r["pass_at"]) for r in ran), default=1)
     n = len(ran)
     passed = [sum(1 for r in ran if r["pass_at"][min(k, len(r["pass_at"]) - 1)]) for k in range(rounds)]
+    judged = [r for r in ran if "task_pass_at" in r]  # runs from before the task check have none
+    task_passed = [sum(1 for r in judged if r["task_pass_at"][min(k, len(r["task_pass_at"]) - 1)])
+                   for k in range(rounds)] if judged and len(judged) == n else None
     first = Counter(r["attempts"][0]["error_type"] or "ok" for r in ran if r["attempts"])
     final = Counter(r["attempts"][-1]["error_type"] or "ok" for r in ran if r["attempts"])
     seconds = [r["seconds"] for r in ran]
@@ -71,6 +74,9 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "prompt": first_record.get("prompt"), "model": first_record.get("model"),
         "n": n, "skipped": skipped, "ids": [r["id"] for r in ran],
         "passed": passed, "pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in passed],
+        "task_passed": task_passed,
+        "task_pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in task_passed] if task_passed else None,
+        "mismatches": mismatch_list(ran),
         "errors_initial": dict(first.most_common()), "errors_final": dict(final.most_common()),
         "latency_median_s": round(statistics.median(seconds), 2) if seconds else 0.0,
         "latency_p90_s": round(_percentile(seconds, 0.9), 2),
@@ -87,6 +93,18 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "budget_s": NOTEBOOK_BUDGET,
         "passed_within_budget": sum(1 for r in ran if passed_within(r, NOTEBOOK_BUDGET)),
     }
+
+
+def mismatch_list(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each task whose last figure drawn does not show what was asked: its id and the difference found."""
+    found = []
+    for record in records:
+        if record.get("ok"):
+            continue
+        last = next((a for a in reversed(record.get("attempts", [])) if a.get("error_type") == "Mismatch"), None)
+        if last is not None:
+            found.append({"id": record["id"], "difference": last.get("error", "")[:400]})
+    return found
 
 
 def resubmissions(record: dict[str, Any]) -> int:
@@ -112,6 +130,25 @@ def resubmissions(record: dict[str, Any]) -> int:
     return count
 
 
+def _task_rates(summary: dict[str, Any]) -> str:
+    """Task pass per round, or why it is missing (a run from before the figure-facts check)."""
+    task = summary.get("task_passed")
+    if not task:
+        return " | ".join("not measured" for _ in summary["passed"])
+    n = summary["n"]
+    return " | ".join(f"{p}/{n} = {r}%" for p, r in zip(task, summary["task_pass_rate"], strict=True))
+
+
+def _mismatch_lines(summary: dict[str, Any]) -> list[str]:
+    """The tasks that ended on a figure that does not show what was asked (exec pass, task fail)."""
+    found = summary.get("mismatches") or []
+    if not found:
+        return []
+    lines = [f"## Drew, but not what was asked ({len(found)} task(s))", ""]
+    lines += [f"- {m['id']}: {' '.join(m['difference'].split())}" for m in found]
+    return [*lines, ""]
+
+
 def _error_table(summary: dict[str, Any]) -> list[str]:
     kinds = sorted(set(summary["errors_initial"]) | set(summary["errors_final"]),
                    key=lambda k: (k == "ok", -summary["errors_initial"].get(k, 0)))
@@ -132,10 +169,12 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         "",
         f"Model: {summary['model']}. Tasks run: N = {n}; counted out (no data table): {skipped}.",
         "",
-        "## Exec pass rate after each repair round",
+        "## Exec pass (ran and drew) and task pass (drew what was asked) after each repair round",
         "",
-        f"| {rounds} |", "|" + "---|" * len(summary["passed"]), f"| {rates} |",
+        f"| | {rounds} |", "|---|" + "---|" * len(summary["passed"]), f"| exec pass | {rates} |",
+        f"| task pass | {_task_rates(summary)} |",
         "",
+        *_mismatch_lines(summary),
         "## Error types before and after repair",
         "",
         *_error_table(summary),

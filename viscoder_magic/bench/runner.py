@@ -26,6 +26,7 @@ from .. import guard
 from ..backends import Backend, Generation, GenerationParams, Message
 from ..backends.base import TokenCallback
 from ..errors import VisCodeError
+from ..facts import facts_line
 from ..pipeline import run_request
 from ..request import VisCodeRequest
 from ..result import Attempt, RunResult
@@ -68,11 +69,19 @@ def attempt_record(attempt: Attempt) -> dict[str, Any]:
         "hint": attempt.hint, "note": attempt.note, "generation_seconds": round(attempt.generation_seconds, 3),
         "exec_seconds": round(attempt.seconds, 3), "tokens": attempt.tokens,
         "temperature": attempt.temperature, "reply": attempt.reply[:MAX_REPLY_CHARS],
+        "drew": attempt.drew,
+        "facts": {"line": facts_line(attempt.facts), "kinds": list(attempt.facts.kinds),
+                  "columns": list(attempt.facts.columns)} if attempt.facts is not None else None,
     }
 
 
 def pass_at_rounds(attempts: Sequence[Attempt], rounds: int) -> list[bool]:
-    """``[r]``: some attempt with index ≤ r drew a figure without error."""
+    """Exec pass: ``[r]``, some attempt with index ≤ r ran and drew a figure, whatever it shows."""
+    return [any(a.drew and a.index <= r for a in attempts) for r in range(rounds + 1)]
+
+
+def task_pass_at_rounds(attempts: Sequence[Attempt], rounds: int) -> list[bool]:
+    """Task pass: ``[r]``, some attempt with index ≤ r drew a figure with no mismatch against the request."""
     return [any(a.ok and a.index <= r for a in attempts) for r in range(rounds + 1)]
 
 
@@ -95,6 +104,7 @@ def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> di
     return {
         "id": task.id, "lib": settings.lib, "prompt": settings.prompt, "model": result.model,
         "ok": result.ok, "pass_at": pass_at_rounds(result.attempts, settings.rounds),
+        "task_pass_at": task_pass_at_rounds(result.attempts, settings.rounds),
         "attempts": [attempt_record(a) for a in result.attempts],
         "seconds": round(result.seconds, 3), "tokens": result.tokens,
         "generation_seconds": result.timings["generate"], "exec_seconds": result.timings["execute"],
