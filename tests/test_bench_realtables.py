@@ -1,9 +1,10 @@
-"""The realtables suite: frames have what they claim, requests are well-formed, the halves stay frozen."""
+"""The realtables suite: frames have what they claim, requests are well-formed, the splits stay frozen."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from viscoder_magic.backends.fake import ScriptedBackend
 from viscoder_magic.bench import cli
 from viscoder_magic.bench.realtables import (
     FRAMES,
+    HALVES,
     SPLITS,
     build_frame,
     load_realtables_tasks,
@@ -142,7 +144,7 @@ def test_an_unknown_frame_lists_the_known_ones():
 def test_requests_are_well_formed_and_name_real_columns(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame]):
     every = [row for split in SPLITS for row in rows[split]]
     assert len(every) >= 150
-    assert len({row["id"] for row in every}) == len(every), "ids are unique across both halves"
+    assert len({row["id"] for row in every}) == len(every), "ids are unique across every split"
     for row in every:
         assert set(row) == {"id", "frame", "lib", "text", "truth"} and isinstance(row["id"], int)
         assert row["frame"] in FRAMES and row["lib"] in LIBRARIES
@@ -171,10 +173,68 @@ def test_the_split_is_the_frame_hash_and_rewriting_it_changes_nothing(rows: dict
     for split in SPLITS:
         assert {split_of(r["frame"]) for r in rows[split]} == {split}
     assert split_of("sales_orders") == "dev" and split_of("clickstream") == "heldout"  # the rule itself is pinned
-    every = sorted((r for split in SPLITS for r in rows[split]), key=lambda r: r["id"])
+    every = sorted((r for split in HALVES for r in rows[split]), key=lambda r: r["id"])
     write_halves(every, tmp_path)
-    for split in SPLITS:
+    for split in HALVES:
         assert (tmp_path / f"requests_{split}.jsonl").read_bytes() == requests_path(split).read_bytes()
+    with pytest.raises(Exception, match="dev and heldout halves only"):
+        write_halves(rows["fresh"][:1], tmp_path)
+
+
+FRESH_FRAMES = sorted(name for name, spec in FRAMES.items() if spec.split == "fresh")
+
+
+def test_the_fresh_split_has_new_frames_covering_every_shape(frames: dict[str, pd.DataFrame]):
+    """The fresh split re-covers the suite's features on tables of its own, defined beside no old frame."""
+    assert len(FRESH_FRAMES) >= 12
+    assert {FRAMES[name].build.__module__.rsplit(".", 1)[-1] for name in FRESH_FRAMES} == {
+        "frames_fresh", "frames_fresh_shapes"}
+    old = [spec for spec in FRAMES.values() if spec.split is None]
+    assert all(spec.build.__module__.rsplit(".", 1)[-1] not in ("frames_fresh", "frames_fresh_shapes") for spec in old)
+    assert {FRAMES[name].domain for name in FRESH_FRAMES}.isdisjoint({spec.domain for spec in old})
+    claimed = {claim for name in FRESH_FRAMES for claim in FRAMES[name].covers}
+    wanted = {"string", "category", "Int64", "boolean", "tz", "named_index", "datetime_index", "multiindex_rows",
+              "multiindex_columns", "spaces", "units", "unicode", "wide", "long", "nan_heavy"}
+    assert wanted <= claimed, sorted(wanted - claimed)
+    assert len({unit for name in FRESH_FRAMES for unit in datetime_units(frames[name])}) >= 3, "mixed units"
+    nullable = [frames[n][c] for n in FRESH_FRAMES for c in frames[n].columns if str(frames[n][c].dtype) in (
+        "Int64", "boolean")]
+    assert {str(s.dtype) for s in nullable if s.isna().any()} == {"Int64", "boolean"}
+    assert {split_of(name) for name in FRESH_FRAMES} == {"fresh"}
+    empty = [(n, c) for n in FRESH_FRAMES for c in frames[n].columns if frames[n][c].isna().all()]
+    assert empty == [], "a column lost to index alignment would make its requests unanswerable"
+
+
+def test_the_long_fresh_frame_builds_fast():
+    started = time.perf_counter()
+    frame = build_frame("call_records")
+    assert len(frame) == 10**6 and time.perf_counter() - started < 5.0
+
+
+def test_the_fresh_split_asks_about_its_own_frames_only(rows: dict[str, list[dict]]):
+    fresh = rows["fresh"]
+    assert len(fresh) >= 60
+    assert {r["frame"] for r in fresh} == set(FRESH_FRAMES), "every fresh frame is asked about, and only those"
+    older = [r for split in HALVES for r in rows[split]]
+    assert {r["frame"] for r in older}.isdisjoint(FRESH_FRAMES)
+    assert {r["id"] for r in fresh}.isdisjoint({r["id"] for r in older})
+    per_lib = Counter(r["lib"] for r in fresh)
+    assert set(per_lib) == set(LIBRARIES) and min(per_lib.values()) >= 20
+    assert all(3 <= count <= 6 for count in Counter(r["frame"] for r in fresh).values())
+    assert [r["id"] for r in fresh] == sorted(r["id"] for r in fresh)
+    flags = {flag for r in fresh for flag in FLAGS if r["truth"][flag]}
+    assert flags == set(FLAGS), "the fresh requests ask for log axes, panels and sorting"
+
+
+def test_the_fresh_split_runs_from_the_command_line():
+    args = cli.resolved(cli.BenchArguments(out="x", suite="realtables", split="fresh"))
+    cli.validate(args)
+    tasks = cli.load_suite(args)
+    assert len(tasks) == len(load_requests("fresh")) and {t.split for t in tasks} == {"fresh"}
+    assert {t.frame_name for t in tasks} == set(FRESH_FRAMES)
+    plotly = load_realtables_tasks("fresh", lib="plotly")
+    assert plotly and {t.lib for t in plotly} == {"plotly"}
+    assert plotly[0].record_fields()["split"] == "fresh"
 
 
 def test_tasks_carry_their_frame_library_and_annotation():

@@ -45,7 +45,7 @@ class BenchArguments:
     """Arguments of ``viscoder-bench``.
 
     data: PandasPlotBench folder (tasks.jsonl, data/, instructs.json) or ``hf``.
-    suite: pandasplotbench or realtables. split: realtables half (dev or heldout).
+    suite: pandasplotbench or realtables. split: realtables split (dev, heldout or fresh).
     lib: plotting library (realtables: only that library's requests). ids: ids and ranges.
     rounds: repair rounds after the first attempt. model / endpoint: as on the magic line.
     prompt: ``viscode`` (the magic's prompt) or ``ppb`` (the benchmark's). out: run folder. concurrency:
@@ -59,7 +59,8 @@ class BenchArguments:
     suite: str = field(default="pandasplotbench", metadata={
         "help": "pandasplotbench, or realtables (built-in analyst tables, each request in its own library)."})
     split: str = field(default="dev", metadata={
-        "help": "realtables half: dev (rules may be written from it) or heldout (run only to report)."})
+        "help": "realtables split: dev (rules may be written from it), or heldout or fresh (run only to "
+                "report; fresh is the held-out set for headline numbers)."})
     lib: str | None = field(default=None, metadata={
         "help": "matplotlib, seaborn or plotly (default matplotlib); with --suite realtables only that "
                 "library's requests (default: all of them)."})
@@ -176,8 +177,8 @@ def validate(args: BenchArguments) -> None:
     if args.suite == "realtables" and args.prompt != "viscode":
         raise VisCodeError("--suite realtables runs with the magic's prompt only (the benchmark's own prompt "
                            "reads a CSV into df); drop --prompt ppb.")
-    if args.split not in ("dev", "heldout"):
-        raise VisCodeError(f"Unknown --split '{args.split}'. Use dev or heldout.")
+    if args.split not in ("dev", "heldout", "fresh"):
+        raise VisCodeError(f"Unknown --split '{args.split}'. Use dev, heldout or fresh.")
     if args.lib is not None and args.lib not in LIBRARIES:
         raise VisCodeError(f"Unknown --lib '{args.lib}'. Use one of: {', '.join(LIBRARIES)}.")
     if args.prompt not in ("viscode", "ppb"):

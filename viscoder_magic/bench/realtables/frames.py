@@ -7,6 +7,8 @@ import pandas as pd
 from ...errors import VisCodeError
 from . import (  # noqa: F401  (importing a domain module registers its builders)
     frames_business,
+    frames_fresh,
+    frames_fresh_shapes,
     frames_people,
     frames_science,
     frames_shapes,

@@ -27,19 +27,28 @@ COVERAGE = (
 
 @dataclass(frozen=True)
 class FrameSpec:
-    """One frame of the suite: its kernel name, domain, builder and the features it covers."""
+    """One frame of the suite: its kernel name, domain, builder and the features it covers.
+
+    ``split`` is None for the frames of the two hashed halves (``suite.split_of`` places them by
+    name) and names the split for frames written for a split of their own, such as ``fresh``.
+    """
 
     name: str
     domain: str
     build: Builder
     covers: tuple[str, ...]
+    split: str | None = None
 
 
 FRAMES: dict[str, FrameSpec] = {}
 
 
-def register(domain: str, *covers: str) -> Callable[[Builder], Builder]:
-    """Add a builder under its function name (also the frame's name in the kernel)."""
+def register(domain: str, *covers: str, split: str | None = None) -> Callable[[Builder], Builder]:
+    """Add a builder under its function name (also the frame's name in the kernel).
+
+    ``split`` pins the frame to a split outside the hashed halves, so a set written later
+    (blind, by someone else) cannot leak into dev or heldout through the name hash.
+    """
     unknown = set(covers) - set(COVERAGE)
     if unknown:
         raise ValueError(f"Unknown coverage name(s) {sorted(unknown)}; use names from COVERAGE.")
@@ -47,7 +56,7 @@ def register(domain: str, *covers: str) -> Callable[[Builder], Builder]:
     def add(build: Builder) -> Builder:
         if build.__name__ in FRAMES:
             raise ValueError(f"Frame '{build.__name__}' is registered twice.")
-        FRAMES[build.__name__] = FrameSpec(build.__name__, domain, build, tuple(covers))
+        FRAMES[build.__name__] = FrameSpec(build.__name__, domain, build, tuple(covers), split)
         return build
 
     return add
