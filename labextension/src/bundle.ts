@@ -32,7 +32,14 @@ export interface IRequest {
   seed: number | null;
   temperature: number;
   fix: boolean;
+  /** With --fix: what the figure should show, in words (empty when not given). */
+  goal?: string;
   cell: string;
+}
+
+/** What the shown figure holds, read from the drawn objects; `line` is one readable sentence. */
+export interface IFacts {
+  line: string;
 }
 
 /** A whole `%%viscode` run. */
@@ -42,6 +49,8 @@ export interface IRunBundle {
   frames: { name: string; rows: number; columns: number; description: string }[];
   attempts: IAttempt[];
   final_code: string | null;
+  /** The shown figure's facts; null when nothing drew (absent in bundles of older versions). */
+  facts?: IFacts | null;
   ok: boolean;
   interrupted: boolean;
   model: { name: string };

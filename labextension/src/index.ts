@@ -7,7 +7,7 @@ import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import { ACTION_EVENT, IActionDetail, IRunBundle, RunAction } from './bundle';
-import { actions, header, timeline } from './view';
+import { actions, factsLine, header, labelFigures, timeline } from './view';
 
 /** The MIME type of a run; viscoder_magic/mime.py defines the same string. */
 export const MIME_TYPE = 'application/vnd.viscoder.run+json';
@@ -31,7 +31,17 @@ export class RunRenderer extends Widget implements IRenderMime.IRenderer {
       copy: (code: string) => Clipboard.copyToSystem(code),
       action: (action: RunAction) => this._dispatch({ action, bundle })
     };
-    this.node.replaceChildren(header(bundle), await timeline(bundle), actions(bundle, handlers));
+    const facts = factsLine(bundle);
+    this.node.replaceChildren(
+      ...[header(bundle), facts, await timeline(bundle), actions(bundle, handlers)].filter(
+        (part): part is HTMLElement => part !== null
+      )
+    );
+    const line = bundle.facts?.line;
+    if (line) {
+      // The figure's output is in the page once this one is attached: label it then.
+      requestAnimationFrame(() => labelFigures(this.node, line));
+    }
   }
 
   /** Ask the notebook (commands.ts) to act on the cell that holds this output. */

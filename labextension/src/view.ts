@@ -30,10 +30,21 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** Whether the run ended on a figure that drew but does not show what was asked. */
+function mismatched(bundle: IRunBundle): boolean {
+  return !bundle.ok && bundle.attempts.some(a => a.error_type === 'Mismatch');
+}
+
 /** One line: outcome, model, attempts, time, and the request. */
 export function header(bundle: IRunBundle): HTMLElement {
   const node = el('div', `${PREFIX}-header`);
-  const outcome = bundle.ok ? '✓ figure drawn' : bundle.interrupted ? '■ interrupted' : '✗ no working code';
+  const outcome = bundle.ok
+    ? '✓ figure drawn'
+    : bundle.interrupted
+      ? '■ interrupted'
+      : mismatched(bundle)
+        ? '△ figure drawn, not what was asked'
+        : '✗ no working code';
   node.append(
     el('span', `${PREFIX}-outcome ${PREFIX}-${bundle.ok ? 'ok' : 'failed'}`, outcome),
     el('span', `${PREFIX}-model`, bundle.model.name),
@@ -125,4 +136,33 @@ export function actions(bundle: IRunBundle, handlers: IViewHandlers): HTMLElemen
     );
   }
   return bar;
+}
+
+/** The facts line under the figure: what it shows, in one sentence; null when nothing drew. */
+export function factsLine(bundle: IRunBundle): HTMLElement | null {
+  const line = bundle.facts?.line;
+  return line ? el('p', `${PREFIX}-facts`, `Figure: ${line}`) : null;
+}
+
+/**
+ * Give the run's figures the facts line as their alt text, for screen readers.
+ *
+ * The figures are the outputs just before the run in the same output area (JupyterLab's
+ * own image renderer draws them, without alt text); only images with no alt are labelled.
+ */
+export function labelFigures(run: HTMLElement, line: string): number {
+  const output = run.closest('.jp-OutputArea-child');
+  let labelled = 0;
+  for (let sibling = output?.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+    if (sibling.querySelector(`.${PREFIX}`)) {
+      break; // an earlier run's output: its figures are its own
+    }
+    for (const img of sibling.querySelectorAll('img')) {
+      if (!img.alt) {
+        img.alt = line;
+        labelled += 1;
+      }
+    }
+  }
+  return labelled;
 }

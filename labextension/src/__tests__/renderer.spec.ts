@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ACTION_EVENT, IActionDetail, IRunBundle, provenance } from '../bundle';
 import extension, { MIME_TYPE, RunRenderer, rendererFactory } from '../index';
+import { labelFigures } from '../view';
 
 /** A failed generation, then a repair that works (the shape run_bundle writes). */
 function bundle(overrides: Partial<IRunBundle> = {}): IRunBundle {
@@ -124,5 +125,45 @@ describe('provenance', () => {
     const record = provenance(bundle());
     expect(record).toMatchObject({ model: 'qwen2.5-coder-0.5b', seed: 7, rounds: 2, attempts: 2, ok: true });
     expect(record.final_code).toContain('df.sales');
+  });
+});
+
+describe('figure facts', () => {
+  const facts = { line: 'bar chart, 1 panel: sales by region, 3 bars' };
+
+  it('shows the facts line under the header', async () => {
+    const { node } = await render(bundle({ facts }));
+    expect(node.querySelector('.jp-VisCodeRun-facts')!.textContent).toBe(`Figure: ${facts.line}`);
+  });
+
+  it('shows no facts line when nothing drew', async () => {
+    const { node } = await render(bundle({ facts: null, ok: false, final_code: null }));
+    expect(node.querySelector('.jp-VisCodeRun-facts')).toBeNull();
+  });
+
+  it('says a figure that drew but is not what was asked is not a pass', async () => {
+    const attempts = [{ ...bundle().attempts[1], ok: false, error_type: 'Mismatch',
+      error: 'A pie chart was asked for, but the figure draws bars.' }];
+    const { node } = await render(bundle({ ok: false, final_code: null, attempts, facts }));
+    expect(node.querySelector('.jp-VisCodeRun-header')!.textContent).toContain('figure drawn, not what was asked');
+  });
+
+  it("labels the run's figures, and only those, with the facts line as alt text", () => {
+    const area = document.createElement('div');
+    area.className = 'jp-OutputArea';
+    const child = (inner: string) => {
+      const node = document.createElement('div');
+      node.className = 'jp-OutputArea-child';
+      node.innerHTML = inner;
+      area.append(node);
+      return node;
+    };
+    const earlier = child('<img src="a.png">');
+    child('<div class="jp-VisCodeRun"></div>');
+    const figure = child('<img src="b.png">');
+    const run = child('<div class="jp-VisCodeRun"></div>');
+    expect(labelFigures(run.querySelector('.jp-VisCodeRun') as HTMLElement, facts.line)).toBe(1);
+    expect(figure.querySelector('img')!.alt).toBe(facts.line);
+    expect(earlier.querySelector('img')!.alt).toBe('');
   });
 });
