@@ -26,7 +26,6 @@ from .. import guard
 from ..backends import Backend, Generation, GenerationParams, Message
 from ..backends.base import TokenCallback
 from ..errors import VisCodeError
-from ..facts import facts_line
 from ..pipeline import run_request
 from ..request import VisCodeRequest
 from ..result import Attempt, RunResult
@@ -70,7 +69,9 @@ def attempt_record(attempt: Attempt) -> dict[str, Any]:
         "exec_seconds": round(attempt.seconds, 3), "tokens": attempt.tokens,
         "temperature": attempt.temperature, "reply": attempt.reply[:MAX_REPLY_CHARS],
         "drew": attempt.drew,
-        "facts": {"line": facts_line(attempt.facts), "kinds": list(attempt.facts.kinds),
+        # The whole facts (panels with labels, scales, columns), so a run can be judged again later
+        # against an annotation of what the figure must show, without running it again.
+        "facts": {**attempt.facts.as_dict(), "kinds": list(attempt.facts.kinds),
                   "columns": list(attempt.facts.columns)} if attempt.facts is not None else None,
     }
 
