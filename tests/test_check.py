@@ -124,3 +124,42 @@ def test_a_file_read_into_the_frames_name_goes_and_into_another_name_takes_the_l
     two = {"a": frames["sales"], "b": frames["sales"]}  # which frame is meant is not known: left to the check
     assert any("read_csv" in p for p in check_code("import pandas as pd\ndata = pd.read_csv('f.csv')\n",
                                                    "matplotlib", two).problems)
+
+
+def _sensors() -> pd.DataFrame:
+    index = pd.date_range("2024-01-01", periods=3, name="timestamp")
+    return pd.DataFrame({"temp_a": [1.0, 2.0, 3.0], "temp_b": [2.0, 3.0, 4.0]}, index=index)
+
+
+def test_an_index_name_used_as_a_column_is_said_to_be_the_index_not_a_close_column():
+    report = check_code("plt.plot(sensors['timestamp'], sensors['temp_b'])", "matplotlib", {"sensors": _sensors()})
+    assert report.problems == ("line 2: sensors has no column 'timestamp'. 'timestamp' is the name of the index of "
+                               "sensors, not a column: use sensors.index (or sensors.reset_index() to make it a "
+                               "column).",)
+
+
+def test_a_level_name_of_a_row_multiindex_names_the_level():
+    index = pd.MultiIndex.from_product([["N", "S"], ["Q1", "Q2"]], names=["region", "quarter"])
+    frames = {"q": pd.DataFrame({"deals": [1, 2, 3, 4]}, index=index)}
+    (problem,) = check_code("plt.bar(q['Quarter'], q['deals'])", "matplotlib", frames).problems
+    assert "'quarter' is a level of the row MultiIndex of q" in problem and "q.index.get_level_values('quarter')" in problem
+
+
+def test_a_far_name_gets_no_closest_but_the_columns_and_the_index():
+    (problem,) = check_code("plt.plot(sensors['humidity'])", "matplotlib", {"sensors": _sensors()}).problems
+    assert "closest" not in problem
+    assert problem == ("line 2: sensors has no column 'humidity'. No column is close. Its columns are: 'temp_a', "
+                       "'temp_b'. Its index is 'timestamp' (not a column).")
+
+
+def test_a_slip_still_gets_its_column():
+    (problem,) = check_code("plt.plot(df['Revenue_'])", "matplotlib", FRAMES).problems
+    assert "The closest is 'revenue'." in problem
+
+
+def test_a_first_level_label_of_multiindex_columns_is_a_column():
+    columns = pd.MultiIndex.from_product([["ACME", "GLOBEX"], ["price", "return"]], names=["ticker", "metric"])
+    frames = {"p": pd.DataFrame([[1.0, 0.1, 2.0, 0.2]], columns=columns)}
+    assert check_code("plt.plot(p['ACME']['price'])\nplt.plot(p[('GLOBEX', 'price')])", "matplotlib", frames).ok
+    (problem,) = check_code("plt.plot(p['ticker'])", "matplotlib", frames).problems
+    assert "'ticker' names a level of the column labels of p" in problem and "p.xs(" in problem

@@ -9,7 +9,7 @@ from viscoder_magic.request import ABLATIONS, VisCodeRequest
 
 GOOD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n```"
 RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])\n```"
-PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['reg_name'], df['revenue'])\n```"
+PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['Regions'], df['revenue'])\n```"
 
 
 def _run(replies, **kw):

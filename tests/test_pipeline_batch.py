@@ -71,7 +71,7 @@ def test_the_most_likely_failure_feeds_the_repair_turn():
     result = _run(backend, rounds=1, candidates=2)
     assert result.ok and [a.kind for a in result.attempts] == ["generate", "repair"]
     repair_chat = backend.calls[1]
-    assert "reg_name" in repair_chat[-2]["content"] and "closest is 'region'" in repair_chat[-1]["content"]
+    assert "Regions" in repair_chat[-2]["content"] and "closest is 'region'" in repair_chat[-1]["content"]
 
 
 def test_a_batch_of_known_failures_falls_back_to_the_narrowed_resample():

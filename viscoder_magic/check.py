@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import ast
 import builtins
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .labels import CLOSEST_CUTOFF as CLOSEST_CUTOFF  # the patches' cutoff too
+from .labels import closest_label, index_advice, index_names, index_role
 from .patches.ast_tools import imported_names
 from .patches.edit import replaced
 from .safety_check import safety_problems
@@ -156,13 +157,24 @@ def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
             continue
         if not (isinstance(node.value, ast.Name) and node.value.id in frames):
             continue
+        frame = frames[node.value.id]
+        if isinstance(node.slice, ast.Tuple) and getattr(frame.columns, "nlevels", 1) > 1:
+            continue  # one label of a MultiIndex on the columns, not several columns
         keys = node.slice.elts if isinstance(node.slice, (ast.List, ast.Tuple)) else [node.slice]
-        columns = list(frames[node.value.id].columns)
         for key in keys:
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                if key.value not in columns and key.value not in created:
-                    problems.append(column_hint(node.value.id, key.value, columns, key.lineno))
+                # ``in`` on the labels, not on a list of them: a MultiIndex on the columns takes its top level
+                if not _has_label(frame.columns, key.value) and key.value not in created:
+                    problems.append(column_hint(node.value.id, key.value, frame.columns, key.lineno, frame))
     return problems
+
+
+def _has_label(columns: Any, key: str) -> bool:
+    """Whether ``frame[key]`` finds a column (a top-level label of a MultiIndex does)."""
+    try:
+        return key in columns
+    except TypeError:  # labels that cannot be compared with a text
+        return key in list(columns)
 
 
 def _placeholder_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
@@ -296,17 +308,27 @@ def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
     return replaced(code, edits) if edits else code
 
 
-#: column_hint's words, read back by the patches that fix an unknown column.
+#: column_hint's words, read back by the patches that fix an unknown column. A patch renaming an unknown
+#: column should rename only to ``closest_label(key, columns)`` (``CLOSEST_CUTOFF``), and never a name
+#: ``index_role`` says is the frame's index or a level.
 UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")
 
 
-def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None) -> str:
-    """Say that ``key`` is not a column of ``frame``, with the real labels and the closest one."""
+def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None, data: Any = None) -> str:
+    """Say that ``key`` is not a column of ``frame``: what it is instead (the index, a level), the label it is a
+    slip of (only when close: ``CLOSEST_CUTOFF``), else the real labels and the index's name."""
     columns = list(columns)
     where = f"line {line}: " if line else ""
-    close = difflib.get_close_matches(str(key), [str(c) for c in columns], n=1, cutoff=0.5)
-    closest = f" The closest is {close[0]!r}." if close else ""
-    return f"{where}{frame!s} has no column {key!r}.{closest} Its columns are: {listed_columns(columns)}."
+    head = f"{where}{frame!s} has no column {key!r}."
+    if data is not None and (role := index_role(str(key), data)):
+        return f"{head} {index_advice(frame, *role)}"
+    close = closest_label(str(key), columns)
+    if close is not None:
+        return f"{head} The closest is {close!r}. Its columns are: {listed_columns(columns)}."
+    named = index_names(data) if data is not None else []
+    index = (f" Its index {'is' if len(named) == 1 else 'levels are'} {', '.join(map(repr, named))} (not "
+             f"{'a column' if len(named) == 1 else 'columns'}).") if named else ""
+    return f"{head} No column is close. Its columns are: {listed_columns(columns)}.{index}"
 
 
 def listed_columns(columns: Iterable[Any]) -> str:

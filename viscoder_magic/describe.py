@@ -28,6 +28,10 @@ MAX_VALUE_CHARS = 40
 HEAD_ROWS = 5
 #: Columns in the head table; every label is already in the column list above it.
 MAX_HEAD_COLUMNS = 12
+#: Category labels listed in full; more are counted.
+MAX_CATEGORIES = 8
+#: Values of an index or level listed one by one; a longer one shows its first and last.
+MAX_LEVEL_VALUES = 6
 #: Significant digits of a float: a full repr costs ~8 tokens per value, and a wide
 #: numeric frame's 17-digit head once filled most of a 4,096-token context.
 FLOAT_DIGITS = 6
@@ -95,6 +99,20 @@ def _short(value: Any) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
+def _categories(dtype: pd.CategoricalDtype) -> str:
+    """A categorical's labels in their own order (the order sorting and plots use), the first eight."""
+    labels = [repr(_short(c)) for c in dtype.categories[:MAX_CATEGORIES]]
+    more = f" (+{len(dtype.categories) - MAX_CATEGORIES} more)" if len(dtype.categories) > MAX_CATEGORIES else ""
+    joined = " < ".join(labels) if dtype.ordered else ", ".join(labels)
+    return f"{len(dtype.categories)} {'ordered ' if dtype.ordered else ''}categories: {joined}{more}"
+
+
+def is_pandas_text(dtype: Any) -> bool:
+    """A pandas string dtype (``str``, ``string``), whose ``.unique()`` is an array without Series methods."""
+    return (pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype)
+            and not isinstance(dtype, pd.CategoricalDtype))
+
+
 def _column_facts(series: pd.Series) -> str:
     """One line of cheap facts about a sampled column."""
     facts: list[str] = []
@@ -102,6 +120,8 @@ def _column_facts(series: pd.Series) -> str:
     if nulls:
         facts.append(f"{nulls} missing in sample")
     values = series.dropna()
+    if isinstance(series.dtype, pd.CategoricalDtype):  # every label, even one the sample lacks
+        return "; ".join(facts + [_categories(series.dtype)])
     if values.empty:
         return "; ".join(facts + ["all missing in sample"])
     if pd.api.types.is_bool_dtype(series):
@@ -119,6 +139,29 @@ def _column_facts(series: pd.Series) -> str:
         more = f" (+{len(counts) - 8} more)" if len(counts) > 8 else ""
         facts.append(f"{len(counts)} distinct: {levels}{more}")
     return "; ".join(facts)
+
+
+def _dtype_notes(name: str, frame: pd.DataFrame) -> list[str]:
+    """How pandas 3's text and categorical columns differ from plain ones, where a program trips on it."""
+    shown = list(frame.dtypes.items())[:MAX_DETAILED_COLUMNS]
+    text = [label for label, dtype in shown if is_pandas_text(dtype)]
+    categorical = [label for label, dtype in shown if isinstance(dtype, pd.CategoricalDtype)]
+    notes = []
+    if text:
+        notes.append(f"- note: {_some(text)} {'is' if len(text) == 1 else 'are'} pandas text (dtype str): "
+                     f".unique() returns an array, not a Series: sort it with sorted(...), or use "
+                     f"{name}[{label_text(text[0])}].drop_duplicates().sort_values()")
+    if categorical:
+        notes.append(f"- note: {_some(categorical)} {'is' if len(categorical) == 1 else 'are'} categorical: "
+                     f"the labels in order are {name}[{label_text(categorical[0])}].cat.categories; "
+                     ".unique() returns a Categorical, not a Series")
+    return notes
+
+
+def _some(labels: list[Any]) -> str:
+    """A few labels, quoted, with how many more."""
+    more = f" (+{len(labels) - 4} more)" if len(labels) > 4 else ""
+    return ", ".join(label_text(label) for label in labels[:4]) + more
 
 
 def _columns_section(frame: pd.DataFrame, sample: pd.DataFrame) -> list[str]:
@@ -143,17 +186,54 @@ def _columns_section(frame: pd.DataFrame, sample: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _index_line(frame: pd.DataFrame) -> str:
+def _value_text(value: Any) -> str:
+    """An index value as the index line shows it: a midnight timestamp as its date, text quoted."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return str(value.date())
+    if isinstance(value, str):
+        return repr(_short(value))
+    return _short(value)
+
+
+def _values(index: pd.Index) -> str:
+    """The values of an index or level: labels all when few, else (and dates, numbers) first .. last (two positions)."""
+    if isinstance(index.dtype, pd.CategoricalDtype):
+        return _categories(index.dtype)
+    ordered = pd.api.types.is_numeric_dtype(index.dtype) or index.dtype.kind in "mM" or isinstance(index, pd.PeriodIndex)
+    if len(index) <= MAX_LEVEL_VALUES and not ordered:
+        return ", ".join(_value_text(v) for v in index)
+    return f"{_value_text(index[0])} .. {_value_text(index[-1])}"
+
+
+def _levels(index: pd.MultiIndex) -> str:
+    """Each level of a MultiIndex: its name, dtype and values."""
+    return ", ".join(f"{label_text(level.name)} ({level.dtype}: {_values(level)})" for level in index.levels)
+
+
+def _index_line(frame: pd.DataFrame, name: str = "df") -> str:
+    """The row index: its name, dtype and range, and how a program reaches it (it is not a column)."""
     index = frame.index
     kind = type(index).__name__
-    if isinstance(index, pd.RangeIndex):
-        return f"Index: {kind} from {index.start} (a plain row number)."
+    if isinstance(index, pd.RangeIndex) and index.name is None:
+        return f"Index: RangeIndex from {index.start} (a plain row number)."
     if isinstance(index, pd.MultiIndex):
-        return f"Index: MultiIndex with levels {list(index.names)}."
-    name = f" named {index.name!r}" if index.name is not None else ""
-    if isinstance(index, pd.DatetimeIndex) and len(index):
-        return f"Index: {kind}{name}, from {index[0]} to {index[-1]}."
-    return f"Index: {kind}{name} of dtype {index.dtype}."
+        first = label_text(index.names[0]) if index.names[0] is not None else "0"
+        return (f"Index: MultiIndex with levels {_levels(index)}. They are the index, not columns: use "
+                f"`{name}.index.get_level_values({first})` (or `{name}.reset_index()` to make them columns).")
+    values = _values(index) if len(index) else "empty"
+    if index.name is None:
+        return f"Index: {kind} of dtype {index.dtype} ({values}): row labels, not a column: use `{name}.index`."
+    return (f"Index: {label_text(index.name)} ({kind}, dtype {index.dtype}, {values}). It is the index, not a "
+            f"column: use `{name}.index` (or `{name}.reset_index()` to make it a column).")
+
+
+def _column_levels_line(frame: pd.DataFrame, name: str = "df") -> list[str]:
+    """A MultiIndex on the columns: its levels, and how one column (or a first-level group) is selected."""
+    columns = frame.columns
+    if not isinstance(columns, pd.MultiIndex):
+        return []
+    return [f"Column labels: MultiIndex with levels {_levels(columns)}. Select one column with its tuple, "
+            f"`{name}[{label_text(columns[0])}]`, or a first-level group with `{name}[{label_text(columns[0][0])}]`."]
 
 
 def _head_table(frame: pd.DataFrame) -> str:
@@ -180,9 +260,11 @@ def describe_frame(name: str, frame: pd.DataFrame) -> FrameDescription:
     sampled = f" (facts from a sample of {len(sample)} rows)" if len(sample) < len(frame) else ""
     parts = [
         f"`{name}`: a pandas DataFrame with {len(frame):,} rows and {frame.shape[1]} columns{sampled}.",
-        _index_line(frame),
+        _index_line(frame, name),
+        *_column_levels_line(frame, name),
         "Columns (label as Python literal, dtype, facts):",
         *_columns_section(frame, sample),
+        *_dtype_notes(name, frame),
         f"First {min(HEAD_ROWS, len(frame))} rows (values shortened):",
         _head_table(frame),
     ]

@@ -284,11 +284,11 @@ def missing_keys(message: str) -> list[str]:
 
 
 def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
-    """The missing key(s) against the real columns."""
+    """The missing key(s) against the real columns (and the index's names)."""
     for key in missing_keys(message):
         for name, frame in frames.items():
             if key not in map(str, frame.columns):
-                return column_hint(name, key, frame.columns)
+                return column_hint(name, key, frame.columns, data=frame)
     return ""
 
 
@@ -362,6 +362,10 @@ def grounded_hint(
 def _specific_hint(
     error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
 ) -> str:
+    from .hints_tables import tables_hint  # it reads this module's patterns: imported once repair has loaded
+
+    if hint := tables_hint(error_type, message, namespace, frames, line):
+        return hint
     if error_type == "KeyError" and (rc := BAD_RC.search(message)):
         close = re.findall(r"'([^']+)'", message.partition("Did you mean one of:")[2])
         return (f"{rc.group(1)!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)"
