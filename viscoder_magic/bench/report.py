@@ -17,6 +17,7 @@ from typing import Any
 from ..repair import normalized
 from ..request import VisCodeRequest
 from .runner import read_records
+from .truth import judged
 
 #: The notebook's default time budget per cell; benchmarks run without one (``--budget 0``).
 NOTEBOOK_BUDGET = VisCodeRequest(text="", frames=()).budget
@@ -77,6 +78,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "task_passed": task_passed,
         "task_pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in task_passed] if task_passed else None,
         "mismatches": mismatch_list(ran),
+        **annotation_summary(ran),
         "errors_initial": dict(first.most_common()), "errors_final": dict(final.most_common()),
         "latency_median_s": round(statistics.median(seconds), 2) if seconds else 0.0,
         "latency_p90_s": round(_percentile(seconds, 0.9), 2),
@@ -93,6 +95,16 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "budget_s": NOTEBOOK_BUDGET,
         "passed_within_budget": sum(1 for r in ran if passed_within(r, NOTEBOOK_BUDGET)),
     }
+
+
+def annotation_summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Tasks whose shown figure holds what the suite's annotation says it must (``truth.py``), when annotated."""
+    verdicts = [(r["id"], judged(r)) for r in records]
+    verdicts = [(i, v) for i, v in verdicts if v is not None]
+    if not verdicts:
+        return {}
+    return {"annotated": len(verdicts), "annotation_passed": sum(1 for _, v in verdicts if v[0]),
+            "annotation_failures": [{"id": i, "missing": v[1]} for i, v in verdicts if not v[0]]}
 
 
 def mismatch_list(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -149,6 +161,17 @@ def _mismatch_lines(summary: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _annotation_lines(summary: dict[str, Any]) -> list[str]:
+    """The judgement from outside the product: the suite's annotation against the shown figure's facts."""
+    if not summary.get("annotated"):
+        return []
+    lines = ["## Judged against the suite's annotation", "",
+             f"{summary['annotation_passed']}/{summary['annotated']} tasks passed by the product show what the "
+             "annotation says a right figure must (kind, columns, log axes, panels, sorting).", ""]
+    lines += [f"- {f['id']}: {'; '.join(f['missing'])}" for f in summary.get("annotation_failures", [])]
+    return [*lines, ""]
+
+
 def _error_table(summary: dict[str, Any]) -> list[str]:
     kinds = sorted(set(summary["errors_initial"]) | set(summary["errors_final"]),
                    key=lambda k: (k == "ok", -summary["errors_initial"].get(k, 0)))
@@ -175,6 +198,7 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"| task pass | {_task_rates(summary)} |",
         "",
         *_mismatch_lines(summary),
+        *_annotation_lines(summary),
         "## Error types before and after repair",
         "",
         *_error_table(summary),
