@@ -136,10 +136,10 @@ def test_text_and_categorical_columns_are_told_apart_from_the_methods_that_fail_
     })
     text = describe_frame("shop", frame).text
     assert "- 'size' (category): 3 ordered categories: 'S' < 'M' < 'L'" in text
-    assert ("- note: 'product', 'note' are pandas text (dtype str): .unique() returns an array, not a Series: "
-            "sort it with sorted(...), or use shop['product'].drop_duplicates().sort_values()") in text
-    assert ("- note: 'size' is categorical: the labels in order are shop['size'].cat.categories; "
-            ".unique() returns a Categorical, not a Series") in text
+    assert ("- note: 'product', 'note' are pandas text: .unique() returns an array, not a Series "
+            "(sort it with sorted(...))") in text
+    assert ("- note: 'size' is categorical: .unique() returns a Categorical, not a Series; the labels in order are "
+            "shop['size'].cat.categories") in text
     assert "'mixed'," not in text.split("- note:")[1]  # object columns are not pandas text
     plain = describe_frame("df", pd.DataFrame({"v": [1.0, 2.0]})).text
     assert "- note:" not in plain

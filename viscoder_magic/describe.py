@@ -146,15 +146,14 @@ def _dtype_notes(name: str, frame: pd.DataFrame) -> list[str]:
     shown = list(frame.dtypes.items())[:MAX_DETAILED_COLUMNS]
     text = [label for label, dtype in shown if is_pandas_text(dtype)]
     categorical = [label for label, dtype in shown if isinstance(dtype, pd.CategoricalDtype)]
-    notes = []
+    notes = []  # short: every frame pays these tokens, and the repair hint carries the longer fix
     if text:
-        notes.append(f"- note: {_some(text)} {'is' if len(text) == 1 else 'are'} pandas text (dtype str): "
-                     f".unique() returns an array, not a Series: sort it with sorted(...), or use "
-                     f"{name}[{label_text(text[0])}].drop_duplicates().sort_values()")
+        notes.append(f"- note: {_some(text)} {'is' if len(text) == 1 else 'are'} pandas text: .unique() returns "
+                     "an array, not a Series (sort it with sorted(...))")
     if categorical:
         notes.append(f"- note: {_some(categorical)} {'is' if len(categorical) == 1 else 'are'} categorical: "
-                     f"the labels in order are {name}[{label_text(categorical[0])}].cat.categories; "
-                     ".unique() returns a Categorical, not a Series")
+                     f".unique() returns a Categorical, not a Series; the labels in order are "
+                     f"{name}[{label_text(categorical[0])}].cat.categories")
     return notes
 
 
