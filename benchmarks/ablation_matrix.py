@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from viscoder_magic.bench.cli import BenchArguments, run
-from viscoder_magic.request import ABLATIONS
+from viscoder_magic.pipeline import ABLATIONS
 
 #: loop name -> the parts switched off (``--ablate``): none of them, each one alone, all of them.
 LOOPS: dict[str, tuple[str, ...]] = {

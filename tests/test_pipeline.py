@@ -4,19 +4,19 @@ import pytest
 from viscoder_magic import guard
 from viscoder_magic.backends.fake import ScriptedBackend
 from viscoder_magic.patches import MAX_PATCHES
-from viscoder_magic.pipeline import run_request
-from viscoder_magic.request import ABLATIONS, VisCodeRequest
+from viscoder_magic.pipeline import ABLATIONS, run_request
+from viscoder_magic.request import VisCodeRequest
 
 GOOD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n```"
 RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])\n```"
 PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['Regions'], df['revenue'])\n```"
 
 
-def _run(replies, **kw):
+def _run(replies, ablate=(), **kw):
     frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
     backend = ScriptedBackend(replies)
     request = VisCodeRequest(text="revenue per region", frames=("sales",), **kw)
-    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy())
+    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate)
     return result, backend
 
 
@@ -262,11 +262,12 @@ def test_a_program_in_a_forbidden_library_is_answered_with_how_the_asked_one_dra
 PIE = "```python\nimport matplotlib.pyplot as plt\nplt.pie(sales['revenue'], labels=sales['region'])\n```"
 
 
-def _asked(text: str, replies: list[str], **kw):
+def _asked(text: str, replies: list[str], ablate=(), **kw):
     frame = pd.DataFrame({"region": ["north", "south", "east"], "revenue": [5, 2, 9]})
     backend = ScriptedBackend(replies)
     request = VisCodeRequest(text=text, frames=("sales",), **kw)
-    return run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy()), backend
+    return (run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate),
+            backend)
 
 
 def test_a_figure_of_another_kind_is_a_mismatch_the_loop_repairs():

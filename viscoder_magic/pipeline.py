@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -32,6 +32,10 @@ from .request import VisCodeRequest
 from .result import MISMATCH, Attempt, RunResult
 from .settings import log
 
+#: Parts of the search a benchmark can switch off to measure what each adds (all off: the
+#: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run, and any
+#: figure that draws accepted, whatever it shows). A benchmark's option, never a cell's.
+ABLATIONS = ("hints", "resample", "precheck", "patch", "mismatch")
 #: Extra samples drawn in one round when the model resubmits a failed program (narrowed chat, then a fresh start).
 RESAMPLES_ON_REPEAT = 2
 #: Temperature of the extra candidates of one round (the first is greedy by default).
@@ -74,6 +78,7 @@ class _Loop:
     started: float = field(default_factory=time.perf_counter)
     cut: bool = False  # a reply was stopped at the time budget
     intent: Intent | None = None  # what the request clearly asks of its figure (None: nothing to check)
+    ablate: frozenset[str] = frozenset()  # parts of the search switched off (``ABLATIONS``)
 
     def budget_end(self) -> float:
         """When the time budget ends; a model loaded during the run (``--fix``) does not spend it."""
@@ -116,7 +121,7 @@ class _Loop:
 
     def temperature(self, round_index: int, extra: int = 0) -> float:
         """The round's temperature (``extra`` > 0: a resample after a resubmission)."""
-        if "resample" in self.request.ablate:
+        if "resample" in self.ablate:
             return self.request.temperature
         return next_temperature(self.request.temperature, round_index, repeated=extra > 0)
 
@@ -129,7 +134,7 @@ class _Loop:
         program keeps pulling a small model back to it.
         """
         code, reply, seconds, tokens, temperature = "", "", 0.0, 0, self.request.temperature
-        resample = "resample" not in self.request.ablate
+        resample = "resample" not in self.ablate
         for extra in range(RESAMPLES_ON_REPEAT + 1 if resample else 1):
             if extra and self.spent():
                 break  # the resubmission stands; the run stops for the budget after this round
@@ -253,7 +258,7 @@ class _Loop:
     def remember_fix(self, code: str, error_type: str | None, message: str, line: int | None,
                      namespace: Mapping[str, Any]) -> None:
         """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live)."""
-        if "patch" in self.request.ablate:
+        if "patch" in self.ablate:
             return
         try:
             fix = patched(code, error_type, message, line, namespace, self.frames, [a.code for a in self.attempts])
@@ -267,9 +272,9 @@ class _Loop:
         """Check one program, run it if the check allows, and record what happened."""
         request = self.request
         report = check_code(code, request.lib, self.frames, available=self.user_ns.keys())
-        if "precheck" in request.ablate:
+        if "precheck" in self.ablate:
             report = replace(report, code=add_missing_imports(code), problems=())
-        if self.key(report.code) in self.failed and "resample" not in request.ablate:
+        if self.key(report.code) in self.failed and "resample" not in self.ablate:
             return Attempt(code=report.code, ok=False, error_type="Repeated",
                            error="the model resubmitted a program that already failed", **common)
         if not report.ok and not user_code:
@@ -278,7 +283,7 @@ class _Loop:
             # "use only plotly" alone brings back the same matplotlib program from a small model
             # (a prompt that names matplotlib, as PandasPlotBench's does, keeps pulling it there);
             # the library's own recipe, as our first prompt gives it, moves it.
-            hint = LIB_SETUP.get(request.lib, "") if report.forbidden and "hints" not in request.ablate else ""
+            hint = LIB_SETUP.get(request.lib, "") if report.forbidden and "hints" not in self.ablate else ""
             return Attempt(code=report.code, ok=False, error_type="PrecheckError", error=problems, hint=hint,
                            **common)
         outcome: ExecutionOutcome = run_code(
@@ -287,7 +292,7 @@ class _Loop:
         )
         lines = report.code.splitlines()
         line = lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
-        hint = "" if outcome.ok or "hints" in request.ablate else _safe_hint(
+        hint = "" if outcome.ok or "hints" in self.ablate else _safe_hint(
             outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
         )
         if not outcome.ok:
@@ -369,8 +374,13 @@ def run_request(
     policy: guard.Policy | None = None,
     descriptions: Sequence[FrameDescription] | None = None,
     initial_messages: Sequence[Message] | None = None,
+    ablate: Collection[str] = (),
 ) -> RunResult:
-    """Run the whole loop; never raises for errors in generated code."""
+    """Run the whole loop; never raises for errors in generated code.
+
+    ``initial_messages`` and ``ablate`` are the benchmark's: another prompt format (PandasPlotBench's
+    own), and parts of the search switched off to measure what each adds.
+    """
     start = time.perf_counter()
     descriptions = descriptions or [describe_frame(n, f) for n, f in frames.items()]
     if initial_messages is not None:
@@ -381,9 +391,9 @@ def run_request(
         messages = first_messages(request.text, request.lib, descriptions)
     # A --fix cell's text is a program, not a request: only its --goal asks something that can be checked.
     asked = request.goal if request.fix else request.text
-    intent = read_intent(asked, frames) if asked and "mismatch" not in request.ablate else None
+    intent = read_intent(asked, frames) if asked and "mismatch" not in ablate else None
     loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages,
-                 started=start, intent=intent)
+                 started=start, intent=intent, ablate=frozenset(ablate))
     total = 1 + request.rounds
     interrupted = False
     stopped = ""

@@ -10,10 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LIBRARIES = ("matplotlib", "seaborn", "plotly")
-#: Parts of the search a benchmark can switch off to measure what each adds (all off: the
-#: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run, and any
-#: figure that draws accepted, whatever it shows).
-ABLATIONS = ("hints", "resample", "precheck", "patch", "mismatch")
 
 
 @dataclass(frozen=True)
@@ -37,11 +33,4 @@ class VisCodeRequest:
     temperature: float = 0.0
     max_tokens: int = 1024
     unsafe: bool = False
-    prompt: str = "viscode"
-    ablate: tuple[str, ...] = ()
     cell: str = field(default="", compare=False)
-
-    @property
-    def frame_names(self) -> tuple[str, ...]:
-        """Names the generated code may use for the frames (``df`` aliases a lone frame)."""
-        return self.frames

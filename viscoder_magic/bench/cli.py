@@ -170,7 +170,8 @@ def resolved(args: BenchArguments) -> BenchArguments:
 def validate(args: BenchArguments) -> None:
     """Reject bad combinations with one paragraph naming the fix."""
     from ..errors import VisCodeError
-    from ..request import ABLATIONS, LIBRARIES
+    from ..pipeline import ABLATIONS
+    from ..request import LIBRARIES
 
     if args.suite not in SUITES:
         raise VisCodeError(f"Unknown --suite '{args.suite}'. Use one of: {', '.join(SUITES)}.")

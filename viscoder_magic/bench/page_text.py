@@ -25,9 +25,11 @@ read from its failures, oldest first. The second suite, realtables, is described
   figure with content. Round 0 is the first attempt; a task passes at round r when an attempt up to
   repair round r passed. Repair rounds feed the traceback back (self-debug) plus what the loop adds:
   pre-check, rule patches, grounded hints, resampling.
-- **Task pass**, whether the figure shows what the request asked: **not measured yet**. It needs the
-  figure-facts checker (`facts.py`, `intent.py`, `mismatch.py`) wired into the benchmark; until then
-  the task-pass column reads "not measured" and every pass on this page is an exec pass.
+- **Task pass**, whether the figure shows what the request asked: an attempt that drew and whose
+  figure's facts (`facts.py`) show no clear difference from what the request asks (`intent.py`,
+  `mismatch.py`). Runs made before that check was in the loop have none: their task-pass column
+  reads "not measured", and every pass in such a row is an exec pass. A realtables run is also judged
+  from outside the product, against the suite's own annotation of each request (its report.md).
 - **Held-out or in-sample.** A row is in-sample when the failures of its task ids were read while the
   repair rules were written (no rule names a task, but a rule written from a failure fixes that
   failure), held-out when they were not read before its run. Every PandasPlotBench id 0-99 has been
@@ -43,10 +45,10 @@ read from its failures, oldest first. The second suite, realtables, is described
 HEADLINE = """Drawn within {budget} s: the tasks that would still draw under the notebook's default budget of
 {budget} s per cell, counted from the recorded seconds (a reply still being written when the budget
 ends is cut; the first reply never is); n/a where the summary predates that count. Bold: exec pass
-after {rounds} repair rounds. Task pass is not measured yet (see above)."""
+after {rounds} repair rounds. Task pass: see "What is measured"."""
 
 MATRIX = """Each cell: tasks passed at round 0 → after {rounds} rounds, of N, and the median seconds per task.
-Plain self-debug is the loop with all four parts off (`--ablate hints,resample,precheck,patch`): the
+Plain self-debug is the loop with all five parts off (`--ablate hints,resample,precheck,patch,mismatch`): the
 traceback goes back and the model answers, as in the paper's protocol. Each other column switches
 one part on; "all parts" is the default loop. Cells of a library share a generation cache
 (`--cache`), so identical first questions are decoded once and counted at the seconds they cost.
@@ -59,7 +61,7 @@ PAPER = """The paper runs all 175 tasks with the benchmark's prompt and plain se
 models; our rows are 99 of those tasks on a 0.5B with the magic's prompt and loop, so they say what
 the product does, not what the bare model does. Compare shapes, not decimals: the loop closes most of
 the gap to VisCoder-7B on these ids, and the held-out rows are the fairer guide to unseen requests.
-The comparable protocol is `--prompt ppb --ablate hints,resample,precheck,patch`."""
+The comparable protocol is `--prompt ppb --ablate hints,resample,precheck,patch,mismatch`."""
 
 MEASUREMENTS = """- Batched candidate decoding (`benchmarks/batch_decode.py`, `batch_decode.json`,
   `batch_decode_2_8.json`) and the cost of verifying drafted tokens (`benchmarks/draft_cost.py`,

@@ -195,7 +195,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         text=request_text(task), frames=(task.frame_name,), lib=settings.lib, model=settings.model,
         endpoint=settings.endpoint, rounds=settings.rounds, candidates=settings.candidates, timeout=settings.timeout,
         budget=settings.budget, seed=settings.seed, temperature=settings.temperature,
-        max_tokens=settings.max_tokens, prompt=settings.prompt, ablate=settings.ablate,
+        max_tokens=settings.max_tokens,
     )
     initial = None
     if settings.prompt == "ppb":
@@ -203,7 +203,7 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
     replayed = getattr(backend, "replayed", 0), getattr(backend, "replayed_seconds", 0.0)
     try:
         result = run_request(request, {task.frame_name: frame}, {}, backend, progress=progress,
-                             policy=guard.Policy(), initial_messages=initial)
+                             policy=guard.Policy(), initial_messages=initial, ablate=settings.ablate)
     except VisCodeError as exc:  # no attempt could be asked for: a failed task, not a failed run
         result = RunResult(request_text=request.text, lib=settings.lib, attempts=(), stopped=str(exc),
                            model=getattr(backend, "description", settings.model))
