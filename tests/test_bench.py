@@ -111,7 +111,7 @@ def test_resuming_at_another_commit_warns_and_the_report_says_the_rows_mix(data_
     run_cli(data_dir, out, ScriptedBackend([GOOD, GOOD, GOOD]))
     assert "mix" not in capsys.readouterr().err
     lines = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
-    # An earlier session ran tasks 0 and 3 at another commit; task 1 and 2 are still to run.
+    # An earlier run did tasks 0 and 3 at another commit; tasks 1 and 2 are still to run.
     kept = [{**r, "revision": "abc1234"} for r in lines if r["id"] in (0, 3)]
     (out / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept))
     summary = run_cli(data_dir, out, ScriptedBackend([GOOD, GOOD]))

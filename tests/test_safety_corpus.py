@@ -1,4 +1,4 @@
-"""Every hostile program is contained in a real kernel (issue 4).
+"""Every hostile program is contained in a real kernel.
 
 All cases share one kernel (as a notebook would) whose working folder holds a
 sentinel file; each runs through ``%%viscode df --fix --rounds 0 --timeout 5``, so

@@ -1,6 +1,6 @@
 """Replies already generated for the same chat and sampling settings, replayed instead of decoded.
 
-Issue 8's matrix runs the same 99 tasks through six loops per library. At temperature 0
+The ablation matrix runs the same 99 tasks through six loops per library. At temperature 0
 (and at a fixed seed when sampling) the model's reply is a function of the chat and the
 settings, and every loop asks the same first question, so decoding it six times spends
 hours of a 2-core machine to learn nothing. A cache hit returns the stored reply with the

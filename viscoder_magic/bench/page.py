@@ -55,7 +55,7 @@ class Measured:
 
     @property
     def n(self) -> int:
-        """Tasks in the row (task 30, without a table, is in no run's ids)."""
+        """Tasks in the row (a task without a data table is in no run's ids)."""
         return len(self.ids)
 
 
