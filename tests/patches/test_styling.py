@@ -145,8 +145,8 @@ def test_an_invented_styling_function_of_pyplot_goes_and_a_drawing_one_stays_the
     code = ("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\nplt.set_line_width(2)\n"
             "plt.title('t')\nplt.set_line_width(3)\n")
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
-    assert fixed.count("pass  # removed") == 2 and "plt.plot(df['x'], df['y'])" in fixed
-    assert len(notes) == 1 and "pyplot has no function 'set_line_width'" in notes[0]
+    assert fixed == "import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'])\nplt.title('t')\n"
+    assert len(notes) == 1 and "pyplot has no function 'set_line_width'" in notes[0] and "plt.set_line_width()" in notes[0]
     with pytest.raises(AttributeError, match="wavyplot"):
         run_patched("import matplotlib.pyplot as plt\nplt.wavyplot(df['x'])\n", {"df": FRAME}, FRAMES)
 

@@ -48,15 +48,15 @@ def axes_from_pyplot(failure: Failure) -> Patch | None:
     uses = _module_attributes(failure, module, attribute)
     called = {id(s.value.func): s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr)
               and isinstance(s.value, ast.Call)} if attribute not in axes_methods() else {}
-    edits = [(called[id(n)], f"pass  # removed: {ast.unparse(n)} is not a function") if id(n) in called
-             else (n, f"{ast.unparse(n.value)}.gca().{attribute}") for n in uses]
-    if not edits:
+    edits = [(n, f"{ast.unparse(n.value)}.gca().{attribute}") for n in uses if id(n) not in called]
+    removed = [called[id(n)] for n in uses if id(n) in called]
+    if not edits and not removed:
         return None
-    dropped = sum(id(n) in called for n in uses)
+    dropped = len(removed)
     note = (f"pyplot has no {attribute!r}; used the current Axes' (plt.gca().{attribute})" if not dropped else
             f"pyplot has no {attribute!r}, and an Axes' {attribute} is an object, not a function; removed "
             f"{dropped} call{'s' if dropped > 1 else ''} of it (they only styled the figure)")
-    return Patch(replaced(failure.code, edits), note)
+    return Patch(replaced(failure.code, edits, removed), note)
 
 
 def elsewhere_in_the_library(failure: Failure) -> Patch | None:

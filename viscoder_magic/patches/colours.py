@@ -138,7 +138,7 @@ def axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch 
     loaded = {n.id for n in ast.walk(failure.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     holders = {id(s.value): s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr | ast.Assign)
                and not (isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id in loaded for t in s.targets))}
-    edits, dropped, empty = [], set(), []
+    edits, dropped, empty, removed = [], set(), [], []
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and n.func in nodes):
         assert isinstance(call.func, ast.Attribute)
         axes = ast.unparse(call.func.value)
@@ -146,7 +146,7 @@ def axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch 
         figure = live.get_figure() if isinstance(live, Axes) else None
         if figure is not None and id(call) in holders and not any(  # the figure drew nothing a colorbar can describe
                 a.images or any(c.get_array() is not None for c in a.collections) for a in figure.axes):
-            edits.append((holders[id(call)], "pass"))
+            removed.append(holders[id(call)])
             empty.append(axes)
             continue
         given = [a for a in call.args if isinstance(live_object(a, failure.namespace), ScalarMappable)]
@@ -156,12 +156,12 @@ def axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch 
                                                                                len(call.args) > len(given) else set())
         arguments = ", ".join([mappable, f"ax={axes}", *(ast.unparse(k) for k in kept)])
         edits.append((call, f"{pyplot}.colorbar({arguments})"))
-    if not edits:
+    if not edits and not removed:
         return None
     gone = f"removed the colorbar of {', '.join(empty)}: the figure drew nothing colour-mapped" if empty else ""
-    if len(empty) == len(edits):
-        return Patch(replaced(failure.code, edits), f"an Axes has no colorbar; {gone}")
-    return Patch(replaced(failure.code, edits), "an Axes has no colorbar; used plt.colorbar of what that Axes drew"
+    if not edits:
+        return Patch(replaced(failure.code, [], removed), f"an Axes has no colorbar; {gone}")
+    return Patch(replaced(failure.code, edits, removed), "an Axes has no colorbar; used plt.colorbar of what that Axes drew"
                  + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else "")
                  + (f"; {gone}" if gone else ""))
 
@@ -194,7 +194,7 @@ def unmapped_colorbar(failure: Failure) -> Patch | None:
     statements = [s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr) and s.value in calls]
     if len(statements) != len(calls):
         return None  # the colorbar is kept in a name the program uses later: the model decides
-    return Patch(replaced(failure.code, [(s, "pass") for s in statements]),
+    return Patch(replaced(failure.code, [], statements),
                  "the colorbar had nothing colour-mapped to describe (no image, no c= values); removed it")
 
 

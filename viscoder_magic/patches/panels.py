@@ -73,6 +73,7 @@ def plotly_panels(failure: Failure) -> Patch | None:
     if made is None:
         return None
     edits: list[tuple[ast.AST, str]] = [made[:2]]
+    removed: list[ast.stmt] = []
     panel, moved = None, 0
     for statement in failure.tree.body:
         call = _method_call(statement, name)
@@ -81,18 +82,18 @@ def plotly_panels(failure: Failure) -> Patch | None:
             spec = _subplot_spec(call)
             assert spec is not None
             panel, moved = ((spec[2] - 1) // cols + 1, (spec[2] - 1) % cols + 1), moved + 1
-            edits.append((statement, f"# panel {panel}: was {ast.unparse(call)}"))  # its axis keywords go too
+            removed.append(statement)  # its axis keywords go too
         elif call is not None and panel and attribute.startswith("add_") \
                 and not {"row", "col"} & {k.arg for k in call.keywords}:
             placed = [*call.keywords, ast.keyword("row", ast.Constant(panel[0])), ast.keyword("col", ast.Constant(panel[1]))]
             edits.append((call, ast.unparse(ast.Call(call.func, call.args, placed))))
     if moved != len(calls):
         return None  # an add_subplot inside a loop or an assignment: the model decides
-    code = replaced(failure.code, edits)
+    code = replaced(failure.code, edits, removed)
     dropped = sorted({k.arg or "**" for c in calls for k in c.keywords})
     return Patch(("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
                  f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
-                 f"{name}.add_subplot(r, c, i) now places the traces added after it with row=/col="
+                 f"{name}.add_subplot(r, c, i) is removed, its panel given as row=/col= to the traces added after it"
                  + (f" (its matplotlib keywords {', '.join(dropped)} were dropped)" if dropped else ""))
 
 

@@ -111,18 +111,19 @@ _REMOVABLE = ("; remove it", "so remove this call")
 
 
 def dropped_side_effects(failure: Failure) -> Patch | None:
-    """Each statement that is only a refused call (its problem says to remove it) becomes ``pass``."""
+    """Each statement that is only a refused call (its problem says to remove it) is removed."""
     if failure.error_type != "PrecheckError" or not any(m in failure.message for m in _REMOVABLE):
         return None
     aliases = imported_names(failure.tree)
-    edits: list[tuple[ast.AST, str]] = []
+    statements: list[ast.stmt] = []
     removed: list[tuple[int, str]] = []
     for statement in ast.walk(failure.tree):
         if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
             continue
         problem = call_problem(statement.value, aliases)
         if problem and any(problem.endswith(m) or m in problem for m in _REMOVABLE):
-            edits.append((statement, "pass  # removed: the guard refuses it"))
+            statements.append(statement)
             removed.append((statement.lineno, f"line {statement.lineno}: {ast.unparse(statement.value.func)}()"))
-    return Patch(replaced(failure.code, edits), "removed what the guard refuses and the figure does not need ("
-                 + ", ".join(text for _, text in sorted(removed)) + "); the figure is returned to the notebook as it is") if edits else None
+    return Patch(replaced(failure.code, [], statements), "removed what the guard refuses and the figure does not "
+                 "need (" + ", ".join(text for _, text in sorted(removed)) + "); the figure is returned to the "
+                 "notebook as it is") if statements else None

@@ -34,7 +34,7 @@ def _statement_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call, ast.Attrib
 
 
 def missing_styling_call(failure: Failure) -> Patch | None:
-    """Each statement that styles through a name the error says is missing becomes ``pass``.
+    """Each statement that styles through a name the error says is missing is removed.
 
     Three forms: the styling method itself is missing (``fig.update_colorscale(...)``), the
     object it is called on was invented (``plt.yaxis2.set_label(...)``: every statement
@@ -46,26 +46,26 @@ def missing_styling_call(failure: Failure) -> Patch | None:
         return None
     owner, wrong = match.group(1), match.group(2)
     module = failure.message.startswith("module ")
-    edits: list[tuple[ast.AST, str]] = []
+    edits: list[ast.stmt] = []
     statements = _statement_calls(failure.tree)
 
     if _STYLING.search(wrong) and module:  # ``plt.set_line_width(2)``: earlier rules found it nowhere else
         for statement, _, func in statements:
             if func.attr == wrong and module_name(func.value, failure.namespace) == owner:
-                edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
+                edits.append(statement)
         what = f"{owner} has no function {wrong!r} and none is close"
     elif _STYLING.search(wrong):
         for statement, _, func in statements:
             live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
             if func.attr == wrong and (type(live).__name__ == owner or (live is None and failure.covers(statement))):
-                edits.append((statement, f"pass  # removed: {owner} has no {wrong}()"))
+                edits.append(statement)
         what = f"{owner} has no method {wrong!r} and none is close"
     else:
         invented = {ast.unparse(func.value) for statement, _, func in statements if failure.covers(statement)
                     and isinstance(func.value, ast.Attribute) and func.value.attr == wrong and _STYLING.search(func.attr)}
         for statement, _, func in statements:
             if ast.unparse(func.value) in invented and _STYLING.search(func.attr):
-                edits.append((statement, f"pass  # removed: {owner} has no {wrong}"))
+                edits.append(statement)
         what = f"{owner} has no {wrong!r} to style"
         if not edits:  # ``ax.set_title('Plot ' + str(ax.number))``: a label built from an invented attribute
             for statement, call, func in statements:
@@ -73,11 +73,13 @@ def missing_styling_call(failure: Failure) -> Patch | None:
                         if isinstance(n, ast.Attribute) and n.attr == wrong]
                 if read and _STYLING.search(func.attr) and (failure.covers(statement) or any(
                         type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)):
-                    edits.append((statement, f"pass  # removed: {owner} has no {wrong}"))
+                    edits.append(statement)
             what = f"{owner} has no {wrong!r} to label with"
+    calls = ", ".join(dict.fromkeys(f"{ast.unparse(s.value.func)}()" for s in edits if isinstance(s, ast.Expr)
+                                    and isinstance(s.value, ast.Call)))
     count = "s" if len(edits) > 1 else ""
-    return Patch(replaced(failure.code, edits), f"{what}; removed the styling call{count} (the figure is drawn "
-                 f"without {'them' if count else 'it'})") if edits else None
+    return Patch(replaced(failure.code, [], edits), f"{what}; removed the styling call{count} {calls} (the figure "
+                 f"is drawn without {'them' if count else 'it'})") if edits else None
 
 
 _UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
@@ -156,6 +158,7 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
 
     notes: dict[str, str] = {}
     edits: list[tuple[ast.AST, str]] = []
+    removed: list[ast.stmt] = []
     for rc in _rc_dicts(failure.tree, match.group(1)):
         entries: list[str] = []
         changed = False
@@ -177,10 +180,13 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
                     and target.slice.value not in mpl.rcParams):
                 wrong, new = target.slice.value, real(target.slice.value)
                 notes[wrong] = f"{wrong!r} -> {new!r}" if new else f"{wrong!r} removed"
-                edits.append((target.slice, repr(new)) if new else (statement, f"pass  # removed: no rc setting {wrong!r}"))
-    if not edits:
+                if new:
+                    edits.append((target.slice, repr(new)))
+                else:
+                    removed.append(statement)
+    if not edits and not removed:
         return None
-    return Patch(replaced(failure.code, edits), "matplotlib has no such rc setting: " + "; ".join(notes.values())
+    return Patch(replaced(failure.code, edits, removed), "matplotlib has no such rc setting: " + "; ".join(notes.values())
                  + " (a removed setting only styled the figure)")
 
 

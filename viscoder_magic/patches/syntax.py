@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .edit import Failure, Patch
+from .edit import Failure, Patch, without_unused_imports
 
 _UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
 _ERROR_LINE = re.compile(r"SyntaxError on line (\d+)")
@@ -164,7 +164,9 @@ def _without_rebuilt_frame(code: str, frames: Mapping[str, Any]) -> Patch | None
                     ast.parse("\n".join(rest))
                 except SyntaxError:
                     break
-                return Patch("\n".join(rest).rstrip() + "\n",
+                # the block did not parse, so the names it used are read from its text
+                used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(lines[start:end])))
+                return Patch(without_unused_imports("\n".join(rest).rstrip() + "\n", used),
                              f"lines {start + 1}-{end} retyped {match.group(1)} from its preview and did not parse; "
                              f"dropped them, so the program uses the loaded {match.group(1)}")
     return None
