@@ -4,9 +4,10 @@ A program that runs and draws may still draw the wrong thing (bars for a pie, Pr
 Sales). The facts here are what a checker compares with the request (``intent.py``,
 ``mismatch.py``) and what a reader who cannot see the figure is told (``facts_line``).
 The library readers (``facts_matplotlib``, ``facts_plotly``) turn artists and traces
-into ``Mark``s; this module traces each mark's arrays to frame columns
-(``facts_columns``) and assembles frozen, JSON-ready ``FigureFacts``. Nothing here
-raises for a figure it does not understand: an unreadable fact is left empty.
+into ``Mark``s (``facts_marks``, below both the readers and this module); this module
+traces each mark's arrays to frame columns (``facts_columns``) and assembles frozen,
+JSON-ready ``FigureFacts``. Nothing here raises for a figure it does not understand: an
+unreadable fact is left empty.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import pandas as pd
 
 from . import facts_aggregates as fa
 from . import facts_columns as fc
+from . import facts_matplotlib, facts_plotly
+from .facts_marks import Mark, RawPanel
 
 #: Mark kinds, in the order the facts line names them.
 KINDS = ("bar", "histogram", "line", "scatter", "area", "box", "violin", "pie",
@@ -28,46 +31,6 @@ KINDS = ("bar", "histogram", "line", "scatter", "area", "box", "violin", "pie",
 #: What one mark of each kind is called in the facts line.
 _UNITS = {"bar": "bar", "histogram": "bin", "pie": "slice", "box": "box", "violin": "violin",
           "scatter": "point", "line": "point", "area": "point"}  # the first kind drawn is the one counted
-
-
-@dataclass
-class Mark:
-    """One drawn element as a reader hands it over: its kind and the data it carries."""
-
-    kind: str
-    count: int = 0
-    arrays: list[tuple[str, Any]] = field(default_factory=list)  # role ("x", "y", ...) -> plotted values
-    labels: tuple[str, ...] = ()  # category labels, aligned with ``values``
-    values: Any = None  # bar heights, slice sizes, one per label
-    edges: Any = None  # histogram bin edges
-    total: float = 0.0  # histogram: the counted rows (0 when the heights are not counts)
-    quartiles: tuple[tuple[float, float], ...] = ()  # box plots: each box's lower and upper edge
-    percentiles: tuple[float, float] = (25, 75)  # what those edges are: a box's quartiles, a violin's range (0, 100)
-    position: float = float("nan")  # a violin body's centre on its category axis
-    name: str = ""  # legend entry of this series
-    opaque: bool = False  # data exists but cannot be traced (a contour grid, a hexbin's counts)
-    share: bool = False  # values are shares of a whole (pie)
-    horizontal: bool = False
-    ordered: bool = True  # False when the library reorders the bars itself (plotly's categoryorder)
-    optional: bool = False  # reference lines, segments: traced when they can be, never "unknown data"
-    matrix: Any = None  # a heatmap's cells, rows by columns
-    grid: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the labels under its columns and beside its rows
-
-
-@dataclass
-class RawPanel:
-    """One Axes / subplot as a reader found it, before tracing its data to columns."""
-
-    marks: list[Mark] = field(default_factory=list)
-    x_label: str = ""
-    y_label: str = ""
-    z_label: str = ""
-    x_scale: str = "linear"
-    y_scale: str = "linear"
-    title: str = ""
-    legend: tuple[str, ...] = ()
-    texts: tuple[str, ...] = ()  # tick labels and annotations: names that appear without being data
-    keys: tuple[str, ...] = ()  # legend entries (the panel's or its figure's): a hue column's values
 
 
 @dataclass(frozen=True)
@@ -148,12 +111,8 @@ def read_facts(figures: Iterable[Any], frames: Mapping[str, pd.DataFrame]) -> Fi
 def _read_one(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...], str]:
     """One figure: a plotly figure, its JSON (``application/vnd.plotly.v1+json``), or a matplotlib Figure."""
     if type(figure).__module__.startswith("plotly") or isinstance(figure, Mapping) and "data" in figure:
-        from . import facts_plotly
-
         panels, title, legend = facts_plotly.read_figure(figure)
         return panels, title, legend, "plotly"
-    from . import facts_matplotlib
-
     panels, title, legend = facts_matplotlib.read_figure(figure)
     return panels, title, legend, "matplotlib"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .facts import Mark, RawPanel
+from .facts_marks import Mark, RawPanel
 from .facts_matplotlib_collections import (
     axis_categories,
     collection_marks,

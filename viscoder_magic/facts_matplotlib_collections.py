@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .facts import Mark
+from .facts_marks import Mark
 
 #: Tick labels beyond this many are not read (each costs matplotlib a Tick object).
 MAX_TICKS = 200

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .facts import Mark, RawPanel
+from .facts_marks import Mark, RawPanel
 
 #: Trace types per kind; the scatter family is decided by mode and fill.
 _KINDS = {

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .error_patterns import NO_ATTR, PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
 from .labels import index_advice, index_role
-from .repair import NO_ATTR, PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
 
 LABEL_COLOURS = re.compile(r"argument must be a (?:valid )?colou?r|kwarg must be a colou?r|Invalid RGBA argument"
                            r"|is not a valid value for colou?r")

@@ -20,22 +20,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from .check import column_hint
+from .error_patterns import (  # the patch rules import them from here as well
+    BAD_KWARG,
+    BAD_PROPERTY,
+    BAD_RC,
+    CANNOT_IMPORT,
+    MISSING_ARG,
+    NO_ATTR,
+    SEABORN_NO_ENTRY,
+    STYLE,
+    missing_keys,
+)
+from .error_patterns import PLOTLY_NO_COLUMN as PLOTLY_NO_COLUMN  # read by patches.columns
+from .hints_tables import tables_hint
 
-NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
-BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
-# "hist() missing 1 required positional argument: 'x'": the message names the function, not its owner
-MISSING_ARG = re.compile(r"(\w+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.+)")
-# "Line2D.set() got an unexpected keyword argument 'k'", or (Text, via xlabel) "'Text' object has no property 'k'"
-BAD_PROPERTY = re.compile(r"'?(\w+)'?(?:\.set\(\) got an unexpected keyword argument| object has no property) '(\w+)'")
-# matplotlib's rc KeyError: "'xticklabels.size' is not a valid value for rcParam. Did you mean one of: ..."
-BAD_RC = re.compile(r"'([^']+)' is not a valid value for rcParam")
-# Plotly Express given a value that names no column; the value is the rest of its line (for
-# 'index' plotly adds a line of advice after it).
-PLOTLY_NO_COLUMN = re.compile(r"Value of '\w+' is not the name of a column in 'data_frame'\..*?but received: ([^\n]*)",
-                              re.S)
-# seaborn's words for a missing column: "Could not interpret value `Loss` for `y`. An entry with this name ..."
-SEABORN_NO_ENTRY = re.compile(r"Could not interpret value `([^`]+)` for `?\w+`?\. An entry with this name")
-STYLE = re.compile(r"'([^']+)' (?:is )?not (?:found in the style library|a valid package style)")
 _KNOWN_TYPES = {
     "Axes": "matplotlib.axes.Axes",
     "Figure": "matplotlib.figure.Figure",
@@ -52,10 +50,6 @@ _KNOWN_TYPES = {
     "Index": "pandas.Index",
     "DatetimeIndex": "pandas.DatetimeIndex",
 }
-
-
-#: An ImportError of a real module that lacks the name (the hint and the import patch read it).
-CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 
 
 def loaded_module(name: str) -> types.ModuleType | None:
@@ -275,14 +269,6 @@ def _missing_argument_hint(
     return hint
 
 
-def missing_keys(message: str) -> list[str]:
-    """The key(s) a KeyError names; pandas lists several in one message."""
-    bare = message.strip("'\"")
-    listed = re.search(r"labels are not columns of the DataFrame: \[(.*)\]|None of \[Index\(\[(.*?)\]"
-                       r"|^\[(.*)\] not in index", bare)
-    return re.findall(r"'([^']*)'", next(filter(None, listed.groups()))) if listed else [bare]
-
-
 def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
     """The missing key(s) against the real columns (and the index's names)."""
     for key in missing_keys(message):
@@ -362,8 +348,6 @@ def grounded_hint(
 def _specific_hint(
     error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
 ) -> str:
-    from .hints_tables import tables_hint  # it reads this module's patterns: imported once repair has loaded
-
     if hint := tables_hint(error_type, message, namespace, frames, line):
         return hint
     if error_type == "KeyError" and (rc := BAD_RC.search(message)):

@@ -1,16 +1,20 @@
 """What a run produced: attempts in order, the final code, the figures.
 
 Plain frozen data, so the pipeline can build it, the display stage can render it,
-the benchmark can write it to JSON, and the user can keep it (``--out``).
+the benchmark can write it to JSON, and the user can keep it (``--out``). Its HTML and
+text views live here, beside the data they read: the result shows itself wherever it is
+displayed (``_repr_mimebundle_``), and the display stage, which sends them with the run
+bundle, imports them from here.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .execute import CapturedFigure
-from .facts import FigureFacts
+from .facts import FigureFacts, facts_line
 
 #: The failure of a program that ran and drew a figure that does not show what was asked.
 MISMATCH = "Mismatch"
@@ -110,6 +114,66 @@ class RunResult:
         }
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from .display import result_html, result_text
-
         return {"text/html": result_html(self), "text/plain": result_text(self)}
+
+
+def _attempt_html(attempt: Attempt, position: int) -> str:
+    status = "✓ drew a figure" if attempt.ok else f"✗ {html.escape(attempt.error_type or 'error')}"
+    error = (
+        f"<pre style='color:#a00;white-space:pre-wrap'>{html.escape(attempt.error)}</pre>"
+        if attempt.error else ""
+    )
+    note = f"<p><i>Changed by rule, without the model:</i> {html.escape(attempt.note)}</p>" if attempt.note else ""
+    hint = f"<p><i>Hint given to the model:</i> {html.escape(attempt.hint)}</p>" if attempt.hint else ""
+    return (
+        f"<details{' open' if not attempt.ok else ''}><summary>Attempt {position} "
+        f"({attempt.kind}): {status}</summary>{note}<pre>{html.escape(attempt.code)}</pre>{error}{hint}</details>"
+    )
+
+
+def facts_text(result: RunResult) -> str:
+    """What the shown figure holds, in one sentence a reader (or a screen reader) can follow."""
+    facts = result.facts
+    return facts_line(facts) if facts is not None and facts.panels else ""
+
+
+def summary_line(result: RunResult) -> str:
+    """One line: outcome, attempts, time, model."""
+    outcome = "figure drawn" if result.ok else (
+        "interrupted" if result.interrupted else
+        "figure drawn, but not what was asked" if result.drawn is not None else "no working code")
+    line = (
+        f"viscode: {outcome} · {len(result.attempts)} attempt(s) · {result.seconds:.1f} s · "
+        f"{result.tokens} tokens · {result.model}"
+    )
+    return f"{line} · stopped early: {result.stopped}" if result.stopped else line
+
+
+def result_html(result: RunResult) -> str:
+    """Readable fallback for front ends without the extension."""
+    parts = [f"<div class='viscode-run'><b>{html.escape(summary_line(result))}</b>"]
+    if facts_text(result):
+        parts.append(f"<p class='viscode-facts'>Figure: {html.escape(facts_text(result))}</p>")
+    if result.ok and len(result.attempts) == 1:
+        parts.append(f"<details><summary>Code</summary><pre>{html.escape(result.code or '')}</pre></details>")
+    else:
+        parts += [_attempt_html(a, n) for n, a in enumerate(result.attempts, 1)]
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def result_text(result: RunResult) -> str:
+    """Plain-text fallback (terminals, logs)."""
+    lines = [summary_line(result)]
+    if facts_text(result):
+        lines.append(f"figure: {facts_text(result)}")
+    for position, attempt in enumerate(result.attempts, 1):
+        lines.append(f"--- attempt {position} ({attempt.kind}): "
+                     f"{'ok' if attempt.ok else attempt.error_type}")
+        if attempt.note:
+            lines.append(f"(changed by rule, without the model: {attempt.note})")
+        if not attempt.ok:
+            lines.append(attempt.error)
+    if result.code:
+        lines += ["--- final code:", result.code]
+    return "\n".join(lines)

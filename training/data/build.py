@@ -21,7 +21,6 @@ From a notebook::
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import json
 import random
@@ -53,31 +52,20 @@ def _candidates(config: RunConfig) -> list[tuple[str, Any, Any]]:
     return found
 
 
-def _job(key: str, spec: Any, lib: str, code: str, timeout: float) -> dict[str, Any]:
-    return {"key": key, "schema": spec.schema, "seed": spec.seed, "lib": lib, "code": code, "timeout": timeout}
-
-
-def _save_png(images: Path, key: str, png: str | None) -> str | None:
-    if not png:
-        return None
-    (images / f"{key}.png").write_bytes(base64.b64decode(png))
-    return f"images/{key}.png"
-
-
 def _programs(config: RunConfig, images: Path, stats: dict[str, Any]) -> list[tuple[dict, Any, Any]]:
     """Validated single-turn records, each with its spec and program (for repairs)."""
     from .frames import build_frame
     from .records import program_record
-    from .validate import validate
+    from .validate import make_job, save_png, validate
 
     args = config.data
     candidates = _candidates(config)
-    jobs = [_job(k, s, p.lib, p.code, args.timeout) for k, s, p in candidates]
+    jobs = [make_job(k, s, p.lib, p.code, args.timeout) for k, s, p in candidates]
     results = validate(jobs, workers=args.workers, ray_address=args.ray_address, desc="programs")
     kept = []
     for (key, spec, program), result in zip(candidates, results, strict=True):
         if result["ok"]:
-            record = program_record(key, program, build_frame(spec), _save_png(images, key, result["png"]))
+            record = program_record(key, program, build_frame(spec), save_png(images, key, result["png"]))
             kept.append((record, spec, program))
     stats["pass"]["programs"] = (len(jobs), len(kept))
     return kept
@@ -89,7 +77,7 @@ def _repairs(config: RunConfig, programs: list[tuple[dict, Any, Any]], images: P
     from .faults import inject
     from .frames import build_frame
     from .records import repair_record
-    from .validate import validate
+    from .validate import make_job, validate
 
     args = config.data
     rng = random.Random(args.seed + 1)
@@ -101,7 +89,7 @@ def _repairs(config: RunConfig, programs: list[tuple[dict, Any, Any]], images: P
         injected = inject(program.code, columns, rng)
         if injected is not None:
             planned.append((f"r{index:06d}", record, spec, program, *injected))
-    jobs = [_job(k, s, p.lib, broken, args.timeout) for k, _, s, p, _, broken in planned]
+    jobs = [make_job(k, s, p.lib, broken, args.timeout) for k, _, s, p, _, broken in planned]
     results = validate(jobs, workers=args.workers, ray_address=args.ray_address, desc="repairs")
     dialogues = []
     for (key, record, spec, program, fault, broken), result in zip(planned, results, strict=True):

@@ -9,36 +9,14 @@ plot and style descriptions the instruction states. Both come from the same
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .charts import Chart, Style
+from .render import render
 
 PALETTES = ["viridis", "magma", "coolwarm", "Set2", "tab10", "crest"]
 COLORS = ["steelblue", "darkorange", "seagreen", "crimson", "slateblue", "teal"]
 KINDS = ["line", "bar", "barh", "scatter", "hist", "box", "pie", "heatmap", "area", "map"]
-
-
-@dataclass(frozen=True)
-class Style:
-    """Styling the style description names and the program applies."""
-
-    title: str
-    color: str
-    palette: str
-    figsize: tuple[int, int]
-    grid: bool
-    rotate: int
-
-
-@dataclass(frozen=True)
-class Chart:
-    """What to draw: kind, encodings, aggregation, and whether dates need parsing."""
-
-    kind: str
-    x: str = ""
-    y: str = ""
-    hue: str = ""
-    agg: str = "sum"
-    parse_dates: str = ""
-    columns: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -140,8 +118,6 @@ def describe_style(chart: Chart, style: Style, lib: str) -> str:
 
 def generate_program(roles: dict[str, list[str]], lib: str, rng: random.Random) -> Program | None:
     """One program for a frame with these roles, or None when no chart fits."""
-    from .render import render
-
     chart = choose_chart(roles, rng)
     if chart is None:
         return None

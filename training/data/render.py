@@ -8,7 +8,7 @@ they become the answers the model imitates.
 
 from __future__ import annotations
 
-from .programs import Chart, Style
+from .charts import Chart, Style
 
 #: matplotlib/seaborn colormap for each palette name (``crest`` exists only in seaborn).
 MPL_CMAP = {"crest": "cividis"}

@@ -25,16 +25,15 @@ def teacher_records(config: RunConfig, programs: list[tuple[dict, Any, Any]], im
     from viscoder_magic.backends.registry import choose_kind
     from viscoder_magic.extract import extract_code
 
-    from .build import _job, _save_png
     from .records import answer
-    from .validate import validate
+    from .validate import make_job, save_png, validate
 
     backend = get_backend(BackendSpec(kind=choose_kind(args.teacher_model, args.teacher_endpoint),
                                       model=args.teacher_model, endpoint=args.teacher_endpoint))
     params = GenerationParams(max_tokens=1024, temperature=0.7, seed=args.seed)
     chosen = programs[: args.teacher_samples]
     replies = [extract_code(backend.generate(r["messages"][:-1], params).text) for r, _, _ in chosen]
-    jobs = [_job(f"t{i:06d}", spec, p.lib, code, args.timeout)
+    jobs = [make_job(f"t{i:06d}", spec, p.lib, code, args.timeout)
             for i, ((_, spec, p), code) in enumerate(zip(chosen, replies, strict=True))]
     results = validate(jobs, workers=args.workers, ray_address=args.ray_address, desc="teacher")
     kept = []
@@ -42,6 +41,6 @@ def teacher_records(config: RunConfig, programs: list[tuple[dict, Any, Any]], im
         if result["ok"]:
             kept.append({**record, "id": job["key"], "source": "teacher",
                          "messages": [*record["messages"][:-1], answer(job["code"])],
-                         "image": _save_png(images, job["key"], result["png"])})
+                         "image": save_png(images, job["key"], result["png"])})
     stats["pass"]["teacher"] = (len(jobs), len(kept))
     return kept

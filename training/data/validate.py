@@ -12,16 +12,35 @@ candidates, which is cluster work.
 from __future__ import annotations
 
 import atexit
+import base64
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, TimeoutError
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 from viscoder_magic.errors import VisCodeError
 
 Job = dict[str, Any]  # key, schema, seed, lib, code, timeout
 _POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def make_job(key: str, spec: Any, lib: str, code: str, timeout: float) -> Job:
+    """One program to validate on the frame ``spec`` (a ``FrameSpec``) rebuilds in the worker.
+
+    Here, beside ``validate``, so every source of programs (generator, faults, teacher) makes
+    its jobs the same way without importing the stage that collects them.
+    """
+    return {"key": key, "schema": spec.schema, "seed": spec.seed, "lib": lib, "code": code, "timeout": timeout}
+
+
+def save_png(images: Path, key: str, png: str | None) -> str | None:
+    """Write a validated program's figure (``validate_one``'s base64 ``png``) to ``images``; its record path."""
+    if not png:
+        return None
+    (images / f"{key}.png").write_bytes(base64.b64decode(png))
+    return f"images/{key}.png"
 
 
 def validate_one(job: Job) -> dict[str, Any]:

@@ -18,6 +18,22 @@ TokenCallback = Callable[[str], None]
 
 
 @dataclass(frozen=True)
+class BackendSpec:
+    """Which backend to load and with what: the cache key for loaded models.
+
+    Defined here, beside the protocol, so a backend module's loader can take it without
+    importing the registry that finds that loader by name.
+    """
+
+    kind: str
+    model: str
+    endpoint: str | None = None
+    quant: str = "auto"
+    n_ctx: int = 4096
+    api_key_env: str = "OPENAI_API_KEY"
+
+
+@dataclass(frozen=True)
 class GenerationParams:
     """Sampling settings for one reply; ``temperature == 0`` means greedy decoding."""
 

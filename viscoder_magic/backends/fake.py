@@ -10,8 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from .base import Generation, GenerationParams, Message, TokenCallback, past
-from .registry import BackendSpec, register_backend
+from .base import BackendSpec, Generation, GenerationParams, Message, TokenCallback, past
 
 
 class ScriptedBackend:
@@ -57,8 +56,7 @@ class ScriptedBackend:
         self.replies.clear()
 
 
-@register_backend("fake")
-def _load(spec: BackendSpec) -> ScriptedBackend:
+def load(spec: BackendSpec) -> ScriptedBackend:
     """``--model fake:reply-one||reply-two`` scripts replies from the command line (tests); loaded once, it
     replays the script when it runs out, so a cell run again (Retry) gets the same replies."""
     replies = spec.model.split(":", 1)[1].split("||") if ":" in spec.model else []

@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, collect_stream, past
-from .registry import BackendSpec, register_backend
+from .base import BackendSpec, Generation, GenerationParams, Message, TokenCallback, collect_stream, past
 
 log = logging.getLogger("viscoder_magic")
 
@@ -280,6 +279,6 @@ class _Worker(threading.Thread):
         return 0 if self.output is None else int(self.output.shape[1] - prompt_length)
 
 
-@register_backend("transformers")
-def _load(spec: BackendSpec) -> TransformersBackend:
+def load(spec: BackendSpec) -> TransformersBackend:
+    """The ``transformers`` row of the registry's table: the model is read here, on first use."""
     return TransformersBackend(spec.model, quant=spec.quant)

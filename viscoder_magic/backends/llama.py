@@ -15,10 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, collect_stream, generate_each
+from .base import (
+    BackendSpec,
+    Generation,
+    GenerationParams,
+    Message,
+    TokenCallback,
+    collect_stream,
+    generate_each,
+)
 from .llama_build import amx_build
 from .llama_prefix import reusable, tiled_rows
-from .registry import BackendSpec, register_backend
 
 
 @contextmanager
@@ -171,8 +178,8 @@ class LlamaCppBackend:
             self._llama = None
 
 
-@register_backend("llama")
-def _load(spec: BackendSpec) -> LlamaCppBackend:
+def load(spec: BackendSpec) -> LlamaCppBackend:
+    """The ``llama`` row of the registry's table: a registry name or path resolved to a GGUF, then loaded."""
     from ..models import resolve
 
     return LlamaCppBackend(resolve(spec.model), n_ctx=spec.n_ctx)

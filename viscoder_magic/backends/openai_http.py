@@ -18,8 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import VisCodeError
-from .base import Generation, GenerationParams, Message, TokenCallback, collect_stream
-from .registry import BackendSpec, register_backend
+from .base import BackendSpec, Generation, GenerationParams, Message, TokenCallback, collect_stream
 
 #: Seconds to open a connection: a local or LAN server answers at once, so fail fast.
 CONNECT_TIMEOUT = 5.0
@@ -192,8 +191,7 @@ def _status_message(exc: Exception) -> str:
     return f"HTTP {status}: {message}" if status else message
 
 
-@register_backend("http")
-def _load(spec: BackendSpec) -> OpenAIHTTPBackend:
+def load(spec: BackendSpec) -> OpenAIHTTPBackend:
     """The key is read here, at load, from the variable the configuration names."""
     import os
 
