@@ -1,9 +1,31 @@
+from collections.abc import Iterator
+
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
+from viscoder_magic import check
 from viscoder_magic.check import add_missing_imports, check_code
 
+from .patches.patching import traces
+
 FRAMES = {"df": pd.DataFrame({"region": ["a"], "revenue": [1]})}
+
+
+@pytest.fixture(autouse=True)
+def _edits_leave_no_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every program the pre-check completes in a test reads as written: no "# removed" comment, no placeholder."""
+    seen: list[tuple[str, str]] = []
+
+    def recorded(code: str, frames: dict) -> str:
+        seen.append((code, result := completed(code, frames)))
+        return result
+
+    completed = check.completed
+    monkeypatch.setattr(check, "completed", recorded)
+    yield
+    left = [(after, found) for before, after in seen if (found := traces(before, after))]
+    assert not left, f"the pre-check left traces of its edits: {left}"
 
 
 def test_missing_standard_imports_are_added():
@@ -118,12 +140,26 @@ def test_a_file_read_into_the_frames_name_goes_and_into_another_name_takes_the_l
             "data = pd.read_csv(\n    'your_data_file.csv',\n)  # Replace with your file\n"
             "text = open('notes.txt').read()\nplt.plot(data['x'])\n")
     report = check_code(code, "matplotlib", frames)
-    assert "    pass\n" in report.code and "sales = pd.read_csv" not in report.code
-    assert "data = sales  # Replace with your file" in report.code
+    # the if did nothing but the read, so it goes; pandas was only read with, so its import goes too
+    assert report.code == ("import matplotlib.pyplot as plt\ndata = sales  # Replace with your file\n"
+                           "text = open('notes.txt').read()\nplt.plot(data['x'])\n")
     assert any("open()" in p for p in report.problems)  # other reads are still the model's to remove
     two = {"a": frames["sales"], "b": frames["sales"]}  # which frame is meant is not known: left to the check
     assert any("read_csv" in p for p in check_code("import pandas as pd\ndata = pd.read_csv('f.csv')\n",
                                                    "matplotlib", two).problems)
+
+
+def test_a_dropped_load_leaves_the_program_as_a_person_would_write_it():
+    code = ("import matplotlib.pyplot as plt\nimport pandas as pd\n\n# Load the data\ndf = pd.read_csv('sales.csv')\n\n"
+            "# Plot the bar chart of sales per region\nplt.bar(df['region'], df['revenue'])\nplt.show()\n")
+    assert check_code(code, "matplotlib", FRAMES).code == (
+        "import matplotlib.pyplot as plt\n\n# Plot the bar chart of sales per region\n"
+        "plt.bar(df['region'], df['revenue'])\nplt.show()\n")
+    inside = ("import pandas as pd\nimport matplotlib.pyplot as plt\ntry:\n    df = pd.read_csv('sales.csv')\n"
+              "except FileNotFoundError:\n    df = pd.DataFrame({'region': ['a'], 'revenue': [1]})\n"
+              "for name in ['sales']:\n    df = pd.read_csv(name + '.csv')\n    plt.bar(df['region'], df['revenue'])\n")
+    assert check_code(inside, "matplotlib", FRAMES).code == ("import matplotlib.pyplot as plt\nfor name in ['sales']:\n"
+                                                             "    plt.bar(df['region'], df['revenue'])\n")
 
 
 def _sensors() -> pd.DataFrame:

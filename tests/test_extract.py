@@ -26,6 +26,10 @@ def test_empty_reply_gives_empty_code():
     assert extract_code("") == ""
 
 
-def test_placeholder_only_where_a_block_would_be_empty():
+def test_a_block_only_the_write_filled_goes_and_a_placeholder_stays_only_where_needed():
     code = extract_code("```python\nif True:\n    plt.savefig('x.png')\nplt.plot(df.x)\n```")
-    assert code == "if True:\n    pass\nplt.plot(df.x)"
+    assert code == "plt.plot(df.x)"
+    kept = extract_code("```python\nif save:\n    plt.savefig('x.png')\nelse:\n    plt.show()\n```")
+    assert kept == "if save:\n    pass\nelse:\n    plt.show()"
+    cut = extract_code("```python\nif True:\n    plt.savefig('x.png')\nplt.plot(df.x,\n")  # does not parse
+    assert cut == "if True:\n    pass\nplt.plot(df.x,"

@@ -236,7 +236,7 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
         tree = ast.parse(code)
     except SyntaxError:
         return code
-    drop: set[int] = set()
+    rebuilt: list[ast.stmt] = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
@@ -244,23 +244,11 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         targets = [t.id for t in node.targets if isinstance(t, ast.Name) and t.id in frames]
         if targets and (_rebuilds(name) or _copies_columns(node.value, frames[targets[0]], frames)):
-            drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-    if not drop:
-        return _frame_for_reads(code, tree, frames)
-    lines = code.splitlines()
-    kept = [line for number, line in enumerate(lines, 1) if number not in drop]
-    result = "\n".join(kept)
-    try:
-        tree = ast.parse(result)
-    except SyntaxError:  # the assignment was a block's only statement
-        first = min(drop)
-        indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
-        result = "\n".join([*lines[: first - 1], indent + "pass", *kept[first - 1:]])
-        try:
-            tree = ast.parse(result)
-        except SyntaxError:
-            return result
-    return _frame_for_reads(result, tree, frames)
+            rebuilt.append(node)
+    if rebuilt:  # removed without a trace: the edit leaves no placeholder, nor an import only they used
+        code = replaced(code, [], rebuilt)
+        tree = ast.parse(code)
+    return _frame_for_reads(code, tree, frames)
 
 
 def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 import re
 
+from .patches.edit import replaced
+
 _FENCE = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL | re.IGNORECASE)
 _STOP_TOKENS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<EOS>")
 _WRITES_FIGURE = re.compile(r"^\s*[\w.\[\]()]*\.(?:savefig|write_image|write_html|to_image)\(.*\)\s*$")
@@ -41,8 +43,22 @@ def _without_io(lines: list[str], placeholder: bool) -> str:
 
 
 def extract_code(reply: str) -> str:
-    """Return the runnable program in ``reply`` (possibly empty)."""
+    """Return the runnable program in ``reply`` (possibly empty).
+
+    A program that parses loses its figure writes as a patch removes a statement (a block
+    they alone filled goes too, no placeholder is left); one cut off mid-statement loses
+    their lines, with ``pass`` where a block would otherwise be empty.
+    """
     lines = _first_block(reply).strip("\n").splitlines()
+    whole = "\n".join(lines)
+    try:
+        tree = ast.parse(whole)
+    except SyntaxError:
+        tree = None
+    if tree is not None:
+        writes = [s for s in ast.walk(tree) if isinstance(s, ast.Expr) and s.lineno == s.end_lineno
+                  and _WRITES_FIGURE.match(lines[s.lineno - 1])]
+        return replaced(whole, [], writes).strip("\n") if writes else whole
     code = _without_io(lines, placeholder=False)
     try:
         ast.parse(code)

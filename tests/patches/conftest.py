@@ -1,7 +1,8 @@
 """Every registered rule is watched while the case tables run: which cases it patched, which it declined.
 
-``test_registry`` reads what was recorded, so its coverage check runs after every other
-test of this folder (``pytest_collection_modifyitems`` moves it last).
+``test_registry`` reads what was recorded, so its coverage check and its check that no
+patch leaves a trace of its edit run after every other test of this folder
+(``pytest_collection_modifyitems`` moves them last).
 """
 
 from __future__ import annotations
@@ -16,8 +17,13 @@ from viscoder_magic.patches.edit import Failure, Patch
 #: (stage, rule name) -> "fired" / "declined" -> the error types of the cases it patched / declined.
 OUTCOMES: dict[tuple[str, str], dict[str, set[str]]] = {}
 
+#: (rule name, failed program, patched program) of every patch the registry took while the tables ran.
+OUTPUTS: list[tuple[str, str, str]] = []
+
 #: The test that reads OUTCOMES; it runs after the tables that fill it.
 COVERAGE_TEST = "test_every_rule_fires_in_a_case_and_declines_one_of_its_error_type"
+#: The test that reads OUTPUTS; it too runs after the tables.
+TRACES_TEST = "test_no_patch_of_the_tables_leaves_a_trace_of_its_edit"
 
 
 def _recorded(rule: registry.Rule) -> registry.Rule:
@@ -28,6 +34,9 @@ def _recorded(rule: registry.Rule) -> registry.Rule:
         taken = patch is not None and (rule.stage != registry.RUN or patch.code != failure.code)
         seen = OUTCOMES.setdefault((rule.stage, rule.name), {"fired": set(), "declined": set()})
         seen["fired" if taken else "declined"].add(failure.error_type)
+        if taken:
+            assert patch is not None
+            OUTPUTS.append((rule.name, failure.code, patch.code))
         return patch
 
     return registry.Rule(rule.stage, fix)
@@ -40,4 +49,5 @@ def _rules_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.name == COVERAGE_TEST)  # stable: everything else keeps its order
+    last = [TRACES_TEST, COVERAGE_TEST]  # stable: everything else keeps its order
+    items.sort(key=lambda item: last.index(item.name) + 1 if item.name in last else 0)

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
 
 from viscoder_magic.patches import patched
+
+#: A comment an edit would write about itself: "# removed: ...", "# was ...", "pass  # ...".
+_TRACE_COMMENT = re.compile(r"\b(removed|was|dropped|placeholder)\b", re.I)
+
+
+def _comments(code: str) -> set[str]:
+    return {match.group().strip() for line in code.splitlines() if (match := re.search(r"#.*$", line))}
+
+
+def traces(before: str, after: str) -> list[str]:
+    """What an edit of ``before`` left in ``after`` that a person would not have written.
+
+    A new comment about the edit (``# removed: ...``, ``# was ...``), a ``pass`` with a
+    comment, and a new ``pass`` that Python does not need: beside other statements of its
+    block, or as the whole body of a condition, loop or ``with`` that then does nothing.
+    """
+    found = [f"comment {c!r}" for c in _comments(after) - _comments(before) if _TRACE_COMMENT.search(c)]
+    found += [f"line {line.strip()!r}" for line in after.splitlines() if re.search(r"\bpass\s*#", line)
+              and line not in before.splitlines()]
+    try:
+        old, new = ast.parse(before), ast.parse(after)
+    except SyntaxError:
+        return found
+    if sum(isinstance(n, ast.Pass) for n in ast.walk(new)) <= sum(isinstance(n, ast.Pass) for n in ast.walk(old)):
+        return found
+    for owner in ast.walk(new):
+        idle = isinstance(owner, ast.If | ast.For | ast.While | ast.With) and not getattr(owner, "orelse", [])
+        for body in (getattr(owner, field, None) for field in ("body", "orelse", "finalbody")):
+            if isinstance(body, list) and any(isinstance(s, ast.Pass) for s in body) and (len(body) > 1 or idle):
+                where = "the program" if isinstance(owner, ast.Module) else repr(ast.unparse(owner).splitlines()[0])
+                found.append(f"a placeholder pass under {where}")
+    return found
 
 
 def run_patched(code: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],

@@ -8,7 +8,8 @@ import pytest
 
 from viscoder_magic.patches import MAX_PATCHES, Patch, patched, registry
 
-from .conftest import COVERAGE_TEST, OUTCOMES
+from .conftest import COVERAGE_TEST, OUTCOMES, OUTPUTS, TRACES_TEST
+from .patching import traces
 
 #: Every rule in the order tried, by stage (changing the order changes which patch a failure gets).
 ORDER = [
@@ -38,6 +39,18 @@ def test_the_package_offers_the_patch_step():
     assert MAX_PATCHES == 5 and Patch("x = 1\n", "note").code == "x = 1\n"
     assert patched("x = 1\n", None, "", None, {}, {}) is None  # a program that did not fail has nothing to patch
     assert patched("plt.plot(", "NameError", "x", 1, {}, {}) is None  # unparsable, and not a syntax finding
+
+
+def test_no_patch_of_the_tables_leaves_a_trace_of_its_edit(request: pytest.FixtureRequest):
+    """Every patch the tables produced reads as written by hand: no "# removed" comment, no placeholder ``pass``.
+
+    The patches are recorded while the tables run (conftest.py); the user keeps them.
+    """
+    if request.session.items[0].name == TRACES_TEST:
+        pytest.skip("run with the tables of this folder")
+    assert len(OUTPUTS) > 50, "the tables' patches were not recorded"
+    left = {(rule, after): found for rule, before, after in OUTPUTS if (found := traces(before, after))}
+    assert not left, "\n\n".join(f"{rule}: {found}\n{after}" for (rule, after), found in left.items())
 
 
 def test_every_rule_fires_in_a_case_and_declines_one_of_its_error_type(request: pytest.FixtureRequest):
