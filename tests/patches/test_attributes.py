@@ -81,6 +81,7 @@ def test_a_function_of_another_imported_plotting_module():
     fix = patched(code, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'lineplot'", 3, _ran(code), FRAMES)
     # pyplot's only use was the slip, so its import goes with it
     assert fix is not None and fix.code == "import seaborn as sns\nsns.lineplot(data=df, x='region', y='revenue')\n"
+    assert fix.note.endswith("; removed the import of plt, no longer used")
     alone = "import matplotlib.pyplot as plt\nplt.lineplot(df)\n"  # seaborn not imported: the model decides
     assert patched(alone, "AttributeError", "module 'matplotlib.pyplot' has no attribute 'lineplot'", 2,
                    _ran(alone), FRAMES) is None

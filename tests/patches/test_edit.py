@@ -79,4 +79,5 @@ def test_the_guards_refused_calls_go_with_their_block_and_their_import():
     fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME})
     assert fix is not None and fix.code == "import matplotlib.pyplot as plt\n\nplt.bar(df['region'], df['revenue'])\n"
     assert "os.makedirs()" in fix.note and "plt.savefig()" in fix.note
+    assert fix.note.endswith("; removed the import of os, no longer used")
     assert check_code(fix.code, "matplotlib", {"df": FRAME}).code == fix.code  # what runs is what is kept

@@ -36,6 +36,8 @@ def test_a_standard_alias_imported_as_a_name_becomes_the_standard_import():
 def test_a_name_one_slip_away_in_the_same_module_is_used_everywhere():
     code = "from matplotlib.ticker import StrMethodFormater\nf = StrMethodFormater('{x}')\n"
     assert _fixed(code) == "from matplotlib.ticker import StrMethodFormatter\nf = StrMethodFormatter('{x}')\n"
+    fix = patched(code, "ImportError", _import_failure(code), 1, {}, FRAMES)
+    assert fix is not None and "removed the import" not in fix.note  # renamed by the rule, not left unused
 
 
 def test_a_name_that_lives_nowhere_is_left_to_the_model():

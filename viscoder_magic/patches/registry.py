@@ -155,5 +155,33 @@ def first_patch(stage: str, failure: Failure) -> Patch | None:
             continue
         fix = rule.fix(failure)
         if fix is not None and (stage != RUN or fix.code != failure.code):
-            return fix
+            return _imports_noted(failure.code, fix)
     return None
+
+
+def _imported(code: str) -> dict[str, set[str]]:
+    """The names the program's one-line imports bind, by module (read line by line: a syntax rule's program
+    does not parse)."""
+    bound: dict[str, set[str]] = {}
+    for line in code.splitlines():
+        try:
+            statement = ast.parse(line.strip()).body[0] if line.lstrip().startswith(("import ", "from ")) else None
+        except SyntaxError:
+            continue
+        for alias in getattr(statement, "names", []):
+            module = getattr(statement, "module", None) or alias.name
+            bound.setdefault(module, set()).add(alias.asname or alias.name.partition(".")[0])
+    return bound
+
+
+def _imports_noted(code: str, fix: Patch) -> Patch:
+    """``fix`` with its note naming the imports its edit left unused and removed (see ``edit.replaced``).
+
+    A module whose import also gained a name was rewritten by the rule itself (a name's
+    nearest spelling), which its note already says.
+    """
+    before, after = _imported(code), _imported(fix.code)
+    still = set().union(*after.values())
+    gone = sorted(name for module, names in before.items() if not after.get(module, set()) - names
+                  for name in names - after.get(module, set()) - still)
+    return Patch(fix.code, f"{fix.note}; removed the import of {', '.join(gone)}, no longer used") if gone else fix
