@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from viscoder_magic.execute import run_code
+from viscoder_magic.hints_tables import one_dimensional_hint
 from viscoder_magic.repair import grounded_hint
 
 
@@ -106,21 +107,30 @@ def test_the_mapped_colours_the_hint_suggests_draw():
     assert run_code(code, {"sales": frame}, {"sales": frame}).ok
 
 
-@pytest.mark.parametrize("code, lib", [
-    ("import seaborn as sns\nsns.heatmap(sales['region'].value_counts())", "seaborn"),
-    ("import matplotlib.pyplot as plt\nplt.imshow(sales['revenue'].values)", "matplotlib"),
-    ("import plotly.express as px\nfig = px.imshow(sales['revenue'])\nfig.show()", "plotly"),
+@pytest.mark.parametrize("code, lib, recipe", [
+    ("import seaborn as sns\nsns.heatmap(sales['region'].value_counts())", "seaborn",
+     "pd.crosstab(sales['region'], sales['tier']) (counts)"),
+    ("import matplotlib.pyplot as plt\nplt.imshow(sales['revenue'].values)", "matplotlib",
+     "sales.pivot_table(index='region', columns='tier', values='revenue', aggfunc='mean')"),
+    ("import plotly.express as px\nfig = px.imshow(sales['units'])\nfig.show()", "plotly",
+     "sales.pivot_table(index='region', columns='tier', values='units', aggfunc='mean')"),
 ])
-def test_one_dimensional_data_given_to_a_heatmap(code: str, lib: str):
+def test_one_dimensional_data_given_to_a_heatmap(code: str, lib: str, recipe: str):
     _, hint = _hint(code, "sales", _sales(), lib=lib)
-    assert "is 1-D" in hint and "2-D grid" in hint and "draw bars" in hint
-    assert "sales.pivot_table(index='region', columns='tier', values='units'" in hint
-    assert "pd.crosstab(sales['region'], sales['tier'])" in hint
+    assert "is 1-D" in hint and "2-D grid" in hint and recipe in hint
+    assert "Then draw the heatmap of that table." in hint and "bars" not in hint  # the request asked for a heatmap
+
+
+def test_one_dimensional_data_with_no_table_to_make_one_from_may_draw_bars():
+    hint = one_dimensional_hint(4, {}, {}, "plt.imshow(values)")
+    assert hint.startswith("values is 1-D (4 values)") and "draw bars" in hint
 
 
 def test_a_heatmap_of_one_column_of_a_two_level_table_unstacks_it():
-    _, hint = _hint("import seaborn as sns\nsns.heatmap(quarterly['deals'])", "quarterly", _quarterly(), "seaborn")
-    assert "quarterly['deals'] is 1-D (4 values)" in hint and "quarterly['deals'].unstack()" in hint
+    frame = _quarterly().assign(revenue=[1.0, 2.0, 3.0, 4.0])[["revenue", "deals"]]
+    code = "import seaborn as sns\ndf = quarterly\nsns.heatmap(df['deals'])"
+    _, hint = _hint(code, "quarterly", frame, "seaborn")
+    assert "df['deals'] is 1-D (4 values)" in hint and "df['deals'].unstack()" in hint  # the column given, as named
 
 
 def test_a_plotting_function_asked_of_a_frame():

@@ -207,33 +207,54 @@ def _image_data(line: str) -> str:
 
 
 def one_dimensional_hint(size: int | None, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str) -> str:
-    """A heatmap or image of a Series or 1-D array: it needs rows and columns; say how to make them."""
+    """A heatmap or image of a Series or 1-D array: it needs rows and columns; say how to make them.
+
+    The table is made from the column the call was given, in the frame the program named, so
+    the recipe is one the model can paste; bars are offered only when no table can be made
+    (a model told "or draw bars" for a requested heatmap draws bars).
+    """
     count = f"{size} values" if size else "one row of values"
     data = _image_data(line) or next((n for n in re.findall(r"\b[A-Za-z_]\w*\b", line)
                                       if _one_d(namespace.get(n))), "")
     what = f"{data} is 1-D ({count})" if data else f"the data given is 1-D ({count})"
+    name, frame, column = _source(data, namespace, frames)
+    recipe = _two_d_recipe(name, frame, column)
+    tail = " Then draw the heatmap of that table." if frame is not None else " Or, for one grouping only, draw bars."
+    return f"{what}, but a heatmap or image needs a 2-D grid of values (rows × columns). {recipe}{tail}"
+
+
+def _source(data: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]) -> tuple[str, Any, Any]:
+    """(frame name, frame, column) behind the 1-D data (``df['deals'].value_counts()``), else the loaded frame."""
+    found = _SUBSCRIPT.search(data)
+    if found:
+        frame = namespace.get(found.group(1), frames.get(found.group(1)))
+        if isinstance(frame, pd.DataFrame) and found.group(3) in frame.columns:
+            return found.group(1), frame, found.group(3)
     name, frame = next(((n, f) for n, f in frames.items() if isinstance(f, pd.DataFrame)), ("df", None))
-    return (f"{what}, but a heatmap or image needs a 2-D grid of values (rows × columns). {_two_d_recipe(name, frame)} "
-            "For one grouping's counts or totals, draw bars instead.")
+    return name, frame, None
 
 
 def _one_d(value: Any) -> bool:
     return isinstance(value, pd.Series) or (isinstance(value, np.ndarray) and value.ndim == 1)
 
 
-def _two_d_recipe(name: str, frame: pd.DataFrame | None) -> str:
-    """How to make a 2-D table from this frame's own columns (or its two index levels)."""
+def _two_d_recipe(name: str, frame: pd.DataFrame | None, column: Any = None) -> str:
+    """How to make a 2-D table from this frame's own columns (or its two index levels), ``column`` as the values."""
     if frame is None:
         return "Make one with pivot_table(index=..., columns=..., values=...) or pd.crosstab(a, b)."
     numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c].dtype)
                and not pd.api.types.is_bool_dtype(frame[c].dtype)]
-    if frame.index.nlevels == 2 and numbers:
-        return f"Make one with {name}[{numbers[0]!r}].unstack() (its two index levels become rows and columns)."
     groups = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)
               or pd.api.types.is_string_dtype(frame[c].dtype) or pd.api.types.is_bool_dtype(frame[c].dtype)]
-    if len(groups) >= 2 and numbers:
+    values = column if column in numbers else (numbers[0] if numbers else None)
+    if frame.index.nlevels == 2 and values is not None:
+        return f"Make one with {name}[{values!r}].unstack() (its two index levels become rows and columns)."
+    if column in groups and len(groups) >= 2:  # counts of a label column: crosstab it with another
+        other = next(g for g in groups if g != column)
+        return f"Make one with pd.crosstab({name}[{column!r}], {name}[{other!r}]) (counts)."
+    if len(groups) >= 2 and values is not None:
         a, b = groups[:2]
-        return (f"Make one with {name}.pivot_table(index={a!r}, columns={b!r}, values={numbers[0]!r}, "
+        return (f"Make one with {name}.pivot_table(index={a!r}, columns={b!r}, values={values!r}, "
                 f"aggfunc='mean'), or counts with pd.crosstab({name}[{a!r}], {name}[{b!r}]).")
     if len(frame.columns) == 3:  # a long x-y-value table: its pivot is the grid
         x, y, z = list(frame.columns)
