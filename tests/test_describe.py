@@ -149,3 +149,10 @@ def test_a_categorical_lists_every_category_in_its_order_even_those_not_sampled(
     frame = pd.DataFrame({"grade": pd.Categorical(["b"] * 3, categories=list("abcdefghij"))})
     assert "- 'grade' (category): 10 categories: 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h' (+2 more)" in (
         describe_frame("df", frame).text)
+
+
+def test_unnamed_levels_are_numbered():
+    frame = pd.DataFrame({"v": range(4)}, index=pd.MultiIndex.from_product([["a", "b"], [1, 2]]))
+    assert describe_frame("df", frame).text.splitlines()[1] == (
+        "Index: MultiIndex with levels level 0 (str: 'a', 'b'), level 1 (int64: 1 .. 2). They are the index, not "
+        "columns: use `df.index.get_level_values(0)` (or `df.reset_index()` to make them columns).")

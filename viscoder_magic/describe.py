@@ -206,7 +206,8 @@ def _values(index: pd.Index) -> str:
 
 def _levels(index: pd.MultiIndex) -> str:
     """Each level of a MultiIndex: its name, dtype and values."""
-    return ", ".join(f"{label_text(level.name)} ({level.dtype}: {_values(level)})" for level in index.levels)
+    return ", ".join(f"{label_text(level.name) if level.name is not None else f'level {i}'} ({level.dtype}: "
+                     f"{_values(level)})" for i, level in enumerate(index.levels))
 
 
 def _index_line(frame: pd.DataFrame, name: str = "df") -> str:
