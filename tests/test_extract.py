@@ -33,3 +33,5 @@ def test_a_block_only_the_write_filled_goes_and_a_placeholder_stays_only_where_n
     assert kept == "if save:\n    pass\nelse:\n    plt.show()"
     cut = extract_code("```python\nif True:\n    plt.savefig('x.png')\nplt.plot(df.x,\n")  # does not parse
     assert cut == "if True:\n    pass\nplt.plot(df.x,"
+    cut = extract_code("```python\nif True:\n    plt.plot(df.x)\n    plt.savefig('x.png')\nplt.plot(df.x,\n")
+    assert cut == "if True:\n    plt.plot(df.x)\nplt.plot(df.x,"  # the block has a statement left: no pass

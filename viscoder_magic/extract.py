@@ -31,14 +31,26 @@ def _first_block(reply: str) -> str:
     return reply
 
 
-def _without_io(lines: list[str], placeholder: bool) -> str:
-    kept = []
-    for line in lines:
-        if _WRITES_FIGURE.match(line):
-            if placeholder:  # keeps a block that held only this line syntactically valid
-                kept.append(line[: len(line) - len(line.lstrip())] + "pass")
+def _code_line(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def _without_io(lines: list[str]) -> str:
+    """The lines without figure writes, for a program that does not parse (its blocks read from the indentation).
+
+    ``pass`` takes a write's place only where the write was the one statement of its
+    block, so the parser's next error is the program's own (the syntax patch reads it).
+    """
+    kept: list[str] = []
+    for number, line in enumerate(lines):
+        if not _WRITES_FIGURE.match(line):
+            kept.append(line)
             continue
-        kept.append(line)
+        indent = len(line) - len(line.lstrip())
+        before = next((k for k in reversed(kept) if _code_line(k)), "")
+        after = next((k for k in lines[number + 1:] if _code_line(k) and not _WRITES_FIGURE.match(k)), None)
+        if before.rstrip().endswith(":") and (after is None or len(after) - len(after.lstrip()) < indent):
+            kept.append(line[:indent] + "pass")
     return "\n".join(kept).strip("\n")
 
 
@@ -59,9 +71,4 @@ def extract_code(reply: str) -> str:
         writes = [s for s in ast.walk(tree) if isinstance(s, ast.Expr) and s.lineno == s.end_lineno
                   and _WRITES_FIGURE.match(lines[s.lineno - 1])]
         return replaced(whole, [], writes).strip("\n") if writes else whole
-    code = _without_io(lines, placeholder=False)
-    try:
-        ast.parse(code)
-    except SyntaxError:
-        return _without_io(lines, placeholder=True)
-    return code
+    return _without_io(lines)
