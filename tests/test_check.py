@@ -14,7 +14,7 @@ FRAMES = {"df": pd.DataFrame({"region": ["a"], "revenue": [1]})}
 
 @pytest.fixture(autouse=True)
 def _edits_leave_no_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every program the pre-check completes in a test reads as written: no "# removed" comment, no placeholder."""
+    """Each program the pre-check completes in a test reads as if written by hand (no "# removed" line)."""
     seen: list[tuple[str, str]] = []
 
     def recorded(code: str, frames: dict) -> str:
@@ -150,16 +150,18 @@ def test_a_file_read_into_the_frames_name_goes_and_into_another_name_takes_the_l
 
 
 def test_a_dropped_load_leaves_the_program_as_a_person_would_write_it():
-    code = ("import matplotlib.pyplot as plt\nimport pandas as pd\n\n# Load the data\ndf = pd.read_csv('sales.csv')\n\n"
-            "# Plot the bar chart of sales per region\nplt.bar(df['region'], df['revenue'])\nplt.show()\n")
+    code = ("import matplotlib.pyplot as plt\nimport pandas as pd\n\n# Load the data\n"
+            "df = pd.read_csv('sales.csv')\n\n# Plot the bar chart of sales per region\n"
+            "plt.bar(df['region'], df['revenue'])\nplt.show()\n")
     assert check_code(code, "matplotlib", FRAMES).code == (
         "import matplotlib.pyplot as plt\n\n# Plot the bar chart of sales per region\n"
         "plt.bar(df['region'], df['revenue'])\nplt.show()\n")
     inside = ("import pandas as pd\nimport matplotlib.pyplot as plt\ntry:\n    df = pd.read_csv('sales.csv')\n"
               "except FileNotFoundError:\n    df = pd.DataFrame({'region': ['a'], 'revenue': [1]})\n"
-              "for name in ['sales']:\n    df = pd.read_csv(name + '.csv')\n    plt.bar(df['region'], df['revenue'])\n")
-    assert check_code(inside, "matplotlib", FRAMES).code == ("import matplotlib.pyplot as plt\nfor name in ['sales']:\n"
-                                                             "    plt.bar(df['region'], df['revenue'])\n")
+              "for name in ['sales']:\n    df = pd.read_csv(name + '.csv')\n"
+              "    plt.bar(df['region'], df['revenue'])\n")
+    assert check_code(inside, "matplotlib", FRAMES).code == (
+        "import matplotlib.pyplot as plt\nfor name in ['sales']:\n    plt.bar(df['region'], df['revenue'])\n")
 
 
 def _sensors() -> pd.DataFrame:

@@ -36,7 +36,7 @@ def _code_line(line: str) -> bool:
 
 
 def _without_io(lines: list[str]) -> str:
-    """The lines without figure writes, for a program that does not parse (its blocks read from the indentation).
+    """The lines without figure writes, for a program that does not parse (blocks read from the indentation).
 
     ``pass`` takes a write's place only where the write was the one statement of its
     block, so the parser's next error is the program's own (the syntax patch reads it).

@@ -33,15 +33,21 @@ def traces(before: str, after: str) -> list[str]:
         old, new = ast.parse(before), ast.parse(after)
     except SyntaxError:
         return found
-    if sum(isinstance(n, ast.Pass) for n in ast.walk(new)) <= sum(isinstance(n, ast.Pass) for n in ast.walk(old)):
+    if _passes(new) <= _passes(old):
         return found
     for owner in ast.walk(new):
         idle = isinstance(owner, ast.If | ast.For | ast.While | ast.With) and not getattr(owner, "orelse", [])
         for body in (getattr(owner, field, None) for field in ("body", "orelse", "finalbody")):
-            if isinstance(body, list) and any(isinstance(s, ast.Pass) for s in body) and (len(body) > 1 or idle):
-                where = "the program" if isinstance(owner, ast.Module) else repr(ast.unparse(owner).splitlines()[0])
+            if isinstance(body, list) and any(isinstance(s, ast.Pass) for s in body) \
+                    and (len(body) > 1 or idle):
+                header = ast.unparse(owner).split("\n")[0]
+                where = "the program" if isinstance(owner, ast.Module) else repr(header)
                 found.append(f"a placeholder pass under {where}")
     return found
+
+
+def _passes(tree: ast.AST) -> int:
+    return sum(isinstance(n, ast.Pass) for n in ast.walk(tree))
 
 
 def run_patched(code: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],

@@ -42,7 +42,7 @@ def test_the_package_offers_the_patch_step():
 
 
 def test_no_patch_of_the_tables_leaves_a_trace_of_its_edit(request: pytest.FixtureRequest):
-    """Every patch the tables produced reads as written by hand: no "# removed" comment, no placeholder ``pass``.
+    """Every patch the tables produced reads as if written by hand: no "# removed" comment, no placeholder.
 
     The patches are recorded while the tables run (conftest.py); the user keeps them.
     """

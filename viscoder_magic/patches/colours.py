@@ -161,7 +161,8 @@ def axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch 
     gone = f"removed the colorbar of {', '.join(empty)}: the figure drew nothing colour-mapped" if empty else ""
     if not edits:
         return Patch(replaced(failure.code, [], removed), f"an Axes has no colorbar; {gone}")
-    return Patch(replaced(failure.code, edits, removed), "an Axes has no colorbar; used plt.colorbar of what that Axes drew"
+    return Patch(replaced(failure.code, edits, removed), "an Axes has no colorbar; used plt.colorbar of what that "
+                 "Axes drew"
                  + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else "")
                  + (f"; {gone}" if gone else ""))
 

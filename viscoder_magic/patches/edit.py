@@ -1,10 +1,14 @@
-"""The text surgery of a patch: replace a node's source text, keep everything else as written.
+"""The text surgery of a patch: replace a node's text or remove a statement, keep the rest as written.
 
 The model's comments and layout stay, so the user reading a ``patch`` attempt sees only
-the edit (and the front end's diff marks only the changed lines). ``live_object`` is how
-rules read what a name held when the program failed, without running any of its code.
-This module and ``ast_tools`` are the bottom of the package: they import nothing of the
-project, so the stages (``check``, ``safety_check``) can use them.
+the edit (and the front end's diff marks only the changed lines). The user keeps the
+program and may insert it as a cell, so an edit leaves nothing a person would not write:
+a removed statement takes no placeholder or comment with it, only a ``pass`` Python
+needs, and an import only the edited text used goes too (the patch's note says what was
+removed). ``live_object`` is how rules read what a name held when the program failed,
+without running any of its code. This module and ``ast_tools`` are the bottom of the
+package: they import nothing of the project, so the stages (``check``, ``extract``,
+``safety_check``) can use them.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ def _offsets(code: str) -> list[int]:
 
 
 def _spliced(code: str, spans: Sequence[tuple[int, int, str]]) -> str:
-    """``code`` with each byte span replaced by its text; of nested or overlapping spans the first, widest one wins."""
+    """``code`` with each byte span replaced by its text; of overlapping spans the first, widest one wins."""
     raw, kept = code.encode(), []
     for start, end, text in sorted(spans, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
@@ -95,8 +99,8 @@ def _spliced(code: str, spans: Sequence[tuple[int, int, str]]) -> str:
 
 
 def replaced(code: str, edits: Sequence[tuple[ast.AST, str]], removed: Sequence[ast.stmt] = ()) -> str:
-    """``code`` with each node's source text replaced and each statement of ``removed`` gone; nested edits keep
-    the outer one.
+    """``code`` with each node's source text replaced and each statement of ``removed`` gone; nested
+    edits keep the outer one.
 
     A removed statement leaves no trace: its lines go (with the comment above it when
     that comment was about it alone), a block it emptied goes when it then does nothing,
@@ -108,13 +112,13 @@ def replaced(code: str, edits: Sequence[tuple[ast.AST, str]], removed: Sequence[
     spans = [(starts[n.lineno - 1] + n.col_offset, starts[n.end_lineno - 1] + n.end_col_offset, text)
              for n, text in edits if n.end_lineno is not None and n.end_col_offset is not None]
     if removed:
-        spans += removal_spans(code, removed)
+        spans += _removal_spans(code, removed)
     result = _spliced(code, spans)
     return without_unused_imports(result, _names(code) - _names(result))
 
 
 def _names(code: str) -> set[str]:
-    """Every name the program reads or writes outside its imports (empty for a program that does not parse)."""
+    """Every name the program reads or writes outside its imports (none for a program that does not parse)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -148,10 +152,12 @@ def without_unused_imports(code: str, names: set[str]) -> str:
 
 
 _DECORATED = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+#: ``try`` statements (``try ... except*`` is its own node from Python 3.11).
+_TRY = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
 
 
 def _statement_lists(node: ast.AST) -> list[tuple[str, list[ast.stmt]]]:
-    """The statement lists a node holds, by field (``handler`` and ``case`` for an except's or a case's body)."""
+    """The statement lists a node holds, by field (``handler``, ``case``: an except's or a case's body)."""
     found = [(field, body) for field in ("body", "orelse", "finalbody")
              if isinstance(body := getattr(node, field, None), list) and body]
     found += [("handler", h.body) for h in getattr(node, "handlers", [])]
@@ -173,12 +179,12 @@ def _idle(node: ast.stmt, gone: set[int], tree: ast.Module) -> bool:
         return not left(node.body) and not left(node.orelse)
     if isinstance(node, ast.With | ast.AsyncWith):
         return not left(node.body)
-    if isinstance(node, ast.Try | ast.TryStar):
+    if isinstance(node, _TRY):
         return not left(node.body) and not left(node.orelse) and not left(node.finalbody)
     if isinstance(node, _DECORATED):
         inside = {id(n) for n in ast.walk(node)}
-        return not left(node.body) and not any(isinstance(n, ast.Name) and n.id == node.name and id(n) not in inside
-                                               for n in ast.walk(tree))
+        named = (n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == node.name)
+        return not left(node.body) and all(id(n) in inside for n in named)
     return False
 
 
@@ -254,7 +260,8 @@ class _Removal:
         end_line = statement.end_lineno or line
         if self._owns_lines(statement):
             indent = self._text(line)[:column].decode()
-            end = self.starts[end_line] - len(self._text(end_line)) + len(self._text(end_line).rstrip(b"\r\n"))
+            last = self._text(end_line)
+            end = self.starts[end_line] - len(last) + len(last.rstrip(b"\r\n"))  # the line's own end kept
             self.spans.append((self.starts[line - 1], end, indent + "pass"))
         else:
             self.spans.append((self.starts[line - 1] + column, self.starts[end_line - 1]
@@ -270,7 +277,7 @@ class _Removal:
 
         for first, last in self._runs():
             after = next((n for n in range(last + 1, len(self.lines) + 1) if n not in self.deleted), None)
-            if after is None or after in blank | comment or indent(after) < indent(first):  # its section ended
+            if after is None or after in blank | comment or indent(after) < indent(first):  # section ended
                 above = first - 1
                 while above in comment and indent(above) == indent(first):
                     self.deleted.add(above)
@@ -292,7 +299,7 @@ class _Removal:
         return runs
 
 
-def removal_spans(code: str, removed: Sequence[ast.stmt]) -> list[tuple[int, int, str]]:
+def _removal_spans(code: str, removed: Sequence[ast.stmt]) -> list[tuple[int, int, str]]:
     """The byte spans that take ``removed`` (statements of a parse of ``code``) out of ``code`` cleanly."""
     tree = ast.parse(code)
     where = {(type(s).__name__, s.lineno, s.col_offset, s.end_lineno, s.end_col_offset) for s in removed}

@@ -93,7 +93,8 @@ def plotly_panels(failure: Failure) -> Patch | None:
     dropped = sorted({k.arg or "**" for c in calls for k in c.keywords})
     return Patch(("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
                  f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
-                 f"{name}.add_subplot(r, c, i) is removed, its panel given as row=/col= to the traces added after it"
+                 f"{name}.add_subplot(r, c, i) is removed, its panel given as row=/col= to the traces added "
+                 "after it"
                  + (f" (its matplotlib keywords {', '.join(dropped)} were dropped)" if dropped else ""))
 
 

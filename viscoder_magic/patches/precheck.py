@@ -124,6 +124,7 @@ def dropped_side_effects(failure: Failure) -> Patch | None:
         if problem and any(problem.endswith(m) or m in problem for m in _REMOVABLE):
             statements.append(statement)
             removed.append((statement.lineno, f"line {statement.lineno}: {ast.unparse(statement.value.func)}()"))
-    return Patch(replaced(failure.code, [], statements), "removed what the guard refuses and the figure does not "
-                 "need (" + ", ".join(text for _, text in sorted(removed)) + "); the figure is returned to the "
-                 "notebook as it is") if statements else None
+    listed = ", ".join(text for _, text in sorted(removed))
+    note = (f"removed what the guard refuses and the figure does not need ({listed}); the figure is returned "
+            "to the notebook as it is")
+    return Patch(replaced(failure.code, [], statements), note) if statements else None

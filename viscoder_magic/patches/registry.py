@@ -164,8 +164,10 @@ def _imported(code: str) -> dict[str, set[str]]:
     does not parse)."""
     bound: dict[str, set[str]] = {}
     for line in code.splitlines():
+        if not line.lstrip().startswith(("import ", "from ")):
+            continue
         try:
-            statement = ast.parse(line.strip()).body[0] if line.lstrip().startswith(("import ", "from ")) else None
+            statement = ast.parse(line.strip()).body[0]
         except SyntaxError:
             continue
         for alias in getattr(statement, "names", []):
@@ -184,4 +186,5 @@ def _imports_noted(code: str, fix: Patch) -> Patch:
     still = set().union(*after.values())
     gone = sorted(name for module, names in before.items() if not after.get(module, set()) - names
                   for name in names - after.get(module, set()) - still)
-    return Patch(fix.code, f"{fix.note}; removed the import of {', '.join(gone)}, no longer used") if gone else fix
+    return Patch(fix.code, f"{fix.note}; removed the import of {', '.join(gone)}, no longer used") if gone \
+        else fix

@@ -78,8 +78,8 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     calls = ", ".join(dict.fromkeys(f"{ast.unparse(s.value.func)}()" for s in edits if isinstance(s, ast.Expr)
                                     and isinstance(s.value, ast.Call)))
     count = "s" if len(edits) > 1 else ""
-    return Patch(replaced(failure.code, [], edits), f"{what}; removed the styling call{count} {calls} (the figure "
-                 f"is drawn without {'them' if count else 'it'})") if edits else None
+    return Patch(replaced(failure.code, [], edits), f"{what}; removed the styling call{count} {calls} (the "
+                 f"figure is drawn without {'them' if count else 'it'})") if edits else None
 
 
 _UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
@@ -186,8 +186,8 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
                     removed.append(statement)
     if not edits and not removed:
         return None
-    return Patch(replaced(failure.code, edits, removed), "matplotlib has no such rc setting: " + "; ".join(notes.values())
-                 + " (a removed setting only styled the figure)")
+    return Patch(replaced(failure.code, edits, removed), "matplotlib has no such rc setting: "
+                 + "; ".join(notes.values()) + " (a removed setting only styled the figure)")
 
 
 def closest_style(failure: Failure) -> Patch | None:
