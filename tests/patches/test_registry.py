@@ -41,13 +41,21 @@ def test_the_package_offers_the_patch_step():
     assert patched("plt.plot(", "NameError", "x", 1, {}, {}) is None  # unparsable, and not a syntax finding
 
 
+def _skip_without_every_table(request: pytest.FixtureRequest) -> None:
+    """Skip a test that reads what the tables recorded unless every table of this folder ran."""
+    tables = {p.stem for p in Path(__file__).parent.glob("test_*.py")} - {Path(__file__).stem}
+    ran = {item.module.__name__.rpartition(".")[2] for item in request.session.items}
+    if not tables <= ran:
+        pytest.skip(f"run with every table of {Path(__file__).parent.name}/ (missing: {sorted(tables - ran)})")
+
+
 def test_no_patch_of_the_tables_leaves_a_trace_of_its_edit(request: pytest.FixtureRequest):
     """Every patch the tables produced reads as if written by hand: no "# removed" comment, no placeholder.
 
     The patches are recorded while the tables run (conftest.py); the user keeps them.
     """
-    if request.session.items[0].name == TRACES_TEST:
-        pytest.skip("run with the tables of this folder")
+    _skip_without_every_table(request)
+    assert request.session.items[-2].name == TRACES_TEST
     assert len(OUTPUTS) > 50, "the tables' patches were not recorded"
     left = {(rule, after): found for rule, before, after in OUTPUTS if (found := traces(before, after))}
     assert not left, "\n\n".join(f"{rule}: {found}\n{after}" for (rule, after), found in left.items())
@@ -58,10 +66,7 @@ def test_every_rule_fires_in_a_case_and_declines_one_of_its_error_type(request: 
 
     The tables are this folder's test modules; the outcomes are recorded while they run (conftest.py).
     """
-    tables = {p.stem for p in Path(__file__).parent.glob("test_*.py")} - {Path(__file__).stem}
-    ran = {item.module.__name__.rpartition(".")[2] for item in request.session.items}
-    if not tables <= ran:
-        pytest.skip(f"run with every table of {Path(__file__).parent.name}/ (missing: {sorted(tables - ran)})")
+    _skip_without_every_table(request)
     assert request.session.items[-1].name == COVERAGE_TEST
     never_fired = [key for key in ORDER if not OUTCOMES.get(key, {}).get("fired")]
     never_declined = [key for key in ORDER if not OUTCOMES.get(key, {}).get("fired", set())
