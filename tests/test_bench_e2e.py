@@ -29,7 +29,8 @@ def test_two_real_tasks_through_the_cli(tmp_path: Path):
         first = record["attempts"][0]
         assert first["tokens"] > 0 and first["code"].strip()
         assert first["ok"] or first["error_type"]
-    assert "Exec pass rate" in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    assert "Exec pass (ran and drew) and task pass" in report and "| task pass |" in report
     summary = json.loads((out / "summary.json").read_text())
     assert summary["n"] == 2 and summary["run"]["machine"]["nproc"]
 
