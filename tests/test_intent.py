@@ -154,6 +154,11 @@ VERDICTS = [
     ("bar chart of Sales per Region sorted descending", figure(panel(order="ascending")),
      "Bars sorted in descending order were asked for, but they are sorted in ascending order."),
     ("bar chart of Sales per Region sorted", figure(panel(order="ascending")), ""),
+    # horizontal bars: either direction may be "largest first" to a reader; only unsorted is sent back
+    ("horizontal bar chart of Sales per Region, largest to smallest",
+     figure(panel(order="ascending", horizontal=True)), ""),
+    ("horizontal bar chart of Sales per Region, largest to smallest",
+     figure(panel(order="unsorted", horizontal=True)), "the bars are not sorted"),
     ("bar chart of Sales per Region sorted", figure(panel(order="unsorted")), "the bars are not sorted"),
     ("bar chart of Sales per Region sorted", figure(panel(order="")), ""),  # order unknown
     ("a 3-D bar chart of Sales", figure(panel(kinds=("3d",), unresolved=1)), ""),

@@ -150,6 +150,8 @@ def _sort_mismatch(intent: Intent, facts: FigureFacts) -> list[str]:
     if order == "unsorted":
         wanted = "sorted" if intent.sort == "sorted" else f"sorted in {intent.sort} order"
         return [f"Bars {wanted} were asked for, but the bars are not sorted."]
-    if intent.sort in ("ascending", "descending") and order != intent.sort:
+    # Horizontal bars read top to bottom but are drawn bottom to top, so which end "largest first"
+    # means is the reader's call: a sorted horizontal chart is never sent back for its direction.
+    if intent.sort in ("ascending", "descending") and order != intent.sort and not bars[0].horizontal:
         return [f"Bars sorted in {intent.sort} order were asked for, but they are sorted in {order} order."]
     return []
