@@ -68,3 +68,15 @@ def run_patched(code: str, namespace: Mapping[str, Any], frames: Mapping[str, An
         finally:
             plt.close("all")
     raise AssertionError(f"still failing after {rounds} patches: {notes}")
+
+
+def ran(code: str, frame: Any) -> dict[str, Any]:
+    """The namespace a program leaves behind with ``df`` bound to ``frame`` (the live objects the rules read)."""
+    namespace: dict[str, Any] = {"df": frame}
+    try:
+        exec(code, namespace)
+    except Exception:  # noqa: BLE001 - a failing program's objects are what the rules read
+        pass
+    finally:
+        plt.close("all")
+    return namespace

@@ -8,7 +8,7 @@ import pandas as pd
 
 from viscoder_magic.patches import patched
 
-from .patching import run_patched
+from .patching import ran, run_patched
 
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 FRAMES = {"df": FRAME}
@@ -16,15 +16,7 @@ NS = {"plt": plt, "np": np, "df": FRAME}
 
 
 def _ran(code: str) -> dict:
-    """The namespace a program leaves behind (the live objects the rules read)."""
-    namespace = {"df": FRAME}
-    try:
-        exec(code, namespace)
-    except Exception:
-        pass
-    finally:
-        plt.close("all")
-    return namespace
+    return ran(code, FRAME)
 
 
 def test_an_axes_object_called_through_pyplot_like_a_function_is_removed_not_reached():

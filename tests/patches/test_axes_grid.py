@@ -8,7 +8,7 @@ import pytest
 
 from viscoder_magic.patches import patched
 
-from .patching import run_patched
+from .patching import ran, run_patched
 
 FRAME = pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": [5, 6], "d": [7, 8], "e": [9, 10]})
 #: The two-row sales table the cases that use a grid as one Axes run against.
@@ -32,15 +32,7 @@ def _failed(code: str) -> tuple[str, str, int, dict]:
 
 
 def _ran(code: str) -> dict:
-    """The namespace a program leaves behind (the live objects the rules read)."""
-    namespace = {"df": SALES}
-    try:
-        exec(code, namespace)
-    except Exception:
-        pass
-    finally:
-        plt.close("all")
-    return namespace
+    return ran(code, SALES)
 
 
 def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():

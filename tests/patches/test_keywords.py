@@ -9,7 +9,7 @@ import pytest
 
 from viscoder_magic.patches import patched
 
-from .patching import run_patched
+from .patching import ran, run_patched
 
 FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 FRAMES = {"df": FRAME}
@@ -17,15 +17,7 @@ NS = {"plt": plt, "np": np, "df": FRAME}
 
 
 def _ran(code: str) -> dict:
-    """The namespace a program leaves behind (the live objects the rules read)."""
-    namespace = {"df": FRAME}
-    try:
-        exec(code, namespace)
-    except Exception:
-        pass
-    finally:
-        plt.close("all")
-    return namespace
+    return ran(code, FRAME)
 
 
 def test_unexpected_keyword_is_removed_only_from_the_failing_call():
