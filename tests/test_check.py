@@ -34,7 +34,7 @@ def test_missing_standard_imports_are_added():
 
 
 def test_a_name_taken_only_as_a_parameter_is_not_defined_for_the_module():
-    # Seaborn ppb task 63 (session 15): plt was a helper's parameter and never imported.
+    # A seaborn program where plt was only a helper's parameter and never imported.
     code = "def save(plt):\n    plt.close()\nplt.plot(df['revenue'])\nsave(plt)"
     assert add_missing_imports(code).splitlines()[0] == "import matplotlib.pyplot as plt"
     report = check_code("def draw(ax):\n    ax.plot([1])\ndraw(ax)", "matplotlib", FRAMES)
@@ -56,7 +56,7 @@ def test_unknown_column_names_the_closest_real_one():
 
 
 def test_the_recipes_placeholders_copied_verbatim_are_named_with_the_real_columns():
-    # Plotly ppb task 50 (session 18) copied the recipe's `go.Scatter(x=df[...], y=df[...])`.
+    # A plotly program that copied the recipe's `go.Scatter(x=df[...], y=df[...])` verbatim.
     code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df[...], y=df['revenue']))\n"
             "fig.update_layout(title=...)")
     problems = check_code(code, "plotly", FRAMES).problems

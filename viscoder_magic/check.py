@@ -181,7 +181,7 @@ def _placeholder_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]
     """``...`` left where a column or value belongs, as a recipe in our own prompt writes it.
 
     The plotly recipe says ``go.Scatter(x=df[...], y=df[...])``, and a small model copies it
-    verbatim (9 of 99 plotly tasks had such a program at some attempt, session 18); it fails
+    verbatim (about one plotly request in ten had such a program at some attempt); it fails
     as ``KeyError: Ellipsis`` or deep inside the library. ``a[..., 0]`` on an array is real
     numpy, so only a frame subscripted by ``...`` alone and a keyword given ``...`` count.
     """
