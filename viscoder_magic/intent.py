@@ -137,7 +137,7 @@ def _as_data(name: str, start: int, end: int, text: str, masked: str, frames: Ma
         return False
     if _STYLE_LABELS.match(name) or _STYLE_NEAR.search(masked[max(0, start - 60):start]):  # "Deal size" is no size
         return False
-    if squeezed[start:end] != name and any(_norm(name) in _norm(other) for other in _labels(frames) if other != name):
+    if squeezed[start:end] != name and any(squashed(name) in squashed(other) for other in _labels(frames) if other != name):
         return False
     return not any(_is_boolean(frame, name) for frame in frames.values())
 
@@ -150,8 +150,9 @@ def _is_boolean(frame: Any, name: str) -> bool:
     return isinstance(column, pd.Series) and pd.api.types.is_bool_dtype(column.dtype)
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s_]+", "", text.lower())
+def squashed(text: str) -> str:
+    """A label or phrase compared as a reader sees it: case, spaces and underscores do not count."""
+    return re.sub(r"[\s_]+", "", str(text).lower())
 
 
 def column_mentions(text: str, frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, int, int]]:
@@ -166,7 +167,7 @@ def column_mentions(text: str, frames: Mapping[str, pd.DataFrame]) -> list[tuple
     found: list[tuple[str, int, int]] = []
     taken = [False] * len(lowered)
     for label in sorted(labels, key=len, reverse=True):
-        key = _norm(label)
+        key = squashed(label)
         if not key:
             continue
         exact_only = len(key) == 1 or key in _GENERIC

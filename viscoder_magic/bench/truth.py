@@ -12,16 +12,13 @@ the figure would see it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..intent import squashed
+
 #: Kinds a reader cannot tell apart on the figure (touching bars are a histogram or a bar chart of bins).
 _SAME_LOOK = ({"bar", "histogram"},)
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\s_]+", "", str(text).lower())
 
 
 def shown_attempt(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -46,13 +43,13 @@ def _visible_text(facts: Mapping[str, Any]) -> list[str]:
     for panel in panels:
         texts += [panel.get("x_label", ""), panel.get("y_label", ""), panel.get("z_label", ""),
                   panel.get("title", ""), *panel.get("legend", []), *panel.get("columns", [])]
-    return [_norm(t) for t in texts if t]
+    return [squashed(t) for t in texts if t]
 
 
 def _column_shown(column: str, facts: Mapping[str, Any], visible: Sequence[str]) -> bool:
     if column in facts.get("columns", []):
         return True
-    wanted = _norm(column)
+    wanted = squashed(column)
     return bool(wanted) and any(wanted in text for text in visible)
 
 
