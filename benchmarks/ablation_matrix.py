@@ -57,19 +57,32 @@ def cache_file(args: MatrixArguments) -> str:
 def cell(args: MatrixArguments, lib: str, loop: str) -> BenchArguments:
     """The ``viscoder-bench`` arguments of one cell."""
     folder = Path(args.root) / f"{lib}-{args.prompt}-{loop.replace(' ', '-')}"
-    return BenchArguments(out=str(folder), data=args.data, lib=lib, ids=args.ids, prompt=args.prompt,
-                          model=args.model, endpoint=args.endpoint, concurrency=args.concurrency,
-                          ablate=",".join(LOOPS[loop]), cache=cache_file(args))
+    return BenchArguments(
+        out=str(folder),
+        data=args.data,
+        lib=lib,
+        ids=args.ids,
+        prompt=args.prompt,
+        model=args.model,
+        endpoint=args.endpoint,
+        concurrency=args.concurrency,
+        ablate=",".join(LOOPS[loop]),
+        cache=cache_file(args),
+    )
 
 
 def table(rows: list[tuple[str, str, dict[str, Any]]]) -> str:
     """One markdown row per finished cell."""
-    lines = ["| library | loop | N | exec pass, round 0 | exec pass, round 3 | median s/task | p90 s/task |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| library | loop | N | exec pass, round 0 | exec pass, round 3 | median s/task | p90 s/task |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for lib, loop, s in rows:
-        lines.append(f"| {lib} | {loop} | {s['n']} | {s['passed'][0]}/{s['n']} ({s['pass_rate'][0]}%) "
-                     f"| {s['passed'][-1]}/{s['n']} ({s['pass_rate'][-1]}%) | {s['latency_median_s']} "
-                     f"| {s['latency_p90_s']} |")
+        lines.append(
+            f"| {lib} | {loop} | {s['n']} | {s['passed'][0]}/{s['n']} ({s['pass_rate'][0]}%) "
+            f"| {s['passed'][-1]}/{s['n']} ({s['pass_rate'][-1]}%) | {s['latency_median_s']} "
+            f"| {s['latency_p90_s']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -86,14 +99,22 @@ def run_matrix(args: MatrixArguments, backend: Any = None) -> list[tuple[str, st
             backend = backend or load_backend(bench)  # one model load (and one cache) for the whole matrix
             if bench.cache and not isinstance(backend, GenerationCache):
                 backend = GenerationCache(backend, bench.cache)
-            rows.append((lib, loop, run(bench, backend=backend, command=f"benchmarks.ablation_matrix cell {bench.out}")))
+            rows.append(
+                (
+                    lib,
+                    loop,
+                    run(bench, backend=backend, command=f"benchmarks.ablation_matrix cell {bench.out}"),
+                )
+            )
             (Path(args.root) / "matrix.md").write_text(table(rows))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     return rows
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     for f in fields(MatrixArguments):
         parser.add_argument(f"--{f.name}", type=int if f.type == "int" else str, default=f.default)
     args = MatrixArguments(**vars(parser.parse_args(argv)))

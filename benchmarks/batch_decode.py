@@ -34,10 +34,15 @@ class Arguments:
     tokens: int = field(default=256, metadata={"help": "Tokens decoded per sequence."})
     separate: int = field(default=4, metadata={"help": "Separate one-sequence runs timed as the baseline."})
     sizes: str = field(default="4,2,8", metadata={"help": "Batch sizes N, in the order timed."})
-    deadline: float = field(default=100.0, metadata={
-        "help": "Seconds from the start after which no further batch size starts (keeps a pause short)."})
-    paused_at: str = field(default="", metadata={
-        "help": "When other benchmarks were paused (recorded as is)."})
+    deadline: float = field(
+        default=100.0,
+        metadata={
+            "help": "Seconds from the start after which no further batch size starts (keeps a pause short)."
+        },
+    )
+    paused_at: str = field(
+        default="", metadata={"help": "When other benchmarks were paused (recorded as is)."}
+    )
     out: str = field(default="benchmarks/results/batch_decode.json", metadata={"help": "JSON file written."})
 
 
@@ -46,8 +51,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for item in dataclasses.fields(Arguments):
         kind = {"int": int, "float": float}.get(str(item.type), str)
-        parser.add_argument("--" + item.name.replace("_", "-"), type=kind, default=item.default,
-                            help=item.metadata["help"])
+        parser.add_argument(
+            "--" + item.name.replace("_", "-"), type=kind, default=item.default, help=item.metadata["help"]
+        )
     return parser
 
 
@@ -60,18 +66,23 @@ def magic_prompt() -> list[dict[str, str]]:
     from viscoder_magic.prompt import first_messages
 
     rng, n = np.random.default_rng(0), 48
-    sales = pd.DataFrame({
-        "date": pd.date_range("2024-01-01", periods=n, freq="W"),
-        "region": rng.choice(["North", "South", "East", "West"], n),
-        "product": rng.choice(["Laptop", "Phone", "Tablet"], n),
-        "channel": rng.choice(["online", "store"], n),
-        "units": rng.integers(1, 40, n),
-        "unit_price": rng.normal(400, 80, n).round(2),
-        "revenue": rng.integers(200, 9000, n),
-        "returned": rng.random(n) < 0.1,
-    })
-    return first_messages("monthly revenue per region as stacked bars, largest region at the bottom",
-                          "matplotlib", [describe_frame("sales", sales)])
+    sales = pd.DataFrame(
+        {
+            "date": pd.date_range("2024-01-01", periods=n, freq="W"),
+            "region": rng.choice(["North", "South", "East", "West"], n),
+            "product": rng.choice(["Laptop", "Phone", "Tablet"], n),
+            "channel": rng.choice(["online", "store"], n),
+            "units": rng.integers(1, 40, n),
+            "unit_price": rng.normal(400, 80, n).round(2),
+            "revenue": rng.integers(200, 9000, n),
+            "returned": rng.random(n) < 0.1,
+        }
+    )
+    return first_messages(
+        "monthly revenue per region as stacked bars, largest region at the bottom",
+        "matplotlib",
+        [describe_frame("sales", sales)],
+    )
 
 
 def timed(decoder: Any, messages: list[dict[str, str]], params: list[Any]) -> dict[str, Any]:
@@ -81,10 +92,14 @@ def timed(decoder: Any, messages: list[dict[str, str]], params: list[Any]) -> di
     seconds = time.perf_counter() - start
     tokens = sum(r.tokens for r in replies)
     decode = seconds - decoder.prompt_seconds
-    return {"n": len(params), "seconds": round(seconds, 3),
-            "prompt_seconds": round(decoder.prompt_seconds, 3),
-            "decode_seconds": round(decode, 3), "tokens": tokens,
-            "decode_tokens_per_second": round(tokens / decode, 2)}
+    return {
+        "n": len(params),
+        "seconds": round(seconds, 3),
+        "prompt_seconds": round(decoder.prompt_seconds, 3),
+        "decode_seconds": round(decode, 3),
+        "tokens": tokens,
+        "decode_tokens_per_second": round(tokens / decode, 2),
+    }
 
 
 def main(args: Arguments) -> dict[str, Any]:
@@ -118,12 +133,17 @@ def main(args: Arguments) -> dict[str, Any]:
         b["ratio_decode_only"] = round(n * decode_one / b["decode_seconds"], 2)
         b["ratio_prompt_cached"] = round((prompt + n * decode_one) / (prompt + b["decode_seconds"]), 2)
     summary = {
-        "prompt_tokens": prompt_tokens, "tokens_per_sequence": args.tokens,
-        "one_sequence": one, "separate_runs": separate, "batches": batches,
+        "prompt_tokens": prompt_tokens,
+        "tokens_per_sequence": args.tokens,
+        "one_sequence": one,
+        "separate_runs": separate,
+        "batches": batches,
         "model": backend.description,
         "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
-        "paused_at": args.paused_at, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(began)),
-        "seconds": round(time.time() - began, 1), "load_average_at_end": os.getloadavg(),
+        "paused_at": args.paused_at,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(began)),
+        "seconds": round(time.time() - began, 1),
+        "load_average_at_end": os.getloadavg(),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(summary, indent=2) + "\n")

@@ -46,10 +46,12 @@ def slips(label: str) -> dict[str, str]:
     """The realistic slips of one label, by kind (a slip equal to the label itself is left out)."""
     middle = len(label) // 2
     found = {
-        "lower case": label.lower(), "title case": label.title(),
-        "underscores": label.replace(" ", "_"), "spaces": label.replace("_", " "),
-        "dropped letter": label[:middle] + label[middle + 1:],
-        "swapped letters": label[:middle - 1] + label[middle] + label[middle - 1] + label[middle + 1:],
+        "lower case": label.lower(),
+        "title case": label.title(),
+        "underscores": label.replace(" ", "_"),
+        "spaces": label.replace("_", " "),
+        "dropped letter": label[:middle] + label[middle + 1 :],
+        "swapped letters": label[: middle - 1] + label[middle] + label[middle - 1] + label[middle + 1 :],
     }
     bare = unitless(label)
     if bare != normal(label):
@@ -81,18 +83,22 @@ def attributable(slip: str, label: str, labels: list[str]) -> bool:
 def related(name: str, tokens: set[str]) -> bool:
     """A fair lead: the name shares a word, or a word's stem, with a column (``sessions``, ``session_start``)."""
     for word in set(normal(name).split()) | set(unitless(name).split()):
-        if any(word == t or (min(len(word), len(t)) >= 3 and (word.startswith(t) or t.startswith(word)))
-               for t in tokens):
+        if any(
+            word == t or (min(len(word), len(t)) >= 3 and (word.startswith(t) or t.startswith(word)))
+            for t in tokens
+        ):
             return True
     return False
 
 
 def score_pairs(similar: Callable[[str, Any], float]) -> Callable[[str, list[Any]], tuple[Any, float]]:
     """The best label for a name under ``similar``, with its score."""
+
     def best(name: str, labels: list[Any]) -> tuple[Any, float]:
         scored = [(similar(name, label), i) for i, label in enumerate(labels)]
         score, i = max(scored)
         return labels[i], score
+
     return best
 
 
@@ -107,14 +113,19 @@ def cases(names: list[str]) -> tuple[list[tuple[str, str, str, str]], list[tuple
         labels = [c for c in frame.columns if isinstance(c, str)]
         if not labels:
             continue
-        tokens = {w for c in labels for w in unitless(c).split()} | {w for c in labels for w in normal(c).split()}
+        tokens = {w for c in labels for w in unitless(c).split()} | {
+            w for c in labels for w in normal(c).split()
+        }
         for label in labels:
             for kind, slip in slips(label).items():
                 if slip not in labels and attributable(slip, label, labels):
                     slipped.append((name, label, kind, slip))
         request_words = set().union(*(words(r["text"]) for r in rows if r["frame"] == name))
-        for kind, pool in (("other frame's column", all_labels), ("index name", all_index),
-                           ("request word", request_words)):
+        for kind, pool in (
+            ("other frame's column", all_labels),
+            ("index name", all_index),
+            ("request word", request_words),
+        ):
             for other in sorted(pool):
                 if other in labels or related(other, tokens):
                     continue  # a fair lead to a real column, not a wrong one
@@ -122,29 +133,47 @@ def cases(names: list[str]) -> tuple[list[tuple[str, str, str, str]], list[tuple
     return slipped, others
 
 
-def measure(similar: Callable[[str, Any], float], slipped: list, others: list, frames: dict) -> list[dict[str, Any]]:
+def measure(
+    similar: Callable[[str, Any], float], slipped: list, others: list, frames: dict
+) -> list[dict[str, Any]]:
     """Kept slips and rejected non-slips at every cutoff."""
     best = score_pairs(similar)
-    slip_scores = [(best(s, list(frames[f].columns))[0] == label, best(s, list(frames[f].columns))[1])
-                   for f, label, _, s in slipped]
+    slip_scores = [
+        (best(s, list(frames[f].columns))[0] == label, best(s, list(frames[f].columns))[1])
+        for f, label, _, s in slipped
+    ]
     other_scores = [best(o, list(frames[f].columns))[1] for f, _, o in others]
     table = []
     for cutoff in CUTOFFS:
         kept = sum(right and score >= cutoff for right, score in slip_scores)
         rejected = sum(score < cutoff for score in other_scores)
-        table.append({"cutoff": cutoff, "slips_kept": kept, "non_slips_rejected": rejected,
-                      "wrong": len(slipped) - kept + len(others) - rejected,
-                      "balanced_accuracy": round((kept / len(slipped) + rejected / len(others)) / 2, 4)})
+        table.append(
+            {
+                "cutoff": cutoff,
+                "slips_kept": kept,
+                "non_slips_rejected": rejected,
+                "wrong": len(slipped) - kept + len(others) - rejected,
+                "balanced_accuracy": round((kept / len(slipped) + rejected / len(others)) / 2, 4),
+            }
+        )
     return table
 
 
 def misses(slipped: list, others: list, frames: dict, cutoff: float) -> dict[str, list[str]]:
     """The cases the chosen cutoff gets wrong, written out for the docs."""
     best = score_pairs(similarity)
-    lost = [f"{f}: {s!r} for {label!r} ({kind})" for f, label, kind, s in slipped
-            if not (best(s, list(frames[f].columns))[0] == label and best(s, list(frames[f].columns))[1] >= cutoff)]
-    led = [f"{f}: {o!r} ({kind}) -> {best(o, list(frames[f].columns))[0]!r}" for f, kind, o in others
-           if best(o, list(frames[f].columns))[1] >= cutoff]
+    lost = [
+        f"{f}: {s!r} for {label!r} ({kind})"
+        for f, label, kind, s in slipped
+        if not (
+            best(s, list(frames[f].columns))[0] == label and best(s, list(frames[f].columns))[1] >= cutoff
+        )
+    ]
+    led = [
+        f"{f}: {o!r} ({kind}) -> {best(o, list(frames[f].columns))[0]!r}"
+        for f, kind, o in others
+        if best(o, list(frames[f].columns))[1] >= cutoff
+    ]
     return {"slips_lost": lost, "non_slips_suggested": led}
 
 
@@ -158,10 +187,18 @@ def main(args: ThresholdArguments) -> dict[str, Any]:
     fewest = min(row["wrong"] for row in ours)  # a lost slip and a wrong lead each cost one program a round
     best_cutoffs = [row["cutoff"] for row in ours if row["wrong"] == fewest]
     chosen = best_cutoffs[len(best_cutoffs) // 2]
-    result = {"split": "dev", "frames": len(names), "slips": len(slipped), "non_slips": len(others),
-              "similarity": "viscoder_magic.labels.similarity", "chosen_cutoff": chosen,
-              "best_cutoffs": best_cutoffs, "table": ours, "plain_difflib_table": plain,
-              **misses(slipped, others, frames, chosen)}
+    result = {
+        "split": "dev",
+        "frames": len(names),
+        "slips": len(slipped),
+        "non_slips": len(others),
+        "similarity": "viscoder_magic.labels.similarity",
+        "chosen_cutoff": chosen,
+        "best_cutoffs": best_cutoffs,
+        "table": ours,
+        "plain_difflib_table": plain,
+        **misses(slipped, others, frames, chosen),
+    }
     Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return result
 

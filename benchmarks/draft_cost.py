@@ -31,7 +31,9 @@ class Arguments:
     model: str = field(default="qwen2.5-coder-0.5b", metadata={"help": "Model name or GGUF path."})
     sizes: str = field(default="1,2,4,8,11,16", metadata={"help": "Rows N decoded together, one reply."})
     repeats: int = field(default=6, metadata={"help": "Timings per size (the median is kept)."})
-    prompt_tokens: int = field(default=800, metadata={"help": "Tokens in the KV cache before the timed decodes."})
+    prompt_tokens: int = field(
+        default=800, metadata={"help": "Tokens in the KV cache before the timed decodes."}
+    )
     out: str = field(default="benchmarks/results/draft_cost.json", metadata={"help": "Where the JSON goes."})
 
 
@@ -59,11 +61,13 @@ def main(args: Arguments) -> dict[str, Any]:
     backend.close()
     one = medians[min(medians)]
     summary = {
-        "model": backend.description, "prompt_tokens": base,
+        "model": backend.description,
+        "prompt_tokens": base,
         "milliseconds": {n: round(1000 * s, 1) for n, s in medians.items()},
         "cost_in_single_steps": {n: round(s / one, 2) for n, s in medians.items()},
         "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
-        "load_average_at_end": os.getloadavg(), "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "load_average_at_end": os.getloadavg(),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(summary, indent=2) + "\n")
@@ -71,8 +75,14 @@ def main(args: Arguments) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     for f in fields(Arguments):
-        parser.add_argument(f"--{f.name.replace('_', '-')}", type=int if f.type == "int" else str, default=f.default,
-                            help=f.metadata["help"])
+        parser.add_argument(
+            f"--{f.name.replace('_', '-')}",
+            type=int if f.type == "int" else str,
+            default=f.default,
+            help=f.metadata["help"],
+        )
     print(json.dumps(main(Arguments(**vars(parser.parse_args()))), indent=2))

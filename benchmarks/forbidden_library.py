@@ -42,7 +42,11 @@ def refused_programs(row: dict[str, Any]) -> dict[str, str]:
     """Each distinct program of a task that the pre-check refused for its library -> that library."""
     found: dict[str, str] = {}
     for attempt in row.get("attempts", []):
-        named = forbidden_imports(attempt.get("error") or "") if attempt.get("error_type") == "PrecheckError" else []
+        named = (
+            forbidden_imports(attempt.get("error") or "")
+            if attempt.get("error_type") == "PrecheckError"
+            else []
+        )
         if named and attempt.get("code"):
             found.setdefault(attempt["code"], named[0])
     return found
@@ -55,7 +59,9 @@ def draws_with(code: str, lib: str, frame: Any) -> bool:
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     for f in fields(ForbiddenLibraryArguments):
         parser.add_argument(f"--{f.name}", default=f.default)
     args = ForbiddenLibraryArguments(**vars(parser.parse_args(argv)))
@@ -67,8 +73,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if programs:
             frame = tasks[task_id].frame()
             drawn = [lib for code, lib in programs.items() if draws_with(code, lib, frame)]
-            per_task[task_id] = {"refused_programs": len(programs), "libraries": sorted(set(programs.values())),
-                                 "drawing": len(drawn)}
+            per_task[task_id] = {
+                "refused_programs": len(programs),
+                "libraries": sorted(set(programs.values())),
+                "drawing": len(drawn),
+            }
     summary = {
         "run": args.run,
         "failed": len(failed),
@@ -77,8 +86,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "per_task": per_task,
     }
     (Path(args.run) / "forbidden_library.json").write_text(json.dumps(summary, indent=1) + "\n")
-    print(f"{len(failed)} failed; {len(per_task)} had a program refused for its library; "
-          f"{len(summary['whose_refused_program_would_draw'])} of those would have drawn with it")
+    print(
+        f"{len(failed)} failed; {len(per_task)} had a program refused for its library; "
+        f"{len(summary['whose_refused_program_would_draw'])} of those would have drawn with it"
+    )
     return summary
 
 

@@ -22,7 +22,10 @@ class KernelSession:
         self._run_sync = run_sync
         self.nb = nbformat.v4.new_notebook()
         self.client = NotebookClient(
-            self.nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+            self.nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
             resources={"metadata": {"path": cwd}} if cwd else {},
         )
         self._ctx = self.client.setup_kernel()

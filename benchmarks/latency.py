@@ -53,17 +53,27 @@ def main() -> None:
         start = time.perf_counter()
         outputs = session.run(f"%%viscode sales --seed 0\n{text}")
         seconds = time.perf_counter() - start
-        row = {"request": text, "seconds": round(seconds, 2), "figure": bool(mime_outputs(outputs, "image/png")),
-               "attempts": session.value("len(_viscode.attempts)"), "tokens": session.value("_viscode.tokens")}
+        row = {
+            "request": text,
+            "seconds": round(seconds, 2),
+            "figure": bool(mime_outputs(outputs, "image/png")),
+            "attempts": session.value("len(_viscode.attempts)"),
+            "tokens": session.value("_viscode.tokens"),
+        }
         rows.append(row)
         print(row, flush=True)
     session.close()
     seconds = [r["seconds"] for r in rows]
     summary = {
-        "median_seconds": statistics.median(seconds), "min_seconds": min(seconds), "max_seconds": max(seconds),
-        "figures": sum(r["figure"] for r in rows), "n": len(rows), "model_load_and_warmup_seconds": round(load_seconds, 2),
+        "median_seconds": statistics.median(seconds),
+        "min_seconds": min(seconds),
+        "max_seconds": max(seconds),
+        "figures": sum(r["figure"] for r in rows),
+        "n": len(rows),
+        "model_load_and_warmup_seconds": round(load_seconds, 2),
         "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
-        "load_average_at_end": os.getloadavg(), "rows": rows,
+        "load_average_at_end": os.getloadavg(),
+        "rows": rows,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(summary, indent=2) + "\n")

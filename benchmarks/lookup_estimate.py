@@ -31,12 +31,14 @@ def draft_for(history: Sequence[int], size: int) -> list[int]:
             continue
         key = list(history[-n:])
         for start in range(len(history) - n - 1, -1, -1):
-            if list(history[start:start + n]) == key:
-                return list(history[start + n:start + n + size])
+            if list(history[start : start + n]) == key:
+                return list(history[start + n : start + n + size])
     return []
 
 
-def lookup_cost(context: Sequence[int], reply: Sequence[int], size: int, cost: Callable[[int], float]) -> float:
+def lookup_cost(
+    context: Sequence[int], reply: Sequence[int], size: int, cost: Callable[[int], float]
+) -> float:
     """Decode cost of ``reply`` in single-step units when drafts come from ``context`` and the reply so far."""
     done, total = 0, 0.0
     while done < len(reply):
@@ -50,11 +52,17 @@ def lookup_cost(context: Sequence[int], reply: Sequence[int], size: int, cost: C
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("runs", nargs="+", help="Run folders with results.jsonl.")
     parser.add_argument("--draft", type=int, default=4, help="Tokens drafted per step.")
-    parser.add_argument("--cost", default="benchmarks/results/draft_cost.json", help="benchmarks/draft_cost.py's output.")
-    parser.add_argument("--model", default="qwen2.5-coder-0.5b", help="Model whose tokenizer counts the tokens.")
+    parser.add_argument(
+        "--cost", default="benchmarks/results/draft_cost.json", help="benchmarks/draft_cost.py's output."
+    )
+    parser.add_argument(
+        "--model", default="qwen2.5-coder-0.5b", help="Model whose tokenizer counts the tokens."
+    )
     args = parser.parse_args(argv)
 
     from llama_cpp import Llama
@@ -66,8 +74,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     def cost(rows: int) -> float:  # between measured sizes: linear
         below = max(k for k in steps if k <= rows)
         above = min((k for k in steps if k >= rows), default=below)
-        return steps[below] if above == below else steps[below] + (steps[above] - steps[below]) * (
-            rows - below) / (above - below)
+        return (
+            steps[below]
+            if above == below
+            else steps[below] + (steps[above] - steps[below]) * (rows - below) / (above - below)
+        )
 
     vocab = Llama(str(resolve(args.model)), vocab_only=True, verbose=False)
 
@@ -86,8 +97,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                     drafted += lookup_cost(tokens(previous), reply, args.draft, cost)
                 previous = attempt["code"] + "\n" + (attempt.get("error") or "")[-1500:]
         ratio = single / drafted if drafted else 0.0
-        print(f"{run}: repair replies {int(single)} tokens; with drafts of {args.draft}: {drafted:.0f} single-step "
-              f"units, {ratio:.2f}x faster decoding")
+        print(
+            f"{run}: repair replies {int(single)} tokens; with drafts of {args.draft}: {drafted:.0f} single-step "
+            f"units, {ratio:.2f}x faster decoding"
+        )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ def stripped(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("paths", nargs="*", type=Path, help="Notebooks (default: notebooks/*.ipynb).")
     parser.add_argument("--check", action="store_true", help="Change nothing; exit 1 if any would change.")
     args = parser.parse_args(argv)

@@ -41,9 +41,16 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     gguf = resolve("default")
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    config = Qwen2Config(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128,
-                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                         max_position_embeddings=2048, tie_word_embeddings=True)
+    config = Qwen2Config(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=2048,
+        tie_word_embeddings=True,
+    )
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("tiny-qwen2")
     Qwen2ForCausalLM(config).save_pretrained(folder)
@@ -98,8 +105,9 @@ def test_streams_with_the_models_chat_template(tiny_backend: TransformersBackend
     assert prompt.startswith("<|im_start|>system\nYou write plotting code.<|im_end|>")
     assert prompt.endswith("<|im_start|>user\nplot it<|im_end|>\n<|im_start|>assistant\n")
     pieces: list[str] = []
-    generation = tiny_backend.generate(CHAT, GenerationParams(max_tokens=6, temperature=0.8, seed=3),
-                                       pieces.append)
+    generation = tiny_backend.generate(
+        CHAT, GenerationParams(max_tokens=6, temperature=0.8, seed=3), pieces.append
+    )
     assert pieces and "".join(pieces) == generation.text
     assert 0 < generation.tokens <= 6
     assert tiny_backend.description.startswith("transformers: ") and "(cpu, none)" in tiny_backend.description
@@ -116,18 +124,25 @@ def test_interrupt_stops_decoding_and_the_model_stays_usable(tiny_backend: Trans
     assert again.tokens == 3 or again.finish_reason == "stop"
 
 
-def test_a_looping_reply_stops_the_worker(tiny_backend: TransformersBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_looping_reply_stops_the_worker(
+    tiny_backend: TransformersBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import viscoder_magic.backends.base as base
 
-    monkeypatch.setattr(base, "looping", lambda pieces: len(pieces) >= 3)  # the detector itself: test_backends_loop
+    monkeypatch.setattr(
+        base, "looping", lambda pieces: len(pieces) >= 3
+    )  # the detector itself: test_backends_loop
     generation = tiny_backend.generate(CHAT, GenerationParams(max_tokens=300, temperature=0.8, seed=1))
     assert generation.finish_reason == "repetition" and generation.tokens < 30
     assert not [t for t in threading.enumerate() if t.name == "viscoder-generate"]
 
 
-def test_a_passed_deadline_stops_decoding_with_finish_reason_budget(tiny_backend: TransformersBackend) -> None:
-    generation = tiny_backend.generate(CHAT, GenerationParams(max_tokens=300, temperature=0.8, seed=1,
-                                                              deadline=0.0))  # long past
+def test_a_passed_deadline_stops_decoding_with_finish_reason_budget(
+    tiny_backend: TransformersBackend,
+) -> None:
+    generation = tiny_backend.generate(
+        CHAT, GenerationParams(max_tokens=300, temperature=0.8, seed=1, deadline=0.0)
+    )  # long past
     assert generation.finish_reason == "budget" and generation.tokens == 1
     assert not [t for t in threading.enumerate() if t.name == "viscoder-generate"]
 
@@ -170,7 +185,9 @@ def test_uncached_hub_id_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.e2e
 def test_magic_runs_every_attempt_through_transformers(kernel, tiny_model: Path) -> None:
     kernel.run("import pandas as pd\ndf_hf = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})")
-    outputs = kernel.run(f"%%viscode df_hf --model {tiny_model} --rounds 1 --max-tokens 6\nbar chart of b by a")
+    outputs = kernel.run(
+        f"%%viscode df_hf --model {tiny_model} --rounds 1 --max-tokens 6\nbar chart of b by a"
+    )
     assert not errors(outputs), outputs
     assert kernel.value("_viscode.model").startswith(f"transformers: {tiny_model}")
     assert kernel.value("len(_viscode.attempts)") == 2
@@ -186,8 +203,9 @@ def test_real_05b_gguf_through_transformers() -> None:
     """
     backend = TransformersBackend("default")
     try:
-        generation = backend.generate([{"role": "user", "content": "Write Python that prints hello."}],
-                                      GenerationParams(max_tokens=8))
+        generation = backend.generate(
+            [{"role": "user", "content": "Write Python that prints hello."}], GenerationParams(max_tokens=8)
+        )
     finally:
         backend.close()
     assert 0 < generation.tokens <= 8

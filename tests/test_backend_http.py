@@ -53,8 +53,19 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     # A file, not a pipe: llama.cpp logs a lot while loading and would block on a full pipe.
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(resolve("default")),
-               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"]
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(resolve("default")),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 180
@@ -152,8 +163,10 @@ def test_endpoint_must_be_a_url() -> None:
 
 def assert_draws_through(session: KernelSession, url: str) -> None:
     """``%%viscode --endpoint`` in a real kernel draws a bar chart from the server's model."""
-    session.run("import pandas as pd\n"
-                "df_http = pd.DataFrame({'month': ['Jan', 'Feb', 'Mar', 'Apr'], 'sales': [10, 14, 9, 17]})")
+    session.run(
+        "import pandas as pd\n"
+        "df_http = pd.DataFrame({'month': ['Jan', 'Feb', 'Mar', 'Apr'], 'sales': [10, 14, 9, 17]})"
+    )
     outputs = session.run(f"%%viscode df_http --endpoint {url} --max-tokens 300\nbar chart of sales by month")
     assert not errors(outputs), outputs
     assert mime_outputs(outputs, "image/png"), texts(outputs)
@@ -199,8 +212,11 @@ def oldest_openai() -> Path:
     if not (target / "openai").is_dir():
         partial = target.with_name(target.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(partial),
-                        "-r", str(OLDEST_LOCK)], check=True, timeout=600)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--target", str(partial), "-r", str(OLDEST_LOCK)],
+            check=True,
+            timeout=600,
+        )
         partial.rename(target)
     return target
 
@@ -215,8 +231,13 @@ def test_the_oldest_client_streams_from_the_server(llama_server: str, oldest_ope
         f"reply = backend.generate({CHAT!r}, GenerationParams(max_tokens=16))\n"
         "print(openai.__version__, openai.__file__, reply.tokens, repr(reply.text))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(oldest_openai), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(oldest_openai), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     version, location, tokens, text = done.stdout.split(" ", 3)
     assert version == pinned(OLDEST_LOCK.read_text(), "openai")
@@ -225,7 +246,9 @@ def test_the_oldest_client_streams_from_the_server(llama_server: str, oldest_ope
 
 
 @pytest.mark.e2e
-def test_magic_draws_through_the_server_with_the_oldest_client(llama_server: str, oldest_openai: Path) -> None:
+def test_magic_draws_through_the_server_with_the_oldest_client(
+    llama_server: str, oldest_openai: Path
+) -> None:
     session = KernelSession()
     try:
         # First on the path before anything imports openai: the magic then runs on the oldest client.

@@ -34,9 +34,13 @@ def test_inactive_guard_keeps_llama_cpp_defaults() -> None:
 
 def test_amx_build_is_read_from_the_system_info(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VISCODER_LLAMA_REPACK", raising=False)
-    monkeypatch.setattr(raw, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | AMX_INT8 = 1 | REPACK = 1 |")
+    monkeypatch.setattr(
+        raw, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | AMX_INT8 = 1 | REPACK = 1 |"
+    )
     assert amx_build() is True
-    monkeypatch.setattr(raw, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | AMX_INT8 = 0 | REPACK = 1 |")
+    monkeypatch.setattr(
+        raw, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | AMX_INT8 = 0 | REPACK = 1 |"
+    )
     assert amx_build() is False
 
 
@@ -47,18 +51,25 @@ def test_user_can_keep_amx(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # What set-up sees: an AVX2 build (this project's own on x86-64), then native builds from pip's cache.
-PORTABLE = b"CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | LLAMAFILE = 1 | REPACK = 1 | "
+PORTABLE = (
+    b"CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | LLAMAFILE = 1 | REPACK = 1 | "
+)
 SAPPHIRE_RAPIDS = PORTABLE + b"AVX512 = 1 | AVX512_VNNI = 1 | AVX512_BF16 = 1 | AMX_INT8 = 1 | "
 ZEN4 = PORTABLE + b"AVX_VNNI = 0 | AVX512 = 1 | AVX512_VBMI = 1 | AMX_INT8 = 0 | "
 
 
 @pytest.mark.parametrize(
     ("info", "native"),
-    [(PORTABLE, []), (SAPPHIRE_RAPIDS, ["AMX_INT8", "AVX512", "AVX512_BF16", "AVX512_VNNI"]),
-     (ZEN4, ["AVX512", "AVX512_VBMI"])],
+    [
+        (PORTABLE, []),
+        (SAPPHIRE_RAPIDS, ["AMX_INT8", "AVX512", "AVX512_BF16", "AVX512_VNNI"]),
+        (ZEN4, ["AVX512", "AVX512_VBMI"]),
+    ],
     ids=["avx2", "sapphire-rapids", "zen4"],
 )
-def test_a_native_build_is_told_from_the_portable_one(monkeypatch, capsys, info: bytes, native: list[str]) -> None:
+def test_a_native_build_is_told_from_the_portable_one(
+    monkeypatch, capsys, info: bytes, native: list[str]
+) -> None:
     monkeypatch.setattr(raw, "llama_print_system_info", lambda: info)
     assert native_features() == native
     assert main(["--native"]) == (0 if native else 1)

@@ -38,15 +38,18 @@ def _usage_error(ip, line: str, cell: str = "a line chart of a") -> str:
     return message
 
 
-@pytest.mark.parametrize(("setup", "line", "cell", "fix"), [
-    ({}, "nosuch", "plot it", "There is no variable named `nosuch`"),
-    ({"d": {"a": 1}}, "d", "plot it", "not a pandas DataFrame"),
-    ({"e": pd.DataFrame({"a": []})}, "e", "plot it", "has no rows"),
-    ({"z": pd.DataFrame(index=[1, 2])}, "z", "plot it", "has no columns"),
-    ({}, "df", "   \n  ", "The cell has no request"),
-    ({}, "df --lib ggplot", "plot it", "Unknown plotting library 'ggplot'"),
-    ({}, "df --model /no/such/model.gguf", "plot it", "No GGUF model called"),
-])
+@pytest.mark.parametrize(
+    ("setup", "line", "cell", "fix"),
+    [
+        ({}, "nosuch", "plot it", "There is no variable named `nosuch`"),
+        ({"d": {"a": 1}}, "d", "plot it", "not a pandas DataFrame"),
+        ({"e": pd.DataFrame({"a": []})}, "e", "plot it", "has no rows"),
+        ({"z": pd.DataFrame(index=[1, 2])}, "z", "plot it", "has no columns"),
+        ({}, "df", "   \n  ", "The cell has no request"),
+        ({}, "df --lib ggplot", "plot it", "Unknown plotting library 'ggplot'"),
+        ({}, "df --model /no/such/model.gguf", "plot it", "No GGUF model called"),
+    ],
+)
 def test_bad_input_is_one_clear_paragraph(ip, setup, line, cell, fix) -> None:
     ip.user_ns.update(setup)
     assert fix in _usage_error(ip, line, cell)
@@ -66,12 +69,15 @@ def test_thousands_of_columns_fit_a_prompt_budget() -> None:
     assert len(description.text) < 8000 and "more columns" in description.text
 
 
-@pytest.mark.parametrize("columns", [
-    [0, 1, 2],
-    ["a", "a", "b"],
-    pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x")]),
-    ["new\nline", "quote'\"", "back`tick"],
-])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        [0, 1, 2],
+        ["a", "a", "b"],
+        pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x")]),
+        ["new\nline", "quote'\"", "back`tick"],
+    ],
+)
 def test_odd_column_labels_are_described_and_plotted(ip, columns) -> None:
     frame = pd.DataFrame([[1, 2, 3], [4, 5, 6]], columns=columns)
     saved = frame.copy()
@@ -96,11 +102,14 @@ def test_values_that_carry_instructions_stay_data(ip) -> None:
     assert ip.user_ns["df"]["note"].tolist() == [payload] * 3
 
 
-@pytest.mark.parametrize(("reply", "ok"), [
-    ("", False),
-    ("I cannot help with that.", False),
-    ("```python\\nimport matplotlib.pyplot as plt\\nplt.plot(df['a'])", True),  # fence never closed
-])
+@pytest.mark.parametrize(
+    ("reply", "ok"),
+    [
+        ("", False),
+        ("I cannot help with that.", False),
+        ("```python\\nimport matplotlib.pyplot as plt\\nplt.plot(df['a'])", True),  # fence never closed
+    ],
+)
 def test_empty_or_unclosed_model_replies(ip, reply, ok) -> None:
     ip.run_cell_magic("viscode", f'df -m "fake:{reply}" --rounds 0', "a line of a")
     result = ip.user_ns["_viscode"]
@@ -122,8 +131,16 @@ def _fake_part_distribution(root: Path, package: str, payload: bytes) -> None:
 def _entry(package: str, payload: bytes) -> models.RegistryModel:
     import hashlib
 
-    return models.RegistryModel(name="tiny", filename="tiny.gguf", package=package, parts=1, version="0.0.1",
-                                size=len(payload), sha256=hashlib.sha256(payload).hexdigest(), description="tiny")
+    return models.RegistryModel(
+        name="tiny",
+        filename="tiny.gguf",
+        package=package,
+        parts=1,
+        version="0.0.1",
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        description="tiny",
+    )
 
 
 def test_truncated_or_corrupt_model_file_is_reassembled(tmp_path, monkeypatch) -> None:
@@ -147,7 +164,9 @@ def test_parts_that_do_not_match_the_hash_are_a_clear_error(tmp_path, monkeypatc
     with pytest.raises(VisCodeError, match="did not assemble") as info:
         models.ensure_assembled(entry, tmp_path / "cache")
     assert "Reinstall" in str(info.value)
-    assert list((tmp_path / "cache").glob("*.partial")) == [] and not (tmp_path / "cache" / "tiny.gguf").exists()
+    assert (
+        list((tmp_path / "cache").glob("*.partial")) == [] and not (tmp_path / "cache" / "tiny.gguf").exists()
+    )
 
 
 def test_a_corrupt_gguf_is_a_clear_error_not_a_crash(tmp_path) -> None:

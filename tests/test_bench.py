@@ -40,16 +40,27 @@ def data_dir(tmp_path: Path) -> Path:
         csv = f"data/data-{task_id}.csv" if task_id < 3 else None
         if csv:
             pd.DataFrame({"x": [1, 2, 3], "y": [task_id, 5, 6]}).to_csv(folder / csv, index=False)
-        rows.append({"id": task_id, "task__plot_description": f" Plot Description: line {task_id}.",
-                     "task__plot_style": " Plot Style Description: blue.\n", "data_csv_file": csv})
+        rows.append(
+            {
+                "id": task_id,
+                "task__plot_description": f" Plot Description: line {task_id}.",
+                "task__plot_style": " Plot Style Description: blue.\n",
+                "data_csv_file": csv,
+            }
+        )
     (folder / "tasks.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     (folder / "instructs.json").write_text(json.dumps(INSTRUCTS))
     return folder
 
 
 def run_cli(data_dir: Path, out: Path, backend, *extra: str) -> dict:
-    args = cli.BenchArguments(**vars(cli.make_parser().parse_args(
-        ["--data", str(data_dir), "--ids", "0-3", "--rounds", "2", "--out", str(out), *extra])))
+    args = cli.BenchArguments(
+        **vars(
+            cli.make_parser().parse_args(
+                ["--data", str(data_dir), "--ids", "0-3", "--rounds", "2", "--out", str(out), *extra]
+            )
+        )
+    )
     return cli.run(args, backend=backend, command="test")
 
 
@@ -62,9 +73,12 @@ def test_parse_ids():
 def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path, capsys):
     out = tmp_path / "run"
     replies = [
-        GOOD,                                              # task 0: passes at round 0
-        BAD.format(n=9), GOOD,                             # task 1: fails, repaired in round 1
-        BAD.format(n=7), BAD.format(n=8), BAD.format(n=9),  # task 2: fails every round
+        GOOD,  # task 0: passes at round 0
+        BAD.format(n=9),
+        GOOD,  # task 1: fails, repaired in round 1
+        BAD.format(n=7),
+        BAD.format(n=8),
+        BAD.format(n=9),  # task 2: fails every round
     ]
     backend = ScriptedBackend(replies)
     summary = run_cli(data_dir, out, backend)
@@ -86,9 +100,13 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     assert summary["errors_final"] == {"ok": 2, "IndexError": 1}
     report = (out / "report.md").read_text()
     assert "1/3 = 33.3%" in report and "counted out (no data table): 3" in report
-    assert summary["passed_within_budget"] == 2 and "budget (120 s per cell; this run had none): 2/3" in report
+    assert (
+        summary["passed_within_budget"] == 2 and "budget (120 s per cell; this run had none): 2/3" in report
+    )
     versions = json.loads((out / "run.json").read_text())["machine"]["versions"]
-    assert versions["pandas"] == pd.__version__ and f"pandas {pd.__version__}" in report  # runs on other set-ups compare
+    assert (
+        versions["pandas"] == pd.__version__ and f"pandas {pd.__version__}" in report
+    )  # runs on other set-ups compare
     assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
     log = (out / "progress.log").read_text().splitlines()
     assert len(log) == 6 and "task 1 attempt 0 generate: IndexError" in log[1]
@@ -103,10 +121,15 @@ def test_pass_per_round_results_resume_and_report(data_dir: Path, tmp_path: Path
     run_cli(data_dir, out, again)
     assert again.calls == []
     assert len((out / "results.jsonl").read_text().splitlines()) == 4
-    assert f"Commits that ran these tasks: {records[0]['revision']} (3 tasks)." in (out / "report.md").read_text()
+    assert (
+        f"Commits that ran these tasks: {records[0]['revision']} (3 tasks)."
+        in (out / "report.md").read_text()
+    )
 
 
-def test_resuming_at_another_commit_warns_and_the_report_says_the_rows_mix(data_dir: Path, tmp_path: Path, capsys):
+def test_resuming_at_another_commit_warns_and_the_report_says_the_rows_mix(
+    data_dir: Path, tmp_path: Path, capsys
+):
     out = tmp_path / "run"
     run_cli(data_dir, out, ScriptedBackend([GOOD, GOOD, GOOD]))
     assert "mix" not in capsys.readouterr().err
@@ -177,7 +200,9 @@ def test_ppb_user_prompt_matches_upstream_format():
         "3. Plot Description: bars.\n"
         "4. Plot Style Description: red.\n"
     )
-    got = user_prompt(INSTRUCTS, "plotly", frame, " Plot Description: bars.\n", " Plot Style Description: red.")
+    got = user_prompt(
+        INSTRUCTS, "plotly", frame, " Plot Description: bars.\n", " Plot Style Description: red."
+    )
     assert got.replace("object", "str") == expected
     seaborn = ppb_messages(INSTRUCTS, "seaborn", frame, "d", "s")[1]["content"]
     assert "1. Setup. Use seaborn.\n2. Data" in seaborn  # no restriction sentence for seaborn
@@ -239,7 +264,9 @@ def test_a_task_the_model_cannot_answer_is_a_failed_task_and_the_run_goes_on(dat
     assert "does not fit" in failed["error"] and failed["revision"] not in ("", "unknown")
 
 
-def test_a_task_drawn_by_a_rule_based_patch_passes_at_its_round_and_is_counted(data_dir: Path, tmp_path: Path):
+def test_a_task_drawn_by_a_rule_based_patch_passes_at_its_round_and_is_counted(
+    data_dir: Path, tmp_path: Path
+):
     out = tmp_path / "run"
     slip = fence("import matplotlib.pyplot as plt\nplt.plot(df['x'], df['y'], colour='r')")
     summary = run_cli(data_dir, out, ScriptedBackend([slip, GOOD, GOOD]))
@@ -256,12 +283,15 @@ def test_ablation_matrix_runs_each_loop_as_a_resumable_cell(data_dir: Path, tmp_
 
     assert LOOPS["plain"] == ("hints", "resample", "precheck", "patch", "mismatch") and LOOPS["all"] == ()
     assert LOOPS["patch only"] == ("hints", "resample", "precheck", "mismatch")
-    args = MatrixArguments(root=str(tmp_path / "m"), libs="matplotlib", loops="plain,all", ids="0-3",
-                           data=str(data_dir))
+    args = MatrixArguments(
+        root=str(tmp_path / "m"), libs="matplotlib", loops="plain,all", ids="0-3", data=str(data_dir)
+    )
     backend = ScriptedBackend([GOOD] * 3)  # the second cell asks the same first questions: replayed
     rows = run_matrix(args, backend)
-    assert backend.replies == [] and [(lib, loop) for lib, loop, _ in rows] == [("matplotlib", "plain"),
-                                                                                 ("matplotlib", "all")]
+    assert backend.replies == [] and [(lib, loop) for lib, loop, _ in rows] == [
+        ("matplotlib", "plain"),
+        ("matplotlib", "all"),
+    ]
     assert [s["replayed"] for _, _, s in rows] == [0, 3]
     plain = json.loads((tmp_path / "m" / "matplotlib-viscode-plain" / "run.json").read_text())
     assert plain["args"]["ablate"] == "hints,resample,precheck,patch,mismatch"
@@ -290,8 +320,12 @@ def test_a_cached_reply_is_replayed_and_counted_at_the_seconds_it_cost(data_dir:
 
 
 def test_cache_refuses_concurrent_tasks(capsys):
-    assert cli.main(["--out", "x", "--cache", "c.sqlite", "--endpoint", "http://127.0.0.1:1/v1",
-                     "--concurrency", "4"]) == 2
+    assert (
+        cli.main(
+            ["--out", "x", "--cache", "c.sqlite", "--endpoint", "http://127.0.0.1:1/v1", "--concurrency", "4"]
+        )
+        == 2
+    )
     assert "--cache replays replies one task at a time" in capsys.readouterr().err
 
 
@@ -316,14 +350,20 @@ def test_a_batch_of_candidates_is_cached_as_one_batch(tmp_path: Path):
     asked = [GenerationParams(temperature=0.8, seed=1), GenerationParams(temperature=0.8, seed=2)]
     chat = [{"role": "user", "content": "plot"}]
     first = generate_many(cache, chat, asked)
-    replay = GenerationCache(ScriptedBackend([]), tmp_path / "c.sqlite")  # no replies left: any model call fails
+    replay = GenerationCache(
+        ScriptedBackend([]), tmp_path / "c.sqlite"
+    )  # no replies left: any model call fails
     again = generate_many(replay, chat, asked)
     assert [g.text for g in again] == [g.text for g in first] == ["a", "b"] and replay.replayed == 2
-    alone = GenerationCache(ScriptedBackend(["c"]), tmp_path / "c.sqlite")  # one of them asked alone: not the batch
+    alone = GenerationCache(
+        ScriptedBackend(["c"]), tmp_path / "c.sqlite"
+    )  # one of them asked alone: not the batch
     assert alone.generate(chat, asked[0]).text == "c" and alone.replayed == 0
 
 
-def test_programs_refused_for_their_library_are_rerun_with_it_and_counted_apart(data_dir: Path, tmp_path: Path):
+def test_programs_refused_for_their_library_are_rerun_with_it_and_counted_apart(
+    data_dir: Path, tmp_path: Path
+):
     from benchmarks.forbidden_library import main as forbidden_library
 
     plotly = fence("import plotly.express as px\nfig = px.line(df, x='x', y='y')\nfig.show()")
@@ -334,7 +374,9 @@ def test_programs_refused_for_their_library_are_rerun_with_it_and_counted_apart(
     assert counted["failed"] == 2
     assert counted["with_a_program_refused_for_its_library"] == [0, 1]
     assert counted["whose_refused_program_would_draw"] == [0]  # task 1's program raises IndexError anyway
-    assert json.loads((tmp_path / "run" / "forbidden_library.json").read_text()) == json.loads(json.dumps(counted))
+    assert json.loads((tmp_path / "run" / "forbidden_library.json").read_text()) == json.loads(
+        json.dumps(counted)
+    )
 
 
 def test_the_report_counts_task_pass_beside_exec_pass_and_lists_the_mismatches():
@@ -343,15 +385,31 @@ def test_the_report_counts_task_pass_beside_exec_pass_and_lists_the_mismatches()
     def record(task_id, attempts, rounds=1):
         drew = [a["drew"] for a in attempts]
         ok = [a["ok"] for a in attempts]
-        return {"id": task_id, "lib": "matplotlib", "prompt": "viscode", "model": "fake", "ok": ok[-1],
-                "pass_at": [any(drew[: r + 1]) for r in range(rounds + 1)],
-                "task_pass_at": [any(ok[: r + 1]) for r in range(rounds + 1)],
-                "attempts": attempts, "seconds": 1.0, "tokens": 10}
+        return {
+            "id": task_id,
+            "lib": "matplotlib",
+            "prompt": "viscode",
+            "model": "fake",
+            "ok": ok[-1],
+            "pass_at": [any(drew[: r + 1]) for r in range(rounds + 1)],
+            "task_pass_at": [any(ok[: r + 1]) for r in range(rounds + 1)],
+            "attempts": attempts,
+            "seconds": 1.0,
+            "tokens": 10,
+        }
 
     def attempt(index, ok, error_type=None, error=""):
-        return {"index": index, "kind": "generate", "code": f"c{index}{ok}{error_type}", "ok": ok,
-                "drew": ok or error_type == "Mismatch", "error_type": error_type, "error": error,
-                "generation_seconds": 0.5, "exec_seconds": 0.1}
+        return {
+            "index": index,
+            "kind": "generate",
+            "code": f"c{index}{ok}{error_type}",
+            "ok": ok,
+            "drew": ok or error_type == "Mismatch",
+            "error_type": error_type,
+            "error": error,
+            "generation_seconds": 0.5,
+            "exec_seconds": 0.1,
+        }
 
     asked_pie = "The program ran, but its figure does not show what was asked. A pie chart was asked for."
     records = [

@@ -31,10 +31,20 @@ def test_the_committed_page_links_its_log_and_every_report_it_cites():
             assert (PAGE.parent / link).resolve().is_file(), link
 
 
-def summary(ids: list[int], passed: list[int], median: float = 10.0, within: int | None = None,
-            revision: str | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"ids": ids, "n": len(ids), "passed": passed, "latency_median_s": median,
-                            "latency_p90_s": 2 * median}
+def summary(
+    ids: list[int],
+    passed: list[int],
+    median: float = 10.0,
+    within: int | None = None,
+    revision: str | None = None,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "ids": ids,
+        "n": len(ids),
+        "passed": passed,
+        "latency_median_s": median,
+        "latency_p90_s": 2 * median,
+    }
     if within is not None:
         data.update(budget_s=120.0, passed_within_budget=within)
     if revision:
@@ -43,8 +53,16 @@ def summary(ids: list[int], passed: list[int], median: float = 10.0, within: int
 
 
 def row(split: str, runs: list[str], commit: str = "abc1234", lib: str = "matplotlib") -> dict[str, Any]:
-    return {"split": split, "lib": lib, "prompt": "viscode", "label": f"{split} loop", "model": "0.5B",
-            "commit": commit, "machine": "2 cores", "runs": runs}
+    return {
+        "split": split,
+        "lib": lib,
+        "prompt": "viscode",
+        "label": f"{split} loop",
+        "model": "0.5B",
+        "commit": commit,
+        "machine": "2 cores",
+        "runs": runs,
+    }
 
 
 def make_index(tmp_path: Path, runs: dict[str, dict[str, Any]], headline: list[dict[str, Any]]) -> Path:
@@ -58,32 +76,44 @@ def make_index(tmp_path: Path, runs: dict[str, dict[str, Any]], headline: list[d
 
 
 def test_held_out_rows_come_first_and_a_row_sums_its_runs(tmp_path: Path):
-    index = make_index(tmp_path, {
-        "new": summary(list(range(10)), [8, 9], 5.0, within=9, revision="abc1234"),
-        "old-a": summary([10, 11, 12], [1, 2], 30.0),
-        "old-b": summary([13, 14], [1, 1], 40.0),
-    }, [row("in-sample", ["new"]), row("held-out", ["old-a", "old-b"], commit="0ld0001, 0ld0002")])
+    index = make_index(
+        tmp_path,
+        {
+            "new": summary(list(range(10)), [8, 9], 5.0, within=9, revision="abc1234"),
+            "old-a": summary([10, 11, 12], [1, 2], 30.0),
+            "old-b": summary([13, 14], [1, 1], 40.0),
+        },
+        [row("in-sample", ["new"]), row("held-out", ["old-a", "old-b"], commit="0ld0001, 0ld0002")],
+    )
     text = render_page(load_index(index), tmp_path / "docs" / "PAGE.md")
     table = [line for line in text.splitlines() if line.startswith(("| held-out", "| in-sample"))]
     assert [line.split(" | ")[0] for line in table] == ["| held-out", "| in-sample"]
     held_out, in_sample = table
-    assert "| 10-14 (5) | 2/5 (40.0%) | **3/5 (60.0%)** | not measured | 30.0 (60) / 40.0 (80) | n/a |" in held_out
+    assert (
+        "| 10-14 (5) | 2/5 (40.0%) | **3/5 (60.0%)** | not measured | 30.0 (60) / 40.0 (80) | n/a |"
+        in held_out
+    )
     assert "| 0-9 (10) | 8/10 (80.0%) | **9/10 (90.0%)** | not measured | 5.0 (10) | 9/10 |" in in_sample
     assert "[new](../bench/results/new/report.md)" in in_sample
     assert "## What each part of the loop adds" not in text  # no matrix in this index: no section
 
 
 def test_a_commit_the_summary_contradicts_is_refused(tmp_path: Path):
-    index = make_index(tmp_path, {"run": summary([0], [1, 1], revision="fff9999-dirty")}, [row("in-sample", ["run"])])
+    index = make_index(
+        tmp_path, {"run": summary([0], [1, 1], revision="fff9999-dirty")}, [row("in-sample", ["run"])]
+    )
     with pytest.raises(VisCodeError, match="ran at fff9999-dirty"):
         render_page(load_index(index), tmp_path / "PAGE.md")
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    (row("unseen", ["run"]), "split must be one of held-out, in-sample"),
-    (row("held-out", ["missing"]), "names run 'missing'"),
-    ({"split": "held-out", "lib": "plotly"}, "lacks prompt, label"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (row("unseen", ["run"]), "split must be one of held-out, in-sample"),
+        (row("held-out", ["missing"]), "names run 'missing'"),
+        ({"split": "held-out", "lib": "plotly"}, "lacks prompt, label"),
+    ],
+)
 def test_an_index_row_that_cannot_be_placed_is_named(tmp_path: Path, entry: dict[str, Any], message: str):
     index = make_index(tmp_path, {"run": summary([0], [1, 1])}, [entry])
     with pytest.raises(VisCodeError, match=message):
@@ -91,8 +121,9 @@ def test_an_index_row_that_cannot_be_placed_is_named(tmp_path: Path, entry: dict
 
 
 def test_runs_that_overlap_or_differ_in_rounds_are_not_summed(tmp_path: Path):
-    index = make_index(tmp_path, {"a": summary([0, 1], [1, 1]), "b": summary([1, 2], [1, 2])},
-                       [row("held-out", ["a", "b"])])
+    index = make_index(
+        tmp_path, {"a": summary([0, 1], [1, 1]), "b": summary([1, 2], [1, 2])}, [row("held-out", ["a", "b"])]
+    )
     with pytest.raises(VisCodeError, match="distinct ids"):
         render_page(load_index(index), tmp_path / "PAGE.md")
 

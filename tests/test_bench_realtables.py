@@ -57,7 +57,9 @@ def labels(frame: pd.DataFrame) -> set[object]:
 
 
 def datetime_units(frame: pd.DataFrame) -> set[str]:
-    return {pd.Series(axis).dt.unit for axis in axes_of(frame) if pd.api.types.is_datetime64_any_dtype(axis.dtype)}
+    return {
+        pd.Series(axis).dt.unit for axis in axes_of(frame) if pd.api.types.is_datetime64_any_dtype(axis.dtype)
+    }
 
 
 def has_non_ascii(frame: pd.DataFrame) -> bool:
@@ -74,7 +76,9 @@ def lookalikes(frame: pd.DataFrame) -> bool:
 
 
 def mixed_object(frame: pd.DataFrame) -> bool:
-    return any(len({type(v) for v in frame[c].dropna()}) > 1 for c in frame.columns if frame[c].dtype == object)
+    return any(
+        len({type(v) for v in frame[c].dropna()}) > 1 for c in frame.columns if frame[c].dtype == object
+    )
 
 
 CHECKS = {
@@ -126,7 +130,9 @@ def test_the_claims_are_not_vacuous(frames: dict[str, pd.DataFrame]):
     for claim, check in CHECKS.items():
         assert not all(check(f) for f in frames.values()), claim
     assert len(frames["clickstream"]) == 10**6 and len(frames["smart_meter_log"]) == 10**6
-    assert frames["earthquakes"]["time"].dt.tz is not None and frames["energy_load_hourly"].index.tz is not None
+    assert (
+        frames["earthquakes"]["time"].dt.tz is not None and frames["energy_load_hourly"].index.tz is not None
+    )
     nullable = [f[c] for f in frames.values() for c in f.columns if str(f[c].dtype) in ("Int64", "boolean")]
     assert {str(s.dtype) for s in nullable if s.isna().any()} == {"Int64", "boolean"}
 
@@ -141,7 +147,9 @@ def test_an_unknown_frame_lists_the_known_ones():
         build_frame("no_such_frame")
 
 
-def test_requests_are_well_formed_and_name_real_columns(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame]):
+def test_requests_are_well_formed_and_name_real_columns(
+    rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame]
+):
     every = [row for split in SPLITS for row in rows[split]]
     assert len(every) >= 150
     assert len({row["id"] for row in every}) == len(every), "ids are unique across every split"
@@ -169,10 +177,14 @@ def test_the_halves_split_by_frame_and_each_has_every_library(rows: dict[str, li
     assert 0.4 <= len(dev) / (len(dev) + len(heldout)) <= 0.6
 
 
-def test_the_split_is_the_frame_hash_and_rewriting_it_changes_nothing(rows: dict[str, list[dict]], tmp_path: Path):
+def test_the_split_is_the_frame_hash_and_rewriting_it_changes_nothing(
+    rows: dict[str, list[dict]], tmp_path: Path
+):
     for split in SPLITS:
         assert {split_of(r["frame"]) for r in rows[split]} == {split}
-    assert split_of("sales_orders") == "dev" and split_of("clickstream") == "heldout"  # the rule itself is pinned
+    assert (
+        split_of("sales_orders") == "dev" and split_of("clickstream") == "heldout"
+    )  # the rule itself is pinned
     every = sorted((r for split in HALVES for r in rows[split]), key=lambda r: r["id"])
     write_halves(every, tmp_path)
     for split in HALVES:
@@ -188,17 +200,41 @@ def test_the_fresh_split_has_new_frames_covering_every_shape(frames: dict[str, p
     """The fresh split re-covers the suite's features on tables of its own, defined beside no old frame."""
     assert len(FRESH_FRAMES) >= 12
     assert {FRAMES[name].build.__module__.rsplit(".", 1)[-1] for name in FRESH_FRAMES} == {
-        "frames_fresh", "frames_fresh_shapes"}
+        "frames_fresh",
+        "frames_fresh_shapes",
+    }
     old = [spec for spec in FRAMES.values() if spec.split is None]
-    assert all(spec.build.__module__.rsplit(".", 1)[-1] not in ("frames_fresh", "frames_fresh_shapes") for spec in old)
+    assert all(
+        spec.build.__module__.rsplit(".", 1)[-1] not in ("frames_fresh", "frames_fresh_shapes")
+        for spec in old
+    )
     assert {FRAMES[name].domain for name in FRESH_FRAMES}.isdisjoint({spec.domain for spec in old})
     claimed = {claim for name in FRESH_FRAMES for claim in FRAMES[name].covers}
-    wanted = {"string", "category", "Int64", "boolean", "tz", "named_index", "datetime_index", "multiindex_rows",
-              "multiindex_columns", "spaces", "units", "unicode", "wide", "long", "nan_heavy"}
+    wanted = {
+        "string",
+        "category",
+        "Int64",
+        "boolean",
+        "tz",
+        "named_index",
+        "datetime_index",
+        "multiindex_rows",
+        "multiindex_columns",
+        "spaces",
+        "units",
+        "unicode",
+        "wide",
+        "long",
+        "nan_heavy",
+    }
     assert wanted <= claimed, sorted(wanted - claimed)
     assert len({unit for name in FRESH_FRAMES for unit in datetime_units(frames[name])}) >= 3, "mixed units"
-    nullable = [frames[n][c] for n in FRESH_FRAMES for c in frames[n].columns if str(frames[n][c].dtype) in (
-        "Int64", "boolean")]
+    nullable = [
+        frames[n][c]
+        for n in FRESH_FRAMES
+        for c in frames[n].columns
+        if str(frames[n][c].dtype) in ("Int64", "boolean")
+    ]
     assert {str(s.dtype) for s in nullable if s.isna().any()} == {"Int64", "boolean"}
     assert {split_of(name) for name in FRESH_FRAMES} == {"fresh"}
     empty = [(n, c) for n in FRESH_FRAMES for c in frames[n].columns if frames[n][c].isna().all()]
@@ -214,7 +250,9 @@ def test_the_long_fresh_frame_builds_fast():
 def test_the_fresh_split_asks_about_its_own_frames_only(rows: dict[str, list[dict]]):
     fresh = rows["fresh"]
     assert len(fresh) >= 60
-    assert {r["frame"] for r in fresh} == set(FRESH_FRAMES), "every fresh frame is asked about, and only those"
+    assert {r["frame"] for r in fresh} == set(FRESH_FRAMES), (
+        "every fresh frame is asked about, and only those"
+    )
     older = [r for split in HALVES for r in rows[split]]
     assert {r["frame"] for r in older}.isdisjoint(FRESH_FRAMES)
     assert {r["id"] for r in fresh}.isdisjoint({r["id"] for r in older})
@@ -250,20 +288,46 @@ def fence(body: str) -> str:
 
 
 def test_the_harness_runs_realtables_requests_in_their_own_library_and_keeps_the_annotation(tmp_path: Path):
-    bars = fence("import matplotlib.pyplot as plt\n"
-                 "sales_orders.groupby('region')['Revenue (USD)'].sum().sort_values(ascending=False).plot.bar()")
-    line = fence("import plotly.express as px\n"
-                 "fig = px.line(sales_orders, x='order_date', y='Revenue (USD)')\nfig.show()")
+    bars = fence(
+        "import matplotlib.pyplot as plt\n"
+        "sales_orders.groupby('region')['Revenue (USD)'].sum().sort_values(ascending=False).plot.bar()"
+    )
+    line = fence(
+        "import plotly.express as px\n"
+        "fig = px.line(sales_orders, x='order_date', y='Revenue (USD)')\nfig.show()"
+    )
     backend = ScriptedBackend([bars, line])
     out = tmp_path / "rt"
-    args = cli.BenchArguments(**vars(cli.make_parser().parse_args(
-        ["--suite", "realtables", "--split", "dev", "--ids", "1,3", "--rounds", "0", "--out", str(out)])))
+    args = cli.BenchArguments(
+        **vars(
+            cli.make_parser().parse_args(
+                [
+                    "--suite",
+                    "realtables",
+                    "--split",
+                    "dev",
+                    "--ids",
+                    "1,3",
+                    "--rounds",
+                    "0",
+                    "--out",
+                    str(out),
+                ]
+            )
+        )
+    )
     summary = cli.run(args, backend=backend, command="test")
     records = {r["id"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert [records[i]["lib"] for i in (1, 3)] == ["matplotlib", "plotly"]
     assert all(records[i]["ok"] for i in (1, 3)) and summary["lib"] == "matplotlib+plotly"
-    assert records[3]["truth"] == {"kinds": ["line", "area"], "columns": ["order_date", "Revenue (USD)"],
-                                   "log_x": False, "log_y": False, "panels": False, "sorted": False}
+    assert records[3]["truth"] == {
+        "kinds": ["line", "area"],
+        "columns": ["order_date", "Revenue (USD)"],
+        "log_x": False,
+        "log_y": False,
+        "panels": False,
+        "sorted": False,
+    }
     assert records[1]["suite"] == "realtables" and records[1]["split"] == "dev"
     assert records[1]["frame"] == "sales_orders" and records[1]["text"].startswith("total revenue by region")
     prompt = backend.calls[0][-1]["content"]

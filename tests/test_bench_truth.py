@@ -6,27 +6,53 @@ import pytest
 
 from viscoder_magic.bench.truth import differences, judged
 
-BARS = {"kinds": ["bar"], "columns": ["region", "Revenue (USD)"],
-        "panels": [{"x_label": "region", "y_label": "Revenue (USD)", "x_scale": "linear", "y_scale": "linear",
-                    "order": "descending", "columns": ["Revenue (USD)"], "legend": []}]}
+BARS = {
+    "kinds": ["bar"],
+    "columns": ["region", "Revenue (USD)"],
+    "panels": [
+        {
+            "x_label": "region",
+            "y_label": "Revenue (USD)",
+            "x_scale": "linear",
+            "y_scale": "linear",
+            "order": "descending",
+            "columns": ["Revenue (USD)"],
+            "legend": [],
+        }
+    ],
+}
 
 
 def truth(**kw):
-    return {"kinds": ["bar"], "columns": ["region", "Revenue (USD)"], "log_x": False, "log_y": False,
-            "panels": False, "sorted": False, **kw}
+    return {
+        "kinds": ["bar"],
+        "columns": ["region", "Revenue (USD)"],
+        "log_x": False,
+        "log_y": False,
+        "panels": False,
+        "sorted": False,
+        **kw,
+    }
 
 
-@pytest.mark.parametrize(("asked", "facts", "missing"), [
-    (truth(), BARS, []),
-    (truth(sorted=True), BARS, []),
-    (truth(kinds=["histogram"]), BARS, []),  # touching bars read as either
-    (truth(kinds=["pie"]), BARS, ["kind: asked pie, drawn bar"]),
-    (truth(columns=["region", "revenue_usd"]), BARS, ["not shown: revenue_usd"]),
-    (truth(log_y=True), BARS, ["y axis not log"]),
-    (truth(panels=True), BARS, ["one panel, several asked"]),
-    (truth(sorted=True), {**BARS, "panels": [{**BARS["panels"][0], "order": "unsorted"}]}, ["not sorted"]),
-    (truth(columns=["Region"]), BARS, []),  # an axis label, ignoring case
-])
+@pytest.mark.parametrize(
+    ("asked", "facts", "missing"),
+    [
+        (truth(), BARS, []),
+        (truth(sorted=True), BARS, []),
+        (truth(kinds=["histogram"]), BARS, []),  # touching bars read as either
+        (truth(kinds=["pie"]), BARS, ["kind: asked pie, drawn bar"]),
+        (truth(columns=["region", "revenue_usd"]), BARS, ["not shown: revenue_usd"]),
+        (truth(log_y=True), BARS, ["y axis not log"]),
+        (truth(panels=True), BARS, ["one panel, several asked"]),
+        (
+            truth(sorted=True),
+            {**BARS, "panels": [{**BARS["panels"][0], "order": "unsorted"}]},
+            ["not sorted"],
+        ),
+        (truth(columns=["Region"]), BARS, []),  # an axis label, ignoring case
+    ],
+)
 def test_differences(asked, facts, missing):
     assert differences(asked, facts) == missing
 

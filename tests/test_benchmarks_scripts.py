@@ -27,7 +27,12 @@ def test_a_script_imports_no_test_helper_and_no_top_level_bench(script: Path):
 
 @pytest.mark.parametrize("script", [p for p in SCRIPTS if p.stem != "kernel"], ids=lambda p: p.stem)
 def test_a_script_answers_help_as_a_module(script: Path):
-    done = subprocess.run([sys.executable, "-m", f"benchmarks.{script.stem}", "--help"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{script.stem}", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout

@@ -36,7 +36,9 @@ def test_registry_presence_follows_the_verified_file(tmp_path: Path, monkeypatch
         handle.truncate(entry.size)
     assert by_name(registry_rows())["qwen2.5-coder-1.5b"]["present"] == "no (assembled on first use)"
     stat = target.stat()
-    target.with_name(target.name + ".verified").write_text(f"{entry.sha256} {stat.st_size} {stat.st_mtime_ns}")
+    target.with_name(target.name + ".verified").write_text(
+        f"{entry.sha256} {stat.st_size} {stat.st_mtime_ns}"
+    )
     assert by_name(registry_rows())["qwen2.5-coder-1.5b"]["present"] == "yes"
 
 
@@ -58,8 +60,12 @@ def test_hub_entries_are_checked_in_the_hf_cache(tmp_path: Path, monkeypatch: py
     fake_snapshot(tmp_path, "TIGER-Lab/VisCoder-3B", {"config.json": 100, "model.safetensors": 2_000_000})
     fake_snapshot(tmp_path, "Qwen/Qwen2.5-Coder-7B-Instruct", {"config.json": 100})
     rows = by_name(hub_rows())
-    assert set(rows) >= {"TIGER-Lab/VisCoder-3B", "TIGER-Lab/VisCoder-7B", "Qwen/Qwen2.5-Coder-0.5B-Instruct",
-                         "Qwen/Qwen2.5-Coder-1.5B-Instruct"}
+    assert set(rows) >= {
+        "TIGER-Lab/VisCoder-3B",
+        "TIGER-Lab/VisCoder-7B",
+        "Qwen/Qwen2.5-Coder-0.5B-Instruct",
+        "Qwen/Qwen2.5-Coder-1.5B-Instruct",
+    }
     assert rows["TIGER-Lab/VisCoder-3B"]["present"] == "yes (HF cache)"
     assert rows["TIGER-Lab/VisCoder-3B"]["size"] == "2 MB"  # measured, not the catalogue's estimate
     assert rows["Qwen/Qwen2.5-Coder-7B-Instruct"]["present"] == "partial (HF cache)"
@@ -97,7 +103,9 @@ def models_dir(tmp_path: Path) -> Path:
 
 def test_trained_models_are_found_and_measured(models_dir: Path) -> None:
     assert find_trained(models_dir) == [
-        models_dir / "loose.gguf", models_dir / "q05" / "hf", models_dir / "q05" / "q05.gguf",
+        models_dir / "loose.gguf",
+        models_dir / "q05" / "hf",
+        models_dir / "q05" / "q05.gguf",
         models_dir / "unfinished" / "hf",
     ]
     rows = by_name(catalogue_rows(models_dir))
@@ -110,8 +118,9 @@ def test_trained_models_are_found_and_measured(models_dir: Path) -> None:
     assert catalogue_rows(models_dir / "missing")[-1]["source"].startswith("hub: ")
 
 
-def test_models_line_magic_reads_the_configured_folder(models_dir: Path, tmp_path: Path, capsys,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_line_magic_reads_the_configured_folder(
+    models_dir: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
     start_ipython()
     shell = get_ipython()

@@ -40,13 +40,17 @@ def test_a_name_taken_only_as_a_parameter_is_not_defined_for_the_module():
     report = check_code("def draw(ax):\n    ax.plot([1])\ndraw(ax)", "matplotlib", FRAMES)
     assert report.problems == ("names used but never defined or imported: ax",)
     # Reads inside a function, a comprehension or under a global are still let off.
-    lenient = ("import matplotlib.pyplot as plt\ndef draw(ax):\n    global fig\n    fig = ax.figure\n"
-               "    return [v for v in df['revenue']]\ndraw(plt.gca())\nfig.savefig")
+    lenient = (
+        "import matplotlib.pyplot as plt\ndef draw(ax):\n    global fig\n    fig = ax.figure\n"
+        "    return [v for v in df['revenue']]\ndraw(plt.gca())\nfig.savefig"
+    )
     assert check_code(lenient, "matplotlib", FRAMES).ok
 
 
 def test_clean_code_passes():
-    report = check_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", "matplotlib", FRAMES)
+    report = check_code(
+        "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", "matplotlib", FRAMES
+    )
     assert report.ok, report.problems
 
 
@@ -57,8 +61,10 @@ def test_unknown_column_names_the_closest_real_one():
 
 def test_the_recipes_placeholders_copied_verbatim_are_named_with_the_real_columns():
     # A plotly program that copied the recipe's `go.Scatter(x=df[...], y=df[...])` verbatim.
-    code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df[...], y=df['revenue']))\n"
-            "fig.update_layout(title=...)")
+    code = (
+        "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df[...], y=df['revenue']))\n"
+        "fig.update_layout(title=...)"
+    )
     problems = check_code(code, "plotly", FRAMES).problems
     assert problems == (
         "line 2: df[...] is the example's placeholder, not code: put a real column name there "
@@ -92,7 +98,9 @@ def test_undefined_names_and_file_reads_and_wrong_library():
 
 
 def test_seaborn_may_use_matplotlib_and_user_names_are_known():
-    report = check_code("import matplotlib.pyplot as plt\nplt.plot(mine)", "seaborn", FRAMES, available=["mine"])
+    report = check_code(
+        "import matplotlib.pyplot as plt\nplt.plot(mine)", "seaborn", FRAMES, available=["mine"]
+    )
     assert report.ok, report.problems
 
 
@@ -104,9 +112,13 @@ def test_rebuilding_the_loaded_frame_from_literals_is_dropped():
     code = "df = pd.DataFrame({\n    'revenue': [1, 2],\n})\nplt.plot(df['revenue'])"
     report = check_code(code, "matplotlib", FRAMES)
     assert report.ok and "DataFrame(" not in report.code and "plt.plot(df['revenue'])" in report.code
-    sample = check_code("df = sns.load_dataset('your_dataset_name')\nsns.barplot(data=df, y='revenue')", "seaborn", FRAMES)
+    sample = check_code(
+        "df = sns.load_dataset('your_dataset_name')\nsns.barplot(data=df, y='revenue')", "seaborn", FRAMES
+    )
     assert "load_dataset" not in sample.code and "sns.barplot(data=df, y='revenue')" in sample.code
-    invented = check_code("df = px.data.frame({'revenue': [1, 2]})\npx.bar(df, y='revenue')", "plotly", FRAMES)
+    invented = check_code(
+        "df = px.data.frame({'revenue': [1, 2]})\npx.bar(df, y='revenue')", "plotly", FRAMES
+    )
     assert "px.data.frame" not in invented.code
     renamed = check_code("df = df.rename(columns={'revenue': 'r'})\nplt.plot(df['r'])", "matplotlib", FRAMES)
     assert "df = df.rename(columns={'revenue': 'r'})" in renamed.code
@@ -116,8 +128,10 @@ def test_rebuilding_the_loaded_frame_from_literals_is_dropped():
 
 def test_a_dict_retyping_the_frames_columns_becomes_the_real_columns():
     frame = pd.DataFrame({"X": range(7), "Y": range(7, 14), "Mask": [True] * 7})
-    code = ("import matplotlib.pyplot as plt\ndata = {\n    'X': range(0, 7),\n    'Y': [7, 8, 9],\n}\n"
-            "plt.plot(data['X'], data['Y'])\nstyle = {'color': 'red', 'lw': 2}\n")
+    code = (
+        "import matplotlib.pyplot as plt\ndata = {\n    'X': range(0, 7),\n    'Y': [7, 8, 9],\n}\n"
+        "plt.plot(data['X'], data['Y'])\nstyle = {'color': 'red', 'lw': 2}\n"
+    )
     report = check_code(code, "matplotlib", {"df": frame})
     assert "data = df[['X', 'Y']]\n" in report.code and "style = {'color': 'red', 'lw': 2}" in report.code
     namespace = {"df": frame}
@@ -127,8 +141,11 @@ def test_a_dict_retyping_the_frames_columns_becomes_the_real_columns():
     built = "data = {'X': df['X'], 'Y': df['Y'] * 2}\n"  # made from the frame itself: kept
     assert check_code(built, "matplotlib", {"df": frame}).code.endswith(built)
 
+
 def test_code_that_retypes_the_data_description_is_told_to_use_the_frame():
-    report = check_code("data = {'bins': ['(0, 1]', '(1, 2]' (+16 more)]}\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})})
+    report = check_code(
+        "data = {'bins': ['(0, 1]', '(1, 2]' (+16 more)]}\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})}
+    )
     assert "SyntaxError" in report.problems[0] and "do not retype data" in report.problems[0]
     plain = check_code("plt.plot(df['bins']\n", "seaborn", {"df": pd.DataFrame({"bins": [1]})})
     assert "retype" not in plain.problems[0]
@@ -136,32 +153,44 @@ def test_code_that_retypes_the_data_description_is_told_to_use_the_frame():
 
 def test_a_file_read_into_the_frames_name_goes_and_into_another_name_takes_the_loaded_frame():
     frames = {"sales": pd.DataFrame({"x": [1, 2]})}
-    code = ("import pandas as pd\nif True:\n    sales = pd.read_csv('sales.csv')\n"
-            "data = pd.read_csv(\n    'your_data_file.csv',\n)  # Replace with your file\n"
-            "text = open('notes.txt').read()\nplt.plot(data['x'])\n")
+    code = (
+        "import pandas as pd\nif True:\n    sales = pd.read_csv('sales.csv')\n"
+        "data = pd.read_csv(\n    'your_data_file.csv',\n)  # Replace with your file\n"
+        "text = open('notes.txt').read()\nplt.plot(data['x'])\n"
+    )
     report = check_code(code, "matplotlib", frames)
     # the if did nothing but the read, so it goes; pandas was only read with, so its import goes too
-    assert report.code == ("import matplotlib.pyplot as plt\ndata = sales  # Replace with your file\n"
-                           "text = open('notes.txt').read()\nplt.plot(data['x'])\n")
+    assert report.code == (
+        "import matplotlib.pyplot as plt\ndata = sales  # Replace with your file\n"
+        "text = open('notes.txt').read()\nplt.plot(data['x'])\n"
+    )
     assert any("open()" in p for p in report.problems)  # other reads are still the model's to remove
     two = {"a": frames["sales"], "b": frames["sales"]}  # which frame is meant is not known: left to the check
-    assert any("read_csv" in p for p in check_code("import pandas as pd\ndata = pd.read_csv('f.csv')\n",
-                                                   "matplotlib", two).problems)
+    assert any(
+        "read_csv" in p
+        for p in check_code("import pandas as pd\ndata = pd.read_csv('f.csv')\n", "matplotlib", two).problems
+    )
 
 
 def test_a_dropped_load_leaves_the_program_as_a_person_would_write_it():
-    code = ("import matplotlib.pyplot as plt\nimport pandas as pd\n\n# Load the data\n"
-            "df = pd.read_csv('sales.csv')\n\n# Plot the bar chart of sales per region\n"
-            "plt.bar(df['region'], df['revenue'])\nplt.show()\n")
+    code = (
+        "import matplotlib.pyplot as plt\nimport pandas as pd\n\n# Load the data\n"
+        "df = pd.read_csv('sales.csv')\n\n# Plot the bar chart of sales per region\n"
+        "plt.bar(df['region'], df['revenue'])\nplt.show()\n"
+    )
     assert check_code(code, "matplotlib", FRAMES).code == (
         "import matplotlib.pyplot as plt\n\n# Plot the bar chart of sales per region\n"
-        "plt.bar(df['region'], df['revenue'])\nplt.show()\n")
-    inside = ("import pandas as pd\nimport matplotlib.pyplot as plt\ntry:\n    df = pd.read_csv('sales.csv')\n"
-              "except FileNotFoundError:\n    df = pd.DataFrame({'region': ['a'], 'revenue': [1]})\n"
-              "for name in ['sales']:\n    df = pd.read_csv(name + '.csv')\n"
-              "    plt.bar(df['region'], df['revenue'])\n")
+        "plt.bar(df['region'], df['revenue'])\nplt.show()\n"
+    )
+    inside = (
+        "import pandas as pd\nimport matplotlib.pyplot as plt\ntry:\n    df = pd.read_csv('sales.csv')\n"
+        "except FileNotFoundError:\n    df = pd.DataFrame({'region': ['a'], 'revenue': [1]})\n"
+        "for name in ['sales']:\n    df = pd.read_csv(name + '.csv')\n"
+        "    plt.bar(df['region'], df['revenue'])\n"
+    )
     assert check_code(inside, "matplotlib", FRAMES).code == (
-        "import matplotlib.pyplot as plt\nfor name in ['sales']:\n    plt.bar(df['region'], df['revenue'])\n")
+        "import matplotlib.pyplot as plt\nfor name in ['sales']:\n    plt.bar(df['region'], df['revenue'])\n"
+    )
 
 
 def _sensors() -> pd.DataFrame:
@@ -170,24 +199,33 @@ def _sensors() -> pd.DataFrame:
 
 
 def test_an_index_name_used_as_a_column_is_said_to_be_the_index_not_a_close_column():
-    report = check_code("plt.plot(sensors['timestamp'], sensors['temp_b'])", "matplotlib", {"sensors": _sensors()})
-    assert report.problems == ("line 2: sensors has no column 'timestamp'. 'timestamp' is the name of the index of "
-                               "sensors, not a column: use sensors.index (or sensors.reset_index() to make it a "
-                               "column).",)
+    report = check_code(
+        "plt.plot(sensors['timestamp'], sensors['temp_b'])", "matplotlib", {"sensors": _sensors()}
+    )
+    assert report.problems == (
+        "line 2: sensors has no column 'timestamp'. 'timestamp' is the name of the index of "
+        "sensors, not a column: use sensors.index (or sensors.reset_index() to make it a "
+        "column).",
+    )
 
 
 def test_a_level_name_of_a_row_multiindex_names_the_level():
     index = pd.MultiIndex.from_product([["N", "S"], ["Q1", "Q2"]], names=["region", "quarter"])
     frames = {"q": pd.DataFrame({"deals": [1, 2, 3, 4]}, index=index)}
     (problem,) = check_code("plt.bar(q['Quarter'], q['deals'])", "matplotlib", frames).problems
-    assert "'quarter' is a level of the row MultiIndex of q" in problem and "q.index.get_level_values('quarter')" in problem
+    assert (
+        "'quarter' is a level of the row MultiIndex of q" in problem
+        and "q.index.get_level_values('quarter')" in problem
+    )
 
 
 def test_a_far_name_gets_no_closest_but_the_columns_and_the_index():
     (problem,) = check_code("plt.plot(sensors['humidity'])", "matplotlib", {"sensors": _sensors()}).problems
     assert "closest" not in problem
-    assert problem == ("line 2: sensors has no column 'humidity'. No column is close. Its columns are: 'temp_a', "
-                       "'temp_b'. Its index is 'timestamp' (not a column).")
+    assert problem == (
+        "line 2: sensors has no column 'humidity'. No column is close. Its columns are: 'temp_a', "
+        "'temp_b'. Its index is 'timestamp' (not a column)."
+    )
 
 
 def test_a_slip_still_gets_its_column():
@@ -196,8 +234,12 @@ def test_a_slip_still_gets_its_column():
 
 
 def test_a_first_level_label_of_multiindex_columns_is_a_column():
-    columns = pd.MultiIndex.from_product([["ACME", "GLOBEX"], ["price", "return"]], names=["ticker", "metric"])
+    columns = pd.MultiIndex.from_product(
+        [["ACME", "GLOBEX"], ["price", "return"]], names=["ticker", "metric"]
+    )
     frames = {"p": pd.DataFrame([[1.0, 0.1, 2.0, 0.2]], columns=columns)}
-    assert check_code("plt.plot(p['ACME']['price'])\nplt.plot(p[('GLOBEX', 'price')])", "matplotlib", frames).ok
+    assert check_code(
+        "plt.plot(p['ACME']['price'])\nplt.plot(p[('GLOBEX', 'price')])", "matplotlib", frames
+    ).ok
     (problem,) = check_code("plt.plot(p['ticker'])", "matplotlib", frames).problems
     assert "'ticker' names a level of the column labels of p" in problem and "p.xs(" in problem

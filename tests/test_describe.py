@@ -23,11 +23,13 @@ def test_head_description_matches_pandasplotbench_format():
 
 
 def test_description_names_columns_exactly_with_facts():
-    frame = pd.DataFrame({
-        "region name": ["N", "S", None, "N"],
-        3: [1.0, 2.0, 3.0, np.nan],
-        "when": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "region name": ["N", "S", None, "N"],
+            3: [1.0, 2.0, 3.0, np.nan],
+            "when": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]),
+        }
+    )
     text = describe_frame("sales", frame).text
     assert "'region name' (" in text and "- 3 (float64)" in text
     assert "1 missing in sample" in text
@@ -97,49 +99,68 @@ def test_bad_objects_get_a_clear_error(obj, words):
 
 
 def test_a_named_date_index_is_named_with_its_range_and_how_to_reach_it():
-    frame = pd.DataFrame({"temp": [1.0, 2.0, 3.0]}, index=pd.date_range("2024-01-01", periods=3, name="timestamp"))
+    frame = pd.DataFrame(
+        {"temp": [1.0, 2.0, 3.0]}, index=pd.date_range("2024-01-01", periods=3, name="timestamp")
+    )
     lines = describe_frame("sensors", frame).text.splitlines()
-    assert lines[1] == ("Index: 'timestamp' (DatetimeIndex, dtype datetime64[us], 2024-01-01 .. 2024-01-03). It is the "
-                        "index, not a column: use `sensors.index` (or `sensors.reset_index()` to make it a column).")
+    assert lines[1] == (
+        "Index: 'timestamp' (DatetimeIndex, dtype datetime64[us], 2024-01-01 .. 2024-01-03). It is the "
+        "index, not a column: use `sensors.index` (or `sensors.reset_index()` to make it a column)."
+    )
 
 
 def test_an_unnamed_label_index_and_a_plain_row_number():
     labelled = pd.DataFrame({"v": range(10)}, index=[f"row {i}" for i in range(10)])
     assert describe_frame("df", labelled).text.splitlines()[1] == (
-        "Index: Index of dtype str ('row 0' .. 'row 9'): row labels, not a column: use `df.index`.")
+        "Index: Index of dtype str ('row 0' .. 'row 9'): row labels, not a column: use `df.index`."
+    )
     plain = pd.DataFrame({"v": [1, 2]})
-    assert describe_frame("df", plain).text.splitlines()[1] == "Index: RangeIndex from 0 (a plain row number)."
+    assert (
+        describe_frame("df", plain).text.splitlines()[1] == "Index: RangeIndex from 0 (a plain row number)."
+    )
 
 
 def test_a_row_multiindex_lists_its_levels():
     index = pd.MultiIndex.from_product([["North", "South"], [2023, 2024]], names=["region", "year"])
     lines = describe_frame("kpi", pd.DataFrame({"deals": [1, 2, 3, 4]}, index=index)).text.splitlines()
-    assert lines[1] == ("Index: MultiIndex with levels 'region' (str: 'North', 'South'), 'year' (int64: 2023 .. 2024). "
-                        "They are the index, not columns: use `kpi.index.get_level_values('region')` "
-                        "(or `kpi.reset_index()` to make them columns).")
+    assert lines[1] == (
+        "Index: MultiIndex with levels 'region' (str: 'North', 'South'), 'year' (int64: 2023 .. 2024). "
+        "They are the index, not columns: use `kpi.index.get_level_values('region')` "
+        "(or `kpi.reset_index()` to make them columns)."
+    )
 
 
 def test_a_multiindex_on_the_columns_says_how_to_select():
-    columns = pd.MultiIndex.from_product([["ACME", "GLOBEX"], ["price", "return"]], names=["ticker", "metric"])
+    columns = pd.MultiIndex.from_product(
+        [["ACME", "GLOBEX"], ["price", "return"]], names=["ticker", "metric"]
+    )
     lines = describe_frame("p", pd.DataFrame([[1.0, 0.1, 2.0, 0.2]], columns=columns)).text.splitlines()
-    assert lines[2] == ("Column labels: MultiIndex with levels 'ticker' (str: 'ACME', 'GLOBEX'), 'metric' "
-                        "(str: 'price', 'return'). Select one column with its tuple, `p[('ACME', 'price')]`, "
-                        "or a first-level group with `p['ACME']`.")
+    assert lines[2] == (
+        "Column labels: MultiIndex with levels 'ticker' (str: 'ACME', 'GLOBEX'), 'metric' "
+        "(str: 'price', 'return'). Select one column with its tuple, `p[('ACME', 'price')]`, "
+        "or a first-level group with `p['ACME']`."
+    )
 
 
 def test_text_and_categorical_columns_are_told_apart_from_the_methods_that_fail_on_them():
-    frame = pd.DataFrame({
-        "product": pd.Series(["b", "a", "b"], dtype="str"),
-        "size": pd.Categorical(["S", "L", "M"], categories=["S", "M", "L"], ordered=True),
-        "note": pd.Series(["x", None, "y"], dtype="string"),
-        "mixed": pd.Series(["x", 1, None], dtype=object),
-    })
+    frame = pd.DataFrame(
+        {
+            "product": pd.Series(["b", "a", "b"], dtype="str"),
+            "size": pd.Categorical(["S", "L", "M"], categories=["S", "M", "L"], ordered=True),
+            "note": pd.Series(["x", None, "y"], dtype="string"),
+            "mixed": pd.Series(["x", 1, None], dtype=object),
+        }
+    )
     text = describe_frame("shop", frame).text
     assert "- 'size' (category): 3 ordered categories: 'S' < 'M' < 'L'" in text
-    assert ("- note: 'product', 'note' are pandas text: .unique() returns an array, not a Series "
-            "(sort it with sorted(...))") in text
-    assert ("- note: 'size' is categorical: .unique() returns a Categorical, not a Series; the labels in order are "
-            "shop['size'].cat.categories") in text
+    assert (
+        "- note: 'product', 'note' are pandas text: .unique() returns an array, not a Series "
+        "(sort it with sorted(...))"
+    ) in text
+    assert (
+        "- note: 'size' is categorical: .unique() returns a Categorical, not a Series; the labels in order are "
+        "shop['size'].cat.categories"
+    ) in text
     assert "'mixed'," not in text.split("- note:")[1]  # object columns are not pandas text
     plain = describe_frame("df", pd.DataFrame({"v": [1.0, 2.0]})).text
     assert "- note:" not in plain
@@ -148,11 +169,13 @@ def test_text_and_categorical_columns_are_told_apart_from_the_methods_that_fail_
 def test_a_categorical_lists_every_category_in_its_order_even_those_not_sampled():
     frame = pd.DataFrame({"grade": pd.Categorical(["b"] * 3, categories=list("abcdefghij"))})
     assert "- 'grade' (category): 10 categories: 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h' (+2 more)" in (
-        describe_frame("df", frame).text)
+        describe_frame("df", frame).text
+    )
 
 
 def test_unnamed_levels_are_numbered():
     frame = pd.DataFrame({"v": range(4)}, index=pd.MultiIndex.from_product([["a", "b"], [1, 2]]))
     assert describe_frame("df", frame).text.splitlines()[1] == (
         "Index: MultiIndex with levels level 0 (str: 'a', 'b'), level 1 (int64: 1 .. 2). They are the index, not "
-        "columns: use `df.index.get_level_values(0)` (or `df.reset_index()` to make them columns).")
+        "columns: use `df.index.get_level_values(0)` (or `df.reset_index()` to make them columns)."
+    )

@@ -59,7 +59,9 @@ CASES = [(lib, name) for lib in PROGRAMS for name in dtype_columns()]
 
 
 @pytest.mark.parametrize(("lib", "dtype_name"), CASES, ids=[f"{lib}-{name}" for lib, name in CASES])
-def test_capture_display_and_description(lib: str, dtype_name: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_capture_display_and_description(
+    lib: str, dtype_name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     frame = frame_with(dtype_columns()[dtype_name])
     outcome = run_code(PROGRAMS[lib], {"df": frame}, {"df": frame}, lib=lib, timeout=60)
     for figure in outcome.figures:
@@ -81,11 +83,14 @@ def test_pandas3_dates_draw_in_every_library(lib: str) -> None:
 
 
 def test_a_named_datetime_index_and_multiindex_frames_are_described() -> None:
-    dated = frame_with(dtype_columns()["nullable_int"],
-                       pd.date_range("2025-11-01", periods=N, name="timestamp").as_unit("us"))
+    dated = frame_with(
+        dtype_columns()["nullable_int"],
+        pd.date_range("2025-11-01", periods=N, name="timestamp").as_unit("us"),
+    )
     assert "timestamp" in describe_frame("sensors", dated).text
-    wide = pd.DataFrame(np.arange(12.0).reshape(3, 4),
-                        columns=pd.MultiIndex.from_product([["a", "b"], ["min", "max"]]))
+    wide = pd.DataFrame(
+        np.arange(12.0).reshape(3, 4), columns=pd.MultiIndex.from_product([["a", "b"], ["min", "max"]])
+    )
     assert describe_frame("wide", wide).text
 
 
@@ -97,8 +102,14 @@ def test_a_refused_representation_costs_only_itself(capsys: pytest.CaptureFixtur
             raise ValueError("Can't clean for JSON: array([...], dtype='datetime64[us]')")
         shown.append(bundle)
 
-    _shown_safely({"application/vnd.plotly.v1+json": {"data": []}, "text/html": "<div>fig</div>",
-                   "text/plain": "<plotly figure>"}, packer_refuses_json)
+    _shown_safely(
+        {
+            "application/vnd.plotly.v1+json": {"data": []},
+            "text/html": "<div>fig</div>",
+            "text/plain": "<plotly figure>",
+        },
+        packer_refuses_json,
+    )
     assert shown == [{"text/html": "<div>fig</div>", "text/plain": "<plotly figure>"}]
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and "application/vnd.plotly.v1+json" in printed[0] and "ValueError" in printed[0]
@@ -107,11 +118,15 @@ def test_a_refused_representation_costs_only_itself(capsys: pytest.CaptureFixtur
 @pytest.mark.e2e
 def test_a_plotly_line_over_pandas3_dates_shows_in_a_kernel(kernel) -> None:
     """In a real kernel, through the magic (--fix runs the user's code; no model is needed when it draws)."""
-    kernel.run("import pandas as pd, numpy as np\n"
-               "visits = pd.DataFrame({'day': pd.date_range('2025-11-01', periods=30).as_unit('us'),"
-               " 'visits': np.arange(30)})")
-    outputs = kernel.run("%%viscode visits --lib plotly --fix\n"
-                         "import plotly.express as px\nfig = px.line(visits, x='day', y='visits')\nfig.show()")
+    kernel.run(
+        "import pandas as pd, numpy as np\n"
+        "visits = pd.DataFrame({'day': pd.date_range('2025-11-01', periods=30).as_unit('us'),"
+        " 'visits': np.arange(30)})"
+    )
+    outputs = kernel.run(
+        "%%viscode visits --lib plotly --fix\n"
+        "import plotly.express as px\nfig = px.line(visits, x='day', y='visits')\nfig.show()"
+    )
     assert not errors(outputs), outputs
     assert mime_outputs(outputs, "application/vnd.plotly.v1+json"), texts(outputs)
     assert kernel.value("_viscode.ok") is True

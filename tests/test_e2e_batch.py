@@ -35,10 +35,16 @@ def backend():
 @pytest.fixture(scope="module")
 def messages():
     rng = np.random.default_rng(0)
-    sales = pd.DataFrame({"region": ["North", "South", "West", "East"] * 3, "month": np.repeat([1, 2, 3], 4),
-                          "revenue": rng.integers(100, 900, 12)})
-    return first_messages("bar chart of total revenue per region", "matplotlib",
-                          [describe_frame("sales", sales)])
+    sales = pd.DataFrame(
+        {
+            "region": ["North", "South", "West", "East"] * 3,
+            "month": np.repeat([1, 2, 3], 4),
+            "revenue": rng.integers(100, 900, 12),
+        }
+    )
+    return first_messages(
+        "bar chart of total revenue per region", "matplotlib", [describe_frame("sales", sales)]
+    )
 
 
 @pytest.mark.parametrize("params", [GREEDY, SAMPLED[0]], ids=["greedy", "sampled"])

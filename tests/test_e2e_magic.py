@@ -45,7 +45,9 @@ def test_fix_patches_a_misspelled_column_without_the_model_and_shows_the_failed_
     assert attempts == [["user", "KeyError", False], ["patch", None, True]]
     assert k.value("fixed.model") == "no model call"
     shown = texts(outputs) + "".join(mime_outputs(outputs, "text/html"))
-    assert "KeyError" in shown and "regoin" in shown and "column 'regoin' does not exist; used 'region'" in shown
+    assert (
+        "KeyError" in shown and "regoin" in shown and "column 'regoin' does not exist; used 'region'" in shown
+    )
     assert mime_outputs(outputs, "image/png")
     assert k.value("sales.equals(_saved)") is True
 
@@ -77,8 +79,10 @@ def test_rounds_zero_calls_the_model_exactly_once(k):
         "_L.LlamaCppBackend.generate = _counting\n"
     )
     try:
-        outputs = k.run("%%viscode sales --rounds 0 --seed 1 --max-tokens 200\n"
-                        "a violin plot of revenue by region with a regression line per month")
+        outputs = k.run(
+            "%%viscode sales --rounds 0 --seed 1 --max-tokens 200\n"
+            "a violin plot of revenue by region with a regression line per month"
+        )
         assert not errors(outputs), texts(outputs)
         assert k.value("len(_calls)") == 1
         assert k.value("len(_viscode.attempts)") == 1
@@ -104,16 +108,22 @@ def test_a_repair_reply_still_being_written_when_the_budget_ends_is_cut(k):
 
 def test_model_is_loaded_once_per_kernel(k):
     # other modules' tests may load other backends into this shared kernel; the default model loads once
-    specs = k.value("[(s.kind, s.model) for s in __import__('viscoder_magic.backends.registry', "
-                    "fromlist=['x']).loaded_backends()]")
+    specs = k.value(
+        "[(s.kind, s.model) for s in __import__('viscoder_magic.backends.registry', "
+        "fromlist=['x']).loaded_backends()]"
+    )
     assert specs.count(["llama", "default"]) == 1
 
 
 def test_a_figure_that_is_not_the_goal_is_repaired_through_a_mismatch_turn(k):
     """The user's code draws bars; the goal asks for a pie; the real model repairs the mismatch."""
-    k.run("shares = pd.DataFrame({'region': ['North', 'South', 'East', 'West'], 'revenue': [40, 25, 20, 15]})")
-    outputs = k.run('%%viscode shares --fix --goal "pie chart of revenue per region" --seed 0\n'
-                    "import matplotlib.pyplot as plt\nplt.bar(shares['region'], shares['revenue'])")
+    k.run(
+        "shares = pd.DataFrame({'region': ['North', 'South', 'East', 'West'], 'revenue': [40, 25, 20, 15]})"
+    )
+    outputs = k.run(
+        '%%viscode shares --fix --goal "pie chart of revenue per region" --seed 0\n'
+        "import matplotlib.pyplot as plt\nplt.bar(shares['region'], shares['revenue'])"
+    )
     assert not errors(outputs), outputs
     attempts = k.value("[(a.kind, a.error_type) for a in _viscode.attempts]")
     assert attempts[0] == ["user", "Mismatch"], attempts

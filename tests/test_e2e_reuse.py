@@ -24,8 +24,13 @@ GREEDY = GenerationParams(max_tokens=32, temperature=0.0, seed=0)
 @pytest.fixture(scope="module")
 def frames():
     rng = np.random.default_rng(0)
-    sales = pd.DataFrame({"region": ["North", "South", "West", "East"] * 3, "month": np.repeat([1, 2, 3], 4),
-                          "revenue": rng.integers(100, 900, 12)})
+    sales = pd.DataFrame(
+        {
+            "region": ["North", "South", "West", "East"] * 3,
+            "month": np.repeat([1, 2, 3], 4),
+            "revenue": rng.integers(100, 900, 12),
+        }
+    )
     return [describe_frame("sales", sales)]
 
 
@@ -48,8 +53,10 @@ def test_reply_is_the_fresh_one_whatever_ran_before(frames) -> None:
         assert backend.generate(bars, params).text == expected  # the rerun of a cell
         backend.generate(lines, params)  # another cell: the same system prompt and frame, another request
         assert backend.generate(bars, params).text == expected
-        repair = bars + [{"role": "assistant", "content": expected},
-                         {"role": "user", "content": "KeyError: 'revenue_total'. Please provide a corrected version."}]
+        repair = bars + [
+            {"role": "assistant", "content": expected},
+            {"role": "user", "content": "KeyError: 'revenue_total'. Please provide a corrected version."},
+        ]
         repaired = backend.generate(repair, params).text
     finally:
         backend.close()

@@ -18,14 +18,17 @@ def frame():
 
 
 def test_matplotlib_figure_is_captured(frame):
-    outcome = run_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\nplt.show()",
-                       {}, {"df": frame})
+    outcome = run_code(
+        "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\nplt.show()", {}, {"df": frame}
+    )
     assert outcome.ok
     assert outcome.figures[0].kind == "matplotlib" and outcome.figures[0].bundle["image/png"]
 
 
 def test_an_indicator_s_single_value_is_content(frame):
-    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Indicator(mode='number', value=5))\nfig.show()"
+    code = (
+        "import plotly.graph_objects as go\nfig = go.Figure(go.Indicator(mode='number', value=5))\nfig.show()"
+    )
     assert run_code(code, {}, {"df": frame}, lib="plotly").ok
 
 
@@ -37,8 +40,10 @@ def test_plotly_figure_is_captured(frame):
 
 
 def test_a_figure_left_as_the_last_expression_is_shown_as_in_a_notebook(frame):
-    code = ("import plotly.express as px\ndef draw(data):\n    return px.bar(data, x='region', y='revenue')\n"
-            "draw(df)")
+    code = (
+        "import plotly.express as px\ndef draw(data):\n    return px.bar(data, x='region', y='revenue')\n"
+        "draw(df)"
+    )
     outcome = run_code(code, {}, {"df": frame}, lib="plotly")
     assert outcome.ok, outcome.error_text
     shown_twice = "import plotly.express as px\nfig = px.bar(df, x='region', y='revenue')\nfig.show()\nfig"
@@ -54,8 +59,10 @@ def test_a_program_python_cannot_compile_shows_its_line_not_our_frames(frame):
 
 
 def test_a_main_guard_runs_as_it_does_in_a_notebook_cell(frame):
-    code = ("import matplotlib.pyplot as plt\ndef draw(data):\n    plt.bar(data['region'], data['revenue'])\n"
-            "if __name__ == '__main__':\n    draw(df)\n    plt.show()")
+    code = (
+        "import matplotlib.pyplot as plt\ndef draw(data):\n    plt.bar(data['region'], data['revenue'])\n"
+        "if __name__ == '__main__':\n    draw(df)\n    plt.show()"
+    )
     outcome = run_code(code, {}, {"df": frame})
     assert outcome.ok, outcome.error_text
 
@@ -65,12 +72,24 @@ def test_no_figure_is_a_failure(frame):
     assert not outcome.ok and outcome.error_type == "NoFigure"
 
 
-@pytest.mark.parametrize("code, lib", [
-    ("import matplotlib.pyplot as plt\nplt.figure()", "matplotlib"),
-    ("import matplotlib.pyplot as plt\nplt.title('Revenue')", "matplotlib"),  # a title alone draws nothing
-    ("import plotly.graph_objects as go\nfig = go.Figure(go.Image())\nfig.show()", "plotly"),  # a trace, no data
-    ("import plotly.graph_objects as go\nfig = go.Figure(go.Bar(marker_color='red'))\nfig.show()", "plotly"),
-])
+@pytest.mark.parametrize(
+    "code, lib",
+    [
+        ("import matplotlib.pyplot as plt\nplt.figure()", "matplotlib"),
+        (
+            "import matplotlib.pyplot as plt\nplt.title('Revenue')",
+            "matplotlib",
+        ),  # a title alone draws nothing
+        (
+            "import plotly.graph_objects as go\nfig = go.Figure(go.Image())\nfig.show()",
+            "plotly",
+        ),  # a trace, no data
+        (
+            "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(marker_color='red'))\nfig.show()",
+            "plotly",
+        ),
+    ],
+)
 def test_empty_figure_is_a_failure(frame, code, lib):
     outcome = run_code(code, {}, {"df": frame}, lib=lib)
     assert not outcome.ok and outcome.error_type == "EmptyFigure"
@@ -103,11 +122,15 @@ def test_the_users_open_figure_is_neither_drawn_on_nor_closed(frame):
     mine, ax = plt.subplots()
     ax.plot([3, 1, 2])
     try:
-        outcome = run_code("import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", {}, {"df": frame})
+        outcome = run_code(
+            "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", {}, {"df": frame}
+        )
         assert outcome.ok and len(outcome.figures) == 1, outcome.error_text
         assert plt.fignum_exists(mine.number) and plt.gcf() is mine
         assert len(ax.lines) == 1 and not ax.patches  # no bars drawn on the user's axes
-        own = run_code("import matplotlib.pyplot as plt\nfig, a = plt.subplots()\na.plot([1])", {}, {"df": frame})
+        own = run_code(
+            "import matplotlib.pyplot as plt\nfig, a = plt.subplots()\na.plot([1])", {}, {"df": frame}
+        )
         assert own.ok and len(own.figures) == 1  # the unused blank figure is not shown
         assert plt.get_fignums() == [mine.number]
     finally:
@@ -141,18 +164,29 @@ def test_a_very_long_error_message_keeps_its_start_and_its_suggestion(frame):
 
 
 def test_a_failure_inside_a_generated_function_exposes_its_locals(frame):
-    code = ("import matplotlib.pyplot as plt\ndef plot(data):\n    fig, axs = plt.subplots(2, 1)\n"
-            "    axs[0].colorbar()\nplot(df)\n")
+    code = (
+        "import matplotlib.pyplot as plt\ndef plot(data):\n    fig, axs = plt.subplots(2, 1)\n"
+        "    axs[0].colorbar()\nplot(df)\n"
+    )
     outcome = run_code(code, {}, {"df": frame})
     assert outcome.error_type == "AttributeError" and outcome.error_line == 4
-    assert outcome.namespace["axs"].shape == (2,) and "plot" in outcome.namespace  # the function's and the module's
-    assert "axs" not in run_code("import matplotlib.pyplot as plt\nplt.bar(df['nope'], 1)", {}, {"df": frame}).namespace
+    assert (
+        outcome.namespace["axs"].shape == (2,) and "plot" in outcome.namespace
+    )  # the function's and the module's
+    assert (
+        "axs"
+        not in run_code(
+            "import matplotlib.pyplot as plt\nplt.bar(df['nope'], 1)", {}, {"df": frame}
+        ).namespace
+    )
 
 
 def test_an_error_raised_while_drawing_is_the_programs_error(frame):
-    code = ("import matplotlib.pyplot as plt\nfrom matplotlib.ticker import FuncFormatter\n"
-            "fig, ax = plt.subplots()\nax.plot(df['revenue'])\n"
-            "ax.yaxis.set_major_formatter(FuncFormatter(lambda v: f'{v:.0f}'))\n")
+    code = (
+        "import matplotlib.pyplot as plt\nfrom matplotlib.ticker import FuncFormatter\n"
+        "fig, ax = plt.subplots()\nax.plot(df['revenue'])\n"
+        "ax.yaxis.set_major_formatter(FuncFormatter(lambda v: f'{v:.0f}'))\n"
+    )
     outcome = run_code(code, {}, {"df": frame}, policy=guard.Policy())
     assert not outcome.ok and outcome.error_type == "TypeError"
     assert "raised while drawing the figure" in outcome.traceback
@@ -163,9 +197,11 @@ def test_an_error_raised_while_drawing_is_the_programs_error(frame):
 
 def test_the_guard_covers_callbacks_run_while_drawing(frame, tmp_path):
     target = tmp_path / "x.txt"
-    code = ("import matplotlib.pyplot as plt\nfrom matplotlib.ticker import FuncFormatter\n"
-            "fig, ax = plt.subplots()\nax.plot(df['revenue'])\n"
-            f"ax.yaxis.set_major_formatter(FuncFormatter(lambda v, p: open({str(target)!r}, 'w').write('x')))\n")
+    code = (
+        "import matplotlib.pyplot as plt\nfrom matplotlib.ticker import FuncFormatter\n"
+        "fig, ax = plt.subplots()\nax.plot(df['revenue'])\n"
+        f"ax.yaxis.set_major_formatter(FuncFormatter(lambda v, p: open({str(target)!r}, 'w').write('x')))\n"
+    )
     outcome = run_code(code, {}, {"df": frame}, policy=guard.Policy())
     assert not outcome.ok and outcome.error_type == "BlockedAction" and not target.exists()
 
@@ -228,6 +264,11 @@ print("drawn")
 
 def test_ctrl_c_during_the_first_import_leaves_the_libraries_whole() -> None:
     """A cut-short matplotlib import breaks every later plot in the kernel; ours is never cut short."""
-    run = subprocess.run([sys.executable, "-c", INTERRUPTED_IMPORT], capture_output=True, text=True,
-                         env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_IMPORT],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=120,
+    )
     assert run.stdout.split() == ["interrupted", "drawn"], run.stderr[-2000:]

@@ -28,33 +28,58 @@ def frame() -> pd.DataFrame:
     return pd.DataFrame({"city": ["a", "b", "c"], "sales": [3.0, 1.0, 2.0]})
 
 
-def _run(code: str, frame: pd.DataFrame, policy: guard.Policy | None = SAFE, lib: str = "matplotlib",
-         **user: object):
+def _run(
+    code: str,
+    frame: pd.DataFrame,
+    policy: guard.Policy | None = SAFE,
+    lib: str = "matplotlib",
+    **user: object,
+):
     return run_code(code, {"df": frame, **user}, {"df": frame}, lib=lib, timeout=5, policy=policy)
 
 
-@pytest.mark.parametrize(("lib", "code"), [
-    ("matplotlib", "import matplotlib.pyplot as plt\nplt.style.use('ggplot')\nfig, ax = plt.subplots()\n"
-                   "ax.bar(df['city'], df['sales'])\nax.set_title('Sales')\nplt.show()"),
-    ("seaborn", "import seaborn as sns\nsns.set_theme(style='whitegrid')\nsns.barplot(data=df, x='city', y='sales')"),
-    ("plotly", "import plotly.express as px\nfig = px.bar(df, x='city', y='sales', title='Sales')\nfig.show()"),
-    ("plotly", "import plotly.graph_objects as go\ngo.Figure(go.Scatter(x=df['city'], y=df['sales'])).show()"),
-])
+@pytest.mark.parametrize(
+    ("lib", "code"),
+    [
+        (
+            "matplotlib",
+            "import matplotlib.pyplot as plt\nplt.style.use('ggplot')\nfig, ax = plt.subplots()\n"
+            "ax.bar(df['city'], df['sales'])\nax.set_title('Sales')\nplt.show()",
+        ),
+        (
+            "seaborn",
+            "import seaborn as sns\nsns.set_theme(style='whitegrid')\nsns.barplot(data=df, x='city', y='sales')",
+        ),
+        (
+            "plotly",
+            "import plotly.express as px\nfig = px.bar(df, x='city', y='sales', title='Sales')\nfig.show()",
+        ),
+        (
+            "plotly",
+            "import plotly.graph_objects as go\ngo.Figure(go.Scatter(x=df['city'], y=df['sales'])).show()",
+        ),
+    ],
+)
 def test_real_plots_work_under_the_guard(frame: pd.DataFrame, lib: str, code: str) -> None:
     outcome = _run(code, frame, lib=lib)
     assert outcome.ok, outcome.error_text
     assert outcome.figures and outcome.figures[0].has_content
 
 
-@pytest.mark.parametrize(("code", "reason"), [
-    ("open('x.txt', 'w')", "writing files is not allowed"),
-    ("import subprocess\nsubprocess.run(['true'])", "starting processes"),
-    ("import socket\nsocket.socket()", "network access"),
-    ("import os\nos._exit(0)", "would end or hang the kernel"),
-    ("import threading\nthreading.Thread(target=print).start()", "starting threads"),
-    ("import signal\nsignal.alarm(0)", "signal handling"),
-])
-def test_refusals_are_clear_failures(frame: pd.DataFrame, code: str, reason: str, tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("open('x.txt', 'w')", "writing files is not allowed"),
+        ("import subprocess\nsubprocess.run(['true'])", "starting processes"),
+        ("import socket\nsocket.socket()", "network access"),
+        ("import os\nos._exit(0)", "would end or hang the kernel"),
+        ("import threading\nthreading.Thread(target=print).start()", "starting threads"),
+        ("import signal\nsignal.alarm(0)", "signal handling"),
+    ],
+)
+def test_refusals_are_clear_failures(
+    frame: pd.DataFrame, code: str, reason: str, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     outcome = _run(code, frame)
     assert not outcome.ok and outcome.error_type == "BlockedAction"
@@ -64,21 +89,29 @@ def test_refusals_are_clear_failures(frame: pd.DataFrame, code: str, reason: str
 
 def test_a_swallowed_refusal_still_fails_the_attempt(frame: pd.DataFrame, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code = ("try:\n    open('x.txt', 'w')\nexcept OSError:\n    pass\n"
-            "import matplotlib.pyplot as plt\nplt.plot([1, 2])")
+    code = (
+        "try:\n    open('x.txt', 'w')\nexcept OSError:\n    pass\n"
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])"
+    )
     outcome = _run(code, frame)
     assert outcome.error_type == "BlockedAction" and "caught the refusal" in outcome.error_message
 
 
-def test_unsafe_lifts_file_and_process_rules_but_not_kernel_ending(frame: pd.DataFrame, tmp_path,
-                                                                   monkeypatch) -> None:
+def test_unsafe_lifts_file_and_process_rules_but_not_kernel_ending(
+    frame: pd.DataFrame, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    code = ("import subprocess\nopen('note.txt', 'w').write('hi')\nsubprocess.run(['true'])\n"
-            "import matplotlib.pyplot as plt\nplt.plot([1, 2])")
+    code = (
+        "import subprocess\nopen('note.txt', 'w').write('hi')\nsubprocess.run(['true'])\n"
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])"
+    )
     assert _run(code, frame, policy=UNSAFE).ok
     assert (tmp_path / "note.txt").read_text() == "hi"
-    for code in ("import os\nos._exit(0)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
-                 "import ctypes\nctypes.string_at(0)"):
+    for code in (
+        "import os\nos._exit(0)",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+        "import ctypes\nctypes.string_at(0)",
+    ):
         assert _run(code, frame, policy=UNSAFE).error_type == "BlockedAction"
 
 
@@ -99,8 +132,10 @@ def test_runaway_memory_is_a_memory_error(frame: pd.DataFrame) -> None:
 def test_user_objects_are_never_changed(frame: pd.DataFrame) -> None:
     saved = frame.copy(deep=True)
     lst, dct, arr = [1, 2], {"k": [1]}, np.arange(3.0)
-    code = ("df.drop(columns=['sales'], inplace=True)\ndf.index.name = 'x'\nlst.append(3)\n"
-            "dct['k'].append(2)\narr[:] = 0\nimport builtins\nbuiltins.len = None")
+    code = (
+        "df.drop(columns=['sales'], inplace=True)\ndf.index.name = 'x'\nlst.append(3)\n"
+        "dct['k'].append(2)\narr[:] = 0\nimport builtins\nbuiltins.len = None"
+    )
     _run(code, frame, lst=lst, dct=dct, arr=arr)
     pd.testing.assert_frame_equal(frame, saved)
     assert lst == [1, 2] and dct == {"k": [1]} and arr.tolist() == [0.0, 1.0, 2.0]
@@ -122,15 +157,24 @@ def test_everything_is_put_back_and_other_threads_are_free(frame: pd.DataFrame) 
     assert _run(code, frame).ok
     worker.join()
     assert seen == ["wrote"]
-    assert (os._exit, threading._start_new_thread, sys.setrecursionlimit, sys.modules["__main__"]) == originals
+    assert (
+        os._exit,
+        threading._start_new_thread,
+        sys.setrecursionlimit,
+        sys.modules["__main__"],
+    ) == originals
 
 
 def test_blocked_action_reaches_the_repair_turn(frame: pd.DataFrame, tmp_path, monkeypatch) -> None:
     """rounds > 0: the refusal is a failed attempt and the repair prompt says why."""
-    bad = ("```python\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n"
-           "with open('out.csv', 'w') as out:\n    out.write(df.to_string())\n```")  # no patch removes it
-    sneaky = ("```python\nimport os\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n"
-              "os.utime('o.txt')\n```")
+    bad = (
+        "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n"
+        "with open('out.csv', 'w') as out:\n    out.write(df.to_string())\n```"
+    )  # no patch removes it
+    sneaky = (
+        "```python\nimport os\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n"
+        "os.utime('o.txt')\n```"
+    )
     good = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['city'], df['sales'])\n```"
     monkeypatch.chdir(tmp_path)
     backend = ScriptedBackend([bad, sneaky, good])
@@ -143,16 +187,19 @@ def test_blocked_action_reaches_the_repair_turn(frame: pd.DataFrame, tmp_path, m
     assert "changing files" in backend.calls[2][-1]["content"]
 
 
-@pytest.mark.parametrize(("code", "fragment"), [
-    ("import os as o\no.remove('x')", "os.remove() deletes a file"),
-    ("from os import system\nsystem('ls')", "os.system() starts a process"),
-    ("import subprocess", "`import subprocess` starts processes"),
-    ("getattr(__import__('os'), 'sys' + 'tem')('ls')", "computed name"),
-    ("open('f.txt', mode='a')", "open() for writing"),
-    ("while True:\n    x = 1", "never ends"),
-    ("df.to_csv('out.csv')", ".to_csv() writes a file"),
-    ("import sys\nsys._getframe(1).f_locals", "sys._getframe()"),
-])
+@pytest.mark.parametrize(
+    ("code", "fragment"),
+    [
+        ("import os as o\no.remove('x')", "os.remove() deletes a file"),
+        ("from os import system\nsystem('ls')", "os.system() starts a process"),
+        ("import subprocess", "`import subprocess` starts processes"),
+        ("getattr(__import__('os'), 'sys' + 'tem')('ls')", "computed name"),
+        ("open('f.txt', mode='a')", "open() for writing"),
+        ("while True:\n    x = 1", "never ends"),
+        ("df.to_csv('out.csv')", ".to_csv() writes a file"),
+        ("import sys\nsys._getframe(1).f_locals", "sys._getframe()"),
+    ],
+)
 def test_static_rules_name_the_problem_and_line(code: str, fragment: str) -> None:
     import ast
 
@@ -160,11 +207,14 @@ def test_static_rules_name_the_problem_and_line(code: str, fragment: str) -> Non
     assert any(fragment in p and p.startswith("line ") for p in problems), problems
 
 
-@pytest.mark.parametrize("code", [
-    "import matplotlib.pyplot as plt\nplt.plot(df['a'])\nplt.show()",
-    "import os\nname = os.path.join('a', 'b')\ntext = df.to_csv()\nitems = [1]\nitems.remove(1)",
-    "df = df.rename(columns={'a': 'b'}).replace(0, 1)\nwhile True:\n    break",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import matplotlib.pyplot as plt\nplt.plot(df['a'])\nplt.show()",
+        "import os\nname = os.path.join('a', 'b')\ntext = df.to_csv()\nitems = [1]\nitems.remove(1)",
+        "df = df.rename(columns={'a': 'b'}).replace(0, 1)\nwhile True:\n    break",
+    ],
+)
 def test_static_rules_leave_ordinary_plotting_code_alone(code: str) -> None:
     import ast
 

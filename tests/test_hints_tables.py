@@ -11,9 +11,14 @@ from viscoder_magic.repair import grounded_hint
 
 
 def _sales() -> pd.DataFrame:
-    return pd.DataFrame({"region": pd.Series(["North", "South", "East", "North"], dtype="str"),
-                         "tier": pd.Categorical(["gold", "basic", "gold", "basic"]),
-                         "units": [3.0, 1.0, 2.0, 5.0], "revenue": [30.0, 10.0, 25.0, 55.0]})
+    return pd.DataFrame(
+        {
+            "region": pd.Series(["North", "South", "East", "North"], dtype="str"),
+            "tier": pd.Categorical(["gold", "basic", "gold", "basic"]),
+            "units": [3.0, 1.0, 2.0, 5.0],
+            "revenue": [30.0, 10.0, 25.0, 55.0],
+        }
+    )
 
 
 def _sensors() -> pd.DataFrame:
@@ -32,14 +37,18 @@ def _hint(code: str, name: str, frame: pd.DataFrame, lib: str = "matplotlib") ->
     outcome = run_code(code, dict(frames), frames, lib=lib)
     assert not outcome.ok, "the program was meant to fail"
     line = code.splitlines()[outcome.error_line - 1] if outcome.error_line else ""
-    return outcome.error_type or "", grounded_hint(outcome.error_type, outcome.error_message, outcome.namespace,
-                                                   frames, line)
+    return outcome.error_type or "", grounded_hint(
+        outcome.error_type, outcome.error_message, outcome.namespace, frames, line
+    )
 
 
-@pytest.mark.parametrize("code", [
-    "import matplotlib.pyplot as plt\nplt.plot(sensors['timestamp'], sensors['temp_a'])",
-    "import matplotlib.pyplot as plt\nplt.plot(sensors['Time stamp'], sensors['temp_a'])",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import matplotlib.pyplot as plt\nplt.plot(sensors['timestamp'], sensors['temp_a'])",
+        "import matplotlib.pyplot as plt\nplt.plot(sensors['Time stamp'], sensors['temp_a'])",
+    ],
+)
 def test_a_named_index_used_as_a_column_is_named_with_its_fix(code: str):
     error, hint = _hint(code, "sensors", _sensors())
     assert error == "KeyError"
@@ -60,8 +69,10 @@ def test_a_level_of_a_row_multiindex_used_as_a_column():
 
 
 def test_an_index_found_on_a_frame_the_program_made():
-    code = ("import matplotlib.pyplot as plt\ndaily = sensors.resample('D').mean()\n"
-            "plt.plot(daily['timestamp'], daily['temp_a'])")
+    code = (
+        "import matplotlib.pyplot as plt\ndaily = sensors.resample('D').mean()\n"
+        "plt.plot(daily['timestamp'], daily['temp_a'])"
+    )
     _, hint = _hint(code, "sensors", _sensors())
     assert "use daily.index" in hint
 
@@ -87,11 +98,14 @@ def test_a_date_array_without_series_methods():
     assert "pandas DatetimeArray of date values" in hint and "sorted(...)" in hint
 
 
-@pytest.mark.parametrize("call, keyword, column", [
-    ("plt.scatter(sales['units'], sales['revenue'], c=sales['region'])", "c", "region"),
-    ("plt.scatter(sales['units'], sales['revenue'], c=sales['tier'])", "c", "tier"),
-    ("plt.bar(sales['units'], sales['revenue'], color=sales['region'])", "color", "region"),
-])
+@pytest.mark.parametrize(
+    "call, keyword, column",
+    [
+        ("plt.scatter(sales['units'], sales['revenue'], c=sales['region'])", "c", "region"),
+        ("plt.scatter(sales['units'], sales['revenue'], c=sales['tier'])", "c", "tier"),
+        ("plt.bar(sales['units'], sales['revenue'], color=sales['region'])", "color", "region"),
+    ],
+)
 def test_text_labels_given_as_colours_are_mapped(call: str, keyword: str, column: str):
     error, hint = _hint("import matplotlib.pyplot as plt\n" + call, "sales", _sales())
     assert error == "ValueError"
@@ -102,23 +116,39 @@ def test_text_labels_given_as_colours_are_mapped(call: str, keyword: str, column
 
 def test_the_mapped_colours_the_hint_suggests_draw():
     frame = _sales()
-    code = ("import matplotlib.pyplot as plt\npalette = dict(zip(sales['region'].unique(), plt.cm.tab10.colors))\n"
-            "plt.bar(sales['units'], sales['revenue'], color=sales['region'].map(palette))")
+    code = (
+        "import matplotlib.pyplot as plt\npalette = dict(zip(sales['region'].unique(), plt.cm.tab10.colors))\n"
+        "plt.bar(sales['units'], sales['revenue'], color=sales['region'].map(palette))"
+    )
     assert run_code(code, {"sales": frame}, {"sales": frame}).ok
 
 
-@pytest.mark.parametrize("code, lib, recipe", [
-    ("import seaborn as sns\nsns.heatmap(sales['region'].value_counts())", "seaborn",
-     "pd.crosstab(sales['region'], sales['tier']) (counts)"),
-    ("import matplotlib.pyplot as plt\nplt.imshow(sales['revenue'].values)", "matplotlib",
-     "sales.pivot_table(index='region', columns='tier', values='revenue', aggfunc='mean')"),
-    ("import plotly.express as px\nfig = px.imshow(sales['units'])\nfig.show()", "plotly",
-     "sales.pivot_table(index='region', columns='tier', values='units', aggfunc='mean')"),
-])
+@pytest.mark.parametrize(
+    "code, lib, recipe",
+    [
+        (
+            "import seaborn as sns\nsns.heatmap(sales['region'].value_counts())",
+            "seaborn",
+            "pd.crosstab(sales['region'], sales['tier']) (counts)",
+        ),
+        (
+            "import matplotlib.pyplot as plt\nplt.imshow(sales['revenue'].values)",
+            "matplotlib",
+            "sales.pivot_table(index='region', columns='tier', values='revenue', aggfunc='mean')",
+        ),
+        (
+            "import plotly.express as px\nfig = px.imshow(sales['units'])\nfig.show()",
+            "plotly",
+            "sales.pivot_table(index='region', columns='tier', values='units', aggfunc='mean')",
+        ),
+    ],
+)
 def test_one_dimensional_data_given_to_a_heatmap(code: str, lib: str, recipe: str):
     _, hint = _hint(code, "sales", _sales(), lib=lib)
     assert "is 1-D" in hint and "2-D grid" in hint and recipe in hint
-    assert "Then draw the heatmap of that table." in hint and "bars" not in hint  # the request asked for a heatmap
+    assert (
+        "Then draw the heatmap of that table." in hint and "bars" not in hint
+    )  # the request asked for a heatmap
 
 
 def test_one_dimensional_data_with_no_table_to_make_one_from_may_draw_bars():
@@ -130,16 +160,22 @@ def test_a_heatmap_of_one_column_of_a_two_level_table_unstacks_it():
     frame = _quarterly().assign(revenue=[1.0, 2.0, 3.0, 4.0])[["revenue", "deals"]]
     code = "import seaborn as sns\ndf = quarterly\nsns.heatmap(df['deals'])"
     _, hint = _hint(code, "quarterly", frame, "seaborn")
-    assert "df['deals'] is 1-D (4 values)" in hint and "df['deals'].unstack()" in hint  # the column given, as named
+    assert (
+        "df['deals'] is 1-D (4 values)" in hint and "df['deals'].unstack()" in hint
+    )  # the column given, as named
 
 
 def test_a_plotting_function_asked_of_a_frame():
     _, hint = _hint("import seaborn as sns\nsales.heatmap()", "sales", _sales(), "seaborn")
     assert "sns.heatmap(table)" in hint and "pivot_table" in hint
-    _, hint = _hint("import seaborn as sns\nsales.barplot(x='region', y='revenue')", "sales", _sales(), "seaborn")
+    _, hint = _hint(
+        "import seaborn as sns\nsales.barplot(x='region', y='revenue')", "sales", _sales(), "seaborn"
+    )
     assert "sns.barplot(data=sales" in hint
 
 
 def test_a_failure_of_another_kind_is_left_to_the_general_hints():
-    _, hint = _hint("import matplotlib.pyplot as plt\nplt.bar(sales['regoin'], sales['revenue'])", "sales", _sales())
+    _, hint = _hint(
+        "import matplotlib.pyplot as plt\nplt.bar(sales['regoin'], sales['revenue'])", "sales", _sales()
+    )
     assert "The closest is 'region'" in hint

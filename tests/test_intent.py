@@ -9,12 +9,27 @@ from viscoder_magic.facts import FigureFacts, PanelFacts
 from viscoder_magic.intent import read_intent
 from viscoder_magic.mismatch import mismatches
 
-FRAME = pd.DataFrame({
-    "Region": pd.array(["N", "S"], dtype="str"), "Sales": [1.0, 2.0], "Profit": [0.5, 0.1],
-    "unit_price": [3, 4], "Area": [10.0, 20.0], "Year": [2020, 2021], "count": [1, 2], "x": [1, 2], "y": [3, 4],
-    "Log Returns": [0.1, 0.2], "Deal size": [1, 2], "Deal Size (old)": [3, 4], "Owner": ["a", "b"],
-    "converted": [True, False], "week": [1, 12], "revenue": [0.5, 0.7], "patient": ["p1", "p2"],
-}).set_index(pd.Index([1, 2], name="Store"))
+FRAME = pd.DataFrame(
+    {
+        "Region": pd.array(["N", "S"], dtype="str"),
+        "Sales": [1.0, 2.0],
+        "Profit": [0.5, 0.1],
+        "unit_price": [3, 4],
+        "Area": [10.0, 20.0],
+        "Year": [2020, 2021],
+        "count": [1, 2],
+        "x": [1, 2],
+        "y": [3, 4],
+        "Log Returns": [0.1, 0.2],
+        "Deal size": [1, 2],
+        "Deal Size (old)": [3, 4],
+        "Owner": ["a", "b"],
+        "converted": [True, False],
+        "week": [1, 12],
+        "revenue": [0.5, 0.7],
+        "patient": ["p1", "p2"],
+    }
+).set_index(pd.Index([1, 2], name="Store"))
 FRAMES = {"df": FRAME}
 
 # (request, field, expected)
@@ -83,7 +98,11 @@ INTENTS = [
     ("a surface showing variations across three axes", "panels", False),
     ("create two separate 3D plots within a single figure", "panels", True),
     ("a grid of four plots (2 by 2)", "panels", True),
-    ("draw lines at Sales with line colors and thickness denoted by Profit and unit_price", "plotted", ("Sales",)),
+    (
+        "draw lines at Sales with line colors and thickness denoted by Profit and unit_price",
+        "plotted",
+        ("Sales",),
+    ),
     ("a pie chart of Sales per Region, each slice labelled by Region", "plotted", ("Sales", "Region")),
     ("box plot of old deal size per Owner", "plotted", ("Owner",)),  # which deal size is a guess
     ("box plot of Deal size per Owner", "plotted", ("Deal size", "Owner")),
@@ -112,8 +131,13 @@ def test_intent_without_frames_and_never_raising() -> None:
 
 def panel(**fields: object) -> PanelFacts:
     """A panel of facts, every field not given at its 'known and plain' value."""
-    base = {"kinds": ("bar",), "series": 1, "marks": 2, "columns": ("Region", "Sales"),
-            "sources": ("Sales (sum by Region)", "Region (categories)")}
+    base = {
+        "kinds": ("bar",),
+        "series": 1,
+        "marks": 2,
+        "columns": ("Region", "Sales"),
+        "sources": ("Sales (sum by Region)", "Region (categories)"),
+    }
     return PanelFacts(**{**base, **fields})
 
 
@@ -132,8 +156,11 @@ VERDICTS = [
     ("distribution of Sales", figure(panel(kinds=("pie",))), "A distribution plot was asked for"),
     ("trend of Sales over time", figure(panel(kinds=("area",))), ""),
     ("line chart of Sales over time", figure(panel(kinds=("area", "line"))), ""),
-    ("scatter plot of Profit vs Sales with a trend line",
-     figure(panel(kinds=("line", "scatter"), columns=("Sales", "Profit"))), ""),
+    (
+        "scatter plot of Profit vs Sales with a trend line",
+        figure(panel(kinds=("line", "scatter"), columns=("Sales", "Profit"))),
+        "",
+    ),
     ("bar chart of Sales per Region", figure(panel(kinds=())), ""),  # nothing readable: no verdict
     ("bar chart of Sales per Region", FigureFacts(panels=()), ""),
     ("bar chart of Profit per Region", figure(), "The request names column 'Profit'"),
@@ -147,31 +174,55 @@ VERDICTS = [
     ("bar chart of Sales per Region on a log scale", figure(panel(y_scale="symlog")), ""),
     ("bar chart of Sales per Region with a log y axis", figure(panel(unresolved=1)), ""),
     ("pie chart of Sales per Region on a log scale", figure(panel(kinds=("pie",))), ""),
-    ("bars of Sales and Profit side by side per Region", figure(panel(columns=("Region", "Sales", "Profit"))), ""),
+    (
+        "bars of Sales and Profit side by side per Region",
+        figure(panel(columns=("Region", "Sales", "Profit"))),
+        "",
+    ),
     ("one panel per Region", figure(), "Several panels were asked for"),
     ("one panel per Region", figure(panel(), panel()), ""),
     ("bar chart of Sales per Region sorted descending", figure(panel(order="descending")), ""),
-    ("bar chart of Sales per Region sorted descending", figure(panel(order="ascending")),
-     "Bars sorted in descending order were asked for, but they are sorted in ascending order."),
+    (
+        "bar chart of Sales per Region sorted descending",
+        figure(panel(order="ascending")),
+        "Bars sorted in descending order were asked for, but they are sorted in ascending order.",
+    ),
     ("bar chart of Sales per Region sorted", figure(panel(order="ascending")), ""),
     # horizontal bars: either direction may be "largest first" to a reader; only unsorted is sent back
-    ("horizontal bar chart of Sales per Region, largest to smallest",
-     figure(panel(order="ascending", horizontal=True)), ""),
-    ("horizontal bar chart of Sales per Region, largest to smallest",
-     figure(panel(order="unsorted", horizontal=True)), "the bars are not sorted"),
+    (
+        "horizontal bar chart of Sales per Region, largest to smallest",
+        figure(panel(order="ascending", horizontal=True)),
+        "",
+    ),
+    (
+        "horizontal bar chart of Sales per Region, largest to smallest",
+        figure(panel(order="unsorted", horizontal=True)),
+        "the bars are not sorted",
+    ),
     ("bar chart of Sales per Region sorted", figure(panel(order="unsorted")), "the bars are not sorted"),
     ("bar chart of Sales per Region sorted", figure(panel(order="")), ""),  # order unknown
     ("a 3-D bar chart of Sales", figure(panel(kinds=("3d",), unresolved=1)), ""),
-    ("a 3-D bar chart of Sales", figure(panel(kinds=("bar",))), "A 3-D plot was asked for, but the figure draws bars."),
-    ("a contour plot with a line for the mean on each of two panels side by side",
-     figure(panel(kinds=("contour",)), panel(kinds=("contour",))), ""),
-    ("a histogram and a box plot of Sales side by side",
-     figure(panel(kinds=("histogram",)), panel(kinds=("histogram",))), "A box plot was asked for"),
+    (
+        "a 3-D bar chart of Sales",
+        figure(panel(kinds=("bar",))),
+        "A 3-D plot was asked for, but the figure draws bars.",
+    ),
+    (
+        "a contour plot with a line for the mean on each of two panels side by side",
+        figure(panel(kinds=("contour",)), panel(kinds=("contour",))),
+        "",
+    ),
+    (
+        "a histogram and a box plot of Sales side by side",
+        figure(panel(kinds=("histogram",)), panel(kinds=("histogram",))),
+        "A box plot was asked for",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("request_text", "facts", "expected"), VERDICTS,
-                         ids=[f"{i}-{r[0][:40]}" for i, r in enumerate(VERDICTS)])
+@pytest.mark.parametrize(
+    ("request_text", "facts", "expected"), VERDICTS, ids=[f"{i}-{r[0][:40]}" for i, r in enumerate(VERDICTS)]
+)
 def test_mismatches(request_text: str, facts: FigureFacts, expected: str) -> None:
     found = mismatches(read_intent(request_text, FRAMES), facts)
     if expected:

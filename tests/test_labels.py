@@ -9,11 +9,19 @@ from viscoder_magic.labels import CLOSEST_CUTOFF, closest_label, index_role, sim
 COLUMNS = ["Revenue (USD)", "temp °C", "Page views", "rainfall_mm", "Deal size", "Deal Size (old)", "region"]
 
 
-@pytest.mark.parametrize("slip, meant", [
-    ("revenue (usd)", "Revenue (USD)"), ("revenue", "Revenue (USD)"), ("temp", "temp °C"),
-    ("page_views", "Page views"), ("rainfall", "rainfall_mm"), ("deal size", "Deal size"),
-    ("regoin", "region"), ("Regions", "region"),
-])
+@pytest.mark.parametrize(
+    "slip, meant",
+    [
+        ("revenue (usd)", "Revenue (USD)"),
+        ("revenue", "Revenue (USD)"),
+        ("temp", "temp °C"),
+        ("page_views", "Page views"),
+        ("rainfall", "rainfall_mm"),
+        ("deal size", "Deal size"),
+        ("regoin", "region"),
+        ("Regions", "region"),
+    ],
+)
 def test_realistic_slips_find_their_label(slip: str, meant: str):
     assert closest_label(slip, COLUMNS) == meant
 
@@ -30,8 +38,11 @@ def test_units_and_accents_are_left_out_of_the_comparison():
 
 
 def test_the_cutoff_is_the_one_measured_on_the_dev_frames():
-    measured = json.loads((Path(__file__).resolve().parents[1] / "benchmarks/results/closest_threshold.json")
-                          .read_text(encoding="utf-8"))
+    measured = json.loads(
+        (Path(__file__).resolve().parents[1] / "benchmarks/results/closest_threshold.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert measured["split"] == "dev" and measured["chosen_cutoff"] == CLOSEST_CUTOFF
 
 

@@ -80,7 +80,9 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A JupyterLab on 127.0.0.1 serving ``viscode.ipynb`` from a fresh folder."""
     notebook = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(src) for src in (SETUP, SCRIPTED, FIX, REAL)],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+        },
     )
     path = tmp_path / "work" / "viscode.ipynb"
     path.parent.mkdir()
@@ -90,14 +92,32 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
         env[name] = str(tmp_path / name.lower())
     # No "official Jupyter news?" toast over the buttons.
-    news = tmp_path / "jupyterlab_settings_dir" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news = (
+        tmp_path
+        / "jupyterlab_settings_dir"
+        / "@jupyterlab"
+        / "apputils-extension"
+        / "notification.jupyterlab-settings"
+    )
     news.parent.mkdir(parents=True)
     news.write_text('{"fetchNews": "false"}')
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--IdentityProvider.token=",
-         "--ServerApp.ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={path.parent}"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--IdentityProvider.token=",
+            "--ServerApp.ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.root_dir={path.parent}",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -119,22 +139,36 @@ def _viscode_cells(path: Path) -> list[dict]:
 
 
 def _bundle(cell: dict) -> dict:
-    return next(o["data"]["application/vnd.viscoder.run+json"] for o in cell["outputs"]
-                if "application/vnd.viscoder.run+json" in o.get("data", {}))
+    return next(
+        o["data"]["application/vnd.viscoder.run+json"]
+        for o in cell["outputs"]
+        if "application/vnd.viscoder.run+json" in o.get("data", {})
+    )
 
 
 @pytest.mark.e2e
 @pytest.mark.timeout(1800)
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no browser at {CHROMIUM}: apt-get install -y chromium")
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"no browser at {CHROMIUM}: apt-get install -y chromium"
+)
 def test_run_renders_in_jupyterlab(lab: tuple[str, Path]) -> None:
     """Expand an attempt, Insert code below, New VisCode cell, provenance saved."""
     assert PLAYWRIGHT.exists(), "labextension/node_modules is missing: run `jlpm install` in labextension/"
     url, path = lab
     (LABEXT / "ui-tests" / "artifacts").mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "VISCODE_LAB_URL": url, "CHROMIUM_PATH": CHROMIUM, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    env = {
+        **os.environ,
+        "VISCODE_LAB_URL": url,
+        "CHROMIUM_PATH": CHROMIUM,
+        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+    }
     run = subprocess.run(
         [str(PLAYWRIGHT), "test", "--config", "ui-tests/playwright.config.ts"],
-        cwd=LABEXT, env=env, capture_output=True, text=True, timeout=1700,
+        cwd=LABEXT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1700,
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     assert (LABEXT / "ui-tests" / "artifacts" / "viscode-run.png").stat().st_size > 1000
@@ -149,4 +183,7 @@ def test_run_renders_in_jupyterlab(lab: tuple[str, Path]) -> None:
     assert scripted["metadata"]["viscode"]["final_code"].endswith("plt.title('Sales per region')")
     assert real["metadata"]["viscode"]["rounds"] == 2
     fixed = next(c for c in json.loads(path.read_text())["cells"] if "--fix" in "".join(c["source"]))
-    assert "".join(fixed["source"]).splitlines()[1:] == ["import matplotlib.pyplot as plt", "plt.bar(df['region'], df['sales'])"]
+    assert "".join(fixed["source"]).splitlines()[1:] == [
+        "import matplotlib.pyplot as plt",
+        "plt.bar(df['region'], df['sales'])",
+    ]

@@ -50,10 +50,31 @@ PACKAGES = ("viscoder_magic", "training")
 LAYERS = ("training cli", "training stage", "training helper", "magic", "pipeline", "stage", "primitive")
 
 _STAGES = (
-    "describe", "prompt", "extract", "check", "safety_check", "execute", "guard", "memory_limit",
-    "repair", "hints_tables", "facts", "facts_marks", "facts_columns", "facts_aggregates",
-    "facts_matplotlib", "facts_matplotlib_collections", "facts_plotly", "intent", "mismatch",
-    "display", "result", "request", "models", "catalogue", "settings",
+    "describe",
+    "prompt",
+    "extract",
+    "check",
+    "safety_check",
+    "execute",
+    "guard",
+    "memory_limit",
+    "repair",
+    "hints_tables",
+    "facts",
+    "facts_marks",
+    "facts_columns",
+    "facts_aggregates",
+    "facts_matplotlib",
+    "facts_matplotlib_collections",
+    "facts_plotly",
+    "intent",
+    "mismatch",
+    "display",
+    "result",
+    "request",
+    "models",
+    "catalogue",
+    "settings",
 )
 
 #: Each module's layer. A row ending in ``.*`` covers a package's submodules; an exact row wins
@@ -107,8 +128,9 @@ def _known(name: str, modules: Mapping[str, Path]) -> str | None:
     return name or None
 
 
-def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool,
-             modules: Mapping[str, Path]) -> Iterable[str | None]:
+def _targets(
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool, modules: Mapping[str, Path]
+) -> Iterable[str | None]:
     """The modules of ours one import statement depends on."""
     if isinstance(node, ast.Import):
         return [_known(alias.name, modules) for alias in node.names]
@@ -119,8 +141,10 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool,
     else:
         source = node.module or ""
     # ``from pkg import sub`` depends on the submodule; ``from mod import name`` on the module.
-    return [_known(f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source, modules)
-            for alias in node.names]
+    return [
+        _known(f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source, modules)
+        for alias in node.names
+    ]
 
 
 def import_graph(root: Path, packages: Sequence[str]) -> tuple[Graph, dict[str, Path]]:
@@ -148,15 +172,22 @@ def layer_of(module: str, table: Mapping[str, str]) -> str | None:
 def unplaced(graph: Graph, table: Mapping[str, str], layers: Sequence[str]) -> list[str]:
     """Modules with no layer, rows that place nothing, and rows naming no layer."""
     problems = [f"{m} has no row in LAYER_OF: add one" for m in sorted(graph) if layer_of(m, table) is None]
-    problems += [f"LAYER_OF row {row!r} matches no module: remove it" for row in table
-                 if not any(row == m or fnmatch.fnmatchcase(m, row) for m in graph)]
-    problems += [f"LAYER_OF row {row!r} names an unknown layer {layer!r}" for row, layer in table.items()
-                 if layer not in layers]
+    problems += [
+        f"LAYER_OF row {row!r} matches no module: remove it"
+        for row in table
+        if not any(row == m or fnmatch.fnmatchcase(m, row) for m in graph)
+    ]
+    problems += [
+        f"LAYER_OF row {row!r} names an unknown layer {layer!r}"
+        for row, layer in table.items()
+        if layer not in layers
+    ]
     return problems
 
 
-def upward_imports(graph: Graph, files: Mapping[str, Path], table: Mapping[str, str],
-                   layers: Sequence[str]) -> list[str]:
+def upward_imports(
+    graph: Graph, files: Mapping[str, Path], table: Mapping[str, str], layers: Sequence[str]
+) -> list[str]:
     """Each import from a lower layer into a higher one, as ``file:line: a (layer) imports b (layer)``."""
     rank = {name: index for index, name in enumerate(layers)}  # 0 is the top
     found = []
@@ -237,11 +268,15 @@ def _shortest_loop(graph: Graph, start: str, within: set[str]) -> list[str]:
     raise AssertionError(f"{start} is in a cycle but no loop was found")  # unreachable for an SCC
 
 
-def describe_cycle(loop: Sequence[str], members: Sequence[str], graph: Graph, files: Mapping[str, Path]) -> str:
+def describe_cycle(
+    loop: Sequence[str], members: Sequence[str], graph: Graph, files: Mapping[str, Path]
+) -> str:
     """``a -> b -> a``, where each of those imports is, and the other modules caught in the same circle."""
     steps = "; ".join(f"{_where(files[a])}:{graph[a][b]} imports {b}" for a, b in pairwise(loop))
     others = sorted(set(members) - set(loop))
-    return f"{' -> '.join(loop)} ({steps})" + (f"; also in this circle: {', '.join(others)}" if others else "")
+    return f"{' -> '.join(loop)} ({steps})" + (
+        f"; also in this circle: {', '.join(others)}" if others else ""
+    )
 
 
 def _where(path: Path) -> str:
@@ -268,7 +303,9 @@ def test_no_import_runs_upward(project: tuple[Graph, dict[str, Path]]) -> None:
 def test_no_import_cycle(project: tuple[Graph, dict[str, Path]]) -> None:
     graph, files = project
     found = [describe_cycle(loop, members, graph, files) for loop, members in cycles(graph)]
-    assert not found, "modules that import each other (move what they share down a layer):\n" + "\n".join(found)
+    assert not found, "modules that import each other (move what they share down a layer):\n" + "\n".join(
+        found
+    )
 
 
 def test_the_graph_reads_lazy_and_absolute_imports(project: tuple[Graph, dict[str, Path]]) -> None:
@@ -276,7 +313,9 @@ def test_the_graph_reads_lazy_and_absolute_imports(project: tuple[Graph, dict[st
     graph, _ = project
     assert "viscoder_magic.magics" in graph["viscoder_magic"]  # inside load_ipython_extension
     assert "viscoder_magic.bench.cli" in graph["training.evaluate"]  # absolute, inside a function
-    assert {"viscoder_magic.facts_columns", "viscoder_magic.facts_plotly"} <= set(graph["viscoder_magic.facts"])
+    assert {"viscoder_magic.facts_columns", "viscoder_magic.facts_plotly"} <= set(
+        graph["viscoder_magic.facts"]
+    )
     assert "viscoder_magic.backends.fake" not in graph["viscoder_magic.backends.registry"]  # found by name
 
 
@@ -289,18 +328,26 @@ def _write(root: Path, files: Mapping[str, str]) -> None:
 
 def test_a_lazy_upward_import_and_its_cycle_are_caught(tmp_path: Path) -> None:
     """The checks on a small package: a function-level import from a low module to a high one."""
-    _write(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/low.py": "def helper():\n    from . import high\n    return high\n",
-        "pkg/high.py": "from pkg.low import helper\n",
-        "pkg/sub/__init__.py": "from ..low import helper\n",
-    })
+    _write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/low.py": "def helper():\n    from . import high\n    return high\n",
+            "pkg/high.py": "from pkg.low import helper\n",
+            "pkg/sub/__init__.py": "from ..low import helper\n",
+        },
+    )
     graph, files = import_graph(tmp_path, ["pkg"])
     table = {"pkg": "top", "pkg.high": "top", "pkg.low": "bottom", "pkg.sub": "top", "pkg.gone": "top"}
-    assert unplaced(graph, table, ("top", "bottom")) == ["LAYER_OF row 'pkg.gone' matches no module: remove it"]
+    assert unplaced(graph, table, ("top", "bottom")) == [
+        "LAYER_OF row 'pkg.gone' matches no module: remove it"
+    ]
     assert upward_imports(graph, files, table, ("top", "bottom")) == [
-        f"{files['pkg.low']}:2: pkg.low (bottom) imports pkg.high (top)"]
+        f"{files['pkg.low']}:2: pkg.low (bottom) imports pkg.high (top)"
+    ]
     assert cycles(graph) == [(["pkg.high", "pkg.low", "pkg.high"], ["pkg.high", "pkg.low"])]
     assert graph["pkg.sub"] == {"pkg.low": 1}  # ``..`` from a package's ``__init__``
     message = describe_cycle(*cycles(graph)[0], graph, files)
-    assert message.startswith("pkg.high -> pkg.low -> pkg.high (") and "pkg/low.py:2 imports pkg.high" in message
+    assert (
+        message.startswith("pkg.high -> pkg.low -> pkg.high (") and "pkg/low.py:2 imports pkg.high" in message
+    )

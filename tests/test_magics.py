@@ -116,8 +116,12 @@ def test_a_model_loaded_for_a_fix_run_brings_its_own_settings_and_does_not_spend
 
     lazy = _LazyBackend(load, "fake (not loaded)")
     frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
-    request = VisCodeRequest(text="import matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])",
-                             frames=("sales",), fix=True, budget=2.5)
+    request = VisCodeRequest(
+        text="import matplotlib.pyplot as plt\nplt.bars(sales['region'], sales['revenue'])",
+        frames=("sales",),
+        fix=True,
+        budget=2.5,
+    )
     result = run_request(request, {"sales": frame}, {}, lazy, policy=guard.Policy())
     assert [a.kind for a in result.attempts][-1] == "repair" and result.ok, result.stopped
     assert lazy.n_ctx == 4096 and lazy.description == "the loaded model" and lazy.load_seconds >= 3.0

@@ -65,8 +65,13 @@ def run_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[An
 
     def run(name: str) -> ExecutedNotebook:
         nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
-                                resources={"metadata": {"path": str(workdir)}})
+        client = NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            allow_errors=False,
+            resources={"metadata": {"path": str(workdir)}},
+        )
         context = client.setup_kernel()
         context.__enter__()
         contexts.append(context)
@@ -101,8 +106,11 @@ def assert_reported(cell: nbformat.NotebookNode, figure_mime: str = "image/png")
 def test_notebooks_are_stored_without_outputs() -> None:
     names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
     assert {"quickstart.ipynb", "teaching.ipynb"} <= set(names)
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "strip_notebooks.py"), "--check"],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "strip_notebooks.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -134,7 +142,10 @@ def test_quickstart_runs_top_to_bottom(run_notebook: Any) -> None:
     assert nb.value("len(by_region.attempts) >= 1") is True
     assert nb.value("[a.kind for a in _viscode.attempts][0]") == "user"
     assert nb.value("_viscode.attempts[0].error_type") == "KeyError"
-    assert nb.value("[a.kind for a in _viscode.attempts]") == ["user", "patch"]  # 'Month' -> 'month', no model call
+    assert nb.value("[a.kind for a in _viscode.attempts]") == [
+        "user",
+        "patch",
+    ]  # 'Month' -> 'month', no model call
     assert "column 'Month' does not exist; used 'month'" in texts(nb.tagged("inspect")[-1].outputs)
     assert "attempt 1 (user): KeyError" in texts(nb.tagged("inspect")[-1].outputs)
 

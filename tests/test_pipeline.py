@@ -16,7 +16,9 @@ def _run(replies, ablate=(), **kw):
     frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
     backend = ScriptedBackend(replies)
     request = VisCodeRequest(text="revenue per region", frames=("sales",), **kw)
-    result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate)
+    result = run_request(
+        request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate
+    )
     return result, backend
 
 
@@ -78,7 +80,9 @@ def test_budget_stop_is_explained():
     result, backend = _run([RUNTIME_BAD, GOOD], rounds=2, budget=0.0)
     assert len(result.attempts) == 1 and len(backend.calls) == 1
     assert "time budget of 0 s was spent, so 2 repair round(s) were skipped" in result.stopped
-    assert backend.params[0].deadline is None  # the first reply is never cut: without it there is nothing to show
+    assert (
+        backend.params[0].deadline is None
+    )  # the first reply is never cut: without it there is nothing to show
 
 
 def test_a_repair_reply_that_outlasts_the_budget_is_cut_and_run_as_far_as_it_went():
@@ -90,9 +94,13 @@ def test_a_repair_reply_that_outlasts_the_budget_is_cut_and_run_as_far_as_it_wen
     first, repair = backend.params
     assert first.deadline is None and repair.deadline is not None
     assert [a.kind for a in result.attempts] == ["generate", "repair"] and len(backend.calls) == 2
-    assert not result.ok and "plt.bar" not in result.attempts[1].code  # cut inside the comment, before the fix
-    assert ("time budget of 1 s was spent while the model was writing (its reply was run as far as it "
-            "went), so 2 repair round(s) were skipped") in result.stopped
+    assert (
+        not result.ok and "plt.bar" not in result.attempts[1].code
+    )  # cut inside the comment, before the fix
+    assert (
+        "time budget of 1 s was spent while the model was writing (its reply was run as far as it "
+        "went), so 2 repair round(s) were skipped"
+    ) in result.stopped
 
 
 def test_a_repair_reply_that_ends_in_time_is_kept_whole():
@@ -105,8 +113,9 @@ def test_a_repair_reply_that_ends_in_time_is_kept_whole():
 
 def test_user_code_only_names_no_model():
     frame = pd.DataFrame({"region": ["a"], "revenue": [1]})
-    request = VisCodeRequest(text="import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])",
-                             frames=("df",), fix=True)
+    request = VisCodeRequest(
+        text="import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])", frames=("df",), fix=True
+    )
     result = run_request(request, {"df": frame}, {}, ScriptedBackend([]))
     assert result.ok and result.model == "no model call"
 
@@ -116,7 +125,9 @@ def test_resample_after_a_repeat_uses_a_narrowed_chat_then_starts_over():
     assert len(backend.calls[2]) == 4
     assert "repeated this failing program" in backend.calls[2][-1]["content"]
     assert backend.calls[3] == backend.calls[0]  # the request alone: no failing program to copy
-    assert result.ok and backend.params[3].temperature > 0 and backend.params[3].seed != backend.params[0].seed
+    assert (
+        result.ok and backend.params[3].temperature > 0 and backend.params[3].seed != backend.params[0].seed
+    )
 
 
 def test_candidates_first_passing_wins_within_one_round():
@@ -180,7 +191,9 @@ def test_a_model_that_stops_answering_after_the_first_attempt_keeps_that_attempt
         run_request(request, {"sales": frame}, {"sales": frame}, Overflowing([]))
 
 
-PATCHABLE = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'], colour='r')\n```"
+PATCHABLE = (
+    "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'], colour='r')\n```"
+)
 
 
 def test_a_rule_fixable_error_is_patched_without_asking_the_model():
@@ -193,8 +206,16 @@ def test_a_rule_fixable_error_is_patched_without_asking_the_model():
 
 
 def test_patches_chain_and_a_failing_patch_is_what_the_repair_turn_discusses():
-    slips = "".join(f"plt.{f}('t', {k}=1)\n" for f, k in [("title", "shade"), ("xlabel", "regoin"), ("ylabel", "glow"),
-                                                           ("suptitle", "hue"), ("figtext", "tint")])
+    slips = "".join(
+        f"plt.{f}('t', {k}=1)\n"
+        for f, k in [
+            ("title", "shade"),
+            ("xlabel", "regoin"),
+            ("ylabel", "glow"),
+            ("suptitle", "hue"),
+            ("figtext", "tint"),
+        ]
+    )
     two_bad = PATCHABLE.replace("\n```", f"\n{slips}```").replace("figtext('t'", "figtext(0.5, 0.5, 't'")
     result, backend = _run([two_bad, GOOD], rounds=1)
     kinds = [a.kind for a in result.attempts]
@@ -220,17 +241,25 @@ def test_patch_ablation_leaves_the_fix_to_the_model():
 
 
 def test_a_reply_cut_off_by_the_token_limit_runs_its_complete_statements():
-    cut = ("```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n"
-           "plt.title('Revenue')\nplt.legend(title='a', title='a', title='a',")
+    cut = (
+        "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])\n"
+        "plt.title('Revenue')\nplt.legend(title='a', title='a', title='a',"
+    )
     result, backend = _run([cut, GOOD], rounds=1)
-    assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
+    assert [(a.kind, a.error_type) for a in result.attempts] == [
+        ("generate", "PrecheckError"),
+        ("patch", None),
+    ]
     assert result.code.endswith("plt.title('Revenue')\nplt.legend(title='a')\n") and len(backend.calls) == 1
 
 
 def test_an_unknown_column_one_slip_away_is_renamed_without_a_run_or_a_model_call():
     slip = "```python\nimport matplotlib.pyplot as plt\nplt.bar(sales['Region'], sales['revenue'])\n```"
     result, backend = _run([slip, GOOD], rounds=1)
-    assert [(a.kind, a.error_type) for a in result.attempts] == [("generate", "PrecheckError"), ("patch", None)]
+    assert [(a.kind, a.error_type) for a in result.attempts] == [
+        ("generate", "PrecheckError"),
+        ("patch", None),
+    ]
     assert "sales['region']" in result.code and len(backend.calls) == 1
 
 
@@ -266,8 +295,12 @@ def _asked(text: str, replies: list[str], ablate=(), **kw):
     frame = pd.DataFrame({"region": ["north", "south", "east"], "revenue": [5, 2, 9]})
     backend = ScriptedBackend(replies)
     request = VisCodeRequest(text=text, frames=("sales",), **kw)
-    return (run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate),
-            backend)
+    return (
+        run_request(
+            request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate
+        ),
+        backend,
+    )
 
 
 def test_a_figure_of_another_kind_is_a_mismatch_the_loop_repairs():
@@ -300,8 +333,12 @@ def test_the_mismatch_check_can_be_switched_off_for_a_benchmark():
 def test_fix_with_a_goal_repairs_user_code_that_draws_something_else():
     frame = pd.DataFrame({"region": ["north", "south", "east"], "revenue": [5, 2, 9]})
     backend = ScriptedBackend([PIE])
-    request = VisCodeRequest(text="import matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])",
-                             frames=("sales",), fix=True, goal="pie chart of revenue per region")
+    request = VisCodeRequest(
+        text="import matplotlib.pyplot as plt\nplt.bar(sales['region'], sales['revenue'])",
+        frames=("sales",),
+        fix=True,
+        goal="pie chart of revenue per region",
+    )
     result = run_request(request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy())
     assert [(a.kind, a.error_type) for a in result.attempts] == [("user", "Mismatch"), ("repair", None)]
     assert "The figure should show: pie chart of revenue per region" in backend.calls[0][1]["content"]

@@ -23,14 +23,20 @@ class BatchingBackend(ScriptedBackend):
         self.scripted = [list(b) for b in batches]
         self.batch_params: list[list[GenerationParams]] = []
 
-    def generate_many(self, messages: Sequence[Message], params_list: Sequence[GenerationParams],
-                      on_token: TokenCallback | None = None) -> list[Generation]:
+    def generate_many(
+        self,
+        messages: Sequence[Message],
+        params_list: Sequence[GenerationParams],
+        on_token: TokenCallback | None = None,
+    ) -> list[Generation]:
         self.calls.append([dict(m) for m in messages])
         self.batch_params.append(list(params_list))
         batch = self.scripted.pop(0)
         assert len(batch) == len(params_list)
-        return [Generation(text=t, tokens=3, seconds=1.0, mean_logprob=lp, finish_reason=f)
-                for t, lp, f in (item if len(item) == 3 else (*item, "stop") for item in batch)]
+        return [
+            Generation(text=t, tokens=3, seconds=1.0, mean_logprob=lp, finish_reason=f)
+            for t, lp, f in (item if len(item) == 3 else (*item, "stop") for item in batch)
+        ]
 
 
 def _run(backend, **kw):

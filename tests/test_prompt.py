@@ -42,8 +42,10 @@ def test_fitted_drops_the_oldest_failed_exchanges_first():
     head = [{"role": "system", "content": "s"}, {"role": "user", "content": "request"}]
     turns = []
     for i in range(3):
-        turns += [{"role": "assistant", "content": f"code{i} " + "x" * 3000},
-                  {"role": "user", "content": f"error{i}"}]
+        turns += [
+            {"role": "assistant", "content": f"code{i} " + "x" * 3000},
+            {"role": "user", "content": f"error{i}"},
+        ]
     chat = head + turns
     assert fitted(chat, None, 1024) == chat  # no declared context: unchanged
     assert fitted(chat, 8192, 1024) == chat  # fits
@@ -55,8 +57,12 @@ def test_fitted_drops_the_oldest_failed_exchanges_first():
 def test_fitted_counts_with_the_backends_tokenizer_when_given_one():
     from viscoder_magic.prompt import fitted
 
-    chat = [{"role": "system", "content": "s"}, {"role": "user", "content": "0.123 " * 900},
-            {"role": "assistant", "content": "code"}, {"role": "user", "content": "error " * 300}]
+    chat = [
+        {"role": "system", "content": "s"},
+        {"role": "user", "content": "0.123 " * 900},
+        {"role": "assistant", "content": "code"},
+        {"role": "user", "content": "error " * 300},
+    ]
     assert fitted(chat, 4096, 1024) == chat  # 7,204 characters: fits by the estimate
     per_word = fitted(chat, 4096, 1024, count=lambda text: 3 * len(text.split()))  # 3,626 tokens
     assert per_word[:3] == chat[:3] and per_word[-1]["content"].startswith("…")
@@ -65,8 +71,11 @@ def test_fitted_counts_with_the_backends_tokenizer_when_given_one():
 def test_fitted_cuts_a_long_traceback_from_the_front():
     from viscoder_magic.prompt import fitted
 
-    chat = [{"role": "system", "content": "s"}, {"role": "user", "content": "r"},
-            {"role": "assistant", "content": "code"},
-            {"role": "user", "content": "Traceback " + "frame\n" * 2000 + "KeyError: 'x'"}]
+    chat = [
+        {"role": "system", "content": "s"},
+        {"role": "user", "content": "r"},
+        {"role": "assistant", "content": "code"},
+        {"role": "user", "content": "Traceback " + "frame\n" * 2000 + "KeyError: 'x'"},
+    ]
     last = fitted(chat, 1500, 1024)[-1]["content"]
     assert last.startswith("…") and last.endswith("KeyError: 'x'") and len(last) < 1500

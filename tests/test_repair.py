@@ -15,7 +15,9 @@ def test_key_error_hint_names_closest_column():
 
 
 def test_module_attribute_hint_lists_real_names():
-    hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'barh_chart'", NS, FRAMES)
+    hint = grounded_hint(
+        "AttributeError", "module 'matplotlib.pyplot' has no attribute 'barh_chart'", NS, FRAMES
+    )
     assert "barh" in hint
 
 
@@ -35,7 +37,9 @@ def test_signature_hint_resolves_pandas_base_class_methods():
 
 
 def test_style_hint_lists_existing_styles():
-    hint = grounded_hint("OSError", "'seaborn-whitegrid' is not a valid package style, path of style file, URL", NS, FRAMES)
+    hint = grounded_hint(
+        "OSError", "'seaborn-whitegrid' is not a valid package style, path of style file, URL", NS, FRAMES
+    )
     assert "seaborn-v0_8-whitegrid" in hint
 
 
@@ -50,9 +54,13 @@ def test_sampling_changes_after_failure():
 
 
 def test_unknown_artist_property_hint_explains_where_the_keyword_went():
-    hint = grounded_hint("AttributeError", "Rectangle.set() got an unexpected keyword argument 'stacked'", NS, FRAMES)
+    hint = grounded_hint(
+        "AttributeError", "Rectangle.set() got an unexpected keyword argument 'stacked'", NS, FRAMES
+    )
     assert "not an argument of the plotting call" in hint and "bottom=" in hint
-    hint = grounded_hint("AttributeError", "Line2D.set() got an unexpected keyword argument 'colr'", NS, FRAMES)
+    hint = grounded_hint(
+        "AttributeError", "Line2D.set() got an unexpected keyword argument 'colr'", NS, FRAMES
+    )
     assert "color" in hint
 
 
@@ -67,7 +75,9 @@ def test_series_used_as_array_hint():
 
 
 def test_text_on_a_numeric_axis_hint_names_numeric_columns():
-    hint = grounded_hint("ConversionError", "Failed to convert value(s) to axis units: array(['a'])", NS, FRAMES)
+    hint = grounded_hint(
+        "ConversionError", "Failed to convert value(s) to axis units: array(['a'])", NS, FRAMES
+    )
     assert "numeric columns: df: revenue" in hint
 
 
@@ -107,7 +117,9 @@ def test_image_shape_hint_uses_the_frames_own_columns():
 def test_a_name_the_library_has_in_another_module():
     import plotly.express as px
 
-    hint = grounded_hint("AttributeError", "module 'plotly.express' has no attribute 'subplots'", {"px": px}, FRAMES)
+    hint = grounded_hint(
+        "AttributeError", "module 'plotly.express' has no attribute 'subplots'", {"px": px}, FRAMES
+    )
     assert "plotly.subplots.make_subplots" in hint
 
 
@@ -135,15 +147,22 @@ def test_missing_argument_hint_reads_the_callee_from_the_failing_line():
 
 
 def test_missing_argument_hint_without_a_readable_line_still_says_what_is_missing():
-    hint = grounded_hint("TypeError", "scatter() missing 2 required positional arguments: 'x' and 'y'", NS, FRAMES,
-                         "    color='red',")
+    hint = grounded_hint(
+        "TypeError",
+        "scatter() missing 2 required positional arguments: 'x' and 'y'",
+        NS,
+        FRAMES,
+        "    color='red',",
+    )
     assert hint.startswith("scatter() needs 'x' and 'y'")
 
 
 def test_an_axes_object_asked_of_pyplot_is_not_offered_as_a_function():
     hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'yaxis'", NS, FRAMES)
     assert "ax = plt.gca()" in hint and "object, not a function" in hint and "plt.ylabel" in hint
-    hint = grounded_hint("AttributeError", "module 'matplotlib.pyplot' has no attribute 'set_ylim'", NS, FRAMES)
+    hint = grounded_hint(
+        "AttributeError", "module 'matplotlib.pyplot' has no attribute 'set_ylim'", NS, FRAMES
+    )
     assert "ax.set_ylim" in hint and "not a function" not in hint
 
 
@@ -161,6 +180,14 @@ def test_seaborns_could_not_interpret_value_gets_the_column_hint():
 def test_an_unexpected_keyword_of_an_unowned_function_reads_the_callee_from_the_line():
     import plotly.express as px
 
-    hint = grounded_hint("TypeError", "scatter() got an unexpected keyword argument 'x_bins'", {"px": px}, FRAMES,
-                         "fig = px.scatter(df, x='x', y='y', x_bins='x_bins')")
-    assert "px.scatter() has no keyword argument 'x_bins'. Its real signature is px.scatter(data_frame=None" in hint
+    hint = grounded_hint(
+        "TypeError",
+        "scatter() got an unexpected keyword argument 'x_bins'",
+        {"px": px},
+        FRAMES,
+        "fig = px.scatter(df, x='x', y='y', x_bins='x_bins')",
+    )
+    assert (
+        "px.scatter() has no keyword argument 'x_bins'. Its real signature is px.scatter(data_frame=None"
+        in hint
+    )

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HALF_BUILT = '''
+HALF_BUILT = """
 class HalfBuilt:
     def __init__(self):
         self.me = self  # a cycle: only the collector frees it
@@ -32,7 +32,7 @@ def test_two():
 
 def test_three():
     HalfBuilt()
-'''
+"""
 #: Enough module text that parsing it for the report allocates past a collection threshold.
 FILLER = "\n".join(f"FILLER_{i} = [{i}, ({i}, {i}), {{'k': {i}}}]" for i in range(3000))
 
@@ -42,7 +42,10 @@ def run_pytest(folder: Path, *options: str) -> str:
     test_file.write_text(HALF_BUILT + "\n\n" + FILLER + "\n")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, str(test_file)],
-        capture_output=True, text=True, cwd=folder, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=300,
         env={"PYTHONPATH": str(Path(__file__).parent), "PATH": "/usr/bin:/bin"},
     )
     return done.stdout + done.stderr

@@ -80,8 +80,10 @@ def test_hostile_program_is_contained(hostile_kernel: tuple[KernelSession, Path]
 def test_kernel_still_plots_after_the_corpus(hostile_kernel: tuple[KernelSession, Path]) -> None:
     kernel, folder = hostile_kernel
     kernel.run("_viscode = None")
-    kernel.run("%%viscode df --fix --rounds 0 --timeout 5\nimport matplotlib.pyplot as plt\n"
-               "plt.bar(df['city'], df['sales'])")
+    kernel.run(
+        "%%viscode df --fix --rounds 0 --timeout 5\nimport matplotlib.pyplot as plt\n"
+        "plt.bar(df['city'], df['sales'])"
+    )
     assert kernel.value("_viscode.ok") is True
     assert kernel.value("sorted(os.listdir('.'))") == ["sentinel.txt"]
 

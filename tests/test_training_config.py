@@ -39,9 +39,15 @@ def test_precedence_defaults_yaml_set_then_stage_option(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text("name: a\nsft:\n  max_steps: 5\n  lora_r: 4\n")
     parsed = stage_parser("x", "", "sft").parse_args(
-        ["--config", str(config), "--out", "o", "--set", "sft.max_steps=7", "--lora-r", "8"])
+        ["--config", str(config), "--out", "o", "--set", "sft.max_steps=7", "--lora-r", "8"]
+    )
     resolved = from_args(parsed)
-    assert (resolved.name, resolved.sft.max_steps, resolved.sft.lora_r, resolved.sft.lora_alpha) == ("a", 7, 8, 32)
+    assert (resolved.name, resolved.sft.max_steps, resolved.sft.lora_r, resolved.sft.lora_alpha) == (
+        "a",
+        7,
+        8,
+        32,
+    )
 
 
 def test_resolved_config_round_trips(tmp_path: Path) -> None:
@@ -51,18 +57,37 @@ def test_resolved_config_round_trips(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("step", ["data", "sft", "export", "eval", "all"])
 def test_help_is_instant_and_lists_options(step: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "training.cli", step, "--help"], capture_output=True,
-                          text=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "training.cli", step, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0
     assert "--config" in done.stdout and "--out" in done.stdout
-    heavy = subprocess.run([sys.executable, "-c", "import sys, training.cli, training.sft, training.export, "
-                            "training.data, training.evaluate; print(sorted({'torch', 'trl', 'transformers'} & set(sys.modules)))"],
-                           capture_output=True, text=True, cwd=ROOT, timeout=60)
+    heavy = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, training.cli, training.sft, training.export, "
+            "training.data, training.evaluate; print(sorted({'torch', 'trl', 'transformers'} & set(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert heavy.stdout.strip() == "[]"
 
 
 def test_cli_reports_user_errors_without_traceback(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "training.cli", "export", "--out", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "training.cli", "export", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "Run `viscoder-train sft" in done.stderr and "Traceback" not in done.stderr

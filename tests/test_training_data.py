@@ -52,12 +52,24 @@ def test_generated_programs_execute_and_draw(lib: str) -> None:
 
 def test_a_broken_program_fails_with_the_magics_trimmed_traceback() -> None:
     spec, program = _program("sales", "matplotlib")
-    result = validate_one(_job(spec, "matplotlib", program.code.replace('"revenue"', '"revenu"')
-                               .replace('"units"', '"unitz"').replace('"unit_price"', '"unit_prise"')))
+    result = validate_one(
+        _job(
+            spec,
+            "matplotlib",
+            program.code.replace('"revenue"', '"revenu"')
+            .replace('"units"', '"unitz"')
+            .replace('"unit_price"', '"unit_prise"'),
+        )
+    )
     assert not result["ok"]
-    assert result["error"].startswith("Traceback (most recent call last):") and 'File "<viscode>"' in result["error"]
+    assert (
+        result["error"].startswith("Traceback (most recent call last):")
+        and 'File "<viscode>"' in result["error"]
+    )
     assert "KeyError" in result["error"] and result["error_type"] == "KeyError"
-    assert "has no column" in result["hint"] and "revenue" in result["hint"], result["hint"]  # the magic's grounded hint
+    assert "has no column" in result["hint"] and "revenue" in result["hint"], result[
+        "hint"
+    ]  # the magic's grounded hint
 
 
 def test_each_fault_kind_breaks_some_program() -> None:
@@ -84,9 +96,15 @@ def test_records_are_exactly_the_magics_messages() -> None:
     assert record["messages"][:2] == first_messages(text, "seaborn", [describe_frame("df", frame)])
     assert record["messages"][-1]["content"] == f"```python\n{program.code.strip()}\n```"
     assert final_code(record).strip() == program.code.strip()
-    repair = repair_record("r1", program, frame, "broken()", "wrong_keyword", "Traceback ...\nTypeError: x", "Hint!", None)
-    expected = repair_messages([*record["messages"][:2], {"role": "assistant", "content": "```python\nbroken()\n```"}],
-                               "broken()", "Traceback ...\nTypeError: x", "Hint!")
+    repair = repair_record(
+        "r1", program, frame, "broken()", "wrong_keyword", "Traceback ...\nTypeError: x", "Hint!", None
+    )
+    expected = repair_messages(
+        [*record["messages"][:2], {"role": "assistant", "content": "```python\nbroken()\n```"}],
+        "broken()",
+        "Traceback ...\nTypeError: x",
+        "Hint!",
+    )
     assert repair["messages"][:-1] == expected and repair["messages"][-1] == record["messages"][-1]
 
 
@@ -115,9 +133,18 @@ def test_dedup_ignores_layout_and_comments() -> None:
 @pytest.mark.skipif(not (BENCH / "tasks.jsonl").is_file(), reason="PandasPlotBench not present")
 def test_decontamination_drops_benchmark_text_and_keeps_ours() -> None:
     task = json.loads((BENCH / "tasks.jsonl").read_text().splitlines()[3])
-    leaked = {"id": "x", "source": "generated", "lib": "", "kind": "", "fault": "", "image": None,
-              "messages": [{"role": "user", "content": "Please: " + task["task__plot_description"]},
-                           {"role": "assistant", "content": "```python\nplt.plot()\n```"}]}
+    leaked = {
+        "id": "x",
+        "source": "generated",
+        "lib": "",
+        "kind": "",
+        "fault": "",
+        "image": None,
+        "messages": [
+            {"role": "user", "content": "Please: " + task["task__plot_description"]},
+            {"role": "assistant", "content": "```python\nplt.plot()\n```"},
+        ],
+    }
     spec, program = _program("sales", "plotly")
     ours = program_record("g", program, build_frame(spec), None)
     kept, report = decontaminate([leaked, ours], BENCH)
@@ -130,9 +157,16 @@ def test_build_data_writes_a_datasets_folder_with_card(tmp_path: Path) -> None:
 
     from training.data import build_data
 
-    config = load_config(None, ["data.n_programs=6", "data.n_repairs=3", "data.workers=1",
-                                f"data.viscode200k={FIXTURES / 'viscode200k_sample.jsonl'}",
-                                f"data.benchmark={BENCH}"])
+    config = load_config(
+        None,
+        [
+            "data.n_programs=6",
+            "data.n_repairs=3",
+            "data.workers=1",
+            f"data.viscode200k={FIXTURES / 'viscode200k_sample.jsonl'}",
+            f"data.benchmark={BENCH}",
+        ],
+    )
     folder = build_data(config, tmp_path)
     rows = load_dataset(str(folder), split="train")
     stats = json.loads((folder / "stats.json").read_text())

@@ -21,7 +21,10 @@ def test_comparison_table_has_both_models_and_the_difference() -> None:
 
 
 def test_base_model_choice() -> None:
-    assert base_model(load_config(None, ["sft.base=Qwen/Qwen2.5-Coder-1.5B-Instruct"])) == "Qwen/Qwen2.5-Coder-1.5B-Instruct"
+    assert (
+        base_model(load_config(None, ["sft.base=Qwen/Qwen2.5-Coder-1.5B-Instruct"]))
+        == "Qwen/Qwen2.5-Coder-1.5B-Instruct"
+    )
     assert base_model(load_config(None, ["sft.base=tiny", "eval.base_model=default"])) == "default"
     with pytest.raises(VisCodeError, match="eval.base_model"):
         base_model(load_config(None, ["sft.base=tiny"]))

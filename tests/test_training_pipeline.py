@@ -29,9 +29,20 @@ def _log(run_dir: Path) -> list[dict]:
 
 
 def test_every_stage_left_its_files_and_config(tiny_run: Path) -> None:
-    for path in ("config.yaml", "data/train.jsonl", "data/DATA_CARD.md", "data/config.yaml", "sft/final/config.yaml",
-                 "sft/final/adapter_config.json", "hf/config.json", "hf/config.yaml", "hf/tokenizer.json",
-                 "tiny.gguf", "MODEL_CARD.md", "loss.png"):
+    for path in (
+        "config.yaml",
+        "data/train.jsonl",
+        "data/DATA_CARD.md",
+        "data/config.yaml",
+        "sft/final/config.yaml",
+        "sft/final/adapter_config.json",
+        "hf/config.json",
+        "hf/config.yaml",
+        "hf/tokenizer.json",
+        "tiny.gguf",
+        "MODEL_CARD.md",
+        "loss.png",
+    ):
         assert (tiny_run / path).is_file(), path
     assert [p.name for p in tiny_run.glob("*.gguf")] == ["tiny.gguf"]
     assert json.loads((tiny_run / "export.json").read_text())["quant"] == "Q8_0"  # hidden 64: no k-quants
@@ -55,7 +66,10 @@ def test_training_resumes_from_its_checkpoint(tiny_run: Path) -> None:
     from training.cli import main
 
     steps_before = [r["step"] for r in _log(tiny_run)]
-    assert main(["sft", "--config", str(TINY), "--out", str(tiny_run), "--max-steps", str(steps_before[-1] + 2)]) == 0
+    assert (
+        main(["sft", "--config", str(TINY), "--out", str(tiny_run), "--max-steps", str(steps_before[-1] + 2)])
+        == 0
+    )
     steps_after = [r["step"] for r in _log(tiny_run)]
     assert steps_after == steps_before + [steps_before[-1] + 1, steps_before[-1] + 2]
 
@@ -75,8 +89,10 @@ def test_gguf_loads_in_llama_cpp_with_its_chat_template(tiny_run: Path) -> None:
 
 def test_exported_gguf_runs_through_the_magic(tiny_run: Path, kernel) -> None:
     kernel.run("import pandas as pd\ntiny_df = pd.DataFrame({'a': [1, 2, 3], 'b': [3, 1, 2]})")
-    outputs = kernel.run(f"%%viscode tiny_df --model {tiny_run / 'tiny.gguf'} --rounds 0 --max-tokens 8 -o tiny_result\n"
-                         "bar chart of b by a")
+    outputs = kernel.run(
+        f"%%viscode tiny_df --model {tiny_run / 'tiny.gguf'} --rounds 0 --max-tokens 8 -o tiny_result\n"
+        "bar chart of b by a"
+    )
     assert not errors(outputs), texts(outputs)
     assert kernel.value("tiny_result.model") == "llama.cpp: tiny.gguf"
     assert kernel.value("len(tiny_result.attempts)") == 1  # it generated (nonsense: the model is random)

@@ -32,16 +32,28 @@ def tiny_trainer(tmp_path_factory: pytest.TempPathFactory):
     run_dir = tmp_path_factory.mktemp("sft")
     spec = FrameSpec("sales", 1)
     program = generate_program(roles(spec, build_frame(spec)), "matplotlib", random.Random(1))
-    record = repair_record("r", program, build_frame(spec), "BROKEN_ATTEMPT = 1", "wrong_keyword",
-                           "Traceback (most recent call last):\nTypeError: bad", "", None)
+    record = repair_record(
+        "r",
+        program,
+        build_frame(spec),
+        "BROKEN_ATTEMPT = 1",
+        "wrong_keyword",
+        "Traceback (most recent call last):\nTypeError: bad",
+        "",
+        None,
+    )
     (run_dir / "data").mkdir()
     (run_dir / "data" / "train.jsonl").write_text(json.dumps(record) + "\n")
     config = load_config(None, ["sft.base=tiny", "sft.max_steps=1", "sft.grad_accum=1"])
     tokenizer = load_tokenizer(config.sft)
     build_tiny(config.sft, tokenizer, run_dir / "base")
-    trainer = SFTTrainer(model=load_model(str(run_dir / "base")), args=trainer_config(config.sft, run_dir / "sft"),
-                         train_dataset=load_examples(run_dir), processing_class=tokenizer,
-                         peft_config=lora_config(config.sft))
+    trainer = SFTTrainer(
+        model=load_model(str(run_dir / "base")),
+        args=trainer_config(config.sft, run_dir / "sft"),
+        train_dataset=load_examples(run_dir),
+        processing_class=tokenizer,
+        peft_config=lora_config(config.sft),
+    )
     return trainer, tokenizer, program
 
 

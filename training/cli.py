@@ -60,18 +60,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in STEPS:
-        print(__doc__.split("\n\n")[0] + f"\n\nsteps: {', '.join(STEPS)}; `viscoder-train STEP --help` for options.")
+        print(
+            __doc__.split("\n\n")[0]
+            + f"\n\nsteps: {', '.join(STEPS)}; `viscoder-train STEP --help` for options."
+        )
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
     step, rest = argv[0], argv[1:]
     try:
         if step == "all":
             from .config import from_args, stage_parser
 
-            parsed = stage_parser("viscoder-train all", "Run data -> sft -> export (-> eval).", None).parse_args(rest)
+            parsed = stage_parser(
+                "viscoder-train all", "Run data -> sft -> export (-> eval).", None
+            ).parse_args(rest)
             print(f"all: {run_step('all', from_args(parsed), parsed.out)}")
             return 0
-        module = {"data": "training.data", "sft": "training.sft", "export": "training.export",
-                  "eval": "training.evaluate"}[step]
+        module = {
+            "data": "training.data",
+            "sft": "training.sft",
+            "export": "training.export",
+            "eval": "training.evaluate",
+        }[step]
         import importlib
 
         return importlib.import_module(module).main(rest)

@@ -26,38 +26,74 @@ class DataArguments:
     """``data`` stage: synthetic programs, repair dialogues, importers, dedup, decontamination."""
 
     n_programs: int = field(default=120, metadata={"help": "Candidate programs from the generator."})
-    n_repairs: int = field(default=40, metadata={"help": "Repair dialogues to build from programs that pass."})
-    libs: list[str] = field(default_factory=lambda: ["matplotlib", "seaborn", "plotly"],
-                            metadata={"help": "Plotting libraries to generate for."})
+    n_repairs: int = field(
+        default=40, metadata={"help": "Repair dialogues to build from programs that pass."}
+    )
+    libs: list[str] = field(
+        default_factory=lambda: ["matplotlib", "seaborn", "plotly"],
+        metadata={"help": "Plotting libraries to generate for."},
+    )
     seed: int = field(default=0, metadata={"help": "Seed of frames, programs and faults."})
     workers: int = field(default=2, metadata={"help": "Validation processes (local pool)."})
     timeout: float = field(default=20.0, metadata={"help": "Seconds one program may run."})
-    ray_address: str | None = field(default=None, metadata={"help": "Ray cluster address; validates there instead of locally."})
-    teacher_model: str | None = field(default=None, metadata={
-        "help": "Optional teacher (any magic backend: GGUF, HF id, or a model behind --teacher-endpoint)."})
-    teacher_endpoint: str | None = field(default=None, metadata={"help": "OpenAI-compatible URL of the teacher (e.g. vLLM)."})
-    teacher_samples: int = field(default=0, metadata={"help": "Instructions re-answered by the teacher (0: none)."})
-    viscode200k: str | None = field(default=None, metadata={
-        "help": "VisCode-200K JSONL file/folder, or hf:TIGER-Lab/VisCode-200K through datasets."})
-    code_feedback: str | None = field(default=None, metadata={"help": "Code-Feedback JSONL file/folder, or hf:NAME."})
-    mix: dict[str, float] = field(default_factory=lambda: {
-        "generated": 1.0, "repair": 1.0, "viscode200k": 1.0, "code_feedback": 1.0, "teacher": 1.0},
-        metadata={"help": "Fraction of each source kept after validation (0..1)."})
+    ray_address: str | None = field(
+        default=None, metadata={"help": "Ray cluster address; validates there instead of locally."}
+    )
+    teacher_model: str | None = field(
+        default=None,
+        metadata={
+            "help": "Optional teacher (any magic backend: GGUF, HF id, or a model behind --teacher-endpoint)."
+        },
+    )
+    teacher_endpoint: str | None = field(
+        default=None, metadata={"help": "OpenAI-compatible URL of the teacher (e.g. vLLM)."}
+    )
+    teacher_samples: int = field(
+        default=0, metadata={"help": "Instructions re-answered by the teacher (0: none)."}
+    )
+    viscode200k: str | None = field(
+        default=None,
+        metadata={"help": "VisCode-200K JSONL file/folder, or hf:TIGER-Lab/VisCode-200K through datasets."},
+    )
+    code_feedback: str | None = field(
+        default=None, metadata={"help": "Code-Feedback JSONL file/folder, or hf:NAME."}
+    )
+    mix: dict[str, float] = field(
+        default_factory=lambda: {
+            "generated": 1.0,
+            "repair": 1.0,
+            "viscode200k": 1.0,
+            "code_feedback": 1.0,
+            "teacher": 1.0,
+        },
+        metadata={"help": "Fraction of each source kept after validation (0..1)."},
+    )
     import_limit: int = field(default=0, metadata={"help": "Most records read per importer (0: all)."})
-    benchmark: str = field(default="../shared/pandasplotbench", metadata={
-        "help": "PandasPlotBench folder whose task texts are excluded (decontamination)."})
+    benchmark: str = field(
+        default="../shared/pandasplotbench",
+        metadata={"help": "PandasPlotBench folder whose task texts are excluded (decontamination)."},
+    )
     ngram: int = field(default=8, metadata={"help": "Word n-gram length of the decontamination check."})
-    max_overlap: float = field(default=0.2, metadata={
-        "help": "Drop an item when this fraction of a benchmark task's n-grams appear in it."})
+    max_overlap: float = field(
+        default=0.2,
+        metadata={"help": "Drop an item when this fraction of a benchmark task's n-grams appear in it."},
+    )
 
 
 @dataclass
 class SFTArguments:
     """``sft`` stage: TRL SFTTrainer with assistant-only loss, LoRA / QLoRA / full."""
 
-    base: str = field(default="default", metadata={
-        "help": "tiny (random Qwen2 from a config), default (the magic's GGUF, dequantized), a hub id, a folder or a .gguf."})
-    tokenizer: str = field(default="default", metadata={"help": "Tokenizer source: default (read from the default GGUF) or a hub id/folder."})
+    base: str = field(
+        default="default",
+        metadata={
+            "help": "tiny (random Qwen2 from a config), default (the magic's GGUF, dequantized), a hub id, a folder or a .gguf."
+        },
+    )
+    tokenizer: str = field(
+        default="default",
+        metadata={"help": "Tokenizer source: default (read from the default GGUF) or a hub id/folder."},
+    )
     tiny_layers: int = field(default=2, metadata={"help": "tiny base: decoder layers."})
     tiny_hidden: int = field(default=64, metadata={"help": "tiny base: hidden size."})
     tiny_heads: int = field(default=4, metadata={"help": "tiny base: attention heads."})
@@ -67,21 +103,35 @@ class SFTArguments:
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
     lora_alpha: int = field(default=32, metadata={"help": "LoRA alpha."})
     lora_dropout: float = field(default=0.05, metadata={"help": "LoRA dropout."})
-    lora_targets: str = field(default="all-linear", metadata={"help": "LoRA target modules (all-linear or comma list)."})
-    learning_rate: float = field(default=2e-4, metadata={"help": "Peak learning rate (paper, full FT: 5e-6)."})
+    lora_targets: str = field(
+        default="all-linear", metadata={"help": "LoRA target modules (all-linear or comma list)."}
+    )
+    learning_rate: float = field(
+        default=2e-4, metadata={"help": "Peak learning rate (paper, full FT: 5e-6)."}
+    )
     lr_scheduler: str = field(default="cosine", metadata={"help": "Learning-rate schedule."})
     warmup_ratio: float = field(default=0.05, metadata={"help": "Warmup fraction of steps."})
     epochs: float = field(default=3.0, metadata={"help": "Epochs (ignored when max_steps > 0)."})
-    max_steps: int = field(default=-1, metadata={"help": "Stop after this many optimizer steps (-1: epochs)."})
+    max_steps: int = field(
+        default=-1, metadata={"help": "Stop after this many optimizer steps (-1: epochs)."}
+    )
     batch_size: int = field(default=1, metadata={"help": "Per-device batch size."})
     grad_accum: int = field(default=8, metadata={"help": "Gradient accumulation steps."})
-    max_length: int = field(default=2048, metadata={"help": "Longest tokenized example; longer ones are truncated."})
-    max_examples: int = field(default=0, metadata={"help": "Use at most this many training examples (0: all)."})
+    max_length: int = field(
+        default=2048, metadata={"help": "Longest tokenized example; longer ones are truncated."}
+    )
+    max_examples: int = field(
+        default=0, metadata={"help": "Use at most this many training examples (0: all)."}
+    )
     logging_steps: int = field(default=1, metadata={"help": "Log the loss every this many steps."})
     save_steps: int = field(default=50, metadata={"help": "Checkpoint every this many steps (resumable)."})
-    resume: bool = field(default=True, metadata={"help": "Resume from the last checkpoint in RUN_DIR/sft when one exists."})
+    resume: bool = field(
+        default=True, metadata={"help": "Resume from the last checkpoint in RUN_DIR/sft when one exists."}
+    )
     gradient_checkpointing: bool = field(default=False, metadata={"help": "Trade compute for memory."})
-    deepspeed: str | None = field(default=None, metadata={"help": "DeepSpeed JSON for accelerate launches (ZeRO-3)."})
+    deepspeed: str | None = field(
+        default=None, metadata={"help": "DeepSpeed JSON for accelerate launches (ZeRO-3)."}
+    )
     seed: int = field(default=0, metadata={"help": "Training seed."})
 
 
@@ -89,8 +139,12 @@ class SFTArguments:
 class ExportArguments:
     """``export`` stage: merge LoRA, save HF folder, write and quantize a GGUF."""
 
-    quant: str = field(default="auto", metadata={
-        "help": "auto (Q4_K_M when every matrix row is a multiple of 256, else Q8_0), Q4_K_M, Q8_0 or F16."})
+    quant: str = field(
+        default="auto",
+        metadata={
+            "help": "auto (Q4_K_M when every matrix row is a multiple of 256, else Q8_0), Q4_K_M, Q8_0 or F16."
+        },
+    )
     keep_f16: bool = field(default=False, metadata={"help": "Keep the unquantized GGUF in RUN_DIR/hf."})
 
 
@@ -99,14 +153,18 @@ class EvalArguments:
     """``eval`` stage: viscoder-bench on the trained model and its base, same settings."""
 
     enabled: bool = field(default=False, metadata={"help": "Run eval as part of ``all``."})
-    data: str = field(default="../shared/pandasplotbench", metadata={"help": "PandasPlotBench folder or 'hf'."})
+    data: str = field(
+        default="../shared/pandasplotbench", metadata={"help": "PandasPlotBench folder or 'hf'."}
+    )
     lib: str = field(default="matplotlib", metadata={"help": "Plotting library."})
     ids: str = field(default="0-99", metadata={"help": "Task ids and ranges."})
     rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt."})
     limit: int = field(default=0, metadata={"help": "Most tasks (0: all)."})
     max_tokens: int = field(default=1024, metadata={"help": "Most tokens per attempt."})
     timeout: float = field(default=30.0, metadata={"help": "Seconds one program may run."})
-    base_model: str = field(default="", metadata={"help": "Model to compare against ('' : the sft base when it is a GGUF/id)."})
+    base_model: str = field(
+        default="", metadata={"help": "Model to compare against ('' : the sft base when it is a GGUF/id)."}
+    )
 
 
 @dataclass
@@ -136,7 +194,9 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
         return float(value)
     expected = origin or hint
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise VisCodeError(f"`{where}` must be {getattr(hint, '__name__', hint)}, got {value!r}. Fix it in the YAML or on --set.")
+        raise VisCodeError(
+            f"`{where}` must be {getattr(hint, '__name__', hint)}, got {value!r}. Fix it in the YAML or on --set."
+        )
     return value
 
 
@@ -175,7 +235,9 @@ def load_config(path: str | Path | None, overrides: Sequence[str] = ()) -> RunCo
     if path is not None:
         path = Path(path)
         if not path.is_file():
-            raise VisCodeError(f"No config file at '{path}'. Pass --config training/configs/tiny.yaml or another YAML file.")
+            raise VisCodeError(
+                f"No config file at '{path}'. Pass --config training/configs/tiny.yaml or another YAML file."
+            )
         values = yaml.safe_load(path.read_text()) or {}
         if not isinstance(values, dict):
             raise VisCodeError(f"'{path}' must hold a YAML mapping with keys name, {', '.join(SECTIONS)}.")
@@ -204,16 +266,32 @@ def stage_parser(prog: str, doc: str, section: str | None) -> argparse.ArgumentP
 
     Stage options default to ``SUPPRESS`` so only what the user typed overrides the YAML.
     """
-    parser = argparse.ArgumentParser(prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", help="YAML run config (training/configs/NAME.yaml); unknown keys are an error.")
-    parser.add_argument("--out", required=True, help="Run folder (RUN_DIR) every stage reads from and writes to.")
-    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="Override one setting, e.g. --set sft.max_steps=20 (repeatable; beats the YAML).")
+    parser = argparse.ArgumentParser(
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--config", help="YAML run config (training/configs/NAME.yaml); unknown keys are an error."
+    )
+    parser.add_argument(
+        "--out", required=True, help="Run folder (RUN_DIR) every stage reads from and writes to."
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="Override one setting, e.g. --set sft.max_steps=20 (repeatable; beats the YAML).",
+    )
     if section is not None:
         cls = type(getattr(RunConfig(), section))
         for item in dataclasses.fields(cls):
-            parser.add_argument("--" + item.name.replace("_", "-"), dest=f"{section}.{item.name}",
-                                default=argparse.SUPPRESS, metavar="VALUE", help=item.metadata.get("help"))
+            parser.add_argument(
+                "--" + item.name.replace("_", "-"),
+                dest=f"{section}.{item.name}",
+                default=argparse.SUPPRESS,
+                metavar="VALUE",
+                help=item.metadata.get("help"),
+            )
     return parser
 
 

@@ -38,7 +38,9 @@ def base_model(config: RunConfig) -> str:
     if config.eval.base_model:
         return config.eval.base_model
     if config.sft.base == "tiny":
-        raise VisCodeError("A tiny random base has no benchmark meaning; set eval.base_model (e.g. default) to compare.")
+        raise VisCodeError(
+            "A tiny random base has no benchmark meaning; set eval.base_model (e.g. default) to compare."
+        )
     return config.sft.base
 
 
@@ -46,23 +48,43 @@ def bench(args: EvalArguments, model: str, out: Path) -> dict[str, Any]:
     """One ``viscoder-bench`` run (the benchmark's Python API) and its summary."""
     from viscoder_magic.bench.cli import BenchArguments, run
 
-    bench_args = BenchArguments(out=str(out), data=args.data, lib=args.lib, ids=args.ids, rounds=args.rounds,
-                                model=model, timeout=args.timeout, max_tokens=args.max_tokens, limit=args.limit)
+    bench_args = BenchArguments(
+        out=str(out),
+        data=args.data,
+        lib=args.lib,
+        ids=args.ids,
+        rounds=args.rounds,
+        model=model,
+        timeout=args.timeout,
+        max_tokens=args.max_tokens,
+        limit=args.limit,
+    )
     return run(bench_args, command=f"viscoder-train eval ({model})")
 
 
-def comparison(trained: dict[str, Any], base: dict[str, Any], names: tuple[str, str], args: EvalArguments) -> str:
+def comparison(
+    trained: dict[str, Any], base: dict[str, Any], names: tuple[str, str], args: EvalArguments
+) -> str:
     """Markdown table: exec pass by round for both models and the difference."""
     rounds = range(len(trained["pass_rate"]))
-    lines = [f"PandasPlotBench exec pass, {args.lib}, ids {args.ids}"
-             + (f" (first {args.limit})" if args.limit else "") + f", {args.rounds} repair rounds, "
-             f"N={trained['n']} (trained) / {base['n']} (base).", "",
-             "| model | " + " | ".join(f"round {r}" for r in rounds) + " |",
-             "|---|" + "---|" * len(rounds)]
+    lines = [
+        f"PandasPlotBench exec pass, {args.lib}, ids {args.ids}"
+        + (f" (first {args.limit})" if args.limit else "")
+        + f", {args.rounds} repair rounds, "
+        f"N={trained['n']} (trained) / {base['n']} (base).",
+        "",
+        "| model | " + " | ".join(f"round {r}" for r in rounds) + " |",
+        "|---|" + "---|" * len(rounds),
+    ]
     for name, summary in zip(names, (trained, base), strict=True):
         lines.append(f"| {name} | " + " | ".join(f"{100 * p:.1f}%" for p in summary["pass_rate"]) + " |")
-    lines.append("| difference | " + " | ".join(
-        f"{100 * (t - b):+.1f} pts" for t, b in zip(trained["pass_rate"], base["pass_rate"], strict=True)) + " |")
+    lines.append(
+        "| difference | "
+        + " | ".join(
+            f"{100 * (t - b):+.1f} pts" for t, b in zip(trained["pass_rate"], base["pass_rate"], strict=True)
+        )
+        + " |"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -73,7 +95,9 @@ def evaluate(config: RunConfig, out: str | Path) -> Path:
     run_dir = Path(out)
     exported = run_dir / "export.json"
     if not exported.is_file():
-        raise VisCodeError(f"No exported model in {run_dir}. Run `viscoder-train export --config ... --out {run_dir}` first.")
+        raise VisCodeError(
+            f"No exported model in {run_dir}. Run `viscoder-train export --config ... --out {run_dir}` first."
+        )
     info = json.loads(exported.read_text())
     trained_model, base = str(run_dir / info["gguf"]), base_model(config)
     trained = bench(config.eval, trained_model, run_dir / "eval" / "trained")

@@ -51,7 +51,9 @@ def merge(run_dir: Path) -> Path:
 
     final = run_dir / "sft" / "final"
     if not (final / "base.json").is_file():
-        raise VisCodeError(f"No trained model in {final}. Run `viscoder-train sft --config ... --out {run_dir}` first.")
+        raise VisCodeError(
+            f"No trained model in {final}. Run `viscoder-train sft --config ... --out {run_dir}` first."
+        )
     info = json.loads((final / "base.json").read_text())
     if info["method"] == "full":
         model = load_model(str(final))
@@ -60,7 +62,9 @@ def merge(run_dir: Path) -> Path:
 
         model = PeftModel.from_pretrained(load_model(info["base"]), str(final)).merge_and_unload()
     target = run_dir / "hf"
-    model.to(torch.bfloat16 if model.dtype == torch.bfloat16 else torch.float16)  # halves the folder; GGUF is F16 anyway
+    model.to(
+        torch.bfloat16 if model.dtype == torch.bfloat16 else torch.float16
+    )  # halves the folder; GGUF is F16 anyway
     model.save_pretrained(target)
     AutoTokenizer.from_pretrained(final).save_pretrained(target)
     return target
@@ -83,7 +87,10 @@ def _vocab(writer: Any, hf_dir: Path, n_vocab: int) -> None:
     # A tokenizer read from a GGUF keeps its special tokens inside the main vocab, where
     # BpeVocab calls them NORMAL; llama.cpp would then split "<|im_start|>" into pieces.
     added = json.loads((hf_dir / "tokenizer.json").read_text(encoding="utf-8")).get("added_tokens", [])
-    special = {t["content"]: gguf.TokenType.CONTROL if t.get("special") else gguf.TokenType.USER_DEFINED for t in added}
+    special = {
+        t["content"]: gguf.TokenType.CONTROL if t.get("special") else gguf.TokenType.USER_DEFINED
+        for t in added
+    }
     tokens, types = [], []
     for text, _score, kind in vocab.all_tokens():
         token = text if isinstance(text, bytes) else str(text).encode()
@@ -107,8 +114,10 @@ def write_gguf(hf_dir: Path, target: Path, name: str) -> Path:
 
     config = json.loads((hf_dir / "config.json").read_text())
     if config.get("model_type") != "qwen2":
-        raise VisCodeError(f"Export writes Qwen2-architecture models; {hf_dir} is '{config.get('model_type')}'. "
-                           "Use llama.cpp's convert_hf_to_gguf.py on RUN_DIR/hf for other architectures.")
+        raise VisCodeError(
+            f"Export writes Qwen2-architecture models; {hf_dir} is '{config.get('model_type')}'. "
+            "Use llama.cpp's convert_hf_to_gguf.py on RUN_DIR/hf for other architectures."
+        )
     layers = config["num_hidden_layers"]
     writer = gguf.GGUFWriter(str(target), "qwen2")
     writer.add_name(name)
@@ -118,7 +127,9 @@ def write_gguf(hf_dir: Path, target: Path, name: str) -> Path:
     writer.add_feed_forward_length(config["intermediate_size"])
     writer.add_head_count(config["num_attention_heads"])
     writer.add_head_count_kv(config["num_key_value_heads"])
-    writer.add_rope_freq_base(float(config.get("rope_theta") or config.get("rope_parameters", {}).get("rope_theta", 1e6)))
+    writer.add_rope_freq_base(
+        float(config.get("rope_theta") or config.get("rope_parameters", {}).get("rope_theta", 1e6))
+    )
     writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
     writer.add_file_type(gguf.LlamaFileType.MOSTLY_F16)
     _vocab(writer, hf_dir, config["vocab_size"])
@@ -129,7 +140,9 @@ def write_gguf(hf_dir: Path, target: Path, name: str) -> Path:
                 continue
             mapped = names.get_name(key, try_suffixes=(".weight", ".bias"))
             if mapped is None:
-                raise VisCodeError(f"No GGUF name for tensor '{key}' of {hf_dir}; the model is not a plain Qwen2.")
+                raise VisCodeError(
+                    f"No GGUF name for tensor '{key}' of {hf_dir}; the model is not a plain Qwen2."
+                )
             data = tensor.float().numpy()
             writer.add_tensor(mapped, data.astype(np.float16 if data.ndim == 2 else np.float32))
     writer.write_header_to_file()
@@ -168,16 +181,22 @@ def quantize(source: Path, target: Path, quant: str) -> Path:
     params.ftype = getattr(llama_cpp, QUANT_TYPES[quant])
     params.nthread = 2
     with _quiet_llama_cpp():
-        status = llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), ctypes.byref(params))
+        status = llama_cpp.llama_model_quantize(
+            str(source).encode(), str(target).encode(), ctypes.byref(params)
+        )
     if status != 0:
-        raise VisCodeError(f"llama.cpp could not quantize {source} to {quant} (status {status}). Try export.quant: Q8_0.")
+        raise VisCodeError(
+            f"llama.cpp could not quantize {source} to {quant} (status {status}). Try export.quant: Q8_0."
+        )
     return target
 
 
 def loss_summary(run_dir: Path) -> tuple[float, float, int] | None:
     """(first loss, last loss, steps) from RUN_DIR/train_log.jsonl."""
     log = run_dir / "train_log.jsonl"
-    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()] if log.is_file() else []
+    rows = (
+        [json.loads(line) for line in log.read_text().splitlines() if line.strip()] if log.is_file() else []
+    )
     return (rows[0]["loss"], rows[-1]["loss"], rows[-1]["step"]) if rows else None
 
 
@@ -186,23 +205,47 @@ def write_model_card(run_dir: Path, config: RunConfig, gguf_path: Path | None, q
     stats_file = run_dir / "data" / "stats.json"
     stats = json.loads(stats_file.read_text()) if stats_file.is_file() else {}
     loss = loss_summary(run_dir)
-    lines = [f"# {config.name}", "",
-             f"Fine-tuned from `{config.sft.base}` with {config.sft.method} on VisCode-style data "
-             "(execution-validated plotting programs in the `%%viscode` prompt format plus repair dialogues).", "",
-             "## Files", "",
-             f"- `{gguf_path.name if gguf_path else '-'}`: llama.cpp GGUF, {quant} "
-             f"(`%%viscode --model {run_dir / (gguf_path.name if gguf_path else '')}`)",
-             "- `hf/`: merged transformers model and tokenizer (`config.yaml` is the resolved run config)",
-             "- `sft/final/`: the adapter (or full weights) as trained", "", "## Data", ""]
-    lines += [f"- records: {stats.get('records', '?')}; by source {stats.get('by_source', {})}",
-              f"- by library {stats.get('by_lib', {})}", "- see `data/DATA_CARD.md`", "", "## Training", ""]
+    lines = [
+        f"# {config.name}",
+        "",
+        f"Fine-tuned from `{config.sft.base}` with {config.sft.method} on VisCode-style data "
+        "(execution-validated plotting programs in the `%%viscode` prompt format plus repair dialogues).",
+        "",
+        "## Files",
+        "",
+        f"- `{gguf_path.name if gguf_path else '-'}`: llama.cpp GGUF, {quant} "
+        f"(`%%viscode --model {run_dir / (gguf_path.name if gguf_path else '')}`)",
+        "- `hf/`: merged transformers model and tokenizer (`config.yaml` is the resolved run config)",
+        "- `sft/final/`: the adapter (or full weights) as trained",
+        "",
+        "## Data",
+        "",
+    ]
+    lines += [
+        f"- records: {stats.get('records', '?')}; by source {stats.get('by_source', {})}",
+        f"- by library {stats.get('by_lib', {})}",
+        "- see `data/DATA_CARD.md`",
+        "",
+        "## Training",
+        "",
+    ]
     if loss:
-        lines.append(f"- {loss[2]} steps; loss {loss[0]:.3f} -> {loss[1]:.3f} (answer tokens only); plot `loss.png`")
+        lines.append(
+            f"- {loss[2]} steps; loss {loss[0]:.3f} -> {loss[1]:.3f} (answer tokens only); plot `loss.png`"
+        )
     s = config.sft
-    lines += [f"- lr {s.learning_rate}, {s.lr_scheduler}, warmup {s.warmup_ratio}, epochs {s.epochs}, "
-              f"max_steps {s.max_steps}, batch {s.batch_size}x{s.grad_accum}, max_length {s.max_length}", ""]
+    lines += [
+        f"- lr {s.learning_rate}, {s.lr_scheduler}, warmup {s.warmup_ratio}, epochs {s.epochs}, "
+        f"max_steps {s.max_steps}, batch {s.batch_size}x{s.grad_accum}, max_length {s.max_length}",
+        "",
+    ]
     comparison = run_dir / "eval_comparison.md"
-    lines += ["## Evaluation", "", comparison.read_text() if comparison.is_file() else "Not evaluated yet (`viscoder-train eval`).", ""]
+    lines += [
+        "## Evaluation",
+        "",
+        comparison.read_text() if comparison.is_file() else "Not evaluated yet (`viscoder-train eval`).",
+        "",
+    ]
     target = run_dir / "MODEL_CARD.md"
     target.write_text("\n".join(lines))
     return target
@@ -232,8 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point of the export stage."""
     parsed = make_parser().parse_args(argv)
     target = export(from_args(parsed), parsed.out)
-    print(f"export: {target} ({json.loads((target.parent / 'export.json').read_text())['quant']}); "
-          f"HF folder {target.parent / 'hf'}; card {target.parent / 'MODEL_CARD.md'}")
+    print(
+        f"export: {target} ({json.loads((target.parent / 'export.json').read_text())['quant']}); "
+        f"HF folder {target.parent / 'hf'}; card {target.parent / 'MODEL_CARD.md'}"
+    )
     return 0
 
 

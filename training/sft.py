@@ -74,10 +74,16 @@ def build_tiny(args: SFTArguments, tokenizer: Any, folder: Path) -> None:
 
     torch.manual_seed(args.seed)
     config = Qwen2Config(
-        vocab_size=len(tokenizer), hidden_size=args.tiny_hidden, num_hidden_layers=args.tiny_layers,
-        num_attention_heads=args.tiny_heads, num_key_value_heads=args.tiny_kv_heads,
-        intermediate_size=args.tiny_intermediate, max_position_embeddings=32768, rope_theta=1_000_000.0,
-        tie_word_embeddings=True, bos_token_id=tokenizer.convert_tokens_to_ids("<|endoftext|>"),
+        vocab_size=len(tokenizer),
+        hidden_size=args.tiny_hidden,
+        num_hidden_layers=args.tiny_layers,
+        num_attention_heads=args.tiny_heads,
+        num_key_value_heads=args.tiny_kv_heads,
+        intermediate_size=args.tiny_intermediate,
+        max_position_embeddings=32768,
+        rope_theta=1_000_000.0,
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.convert_tokens_to_ids("<|endoftext|>"),
         eos_token_id=tokenizer.convert_tokens_to_ids("<|im_end|>"),
     )
     AutoModelForCausalLM.from_config(config).save_pretrained(folder)
@@ -91,7 +97,9 @@ def load_model(path: str, *, qlora: bool = False) -> Any:
 
     cuda = torch.cuda.is_available()
     if qlora and not cuda:
-        raise VisCodeError("QLoRA (sft.method: qlora) needs a CUDA GPU with bitsandbytes. Use method: lora on CPU.")
+        raise VisCodeError(
+            "QLoRA (sft.method: qlora) needs a CUDA GPU with bitsandbytes. Use method: lora on CPU."
+        )
     kwargs: dict[str, Any] = {"dtype": torch.bfloat16 if cuda else torch.float32}
     if path.endswith(".gguf"):
         kwargs["gguf_file"] = Path(path).name
@@ -100,8 +108,11 @@ def load_model(path: str, *, qlora: bool = False) -> Any:
         from transformers import BitsAndBytesConfig
 
         kwargs["quantization_config"] = BitsAndBytesConfig(
-            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16,
-            bnb_4bit_use_double_quant=True)
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_compute_dtype=torch.bfloat16,
+            bnb_4bit_use_double_quant=True,
+        )
     model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
     if "gguf_file" in kwargs:  # weights are dequantized to float; only a stale marker would stop the Trainer
         model.hf_quantizer = None
@@ -117,20 +128,29 @@ def load_examples(run_dir: Path, limit: int = 0) -> Any:
 
     source = run_dir / "data" / "train.jsonl"
     if not source.is_file():
-        raise VisCodeError(f"No training data at {source}. Run `viscoder-train data --config ... --out {run_dir}` first.")
+        raise VisCodeError(
+            f"No training data at {source}. Run `viscoder-train data --config ... --out {run_dir}` first."
+        )
     rows = datasets.load_dataset("json", data_files=str(source), split="train")
     if limit:
         rows = rows.select(range(min(limit, len(rows))))
-    return rows.map(lambda r: {"prompt": r["messages"][:-1], "completion": r["messages"][-1:]},
-                    remove_columns=rows.column_names)
+    return rows.map(
+        lambda r: {"prompt": r["messages"][:-1], "completion": r["messages"][-1:]},
+        remove_columns=rows.column_names,
+    )
 
 
 def lora_config(args: SFTArguments) -> Any:
     from peft import LoraConfig
 
     targets: Any = args.lora_targets if args.lora_targets == "all-linear" else args.lora_targets.split(",")
-    return LoraConfig(r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
-                      target_modules=targets, task_type="CAUSAL_LM")
+    return LoraConfig(
+        r=args.lora_r,
+        lora_alpha=args.lora_alpha,
+        lora_dropout=args.lora_dropout,
+        target_modules=targets,
+        task_type="CAUSAL_LM",
+    )
 
 
 def trainer_config(args: SFTArguments, output: Path) -> Any:
@@ -140,14 +160,28 @@ def trainer_config(args: SFTArguments, output: Path) -> Any:
 
     cuda = torch.cuda.is_available()
     return SFTConfig(
-        output_dir=str(output), completion_only_loss=True, max_length=args.max_length, packing=False,
-        per_device_train_batch_size=args.batch_size, gradient_accumulation_steps=args.grad_accum,
-        learning_rate=args.learning_rate, lr_scheduler_type=args.lr_scheduler, warmup_steps=args.warmup_ratio,
-        num_train_epochs=args.epochs, max_steps=args.max_steps, logging_steps=args.logging_steps,
-        save_steps=args.save_steps, save_total_limit=2, report_to="none", seed=args.seed,
-        deepspeed=args.deepspeed, bf16=cuda,
+        output_dir=str(output),
+        completion_only_loss=True,
+        max_length=args.max_length,
+        packing=False,
+        per_device_train_batch_size=args.batch_size,
+        gradient_accumulation_steps=args.grad_accum,
+        learning_rate=args.learning_rate,
+        lr_scheduler_type=args.lr_scheduler,
+        warmup_steps=args.warmup_ratio,
+        num_train_epochs=args.epochs,
+        max_steps=args.max_steps,
+        logging_steps=args.logging_steps,
+        save_steps=args.save_steps,
+        save_total_limit=2,
+        report_to="none",
+        seed=args.seed,
+        deepspeed=args.deepspeed,
+        bf16=cuda,
         **({"gradient_checkpointing": True} if args.gradient_checkpointing else {}),
-        use_cpu=not cuda, dataloader_num_workers=0, disable_tqdm=False,
+        use_cpu=not cuda,
+        dataloader_num_workers=0,
+        disable_tqdm=False,
     )
 
 
@@ -156,11 +190,22 @@ def loss_logger(path: Path) -> Any:
     from transformers import TrainerCallback
 
     class LossLogger(TrainerCallback):
-        def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
+        def on_log(
+            self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any
+        ) -> None:
             if logs and "loss" in logs and state.is_world_process_zero:
                 with open(path, "a") as handle:
-                    handle.write(json.dumps({"step": state.global_step, "epoch": logs.get("epoch"),
-                                             "loss": logs["loss"], "lr": logs.get("learning_rate")}) + "\n")
+                    handle.write(
+                        json.dumps(
+                            {
+                                "step": state.global_step,
+                                "epoch": logs.get("epoch"),
+                                "loss": logs["loss"],
+                                "lr": logs.get("learning_rate"),
+                            }
+                        )
+                        + "\n"
+                    )
 
     return LossLogger()
 
@@ -196,8 +241,11 @@ def train(config: RunConfig, out: str | Path) -> Path:
     model = load_model(base, qlora=args.method == "qlora")
     output = run_dir / "sft"
     trainer = SFTTrainer(
-        model=model, args=trainer_config(args, output), train_dataset=load_examples(run_dir, args.max_examples),
-        processing_class=tokenizer, peft_config=None if args.method == "full" else lora_config(args),
+        model=model,
+        args=trainer_config(args, output),
+        train_dataset=load_examples(run_dir, args.max_examples),
+        processing_class=tokenizer,
+        peft_config=None if args.method == "full" else lora_config(args),
         callbacks=[loss_logger(run_dir / "train_log.jsonl")],
     )
     last = get_last_checkpoint(str(output)) if args.resume and output.is_dir() else None
@@ -217,7 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point of the sft stage."""
     parsed = make_parser().parse_args(argv)
     final = train(from_args(parsed), parsed.out)
-    print(f"sft: {final} (loss log {Path(parsed.out) / 'train_log.jsonl'}, plot {Path(parsed.out) / 'loss.png'})")
+    print(
+        f"sft: {final} (loss log {Path(parsed.out) / 'train_log.jsonl'}, plot {Path(parsed.out) / 'loss.png'})"
+    )
     return 0
 
 

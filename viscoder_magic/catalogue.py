@@ -32,14 +32,16 @@ def registry_rows() -> list[dict[str, str]]:
     aliases = {target: alias for alias, target in ALIASES.items()}
     rows = []
     for entry in REGISTRY_MODELS.values():
-        rows.append({
-            "name": entry.name + (f" ({aliases[entry.name]})" if entry.name in aliases else ""),
-            "backend": "llama",
-            "source": f"registry: {entry.package}1..{entry.parts}=={entry.version}",
-            "size": human_size(entry.size),
-            "present": "yes" if is_present(entry) else "no (assembled on first use)",
-            "description": entry.description,
-        })
+        rows.append(
+            {
+                "name": entry.name + (f" ({aliases[entry.name]})" if entry.name in aliases else ""),
+                "backend": "llama",
+                "source": f"registry: {entry.package}1..{entry.parts}=={entry.version}",
+                "size": human_size(entry.size),
+                "present": "yes" if is_present(entry) else "no (assembled on first use)",
+                "description": entry.description,
+            }
+        )
     return rows
 
 
@@ -78,8 +80,16 @@ def hub_rows(hub_cache: Path | None = None) -> list[dict[str, str]]:
         else:
             present = "partial (HF cache)" if model.repo_id in snapshots else "no (download on first use)"
             size = f"~{human_size(model.size)} bf16"
-        rows.append({"name": model.repo_id, "backend": "transformers", "source": f"hub: {model.repo_id}",
-                     "size": size, "present": present, "description": model.description})
+        rows.append(
+            {
+                "name": model.repo_id,
+                "backend": "transformers",
+                "source": f"hub: {model.repo_id}",
+                "size": size,
+                "present": present,
+                "description": model.description,
+            }
+        )
     return rows
 
 
@@ -121,8 +131,16 @@ def trained_rows(models_dir: Path) -> list[dict[str, str]]:
             has_weights = any(f.name.endswith(WEIGHT_SUFFIXES) for f in files)
             backend, size = "transformers", _bytes(files)
             present = "yes" if has_weights else "incomplete (no weights)"
-        rows.append({"name": str(path), "backend": backend, "source": f"local: {path.resolve()}",
-                     "size": human_size(size), "present": present, "description": "trained by training/"})
+        rows.append(
+            {
+                "name": str(path),
+                "backend": backend,
+                "source": f"local: {path.resolve()}",
+                "size": human_size(size),
+                "present": present,
+                "description": "trained by training/",
+            }
+        )
     return rows
 
 

@@ -43,7 +43,16 @@ FORBIDDEN_BY_LIB = {
 FORBIDDEN_IMPORT = "the request is for {lib}, but the code imports {module}; use only {lib}"
 _FORBIDDEN_IMPORT = re.compile(r"the request is for \w+, but the code imports (\w+); use only \w+")
 _COPIED_SUMMARY = re.compile(r"\(\+\d+ more\)")
-_FILE_READERS = {"open", "read_csv", "read_excel", "read_json", "read_parquet", "read_table", "loadtxt", "genfromtxt"}
+_FILE_READERS = {
+    "open",
+    "read_csv",
+    "read_excel",
+    "read_json",
+    "read_parquet",
+    "read_table",
+    "loadtxt",
+    "genfromtxt",
+}
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,16 @@ def _bound_names(tree: ast.AST) -> set[str]:
 
 
 #: Bodies that have their own scope: a name bound inside one is not bound at module level.
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
 
 
 def _module_scope(tree: ast.AST) -> list[ast.AST]:
@@ -111,8 +128,11 @@ def _unbound_names(tree: ast.AST, known: Iterable[str] = ()) -> set[str]:
     """
     known = set(known)
     module = _module_scope(tree)
-    module_bound = known | {n for node in module for n in _binds(node)} | {
-        n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
+    module_bound = (
+        known
+        | {n for node in module for n in _binds(node)}
+        | {n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
+    )
     anywhere = known | _bound_names(tree)
     top = {n.id for n in module if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     return (top - module_bound) | {n.id for n in _loaded_names(tree)} - anywhere
@@ -148,7 +168,8 @@ def _column_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]:
     created = {
         node.slice.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
+        if isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, ast.Store)
         and isinstance(node.slice, ast.Constant)
     }
     problems = []
@@ -185,19 +206,43 @@ def _placeholder_problems(tree: ast.AST, frames: Mapping[str, Any]) -> list[str]
     as ``KeyError: Ellipsis`` or deep inside the library. ``a[..., 0]`` on an array is real
     numpy, so only a frame subscripted by ``...`` alone and a keyword given ``...`` count.
     """
-    shown = "; ".join(f"{name}: {listed_columns(frame.columns)}"
-                      for name, frame in frames.items() if hasattr(frame, "columns"))
+    shown = "; ".join(
+        f"{name}: {listed_columns(frame.columns)}"
+        for name, frame in frames.items()
+        if hasattr(frame, "columns")
+    )
     columns = f" (columns of {shown})" if shown else ""
     problems: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in frames
-                and isinstance(node.slice, ast.Constant) and node.slice.value is Ellipsis):
-            problems.append((node.lineno, node.col_offset, f"line {node.lineno}: {node.value.id}[...] is the "
-                             f"example's placeholder, not code: put a real column name there{columns}"))
-        elif (isinstance(node, ast.keyword) and node.arg and isinstance(node.value, ast.Constant)
-              and node.value.value is Ellipsis):
-            problems.append((node.lineno, node.col_offset, f"line {node.lineno}: {node.arg}=... is the "
-                             f"example's placeholder, not code: give {node.arg} a real value{columns}"))
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in frames
+            and isinstance(node.slice, ast.Constant)
+            and node.slice.value is Ellipsis
+        ):
+            problems.append(
+                (
+                    node.lineno,
+                    node.col_offset,
+                    f"line {node.lineno}: {node.value.id}[...] is the "
+                    f"example's placeholder, not code: put a real column name there{columns}",
+                )
+            )
+        elif (
+            isinstance(node, ast.keyword)
+            and node.arg
+            and isinstance(node.value, ast.Constant)
+            and node.value.value is Ellipsis
+        ):
+            problems.append(
+                (
+                    node.lineno,
+                    node.col_offset,
+                    f"line {node.lineno}: {node.arg}=... is the "
+                    f"example's placeholder, not code: give {node.arg} a real value{columns}",
+                )
+            )
     return [problem for *_, problem in sorted(problems)]
 
 
@@ -255,23 +300,36 @@ def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> 
     """``data = pd.read_csv('your_file.csv')``: the one loaded frame instead of a file (the guard refuses reads)."""
     if len(frames) != 1:
         return code
-    pandas = {"pd", "pandas"} | {alias for alias, origin in imported_names(tree).items() if origin == "pandas"}
-    reads = [(node.value, next(iter(frames))) for node in ast.walk(tree) if isinstance(node, ast.Assign)
-             and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
-             and node.value.func.attr.startswith("read_") and ast.unparse(node.value.func.value) in pandas
-             and all(isinstance(t, ast.Name) for t in node.targets)]
+    pandas = {"pd", "pandas"} | {
+        alias for alias, origin in imported_names(tree).items() if origin == "pandas"
+    }
+    reads = [
+        (node.value, next(iter(frames)))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and node.value.func.attr.startswith("read_")
+        and ast.unparse(node.value.func.value) in pandas
+        and all(isinstance(t, ast.Name) for t in node.targets)
+    ]
     return replaced(code, reads) if reads else code
 
 
 def _retyped_columns(node: ast.AST, frames: Mapping[str, Any]) -> tuple[str, list[str]] | None:
     """(frame, columns) when ``node`` is a dict literal of a frame's columns filled with typed-in values."""
-    if not (isinstance(node, ast.Dict) and len(node.keys) >= 2
-            and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys)):
+    if not (
+        isinstance(node, ast.Dict)
+        and len(node.keys) >= 2
+        and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys)
+    ):
         return None
     if any(isinstance(n, ast.Name) and n.id in frames for v in node.values for n in ast.walk(v)):
         return None  # built from the real frame: not a copy of the preview
     keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
-    owners = [name for name, frame in frames.items() if set(keys) <= set(map(str, getattr(frame, "columns", ())))]
+    owners = [
+        name for name, frame in frames.items() if set(keys) <= set(map(str, getattr(frame, "columns", ())))
+    ]
     return (owners[0], keys) if len(owners) == 1 else None
 
 
@@ -290,8 +348,12 @@ def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
 
     edits = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and (found := _retyped_columns(node.value, frames)):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and (found := _retyped_columns(node.value, frames))
+        ):
             edits.append((node.value, f"{found[0]}[{found[1]!r}]"))
     return replaced(code, edits) if edits else code
 
@@ -302,7 +364,9 @@ def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
 UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")
 
 
-def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None = None, data: Any = None) -> str:
+def column_hint(
+    frame: str, key: str, columns: Iterable[Any], line: int | None = None, data: Any = None
+) -> str:
     """Say that ``key`` is not a column of ``frame``: what it is instead (the index, a level), the label it is a
     slip of (only when close: ``CLOSEST_CUTOFF``), else the real labels and the index's name."""
     columns = list(columns)
@@ -314,8 +378,14 @@ def column_hint(frame: str, key: str, columns: Iterable[Any], line: int | None =
     if close is not None:
         return f"{head} The closest is {close!r}. Its columns are: {listed_columns(columns)}."
     named = index_names(data) if data is not None else []
-    index = (f" Its index {'is' if len(named) == 1 else 'levels are'} {', '.join(map(repr, named))} (not "
-             f"{'a column' if len(named) == 1 else 'columns'}).") if named else ""
+    index = (
+        (
+            f" Its index {'is' if len(named) == 1 else 'levels are'} {', '.join(map(repr, named))} (not "
+            f"{'a column' if len(named) == 1 else 'columns'})."
+        )
+        if named
+        else ""
+    )
     return f"{head} No column is close. Its columns are: {listed_columns(columns)}.{index}"
 
 
@@ -333,9 +403,7 @@ def completed(code: str, frames: Mapping[str, Any]) -> str:
     return real_columns_for_retyped_dicts(drop_rebuilt_frames(add_missing_imports(code), frames), frames)
 
 
-def check_code(
-    code: str, lib: str, frames: Mapping[str, Any], available: Iterable[str] = ()
-) -> CheckReport:
+def check_code(code: str, lib: str, frames: Mapping[str, Any], available: Iterable[str] = ()) -> CheckReport:
     """Complete standard imports, then list what would certainly fail."""
     if not code.strip():
         return CheckReport(code, ("the reply contained no code: answer with one ```python block",))
@@ -346,11 +414,16 @@ def check_code(
         line = (exc.text or "").strip()
         problem = f"SyntaxError on line {exc.lineno}: {exc.msg}: {line!r}"
         if _COPIED_SUMMARY.search(line):
-            problem += (" (this line copies the data description, whose '(+N more)' marks values left out; "
-                        "do not retype data: use the columns of the frame already loaded)")
+            problem += (
+                " (this line copies the data description, whose '(+N more)' marks values left out; "
+                "do not retype data: use the columns of the frame already loaded)"
+            )
         return CheckReport(code, (problem,))
-    forbidden = [module for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ())))
-                 if not (lib == "seaborn" and module == "matplotlib")]
+    forbidden = [
+        module
+        for module in sorted(_imported_modules(tree) & set(FORBIDDEN_BY_LIB.get(lib, ())))
+        if not (lib == "seaborn" and module == "matplotlib")
+    ]
     problems = [FORBIDDEN_IMPORT.format(lib=lib, module=module) for module in forbidden]
     undefined = sorted(_unbound_names(tree, set(dir(builtins)) | set(frames) | set(available)))
     if undefined:

@@ -58,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nworking code: {out / 'demo.py'}; figure: {out / 'demo.png'}; timings: {result.timings}")
     else:
         # A small model can fail a request; the set-up itself worked, so this is not an error exit.
-        print(f"\nThe model found no working code this time ({len(result.attempts)} attempts, "
-              f"{result.timings}); try another --request or --model qwen2.5-coder-1.5b.")
+        print(
+            f"\nThe model found no working code this time ({len(result.attempts)} attempts, "
+            f"{result.timings}); try another --request or --model qwen2.5-coder-1.5b."
+        )
     return 0
 
 

@@ -102,15 +102,20 @@ def _short(value: Any) -> str:
 def _categories(dtype: pd.CategoricalDtype) -> str:
     """A categorical's labels in their own order (the order sorting and plots use), the first eight."""
     labels = [repr(_short(c)) for c in dtype.categories[:MAX_CATEGORIES]]
-    more = f" (+{len(dtype.categories) - MAX_CATEGORIES} more)" if len(dtype.categories) > MAX_CATEGORIES else ""
+    more = (
+        f" (+{len(dtype.categories) - MAX_CATEGORIES} more)" if len(dtype.categories) > MAX_CATEGORIES else ""
+    )
     joined = " < ".join(labels) if dtype.ordered else ", ".join(labels)
     return f"{len(dtype.categories)} {'ordered ' if dtype.ordered else ''}categories: {joined}{more}"
 
 
 def is_pandas_text(dtype: Any) -> bool:
     """A pandas string dtype (``str``, ``string``), whose ``.unique()`` is an array without Series methods."""
-    return (pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype)
-            and not isinstance(dtype, pd.CategoricalDtype))
+    return (
+        pd.api.types.is_string_dtype(dtype)
+        and not pd.api.types.is_object_dtype(dtype)
+        and not isinstance(dtype, pd.CategoricalDtype)
+    )
 
 
 def _column_facts(series: pd.Series) -> str:
@@ -148,12 +153,16 @@ def _dtype_notes(name: str, frame: pd.DataFrame) -> list[str]:
     categorical = [label for label, dtype in shown if isinstance(dtype, pd.CategoricalDtype)]
     notes = []  # short: every frame pays these tokens, and the repair hint carries the longer fix
     if text:
-        notes.append(f"- note: {_some(text)} {'is' if len(text) == 1 else 'are'} pandas text: .unique() returns "
-                     "an array, not a Series (sort it with sorted(...))")
+        notes.append(
+            f"- note: {_some(text)} {'is' if len(text) == 1 else 'are'} pandas text: .unique() returns "
+            "an array, not a Series (sort it with sorted(...))"
+        )
     if categorical:
-        notes.append(f"- note: {_some(categorical)} {'is' if len(categorical) == 1 else 'are'} categorical: "
-                     f".unique() returns a Categorical, not a Series; the labels in order are "
-                     f"{name}[{label_text(categorical[0])}].cat.categories")
+        notes.append(
+            f"- note: {_some(categorical)} {'is' if len(categorical) == 1 else 'are'} categorical: "
+            f".unique() returns a Categorical, not a Series; the labels in order are "
+            f"{name}[{label_text(categorical[0])}].cat.categories"
+        )
     return notes
 
 
@@ -198,7 +207,11 @@ def _values(index: pd.Index) -> str:
     """The values of an index or level: labels all when few, else (and dates, numbers) first .. last (two positions)."""
     if isinstance(index.dtype, pd.CategoricalDtype):
         return _categories(index.dtype)
-    ordered = pd.api.types.is_numeric_dtype(index.dtype) or index.dtype.kind in "mM" or isinstance(index, pd.PeriodIndex)
+    ordered = (
+        pd.api.types.is_numeric_dtype(index.dtype)
+        or index.dtype.kind in "mM"
+        or isinstance(index, pd.PeriodIndex)
+    )
     if len(index) <= MAX_LEVEL_VALUES and not ordered:
         return ", ".join(_value_text(v) for v in index)
     return f"{_value_text(index[0])} .. {_value_text(index[-1])}"
@@ -206,8 +219,11 @@ def _values(index: pd.Index) -> str:
 
 def _levels(index: pd.MultiIndex) -> str:
     """Each level of a MultiIndex: its name, dtype and values."""
-    return ", ".join(f"{label_text(level.name) if level.name is not None else f'level {i}'} ({level.dtype}: "
-                     f"{_values(level)})" for i, level in enumerate(index.levels))
+    return ", ".join(
+        f"{label_text(level.name) if level.name is not None else f'level {i}'} ({level.dtype}: "
+        f"{_values(level)})"
+        for i, level in enumerate(index.levels)
+    )
 
 
 def _index_line(frame: pd.DataFrame, name: str = "df") -> str:
@@ -218,13 +234,19 @@ def _index_line(frame: pd.DataFrame, name: str = "df") -> str:
         return f"Index: RangeIndex from {index.start} (a plain row number)."
     if isinstance(index, pd.MultiIndex):
         first = label_text(index.names[0]) if index.names[0] is not None else "0"
-        return (f"Index: MultiIndex with levels {_levels(index)}. They are the index, not columns: use "
-                f"`{name}.index.get_level_values({first})` (or `{name}.reset_index()` to make them columns).")
+        return (
+            f"Index: MultiIndex with levels {_levels(index)}. They are the index, not columns: use "
+            f"`{name}.index.get_level_values({first})` (or `{name}.reset_index()` to make them columns)."
+        )
     values = _values(index) if len(index) else "empty"
     if index.name is None:
-        return f"Index: {kind} of dtype {index.dtype} ({values}): row labels, not a column: use `{name}.index`."
-    return (f"Index: {label_text(index.name)} ({kind}, dtype {index.dtype}, {values}). It is the index, not a "
-            f"column: use `{name}.index` (or `{name}.reset_index()` to make it a column).")
+        return (
+            f"Index: {kind} of dtype {index.dtype} ({values}): row labels, not a column: use `{name}.index`."
+        )
+    return (
+        f"Index: {label_text(index.name)} ({kind}, dtype {index.dtype}, {values}). It is the index, not a "
+        f"column: use `{name}.index` (or `{name}.reset_index()` to make it a column)."
+    )
 
 
 def _column_levels_line(frame: pd.DataFrame, name: str = "df") -> list[str]:
@@ -232,8 +254,10 @@ def _column_levels_line(frame: pd.DataFrame, name: str = "df") -> list[str]:
     columns = frame.columns
     if not isinstance(columns, pd.MultiIndex):
         return []
-    return [f"Column labels: MultiIndex with levels {_levels(columns)}. Select one column with its tuple, "
-            f"`{name}[{label_text(columns[0])}]`, or a first-level group with `{name}[{label_text(columns[0][0])}]`."]
+    return [
+        f"Column labels: MultiIndex with levels {_levels(columns)}. Select one column with its tuple, "
+        f"`{name}[{label_text(columns[0])}]`, or a first-level group with `{name}[{label_text(columns[0][0])}]`."
+    ]
 
 
 def _head_table(frame: pd.DataFrame) -> str:

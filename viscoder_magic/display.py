@@ -68,9 +68,18 @@ def run_bundle(result: RunResult, request: dict[str, Any]) -> dict[str, Any]:
         "request": request,
         "frames": [dict(f) for f in result.frames],
         "attempts": [
-            {"index": a.index, "kind": a.kind, "code": a.code, "ok": a.ok,
-             "error_type": a.error_type, "error": a.error, "hint": a.hint, "note": a.note,
-             "seconds": round(a.seconds + a.generation_seconds, 3), "tokens": a.tokens}
+            {
+                "index": a.index,
+                "kind": a.kind,
+                "code": a.code,
+                "ok": a.ok,
+                "error_type": a.error_type,
+                "error": a.error,
+                "hint": a.hint,
+                "note": a.note,
+                "seconds": round(a.seconds + a.generation_seconds, 3),
+                "tokens": a.tokens,
+            }
             for a in result.attempts
         ],
         "final_code": result.code,
@@ -124,8 +133,9 @@ def _shown_safely(bundle: dict[str, Any], show: Any) -> None:
         problem = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
     plain = {k: v for k, v in bundle.items() if k in _PLAIN_TYPES}
     dropped = ", ".join(sorted(set(bundle) - set(plain)))
-    print(f"viscode: could not send {dropped or 'this output'} to the front end ({problem}); "
-          "showing the rest.")
+    print(
+        f"viscode: could not send {dropped or 'this output'} to the front end ({problem}); showing the rest."
+    )
     if plain:
         try:
             show(plain)

@@ -177,7 +177,9 @@ def load_libraries(lib: str) -> None:
 
     One that is not installed is left for the program's own import to report.
     """
-    missing = [name for name in LIBRARY_MODULES.get(lib, LIBRARY_MODULES["matplotlib"]) if name not in sys.modules]
+    missing = [
+        name for name in LIBRARY_MODULES.get(lib, LIBRARY_MODULES["matplotlib"]) if name not in sys.modules
+    ]
     if not missing:
         return
     with interrupt_held():
@@ -249,7 +251,9 @@ def _matplotlib_figures(before: set[int]) -> tuple[list[CapturedFigure], BaseExc
         if number in before:
             continue
         fig = plt.figure(number)
-        has_content = any(ax.has_data() or ax.images or ax.texts or ax.tables for ax in fig.axes)  # a title is not
+        has_content = any(
+            ax.has_data() or ax.images or ax.texts or ax.tables for ax in fig.axes
+        )  # a title is not
         buffer = io.BytesIO()
         try:
             fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
@@ -268,9 +272,15 @@ def _plotly_figures(shown: list[Any], namespace: Mapping[str, Any]) -> list[Capt
     except ImportError:
         return []
     candidates = list(shown) or [v for v in namespace.values() if isinstance(v, pbt.BaseFigure)][-1:]
-    return [CapturedFigure("plotly", plotly_bundle(fig), has_content=any(_holds_data(t.to_plotly_json())
-                                                                          for t in fig.data), source=fig)
-            for fig in candidates]
+    return [
+        CapturedFigure(
+            "plotly",
+            plotly_bundle(fig),
+            has_content=any(_holds_data(t.to_plotly_json()) for t in fig.data),
+            source=fig,
+        )
+        for fig in candidates
+    ]
 
 
 def plotly_bundle(fig: Any) -> dict[str, Any]:
@@ -294,7 +304,15 @@ def _holds_data(trace: Mapping[str, Any], depth: int = 0) -> bool:
     for key, value in trace.items():
         if key == "colorscale":
             continue
-        if key == "source" and value or key == "value" and isinstance(value, int | float) or hasattr(value, "__len__") and not isinstance(value, str | dict) and len(value):
+        if (
+            key == "source"
+            and value
+            or key == "value"
+            and isinstance(value, int | float)
+            or hasattr(value, "__len__")
+            and not isinstance(value, str | dict)
+            and len(value)
+        ):
             return True
         if isinstance(value, Mapping) and depth < 2 and _holds_data(value, depth + 1):
             return True
@@ -304,11 +322,15 @@ def _holds_data(trace: Mapping[str, Any], depth: int = 0) -> bool:
 _SITE_PACKAGES = re.compile(r"^.*[\\/](?:site|dist)-packages[\\/]")
 
 
-def trim_traceback(exc: BaseException, tb: TracebackType | None, library_frames: int = 2) -> tuple[str, int | None]:
+def trim_traceback(
+    exc: BaseException, tb: TracebackType | None, library_frames: int = 2
+) -> tuple[str, int | None]:
     """The frames of the generated code plus the last few library frames, and the failing line."""
     frames = traceback.extract_tb(tb)
     ours = [i for i, f in enumerate(frames) if f.filename == SOURCE_NAME]
-    if not ours and isinstance(exc, SyntaxError) and exc.filename == SOURCE_NAME:  # compiling it: no frame is its
+    if (
+        not ours and isinstance(exc, SyntaxError) and exc.filename == SOURCE_NAME
+    ):  # compiling it: no frame is its
         return _shortened("".join(traceback.format_exception_only(type(exc), exc))).rstrip(), exc.lineno
     error_line = frames[ours[-1]].lineno if ours else None
     if ours:
@@ -402,8 +424,12 @@ def run_code(
             figures, drawing = [], exc
         if drawing is not None and error is None:
             text, line = trim_traceback(drawing, drawing.__traceback__)
-            error = (type(drawing).__name__, f"{drawing} (raised while drawing the figure)",
-                     text + "\n(raised while drawing the figure)", line)
+            error = (
+                type(drawing).__name__,
+                f"{drawing} (raised while drawing the figure)",
+                text + "\n(raised while drawing the figure)",
+                line,
+            )
         if users_current is not None and plt.fignum_exists(users_current):
             plt.figure(users_current)
         if lib == "plotly" or "plotly" in code:
@@ -423,11 +449,22 @@ def run_code(
         if not text:
             text = f"{kind}: {message}. Draw the plot with {lib} (and call show())."
         return ExecutionOutcome(
-            ok=False, figures=tuple(figures), error_type=kind, error_message=message,
-            traceback=text, stdout=stdout.getvalue(), warnings=messages, seconds=seconds,
-            error_line=line, namespace=namespace,
+            ok=False,
+            figures=tuple(figures),
+            error_type=kind,
+            error_message=message,
+            traceback=text,
+            stdout=stdout.getvalue(),
+            warnings=messages,
+            seconds=seconds,
+            error_line=line,
+            namespace=namespace,
         )
     return ExecutionOutcome(
-        ok=True, figures=tuple(figures), stdout=stdout.getvalue(), warnings=messages,
-        seconds=seconds, namespace=namespace,
+        ok=True,
+        figures=tuple(figures),
+        stdout=stdout.getvalue(),
+        warnings=messages,
+        seconds=seconds,
+        namespace=namespace,
     )

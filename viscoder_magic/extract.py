@@ -48,7 +48,7 @@ def _without_io(lines: list[str]) -> str:
             continue
         indent = len(line) - len(line.lstrip())
         before = next((k for k in reversed(kept) if _code_line(k)), "")
-        after = next((k for k in lines[number + 1:] if _code_line(k) and not _WRITES_FIGURE.match(k)), None)
+        after = next((k for k in lines[number + 1 :] if _code_line(k) and not _WRITES_FIGURE.match(k)), None)
         if before.rstrip().endswith(":") and (after is None or len(after) - len(after.lstrip()) < indent):
             kept.append(line[:indent] + "pass")
     return "\n".join(kept).strip("\n")
@@ -68,7 +68,12 @@ def extract_code(reply: str) -> str:
     except SyntaxError:
         tree = None
     if tree is not None:
-        writes = [s for s in ast.walk(tree) if isinstance(s, ast.Expr) and s.lineno == s.end_lineno
-                  and _WRITES_FIGURE.match(lines[s.lineno - 1])]
+        writes = [
+            s
+            for s in ast.walk(tree)
+            if isinstance(s, ast.Expr)
+            and s.lineno == s.end_lineno
+            and _WRITES_FIGURE.match(lines[s.lineno - 1])
+        ]
         return replaced(whole, [], writes).strip("\n") if writes else whole
     return _without_io(lines)

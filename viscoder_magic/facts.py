@@ -26,11 +26,32 @@ from . import facts_matplotlib, facts_plotly
 from .facts_marks import Mark, RawPanel
 
 #: Mark kinds, in the order the facts line names them.
-KINDS = ("bar", "histogram", "line", "scatter", "area", "box", "violin", "pie",
-         "heatmap", "hexbin", "density2d", "contour", "3d")
+KINDS = (
+    "bar",
+    "histogram",
+    "line",
+    "scatter",
+    "area",
+    "box",
+    "violin",
+    "pie",
+    "heatmap",
+    "hexbin",
+    "density2d",
+    "contour",
+    "3d",
+)
 #: What one mark of each kind is called in the facts line.
-_UNITS = {"bar": "bar", "histogram": "bin", "pie": "slice", "box": "box", "violin": "violin",
-          "scatter": "point", "line": "point", "area": "point"}  # the first kind drawn is the one counted
+_UNITS = {
+    "bar": "bar",
+    "histogram": "bin",
+    "pie": "slice",
+    "box": "box",
+    "violin": "violin",
+    "scatter": "point",
+    "line": "point",
+    "area": "point",
+}  # the first kind drawn is the one counted
 
 
 @dataclass(frozen=True)
@@ -117,8 +138,9 @@ def _read_one(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...], str]:
     return panels, title, legend, "matplotlib"
 
 
-def _panel_facts(raw: RawPanel, views: Sequence[fc.ColumnView],
-                 cache: dict[tuple[int, str], pd.DataFrame | None]) -> PanelFacts:
+def _panel_facts(
+    raw: RawPanel, views: Sequence[fc.ColumnView], cache: dict[tuple[int, str], pd.DataFrame | None]
+) -> PanelFacts:
     """One panel's facts: its marks traced to columns; a mark that fails to trace is unknown, not an error."""
     sources: list[fc.Source] = []
     unresolved = 0
@@ -137,11 +159,21 @@ def _panel_facts(raw: RawPanel, views: Sequence[fc.ColumnView],
     sources = list(dict.fromkeys(sources))
     columns = tuple(dict.fromkeys(c for s in sources for c in (s.column, s.by, *s.twins) if c))
     return PanelFacts(
-        kinds=tuple(kind for kind in KINDS if kind in kinds), series=_series(raw.marks),
-        marks=sum(mark.count for mark in raw.marks if mark.kind == first), x_label=raw.x_label, y_label=raw.y_label,
-        z_label=raw.z_label, x_scale=raw.x_scale, y_scale=raw.y_scale, title=raw.title,
-        legend=raw.legend, columns=columns, sources=tuple(s.describe() for s in sources),
-        unresolved=unresolved, order=_order(raw.marks), horizontal=any(m.horizontal for m in raw.marks),
+        kinds=tuple(kind for kind in KINDS if kind in kinds),
+        series=_series(raw.marks),
+        marks=sum(mark.count for mark in raw.marks if mark.kind == first),
+        x_label=raw.x_label,
+        y_label=raw.y_label,
+        z_label=raw.z_label,
+        x_scale=raw.x_scale,
+        y_scale=raw.y_scale,
+        title=raw.title,
+        legend=raw.legend,
+        columns=columns,
+        sources=tuple(s.describe() for s in sources),
+        unresolved=unresolved,
+        order=_order(raw.marks),
+        horizontal=any(m.horizontal for m in raw.marks),
         texts=raw.texts,
     )
 
@@ -169,8 +201,12 @@ def _order(marks: Sequence[Mark]) -> str:
     return "unsorted" if np.all(np.isfinite(values)) else ""
 
 
-def resolve_mark(mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[int, str], pd.DataFrame | None],
-                 hue: fc.ColumnView | None = None) -> tuple[list[fc.Source], int]:
+def resolve_mark(
+    mark: Mark,
+    views: Sequence[fc.ColumnView],
+    cache: dict[tuple[int, str], pd.DataFrame | None],
+    hue: fc.ColumnView | None = None,
+) -> tuple[list[fc.Source], int]:
     """The columns one mark's data comes from, and how many of its arrays stayed untraced.
 
     ``hue`` is the column the legend entries come from: a named series of bars is that
@@ -228,11 +264,17 @@ def _resolve_arrays(mark: Mark, views: Sequence[fc.ColumnView]) -> tuple[list[fc
     return sources, missing, all_names
 
 
-def _resolve_pivot(mark: Mark, views: Sequence[fc.ColumnView],
-                   cache: dict[tuple[int, str], pd.DataFrame | None]) -> list[fc.Source]:
+def _resolve_pivot(
+    mark: Mark, views: Sequence[fc.ColumnView], cache: dict[tuple[int, str], pd.DataFrame | None]
+) -> list[fc.Source]:
     """A heatmap of one column aggregated over two others (``pivot_table``, ``crosstab``)."""
     columns_of, rows_of = (fc.match_labels(labels, views) for labels in mark.grid)
-    if columns_of is None or rows_of is None or columns_of is rows_of or columns_of.frame is not rows_of.frame:
+    if (
+        columns_of is None
+        or rows_of is None
+        or columns_of is rows_of
+        or columns_of.frame is not rows_of.frame
+    ):
         return []
     found = fa.match_pivot(mark.grid, mark.matrix, columns_of, rows_of, cache)
     if found is None:
@@ -240,14 +282,20 @@ def _resolve_pivot(mark: Mark, views: Sequence[fc.ColumnView],
     return [found, fc.Source(rows_of.name, "categories"), fc.Source(columns_of.name, "categories")]
 
 
-def _resolve_values(mark: Mark, group: fc.ColumnView | None, views: Sequence[fc.ColumnView],
-                    cache: dict[tuple[int, str], pd.DataFrame | None], hue: fc.ColumnView | None) -> fc.Source | None:
+def _resolve_values(
+    mark: Mark,
+    group: fc.ColumnView | None,
+    views: Sequence[fc.ColumnView],
+    cache: dict[tuple[int, str], pd.DataFrame | None],
+    hue: fc.ColumnView | None,
+) -> fc.Source | None:
     values = np.asarray(mark.values, dtype=np.float64)
     if group is not None:
         found = fa.match_grouped(mark.labels, values, group, cache, normalised=mark.share)
         if found is None and hue is not None and mark.name:
-            found = fa.match_grouped(mark.labels, values, group, cache, normalised=mark.share,
-                                     within=(hue, mark.name))
+            found = fa.match_grouped(
+                mark.labels, values, group, cache, normalised=mark.share, within=(hue, mark.name)
+            )
         if found is not None:
             return found
     return fc.match_numbers(values, views) if len(values) >= 2 else None
@@ -290,10 +338,21 @@ def facts_line(facts: FigureFacts) -> str:
 
 
 def _kind_phrase(kinds: Sequence[str]) -> str:
-    names = {"bar": "bar chart", "histogram": "histogram", "line": "line chart", "scatter": "scatter plot",
-             "area": "area chart", "box": "box plot", "violin": "violin plot", "pie": "pie chart",
-             "heatmap": "heatmap", "hexbin": "hexbin plot", "density2d": "2-D density plot",
-             "contour": "contour plot", "3d": "3-D plot"}
+    names = {
+        "bar": "bar chart",
+        "histogram": "histogram",
+        "line": "line chart",
+        "scatter": "scatter plot",
+        "area": "area chart",
+        "box": "box plot",
+        "violin": "violin plot",
+        "pie": "pie chart",
+        "heatmap": "heatmap",
+        "hexbin": "hexbin plot",
+        "density2d": "2-D density plot",
+        "contour": "contour plot",
+        "3d": "3-D plot",
+    }
     if not kinds:
         return "figure with no readable marks"
     words = [names[k] for k in kinds]
@@ -307,8 +366,10 @@ def _panel_phrase(panel: PanelFacts) -> str:
         bits.append(what)
     unit = next((_UNITS[k] for k in _UNITS if k in panel.kinds), "")
     if unit and panel.marks:
-        bits.append(f"{panel.marks} {unit}{'es' if unit == 'box' and panel.marks != 1 else ''}"
-                    f"{'s' if unit != 'box' and panel.marks != 1 else ''}")
+        bits.append(
+            f"{panel.marks} {unit}{'es' if unit == 'box' and panel.marks != 1 else ''}"
+            f"{'s' if unit != 'box' and panel.marks != 1 else ''}"
+        )
     if panel.series > 1:
         bits.append(f"{panel.series} series")
     if panel.order in ("ascending", "descending"):

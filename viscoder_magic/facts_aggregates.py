@@ -18,15 +18,22 @@ import pandas as pd
 from .facts_columns import AGGREGATES, MAX_COLUMNS, MAX_GROUPS, ColumnView, Source, close, label_text
 
 
-def grouped_table(view: ColumnView, cache: dict[tuple[int, str], pd.DataFrame | None],
-                  within: tuple[ColumnView, str] | None = None) -> pd.DataFrame | None:
+def grouped_table(
+    view: ColumnView,
+    cache: dict[tuple[int, str], pd.DataFrame | None],
+    within: tuple[ColumnView, str] | None = None,
+) -> pd.DataFrame | None:
     """Every numeric column aggregated per group of ``view``, indexed by the group's label text.
 
     ``within`` keeps the rows where another column reads a label first: one hue level's
     bars (a legend entry) are that level's aggregates.
     """
-    key = (id(view.frame), view.name + ("#index" if view.is_index else "")
-           + (f"#{within[0].name}={within[1]}" if within else ""))
+    key = (
+        id(view.frame),
+        view.name
+        + ("#index" if view.is_index else "")
+        + (f"#{within[0].name}={within[1]}" if within else ""),
+    )
     if key in cache:
         return cache[key]
     table = None
@@ -55,9 +62,15 @@ def _rows_reading(view: ColumnView, label: str) -> np.ndarray:
     return values.isin(wanted).to_numpy()
 
 
-def match_grouped(labels: Sequence[str], values: np.ndarray, group: ColumnView,
-                  cache: dict[tuple[int, str], pd.DataFrame | None], *, normalised: bool = False,
-                  within: tuple[ColumnView, str] | None = None) -> Source | None:
+def match_grouped(
+    labels: Sequence[str],
+    values: np.ndarray,
+    group: ColumnView,
+    cache: dict[tuple[int, str], pd.DataFrame | None],
+    *,
+    normalised: bool = False,
+    within: tuple[ColumnView, str] | None = None,
+) -> Source | None:
     """The aggregate of a column per group that gives ``values`` at ``labels`` (a pie: as shares)."""
     table = grouped_table(group, cache, within)
     values = np.asarray(values, dtype=np.float64)
@@ -80,8 +93,13 @@ def match_grouped(labels: Sequence[str], values: np.ndarray, group: ColumnView,
     return None
 
 
-def match_pivot(grid: tuple[Sequence[str], Sequence[str]], matrix: Any, columns_of: ColumnView, rows_of: ColumnView,
-                cache: dict[tuple[int, str], pd.DataFrame | None]) -> Source | None:
+def match_pivot(
+    grid: tuple[Sequence[str], Sequence[str]],
+    matrix: Any,
+    columns_of: ColumnView,
+    rows_of: ColumnView,
+    cache: dict[tuple[int, str], pd.DataFrame | None],
+) -> Source | None:
     """The aggregate of a column per pair of groups that fills a heatmap's cells (rows by columns)."""
     cells = np.ma.filled(np.ma.asarray(matrix, dtype=np.float64), np.nan)
     xlabels, ylabels = list(grid[0]), list(grid[1])
@@ -99,12 +117,15 @@ def match_pivot(grid: tuple[Sequence[str], Sequence[str]], matrix: Any, columns_
             values = np.where(np.isnan(values), 0.0, values) if not np.isnan(cells).any() else values
         if close(cells.ravel(), values.ravel()):
             name = rows_of.name if how in ("count", "size") else str(column)
-            return Source(name, "count" if how in ("count", "size") else how, f"{rows_of.name} and {columns_of.name}")
+            return Source(
+                name, "count" if how in ("count", "size") else how, f"{rows_of.name} and {columns_of.name}"
+            )
     return None
 
 
-def _pair_table(columns_of: ColumnView, rows_of: ColumnView,
-                cache: dict[tuple[int, str], pd.DataFrame | None]) -> pd.DataFrame | None:
+def _pair_table(
+    columns_of: ColumnView, rows_of: ColumnView, cache: dict[tuple[int, str], pd.DataFrame | None]
+) -> pd.DataFrame | None:
     """Every numeric column aggregated per (row group, column group), both levels as label text."""
     key = (id(rows_of.frame), f"{rows_of.name}|{columns_of.name}#pairs")
     if key not in cache:
@@ -116,7 +137,9 @@ def _pair_table(columns_of: ColumnView, rows_of: ColumnView,
             if 0 < grouped.ngroups <= MAX_GROUPS * 10:
                 table = grouped.agg(list(AGGREGATES[:-1]) + ["count"])
                 table[("", "size")] = grouped.size()
-                table.index = pd.MultiIndex.from_tuples([(label_text(a), label_text(b)) for a, b in table.index])
+                table.index = pd.MultiIndex.from_tuples(
+                    [(label_text(a), label_text(b)) for a, b in table.index]
+                )
         except Exception:  # noqa: BLE001 - columns that will not group are simply no pivot
             table = None
         cache[key] = table
@@ -136,10 +159,16 @@ def match_bins(edges: np.ndarray, total: float, views: Sequence[ColumnView]) -> 
     for view in views:
         for column in view.numbers[:1]:
             finite = column[np.isfinite(column)]
-            if not len(finite) or finite.min() < edges[0] - 1e-9 * span or finite.max() > edges[-1] + 1e-9 * span:
+            if (
+                not len(finite)
+                or finite.min() < edges[0] - 1e-9 * span
+                or finite.max() > edges[-1] + 1e-9 * span
+            ):
                 continue
             counted = total <= 0 or abs(len(finite) - total) <= 0.5
-            ends = abs(finite.min() - edges[0]) <= 1e-6 * span and abs(finite.max() - edges[-1]) <= 1e-6 * span
+            ends = (
+                abs(finite.min() - edges[0]) <= 1e-6 * span and abs(finite.max() - edges[-1]) <= 1e-6 * span
+            )
             if ends and counted:
                 exact.append(view.name)
             elif ends:
@@ -167,8 +196,13 @@ def _label_keys(group: ColumnView) -> np.ndarray:
     return texts[codes]  # code -1 (missing) reads the trailing ""
 
 
-def match_quartiles(boxes: Sequence[tuple[float, float]], labels: Sequence[str], group: ColumnView | None,
-                    views: Sequence[ColumnView], percentiles: tuple[float, float] = (25, 75)) -> list[Source]:
+def match_quartiles(
+    boxes: Sequence[tuple[float, float]],
+    labels: Sequence[str],
+    group: ColumnView | None,
+    views: Sequence[ColumnView],
+    percentiles: tuple[float, float] = (25, 75),
+) -> list[Source]:
     """The columns whose quartiles (or other percentiles: a violin's range is 0 to 100) are the boxes' edges:
     per group of ``group``, or one column per box."""
     numeric = [v for v in views if v.numbers and not v.is_index]
@@ -179,8 +213,10 @@ def match_quartiles(boxes: Sequence[tuple[float, float]], labels: Sequence[str],
             column = view.numbers[0]
             if len(column) != len(keys):
                 continue
-            if all(_same_box(box, _edges(column[keys == label], percentiles))
-                   for box, label in zip(boxes, labels, strict=True)):
+            if all(
+                _same_box(box, _edges(column[keys == label], percentiles))
+                for box, label in zip(boxes, labels, strict=True)
+            ):
                 return [Source(view.name, how, group.name)]
         return []
     found: list[Source] = []

@@ -39,7 +39,9 @@ class Source:
     column: str
     how: str  # raw, sorted, subset, index, categories, legend, sum, mean, median, min, max, count, bins, quartiles
     by: str = ""
-    twins: tuple[str, ...] = ()  # other columns holding the very same values: the figure cannot tell them apart
+    twins: tuple[
+        str, ...
+    ] = ()  # other columns holding the very same values: the figure cannot tell them apart
 
     def describe(self) -> str:
         """Readable form: ``Sales (sum by Region)``, ``Region (categories)``."""
@@ -207,8 +209,10 @@ def _numbers_how(array: np.ndarray, finite: np.ndarray, view: ColumnView) -> str
             steps = np.diff(finite)
             monotonic = bool(np.all(steps >= 0) or np.all(steps <= 0))
             ordered = np.sort(column[np.isfinite(column)]) if monotonic else finite[:0]
-            if len(ordered) == len(finite) and (close(finite[at[at < len(finite)]], ordered[at[at < len(finite)]])
-                                                or close(finite[::-1][at[at < len(finite)]], ordered[at[at < len(finite)]])):
+            if len(ordered) == len(finite) and (
+                close(finite[at[at < len(finite)]], ordered[at[at < len(finite)]])
+                or close(finite[::-1][at[at < len(finite)]], ordered[at[at < len(finite)]])
+            ):
                 return "sorted"
         if len(finite) >= 5 and len(array) <= n and _subset(finite, column):
             return "subset"
@@ -271,5 +275,3 @@ def match_text(array: Any, views: Sequence[ColumnView]) -> Source | None:
     distinct = {label_text(v) for v in values[: MAX_GROUPS * 20]}
     group = match_labels(sorted(distinct), views) if len(distinct) <= MAX_GROUPS else None
     return Source(group.name, "categories") if group is not None else None
-
-

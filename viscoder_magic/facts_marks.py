@@ -23,7 +23,10 @@ class Mark:
     edges: Any = None  # histogram bin edges
     total: float = 0.0  # histogram: the counted rows (0 when the heights are not counts)
     quartiles: tuple[tuple[float, float], ...] = ()  # box plots: each box's lower and upper edge
-    percentiles: tuple[float, float] = (25, 75)  # what those edges are: a box's quartiles, a violin's range (0, 100)
+    percentiles: tuple[float, float] = (
+        25,
+        75,
+    )  # what those edges are: a box's quartiles, a violin's range (0, 100)
     position: float = float("nan")  # a violin body's centre on its category axis
     name: str = ""  # legend entry of this series
     opaque: bool = False  # data exists but cannot be traced (a contour grid, a hexbin's counts)
@@ -32,7 +35,10 @@ class Mark:
     ordered: bool = True  # False when the library reorders the bars itself (plotly's categoryorder)
     optional: bool = False  # reference lines, segments: traced when they can be, never "unknown data"
     matrix: Any = None  # a heatmap's cells, rows by columns
-    grid: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the labels under its columns and beside its rows
+    grid: tuple[tuple[str, ...], tuple[str, ...]] = (
+        (),
+        (),
+    )  # the labels under its columns and beside its rows
 
 
 @dataclass

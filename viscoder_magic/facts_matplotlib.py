@@ -31,7 +31,9 @@ _TOUCH = 1e-6
 
 def read_figure(figure: Any) -> tuple[list[RawPanel], str, tuple[str, ...]]:
     """Panels of one Figure, its suptitle, and its figure-level legend entries (seaborn's relplot)."""
-    panels = [panel for ax in figure.axes if not _is_colorbar(ax) for panel in [_read_axes(ax)] if panel.marks]
+    panels = [
+        panel for ax in figure.axes if not _is_colorbar(ax) for panel in [_read_axes(ax)] if panel.marks
+    ]
     suptitle = getattr(figure, "_suptitle", None)
     title = suptitle.get_text() if suptitle is not None else ""
     legend = tuple(t.get_text() for leg in getattr(figure, "legends", []) for t in leg.get_texts())
@@ -62,8 +64,12 @@ def _read_axes(ax: Any) -> RawPanel:
             marks.append(Mark("3d"))
     texts = [t.get_text() for t in ax.texts] + tick_texts(ax.xaxis) + tick_texts(ax.yaxis)
     return RawPanel(
-        marks=marks, x_label=ax.get_xlabel(), y_label=ax.get_ylabel(),
-        z_label=ax.get_zlabel() if three_d else "", x_scale=ax.get_xscale(), y_scale=ax.get_yscale(),
+        marks=marks,
+        x_label=ax.get_xlabel(),
+        y_label=ax.get_ylabel(),
+        z_label=ax.get_zlabel() if three_d else "",
+        x_scale=ax.get_xscale(),
+        y_scale=ax.get_yscale(),
         title=ax.get_title() or ax.get_title(loc="left") or ax.get_title(loc="right"),
         legend=tuple(t.get_text() for t in legend.get_texts()) if legend is not None else (),
         texts=tuple(t for t in texts if t),
@@ -88,9 +94,14 @@ def _merged_violins(ax: Any, marks: list[Mark]) -> list[Mark]:
     if not violins:
         return marks
     labels = tuple(label for m in violins for label in m.labels)
-    merged = Mark("violin", count=len(violins), horizontal=violins[0].horizontal,
-                  labels=labels if len(labels) == len(violins) else (),
-                  quartiles=tuple(box for m in violins for box in m.quartiles), percentiles=(0, 100))
+    merged = Mark(
+        "violin",
+        count=len(violins),
+        horizontal=violins[0].horizontal,
+        labels=labels if len(labels) == len(violins) else (),
+        quartiles=tuple(box for m in violins for box in m.quartiles),
+        percentiles=(0, 100),
+    )
     inner = [_inner_box(ax, m.position, m.horizontal) for m in violins]
     if all(box is not None for box in inner):
         merged.quartiles, merged.percentiles = tuple(inner), (25, 75)
@@ -117,7 +128,6 @@ def _as_3d(mark: Mark) -> Mark:
     """In a 3-D panel every mark is 3-D; a scatter stays a scatter too (``3d`` is added by kind)."""
     mark.kind = "3d" if mark.kind not in ("scatter", "line") else mark.kind
     return mark
-
 
 
 def _bars(ax: Any, taken: set[int]) -> list[Mark]:
@@ -162,13 +172,16 @@ def _bar_mark(ax: Any, container: Any) -> Mark:
     labels = axis_categories(axis, starts + spans / 2)
     name = series_name(container.get_label())
     order = np.argsort(starts, kind="stable")
-    touching = len(patches) >= 3 and np.allclose((starts + spans)[order][:-1], starts[order][1:],
-                                                    atol=_TOUCH * float(np.nanmax(np.abs(spans)) or 1))
+    touching = len(patches) >= 3 and np.allclose(
+        (starts + spans)[order][:-1], starts[order][1:], atol=_TOUCH * float(np.nanmax(np.abs(spans)) or 1)
+    )
     if touching and labels is None:
         edges = np.append(starts[order], (starts + spans)[order][-1])
         counts = heights[order]
         total = float(counts.sum()) if np.allclose(counts, np.round(counts)) else 0.0
-        return Mark("histogram", count=len(patches), edges=edges, total=total, name=name, horizontal=horizontal)
+        return Mark(
+            "histogram", count=len(patches), edges=edges, total=total, name=name, horizontal=horizontal
+        )
     mark = Mark("bar", count=len(patches), name=name, horizontal=horizontal, values=heights[order])
     if labels is not None:
         mark.labels = tuple(labels[i] for i in order)
@@ -177,15 +190,17 @@ def _bar_mark(ax: Any, container: Any) -> Mark:
     return mark
 
 
-
 def _boxes(ax: Any, taken: set[int]) -> list[Mark]:
     """seaborn's ``BoxPlotContainer``s, then matplotlib's closed five-point box lines."""
     marks = []
     for container in ax.containers:
         if type(container).__name__ != "BoxPlotContainer":
             continue
-        parts = [a for group in ("boxes", "whiskers", "caps", "medians", "fliers", "means")
-                 for a in (getattr(container, group, None) or [])]
+        parts = [
+            a
+            for group in ("boxes", "whiskers", "caps", "medians", "fliers", "means")
+            for a in (getattr(container, group, None) or [])
+        ]
         taken.update(id(a) for a in parts)
         quartiles = [_box_edges(box) for box in container.boxes]
         marks.append(_box_mark(ax, quartiles, series_name(container.get_label())))
@@ -194,7 +209,9 @@ def _boxes(ax: Any, taken: set[int]) -> list[Mark]:
     if boxes or (patches and _has_whiskers(ax)):
         found = boxes or patches
         taken.update(id(a) for a in found)
-        taken.update(id(line) for line in ax.lines if len(line.get_xdata()) <= 2 or line.get_linestyle() == "None")
+        taken.update(
+            id(line) for line in ax.lines if len(line.get_xdata()) <= 2 or line.get_linestyle() == "None"
+        )
         marks.append(_box_mark(ax, [_box_edges(a) for a in found], ""))
     return marks
 
@@ -212,8 +229,9 @@ def _box_edges(artist: Any) -> tuple[float, float, float]:
 def _box_mark(ax: Any, edges: list[tuple[float, float, float]], name: str) -> Mark:
     centres = np.array([e[0] for e in edges])
     labels = axis_categories(ax.xaxis, centres) or ()
-    return Mark("box", count=len(edges), labels=labels, quartiles=tuple((lo, hi) for _, lo, hi in edges),
-                name=name)
+    return Mark(
+        "box", count=len(edges), labels=labels, quartiles=tuple((lo, hi) for _, lo, hi in edges), name=name
+    )
 
 
 def _is_box_line(line: Any) -> bool:
@@ -258,7 +276,6 @@ def _images(ax: Any, taken: set[int]) -> list[Mark]:
     return [grid_mark(ax, "heatmap", image) for image in ax.images]
 
 
-
 def _lines(ax: Any, taken: set[int]) -> list[Mark]:
     """Data lines: three points or more, in data coordinates; marker-only ones are scatters."""
     marks = []
@@ -268,14 +285,20 @@ def _lines(ax: Any, taken: set[int]) -> list[Mark]:
             continue
         try:
             if line.get_transform() != ax.transData and not type(line).__name__ == "Line3D":
-                _reference(ax, line, references)  # axhline/axvline: a reference, traced if a column gives them
+                _reference(
+                    ax, line, references
+                )  # axhline/axvline: a reference, traced if a column gives them
                 continue
             xs, ys = line.get_xdata(orig=True), line.get_ydata(orig=True)
         except Exception:  # noqa: BLE001
             continue
         if len(xs) <= 2:
             continue
-        marker_only = line.get_linestyle() in ("None", "", " ", "none") and line.get_marker() not in ("None", "", None)
+        marker_only = line.get_linestyle() in ("None", "", " ", "none") and line.get_marker() not in (
+            "None",
+            "",
+            None,
+        )
         mark = Mark("scatter" if marker_only else "line", count=len(xs), name=series_name(line.get_label()))
         labels = _line_categories(ax, xs)
         if labels is not None:  # one point per category (a grouped total): maybe an aggregate
@@ -285,8 +308,11 @@ def _lines(ax: Any, taken: set[int]) -> list[Mark]:
         if type(line).__name__ == "Line3D":
             mark.arrays.append(("z", line.get_data_3d()[2]))
         marks.append(mark)
-    marks += [Mark("reference", arrays=[(axis, np.asarray(values))], optional=True)
-              for axis, values in references.items() if len(values) >= 2]
+    marks += [
+        Mark("reference", arrays=[(axis, np.asarray(values))], optional=True)
+        for axis, values in references.items()
+        if len(values) >= 2
+    ]
     return marks
 
 

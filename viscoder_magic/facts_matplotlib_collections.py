@@ -48,7 +48,9 @@ def axis_categories(axis: Any, positions: np.ndarray) -> tuple[str, ...] | None:
         return None
     if not len(locs) or len(texts) != len(locs):
         return None
-    if not mapping and all(_numeric_text(t) and abs(_number(t) - loc) < 1e-9 for t, loc in zip(texts, locs, strict=True)):
+    if not mapping and all(
+        _numeric_text(t) and abs(_number(t) - loc) < 1e-9 for t, loc in zip(texts, locs, strict=True)
+    ):
         return None  # fixed ticks that read their own positions: a numeric axis
     labels = []
     for position in positions:
@@ -165,12 +167,26 @@ def _segment_marks(collection: Any) -> list[Mark]:
         return []
     starts, ends = np.array([seg[0] for seg in segments]), np.array([seg[1] for seg in segments])
     colours = collection.get_array()
-    if colours is not None and np.ndim(colours) == 1 and len(colours) == len(segments) >= 3 \
-            and np.allclose(starts[1:], ends[:-1]):
-        return [Mark("line", count=len(segments) + 1, arrays=[
-            ("x", np.append(starts[:, 0], ends[-1, 0])), ("y", np.append(starts[:, 1], ends[-1, 1])),
-            ("colour", np.ma.filled(np.ma.asarray(colours, dtype=float), np.nan))])]
-    arrays = [(f"{axis}{i}", points[:, j]) for i, points in enumerate((starts, ends)) for j, axis in enumerate("xy")]
+    if (
+        colours is not None
+        and np.ndim(colours) == 1
+        and len(colours) == len(segments) >= 3
+        and np.allclose(starts[1:], ends[:-1])
+    ):
+        return [
+            Mark(
+                "line",
+                count=len(segments) + 1,
+                arrays=[
+                    ("x", np.append(starts[:, 0], ends[-1, 0])),
+                    ("y", np.append(starts[:, 1], ends[-1, 1])),
+                    ("colour", np.ma.filled(np.ma.asarray(colours, dtype=float), np.nan)),
+                ],
+            )
+        ]
+    arrays = [
+        (f"{axis}{i}", points[:, j]) for i, points in enumerate((starts, ends)) for j, axis in enumerate("xy")
+    ]
     return [Mark("segments", arrays=arrays, optional=True)]
 
 
@@ -210,14 +226,20 @@ def _encodings(collection: Any, n: int) -> list[tuple[str, Any]]:
 
 def _scatter3d_mark(collection: Any) -> Mark:
     xs, ys, zs = (np.asarray(a, dtype=float) for a in collection._offsets3d)
-    return Mark("scatter", count=len(xs), arrays=[("x", xs), ("y", ys), ("z", zs)],
-                name=series_name(collection.get_label()))
+    return Mark(
+        "scatter",
+        count=len(xs),
+        arrays=[("x", xs), ("y", ys), ("z", zs)],
+        name=series_name(collection.get_label()),
+    )
 
 
 def _fill_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
     """A violin body (symmetric about its centre), an error band around a line (drawn by no
     reader as a mark), or an area under a curve."""
-    vertices = np.concatenate([p.vertices for p in collection.get_paths()]) if collection.get_paths() else None
+    vertices = (
+        np.concatenate([p.vertices for p in collection.get_paths()]) if collection.get_paths() else None
+    )
     if vertices is None or not len(vertices):
         return []
     dependent = 1 if getattr(collection, "_f_direction", "y") == "y" else 0
@@ -233,13 +255,28 @@ def _fill_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
         axis = ax.xaxis if dependent == 0 else ax.yaxis
         position = float(np.nanmean(centre))
         labels = axis_categories(axis, np.asarray([position])) or ()
-        return [Mark("violin", count=1, labels=labels, horizontal=dependent == 1, position=position,
-                     quartiles=((float(keys.min()), float(keys.max())),), percentiles=(0, 100))]
+        return [
+            Mark(
+                "violin",
+                count=1,
+                labels=labels,
+                horizontal=dependent == 1,
+                position=position,
+                quartiles=((float(keys.min()), float(keys.max())),),
+                percentiles=(0, 100),
+            )
+        ]
     if np.ptp(lower) > 1e-9 * width and _has_line_of_colour(ax, collection):
         return []  # a confidence band: part of its line
     _drop_edge_lines(ax, keys, upper, taken)
-    return [Mark("area", count=len(keys), arrays=[("x", keys), ("y", upper)],
-                 name=series_name(collection.get_label()))]
+    return [
+        Mark(
+            "area",
+            count=len(keys),
+            arrays=[("x", keys), ("y", upper)],
+            name=series_name(collection.get_label()),
+        )
+    ]
 
 
 def _has_line_of_colour(ax: Any, collection: Any) -> bool:

@@ -21,10 +21,23 @@ from .facts_marks import Mark, RawPanel
 
 #: Trace types per kind; the scatter family is decided by mode and fill.
 _KINDS = {
-    "bar": "bar", "histogram": "histogram", "box": "box", "violin": "violin", "heatmap": "heatmap",
-    "image": "heatmap", "pie": "pie", "histogram2d": "density2d", "histogram2dcontour": "contour",
-    "contour": "contour", "surface": "3d", "mesh3d": "3d", "cone": "3d", "volume": "3d", "isosurface": "3d",
-    "funnel": "bar", "waterfall": "bar",
+    "bar": "bar",
+    "histogram": "histogram",
+    "box": "box",
+    "violin": "violin",
+    "heatmap": "heatmap",
+    "image": "heatmap",
+    "pie": "pie",
+    "histogram2d": "density2d",
+    "histogram2dcontour": "contour",
+    "contour": "contour",
+    "surface": "3d",
+    "mesh3d": "3d",
+    "cone": "3d",
+    "volume": "3d",
+    "isosurface": "3d",
+    "funnel": "bar",
+    "waterfall": "bar",
 }
 _SCATTERS = ("scatter", "scattergl", "scatter3d")
 
@@ -72,7 +85,9 @@ def _panel(key: str, layout: Mapping[str, Any]) -> RawPanel:
         xname, yname = key.split("|")
         axes = [layout.get(_layout_name(xname)) or {}, layout.get(_layout_name(yname)) or {}, {}]
     return RawPanel(
-        x_label=_text(axes[0].get("title")), y_label=_text(axes[1].get("title")), z_label=_text(axes[2].get("title")),
+        x_label=_text(axes[0].get("title")),
+        y_label=_text(axes[1].get("title")),
+        z_label=_text(axes[2].get("title")),
         x_scale="log" if axes[0].get("type") == "log" else "linear",
         y_scale="log" if axes[1].get("type") == "log" else "linear",
     )
@@ -139,7 +154,11 @@ def array(value: Any) -> np.ndarray | None:
             result = np.frombuffer(raw, dtype=np.dtype(value.get("dtype", "f8")))
             shape = value.get("shape")
             return result.reshape([int(n) for n in str(shape).split(",")]) if shape else result
-        result = value if isinstance(value, np.ndarray) else np.asarray(list(value) if not hasattr(value, "__array__") else value)
+        result = (
+            value
+            if isinstance(value, np.ndarray)
+            else np.asarray(list(value) if not hasattr(value, "__array__") else value)
+        )
     except Exception:  # noqa: BLE001 - an unreadable property is no data
         return None
     return result if result.ndim >= 1 and result.size else None
@@ -161,7 +180,11 @@ def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
     """A trace on x/y axes: one bar per distinct category is a possible aggregate (labels and values), else raw arrays."""
     xs, ys = array(trace.get("x")), array(trace.get("y"))
     horizontal = trace.get("orientation") == "h"
-    mark = Mark(kind, name=str(trace.get("name") or ""), horizontal=horizontal and kind in ("bar", "histogram", "box", "violin"))
+    mark = Mark(
+        kind,
+        name=str(trace.get("name") or ""),
+        horizontal=horizontal and kind in ("bar", "histogram", "box", "violin"),
+    )
     count_of = ys if horizontal is False and ys is not None else xs if xs is not None else ys
     mark.count = 0 if count_of is None else len(count_of)
     if kind == "histogram":
@@ -180,8 +203,15 @@ def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
         mark.count = 1
         return mark
     categories, values = (ys, xs) if horizontal else (xs, ys)
-    if kind == "bar" and categories is not None and values is not None and not _numeric(categories) \
-            and _numeric(values) and len(categories) <= 1000 and _distinct(categories) == len(categories):
+    if (
+        kind == "bar"
+        and categories is not None
+        and values is not None
+        and not _numeric(categories)
+        and _numeric(values)
+        and len(categories) <= 1000
+        and _distinct(categories) == len(categories)
+    ):
         mark.labels = tuple(str(v) for v in categories)  # one bar per category: maybe an aggregate
         mark.values = values
         return mark

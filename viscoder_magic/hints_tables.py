@@ -22,18 +22,31 @@ import pandas as pd
 from .error_patterns import NO_ATTR, PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
 from .labels import index_advice, index_role
 
-LABEL_COLOURS = re.compile(r"argument must be a (?:valid )?colou?r|kwarg must be a colou?r|Invalid RGBA argument"
-                           r"|is not a valid value for colou?r")
-ONE_D = re.compile(r"Invalid shape \((\d+),\) for image data|got \((\d+), 1\) and \(\d+,\)|Must pass 2-d input"
-                   r"|only accepts 2D .*? shape \((\d+),\)", re.S)
+LABEL_COLOURS = re.compile(
+    r"argument must be a (?:valid )?colou?r|kwarg must be a colou?r|Invalid RGBA argument"
+    r"|is not a valid value for colou?r"
+)
+ONE_D = re.compile(
+    r"Invalid shape \((\d+),\) for image data|got \((\d+), 1\) and \(\d+,\)|Must pass 2-d input"
+    r"|only accepts 2D .*? shape \((\d+),\)",
+    re.S,
+)
 _SERIES_NAME = re.compile(r"Name: (.+?), dtype: (\w+)")
 _SUBSCRIPT = re.compile(r"\b([A-Za-z_]\w*)\[\s*(['\"])(.+?)\2\s*\]")
 #: What pandas 3 returns from ``.unique()``, ``.array`` or ``.values`` of an extension-typed column.
 _ARRAYS = {
-    "ArrowStringArray": "text", "ArrowStringArrayNumpySemantics": "text", "StringArray": "text",
-    "ArrowExtensionArray": "text", "Categorical": "categorical", "DatetimeArray": "date",
-    "TimedeltaArray": "duration", "PeriodArray": "period", "IntegerArray": "integer",
-    "FloatingArray": "number", "BooleanArray": "boolean", "NumpyExtensionArray": "value",
+    "ArrowStringArray": "text",
+    "ArrowStringArrayNumpySemantics": "text",
+    "StringArray": "text",
+    "ArrowExtensionArray": "text",
+    "Categorical": "categorical",
+    "DatetimeArray": "date",
+    "TimedeltaArray": "duration",
+    "PeriodArray": "period",
+    "IntegerArray": "integer",
+    "FloatingArray": "number",
+    "BooleanArray": "boolean",
+    "NumpyExtensionArray": "value",
 }
 _SORTS = {"sort_values", "sort", "sorted", "order", "sort_index", "argsort"}
 _ACCESSORS = {"str", "dt", "cat"}
@@ -42,12 +55,15 @@ _IMAGE_CALLS = {"heatmap", "imshow", "matshow", "pcolormesh", "pcolor", "cluster
 _PANDAS_PLOTS = {"line", "bar", "barh", "hist", "box", "kde", "density", "area", "pie", "scatter", "hexbin"}
 
 
-def tables_hint(error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
-                line: str) -> str:
+def tables_hint(
+    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> str:
     """The hint for one of these failures, or '' when the failure is not one of them."""
     if error_type == "KeyError":
         return index_key_hint(missing_keys(message), namespace, frames, line)
-    if error_type == "ValueError" and (named := PLOTLY_NO_COLUMN.search(message) or SEABORN_NO_ENTRY.search(message)):
+    if error_type == "ValueError" and (
+        named := PLOTLY_NO_COLUMN.search(message) or SEABORN_NO_ENTRY.search(message)
+    ):
         return index_key_hint([named.group(1).strip()], namespace, frames, line)
     if error_type == "AttributeError" and (missing := NO_ATTR.search(message)):
         owner, attribute = missing.group(1).split(".")[-1], missing.group(2)
@@ -63,7 +79,9 @@ def tables_hint(error_type: str | None, message: str, namespace: Mapping[str, An
     return ""
 
 
-def _frames_in_view(namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str) -> Iterator[tuple[str, Any]]:
+def _frames_in_view(
+    namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> Iterator[tuple[str, Any]]:
     """The DataFrames named on the failing line (live, as the program left them), then the loaded ones."""
     for name in dict.fromkeys(re.findall(r"\b[A-Za-z_]\w*\b", line)):
         value = namespace.get(name, frames.get(name))
@@ -72,7 +90,9 @@ def _frames_in_view(namespace: Mapping[str, Any], frames: Mapping[str, Any], lin
     yield from ((n, f) for n, f in frames.items() if isinstance(f, pd.DataFrame))
 
 
-def index_key_hint(keys: list[str], namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str) -> str:
+def index_key_hint(
+    keys: list[str], namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> str:
     """A key that is a frame's index name or one of its levels (``sensors['timestamp']``): say so, and how."""
     for key in keys:
         for name, frame in _frames_in_view(namespace, frames, line):
@@ -103,16 +123,18 @@ def _kind_of(dtype: Any) -> str:
     return ""
 
 
-def array_attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
-                         line: str) -> str:
+def array_attribute_hint(
+    owner: str, attribute: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> str:
     """``df['region'].unique().sort_values()`` on pandas 3: what the array is and the spelling that works."""
     kind = _ARRAYS[owner]
     column, series = _origin(line, namespace, frames, kind)
     what = f"{column}.unique() (and .array)" if column else "this value"
-    head = (f"{what} is a pandas {owner} of {kind} values, not a Series, so it has no .{attribute}. ")
+    head = f"{what} is a pandas {owner} of {kind} values, not a Series, so it has no .{attribute}. "
     if attribute in _SORTS:
-        fix = ("Sort it with sorted(...) (a list), or keep a Series: "
-               + (f"{column}.drop_duplicates().sort_values()." if column else "pd.Series(...).sort_values()."))
+        fix = "Sort it with sorted(...) (a list), or keep a Series: " + (
+            f"{column}.drop_duplicates().sort_values()." if column else "pd.Series(...).sort_values()."
+        )
     elif attribute in _ACCESSORS or attribute in _TEXT_METHODS:
         accessor = "str" if attribute in _TEXT_METHODS else attribute
         via = f"{column}.{accessor}" if column else f"pd.Series(...).{accessor}"
@@ -134,20 +156,30 @@ def plot_method_hint(owner: str, attribute: str, frames: Mapping[str, Any], line
     if attribute in _PANDAS_PLOTS:
         return f"A {owner} draws its own plots through .plot: {name}.plot.{attribute}(...) or {name}.plot(kind={attribute!r})."
     if attribute == "heatmap" or attribute == "imshow":
-        return (f"A {owner} has no {attribute}: draw it with sns.heatmap(table) (or plt.imshow / px.imshow), where "
-                f"table is 2-D: {name}.pivot_table(index=..., columns=..., values=...), pd.crosstab(...) or "
-                f"{name}.corr(numeric_only=True).")
+        return (
+            f"A {owner} has no {attribute}: draw it with sns.heatmap(table) (or plt.imshow / px.imshow), where "
+            f"table is 2-D: {name}.pivot_table(index=..., columns=..., values=...), pd.crosstab(...) or "
+            f"{name}.corr(numeric_only=True)."
+        )
     if callable(getattr(sns, attribute, None)):
         return f"{attribute} is seaborn's, not the {owner}'s: sns.{attribute}(data={name}, x=..., y=...)."
     return ""
 
 
-def _colour_values(message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
-                   line: str) -> tuple[str, str, pd.Series] | None:
+def _colour_values(
+    message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> tuple[str, str, pd.Series] | None:
     """(keyword, expression, Series) of the text labels given as colours on the failing line."""
     try:
-        call = next((n for n in ast.walk(ast.parse(line.strip())) if isinstance(n, ast.Call)
-                     and any(k.arg in ("c", "color", "colors", "facecolor") for k in n.keywords)), None)
+        call = next(
+            (
+                n
+                for n in ast.walk(ast.parse(line.strip()))
+                if isinstance(n, ast.Call)
+                and any(k.arg in ("c", "color", "colors", "facecolor") for k in n.keywords)
+            ),
+            None,
+        )
     except SyntaxError:
         call = None
     keywords = [k for k in call.keywords if k.arg in ("c", "color", "colors", "facecolor")] if call else []
@@ -157,7 +189,9 @@ def _colour_values(message: str, namespace: Mapping[str, Any], frames: Mapping[s
         value = namespace.get(text) if isinstance(keyword.value, ast.Name) else None
         if found:
             frame = namespace.get(found.group(1), frames.get(found.group(1)))
-            value = frame[found.group(3)] if isinstance(frame, pd.DataFrame) and found.group(3) in frame else None
+            value = (
+                frame[found.group(3)] if isinstance(frame, pd.DataFrame) and found.group(3) in frame else None
+            )
         if _is_text(value):
             return str(keyword.arg), text, pd.Series(value)
     if (named := _SERIES_NAME.search(message)) is not None:  # the message prints the Series it was given
@@ -176,7 +210,9 @@ def _is_text(value: Any) -> bool:
     return False
 
 
-def label_colour_hint(message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str) -> str:
+def label_colour_hint(
+    message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> str:
     """``plt.scatter(..., c=df['region'])``: text labels are not colours; map them, or let the library do it."""
     found = _colour_values(message, namespace, frames, line)
     if found is None:
@@ -186,10 +222,12 @@ def label_colour_hint(message: str, namespace: Mapping[str, Any], frames: Mappin
     column = expression.split("[", 1)[1].rstrip("]") if "[" in expression else "'label'"
     # numbers colour-map only through scatter's c=; color= takes colours alone
     codes = f" (or c={expression}.astype('category').cat.codes with cmap='tab10')" if keyword == "c" else ""
-    return (f"{expression} holds text labels ({', '.join(map(repr, labels))}…), not colours: map each label to a "
-            f"colour first, e.g. palette = dict(zip({expression}.unique(), plt.cm.tab10.colors)), then "
-            f"{keyword}={expression}.map(palette){codes}. Or let the library colour by it: seaborn's hue={column}, "
-            f"plotly's color={column}.")
+    return (
+        f"{expression} holds text labels ({', '.join(map(repr, labels))}…), not colours: map each label to a "
+        f"colour first, e.g. palette = dict(zip({expression}.unique(), plt.cm.tab10.colors)), then "
+        f"{keyword}={expression}.map(palette){codes}. Or let the library colour by it: seaborn's hue={column}, "
+        f"plotly's color={column}."
+    )
 
 
 def _image_data(line: str) -> str:
@@ -206,7 +244,9 @@ def _image_data(line: str) -> str:
     return ""
 
 
-def one_dimensional_hint(size: int | None, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str) -> str:
+def one_dimensional_hint(
+    size: int | None, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> str:
     """A heatmap or image of a Series or 1-D array: it needs rows and columns; say how to make them.
 
     The table is made from the column the call was given, in the frame the program named, so
@@ -214,12 +254,17 @@ def one_dimensional_hint(size: int | None, namespace: Mapping[str, Any], frames:
     (a model told "or draw bars" for a requested heatmap draws bars).
     """
     count = f"{size} values" if size else "one row of values"
-    data = _image_data(line) or next((n for n in re.findall(r"\b[A-Za-z_]\w*\b", line)
-                                      if _one_d(namespace.get(n))), "")
+    data = _image_data(line) or next(
+        (n for n in re.findall(r"\b[A-Za-z_]\w*\b", line) if _one_d(namespace.get(n))), ""
+    )
     what = f"{data} is 1-D ({count})" if data else f"the data given is 1-D ({count})"
     name, frame, column = _source(data, namespace, frames)
     recipe = _two_d_recipe(name, frame, column)
-    tail = " Then draw the heatmap of that table." if frame is not None else " Or, for one grouping only, draw bars."
+    tail = (
+        " Then draw the heatmap of that table."
+        if frame is not None
+        else " Or, for one grouping only, draw bars."
+    )
     return f"{what}, but a heatmap or image needs a 2-D grid of values (rows × columns). {recipe}{tail}"
 
 
@@ -242,10 +287,18 @@ def _two_d_recipe(name: str, frame: pd.DataFrame | None, column: Any = None) -> 
     """How to make a 2-D table from this frame's own columns (or its two index levels), ``column`` as the values."""
     if frame is None:
         return "Make one with pivot_table(index=..., columns=..., values=...) or pd.crosstab(a, b)."
-    numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c].dtype)
-               and not pd.api.types.is_bool_dtype(frame[c].dtype)]
-    groups = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)
-              or pd.api.types.is_string_dtype(frame[c].dtype) or pd.api.types.is_bool_dtype(frame[c].dtype)]
+    numbers = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype)
+    ]
+    groups = [
+        c
+        for c in frame.columns
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+        or pd.api.types.is_string_dtype(frame[c].dtype)
+        or pd.api.types.is_bool_dtype(frame[c].dtype)
+    ]
     values = column if column in numbers else (numbers[0] if numbers else None)
     if frame.index.nlevels == 2 and values is not None:
         return f"Make one with {name}[{values!r}].unstack() (its two index levels become rows and columns)."
@@ -254,8 +307,10 @@ def _two_d_recipe(name: str, frame: pd.DataFrame | None, column: Any = None) -> 
         return f"Make one with pd.crosstab({name}[{column!r}], {name}[{other!r}]) (counts)."
     if len(groups) >= 2 and values is not None:
         a, b = groups[:2]
-        return (f"Make one with {name}.pivot_table(index={a!r}, columns={b!r}, values={values!r}, "
-                f"aggfunc='mean'), or counts with pd.crosstab({name}[{a!r}], {name}[{b!r}]).")
+        return (
+            f"Make one with {name}.pivot_table(index={a!r}, columns={b!r}, values={values!r}, "
+            f"aggfunc='mean'), or counts with pd.crosstab({name}[{a!r}], {name}[{b!r}])."
+        )
     if len(frame.columns) == 3:  # a long x-y-value table: its pivot is the grid
         x, y, z = list(frame.columns)
         return f"Make one with {name}.pivot(index={x!r}, columns={y!r}, values={z!r})."

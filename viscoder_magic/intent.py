@@ -24,16 +24,39 @@ _CHART = r"(?:chart|plot|graph|diagram|figure|visuali[sz]ation)s?"
 KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "histogram": (r"\bhistograms?\b", r"\bhist\b"),
     "distribution": (r"\bdistributions?\b", r"\bdensity (?:plot|curve)s?\b", r"\bkdes?\b", r"\bspread of\b"),
-    "bar": (rf"\bbar ?{_CHART}", r"(?<!error )(?<!color )(?<!colour )\bbars?\b(?! ?(?:plot )?(?:label|width))",
-            rf"\bcolumn {_CHART}", r"\bbarh\b"),
-    "line": (rf"(?<!contour )\bline ?{_CHART}", r"\bas (?:a )?lines?\b", r"\b(?:a|one) line (?:for|per) each\b",
-             r"\blines? (?:per|for each|for every)\b", r"\b(?:moving|rolling) (?:average|mean)\b"),
+    "bar": (
+        rf"\bbar ?{_CHART}",
+        r"(?<!error )(?<!color )(?<!colour )\bbars?\b(?! ?(?:plot )?(?:label|width))",
+        rf"\bcolumn {_CHART}",
+        r"\bbarh\b",
+    ),
+    "line": (
+        rf"(?<!contour )\bline ?{_CHART}",
+        r"\bas (?:a )?lines?\b",
+        r"\b(?:a|one) line (?:for|per) each\b",
+        r"\blines? (?:per|for each|for every)\b",
+        r"\b(?:moving|rolling) (?:average|mean)\b",
+    ),
     "trend": (r"\btrends?\b", r"\bover time\b", r"\btime ?series\b", r"\bcontrol chart\b"),
     "scatter": (r"\bscatter", r"\bbubble ?(?:chart|plot)s?\b"),
-    "relationship": (r"\brelationship between\b", r"\bcorrelat\w* between\b", r"\b(?:plotted |plot )?against\b"),
+    "relationship": (
+        r"\brelationship between\b",
+        r"\bcorrelat\w* between\b",
+        r"\b(?:plotted |plot )?against\b",
+    ),
     "pie": (r"\bpie\b", r"\bdonut\b", r"\bdoughnut\b"),
-    "share": (r"\bshares? of\b", r"\bproportions? of\b", r"\bpercentage of (?:the )?total\b", r"\bpart of the whole\b"),
-    "box": (r"\bbox ?plots?\b", r"\bbox[- ]and[- ]whiskers?\b", r"\bbox ?charts?\b", r"(?:,|\bas an?)\s*box(?:es)?\s*$"),
+    "share": (
+        r"\bshares? of\b",
+        r"\bproportions? of\b",
+        r"\bpercentage of (?:the )?total\b",
+        r"\bpart of the whole\b",
+    ),
+    "box": (
+        r"\bbox ?plots?\b",
+        r"\bbox[- ]and[- ]whiskers?\b",
+        r"\bbox ?charts?\b",
+        r"(?:,|\bas an?)\s*box(?:es)?\s*$",
+    ),
     "violin": (r"\bviolins?\b",),
     "heatmap": (r"\bheat ?maps?\b", r"\b(?:correlation|count|confusion|co-?occurrence) matri(?:x|ces)\b"),
     "area": (rf"\barea ?{_CHART}", r"\bstacked areas?\b", r"\bfilled area\b", r"\bas an area\b"),
@@ -42,41 +65,100 @@ KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "3d": (r"\b3-?d\b", r"\bthree[- ]dimensional\b", r"\bsurface ?(?:plot|chart)s?\b", r"\bwire ?frame\b"),
 }
 #: Kinds a broader request word gives way to when a precise one is also present.
-_BROADER = {"distribution": ("histogram", "box", "violin", "hexbin", "contour"), "trend": ("line", "area", "bar"),
-            "relationship": ("scatter", "heatmap", "hexbin", "line", "contour", "3d"),
-            "share": ("pie", "bar", "area")}
+_BROADER = {
+    "distribution": ("histogram", "box", "violin", "hexbin", "contour"),
+    "trend": ("line", "area", "bar"),
+    "relationship": ("scatter", "heatmap", "hexbin", "line", "contour", "3d"),
+    "share": ("pie", "bar", "area"),
+}
 _LOG = (
-    (r"\blog[- ]?log\b", "xy"), (r"\b(?:log(?:arithmic)?|log-scaled?)\s*(?:scale\s*)?(?:on\s*(?:the\s*)?)?([xy])\b", ""),
-    (r"\b([xy])[- ]?(?:axis|axes)?\s*(?:on|in|with|using|as)?\s*(?:a\s*)?log(?:arithmic)?(?:[- ]scaled?)?\b", ""),
+    (r"\blog[- ]?log\b", "xy"),
+    (r"\b(?:log(?:arithmic)?|log-scaled?)\s*(?:scale\s*)?(?:on\s*(?:the\s*)?)?([xy])\b", ""),
+    (
+        r"\b([xy])[- ]?(?:axis|axes)?\s*(?:on|in|with|using|as)?\s*(?:a\s*)?log(?:arithmic)?(?:[- ]scaled?)?\b",
+        "",
+    ),
     (r"\blog(?:arithmic)?[- ]scaled?\b|\blog(?:arithmic)? (?:scale|axis|axes)\b", "any"),
 )
-_PANELS = (r"\b(?:one|a|a separate) (?:panel|subplot|plot|chart) (?:per|for each|for every)\b",
-           r"\bsubplots\b", r"\bfacet(?:s|ed|ted)?\b", r"\bsmall multiples\b", r"\bbelow it\b", r"\babove it\b",
-           r"\b(?:two|three|four|five|six|2|3|4|5|6) (?:separate |different |individual )?(?:3-?d )?"
-           r"(?:panels|subplots|charts|plots|graphs)\b",
-           r"\bseparate (?:panels|subplots|axes)\b", r"\bgrid of (?:\w+ )?(?:plots|charts|panels|subplots)\b",
-           r"\bpanels\b")
+_PANELS = (
+    r"\b(?:one|a|a separate) (?:panel|subplot|plot|chart) (?:per|for each|for every)\b",
+    r"\bsubplots\b",
+    r"\bfacet(?:s|ed|ted)?\b",
+    r"\bsmall multiples\b",
+    r"\bbelow it\b",
+    r"\babove it\b",
+    r"\b(?:two|three|four|five|six|2|3|4|5|6) (?:separate |different |individual )?(?:3-?d )?"
+    r"(?:panels|subplots|charts|plots|graphs)\b",
+    r"\bseparate (?:panels|subplots|axes)\b",
+    r"\bgrid of (?:\w+ )?(?:plots|charts|panels|subplots)\b",
+    r"\bpanels\b",
+)
 _SIDE_BY_SIDE = r"\bside[- ]by[- ]side\b|\bnext to each other\b"
 _DESCENDING = r"\bdescending\b|\b(?:largest|biggest|highest|most) first\b|\b(?:from )?(?:highest|largest|biggest|most) to (?:lowest|smallest|least)\b"
 _ASCENDING = r"\bascending\b|\bsmallest first\b|\blowest first\b|\b(?:from )?(?:lowest|smallest|least) to (?:highest|largest|biggest|most)\b"
 _FILTER_BEFORE = re.compile(
     r"\b(?:where|excluding|except|only|filter(?:ed)?|whose|when|if|without|which|unless|for rows|colou?r(?:ed|s)?|"
     r"hue|sized?|label(?:l?ed)?|annotated?|sort(?:ed)?|order(?:ed)?|rank(?:ed)?|highlight(?:ed)?|shaded?)"
-    r"(?: by| on| with| as)?(?: the| a)?\W*$")
-_FILTER_AFTER = re.compile(r"^\W*(?:\d|is|are|was|equals?|==|=|!=|>|<|>=|<=|above|below|greater|less|more than|"
-                           r"over \d|under \d|between \d|not\b|in \d{4}|at least|at most)")
+    r"(?: by| on| with| as)?(?: the| a)?\W*$"
+)
+_FILTER_AFTER = re.compile(
+    r"^\W*(?:\d|is|are|was|equals?|==|=|!=|>|<|>=|<=|above|below|greater|less|more than|"
+    r"over \d|under \d|between \d|not\b|in \d{4}|at least|at most)"
+)
 #: Words near a mention that make it a styling column (a colour, a size, a label), not plotted data.
-_STYLE_NEAR = re.compile(r"\b(?:colou?rs?|thickness|widths?|sizes?|sized|alpha|transparency|styles?|markers?|labels?|"
-                         r"rotation|fonts?|alignment|explode|offsets?|annotat\w*|texts?|titles?)\b[^.;:]*$")
+_STYLE_NEAR = re.compile(
+    r"\b(?:colou?rs?|thickness|widths?|sizes?|sized|alpha|transparency|styles?|markers?|labels?|"
+    r"rotation|fonts?|alignment|explode|offsets?|annotat\w*|texts?|titles?)\b[^.;:]*$"
+)
 #: Column labels that hold styling values themselves.
-_STYLE_LABELS = re.compile(r"^(?:colou?rs?|sizes?|font_?size|rotation|alpha|markers?|widths?|lw\w*|labels?|texts?|"
-                           r"explode|ha|va|style|linestyle|edgecolou?r)$", re.I)
-_POINT_PER = re.compile(r"\b(?:points?|dots?|markers?|bubbles?|lines?)\s+(?:per|for each|for every)\b[^.;:]*$")
-_GROUP_BEFORE = re.compile(r"\b(?:per|by|for each|for every|across|each|grouped by|broken down by|split by)(?: the)?\s*$")
+_STYLE_LABELS = re.compile(
+    r"^(?:colou?rs?|sizes?|font_?size|rotation|alpha|markers?|widths?|lw\w*|labels?|texts?|"
+    r"explode|ha|va|style|linestyle|edgecolou?r)$",
+    re.I,
+)
+_POINT_PER = re.compile(
+    r"\b(?:points?|dots?|markers?|bubbles?|lines?)\s+(?:per|for each|for every)\b[^.;:]*$"
+)
+_GROUP_BEFORE = re.compile(
+    r"\b(?:per|by|for each|for every|across|each|grouped by|broken down by|split by)(?: the)?\s*$"
+)
 #: Everyday words that are column labels in many frames; named only when written exactly as the label.
-_GENERIC = {"count", "total", "number", "value", "values", "size", "date", "time", "year", "month", "day", "type",
-            "name", "area", "index", "id", "mean", "average", "sum", "share", "rate", "level", "group", "label",
-            "category", "x", "y", "z", "line", "bar", "color", "colour", "score", "data"}
+_GENERIC = {
+    "count",
+    "total",
+    "number",
+    "value",
+    "values",
+    "size",
+    "date",
+    "time",
+    "year",
+    "month",
+    "day",
+    "type",
+    "name",
+    "area",
+    "index",
+    "id",
+    "mean",
+    "average",
+    "sum",
+    "share",
+    "rate",
+    "level",
+    "group",
+    "label",
+    "category",
+    "x",
+    "y",
+    "z",
+    "line",
+    "bar",
+    "color",
+    "colour",
+    "score",
+    "data",
+}
 
 
 @dataclass(frozen=True)
@@ -112,18 +194,25 @@ def _read(text: str, frames: Mapping[str, pd.DataFrame]) -> Intent:
     kinds = _kinds(lowered, masked)
     plotted, groupings = [], []
     for name, start, end in mentions:
-        if _GROUP_BEFORE.search(lowered[max(0, start - 40):start]):
+        if _GROUP_BEFORE.search(lowered[max(0, start - 40) : start]):
             groupings.append(name)
         if _as_data(name, start, end, text, masked, frames):
             plotted.append(name)
     return Intent(
-        text=text, kinds=kinds, columns=tuple(dict.fromkeys(n for n, _, _ in mentions)),
-        plotted=tuple(dict.fromkeys(plotted)), groupings=tuple(dict.fromkeys(groupings)),
-        log_axes=_log_axes(lowered), panels=_panels(masked, kinds), sort=_sort(masked),
+        text=text,
+        kinds=kinds,
+        columns=tuple(dict.fromkeys(n for n, _, _ in mentions)),
+        plotted=tuple(dict.fromkeys(plotted)),
+        groupings=tuple(dict.fromkeys(groupings)),
+        log_axes=_log_axes(lowered),
+        panels=_panels(masked, kinds),
+        sort=_sort(masked),
     )
 
 
-def _as_data(name: str, start: int, end: int, text: str, masked: str, frames: Mapping[str, pd.DataFrame]) -> bool:
+def _as_data(
+    name: str, start: int, end: int, text: str, masked: str, frames: Mapping[str, pd.DataFrame]
+) -> bool:
     """Whether a mention asks for the column's data to be drawn (not a filter, a style, or a guess).
 
     A yes/no column ("converted users") is mostly a filter; a label that another one
@@ -132,12 +221,16 @@ def _as_data(name: str, start: int, end: int, text: str, masked: str, frames: Ma
     """
     squeezed = " ".join(text.split())
     lowered = squeezed.lower()
-    before, after = lowered[max(0, start - 40):start], lowered[end:end + 30]
+    before, after = lowered[max(0, start - 40) : start], lowered[end : end + 30]
     if _FILTER_BEFORE.search(before) or _FILTER_AFTER.search(after) or _POINT_PER.search(before):
         return False
-    if _STYLE_LABELS.match(name) or _STYLE_NEAR.search(masked[max(0, start - 60):start]):  # "Deal size" is no size
+    if _STYLE_LABELS.match(name) or _STYLE_NEAR.search(
+        masked[max(0, start - 60) : start]
+    ):  # "Deal size" is no size
         return False
-    if squeezed[start:end] != name and any(squashed(name) in squashed(other) for other in _labels(frames) if other != name):
+    if squeezed[start:end] != name and any(
+        squashed(name) in squashed(other) for other in _labels(frames) if other != name
+    ):
         return False
     return not any(_is_boolean(frame, name) for frame in frames.values())
 
@@ -229,7 +322,7 @@ def _kinds(lowered: str, masked: str) -> tuple[str, ...]:
 def _with_noun(pattern: str, lowered: str) -> re.Match[str] | None:
     """A kind word inside a column mention still counts when a chart noun follows it ("area chart")."""
     match = re.search(pattern, lowered)
-    if match and (re.search(_CHART, match.group(0)) or re.match(rf"\s*{_CHART}", lowered[match.end():])):
+    if match and (re.search(_CHART, match.group(0)) or re.match(rf"\s*{_CHART}", lowered[match.end() :])):
         return match
     return None
 
@@ -253,7 +346,7 @@ def _panels(masked: str, kinds: tuple[str, ...]) -> bool:
     side = re.search(_SIDE_BY_SIDE, masked)
     if side is None:
         return False
-    before = masked[max(0, side.start() - 25):side.start()]
+    before = masked[max(0, side.start() - 25) : side.start()]
     if re.search(r"\b(?:bars?|grouped|columns)\b", before):
         return False  # "bars side by side" are grouped bars in one panel
     # "box plots of a, b and c side by side" are boxes in one panel; two kinds or charts are panels

@@ -26,8 +26,29 @@ CLOSEST_CUTOFF = 0.75
 #: A match to a label's unit-less form counts a little less than one to the label as written.
 UNITLESS_WEIGHT = 0.99
 #: Trailing words that are units, left off as often as written (``rainfall_mm`` asked as ``rainfall``).
-_UNIT_WORDS = frozenset({"mm", "cm", "m", "km", "kg", "g", "s", "ms", "h", "min", "v", "usd", "eur", "pct",
-                         "c", "f", "hpa", "kwh", "mwh"})
+_UNIT_WORDS = frozenset(
+    {
+        "mm",
+        "cm",
+        "m",
+        "km",
+        "kg",
+        "g",
+        "s",
+        "ms",
+        "h",
+        "min",
+        "v",
+        "usd",
+        "eur",
+        "pct",
+        "c",
+        "f",
+        "hpa",
+        "kwh",
+        "mwh",
+    }
+)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SYMBOL_WORD = re.compile(r"\S*[°%$€£/]\S*")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -105,12 +126,18 @@ def index_role(name: str, frame: Any) -> tuple[str, str] | None:
 def index_advice(frame_name: str, role: str, real: str) -> str:
     """How to use an index (or a level) that a program took for a column, in one sentence."""
     if role == "index":
-        return (f"{real!r} is the name of the index of {frame_name}, not a column: use {frame_name}.index "
-                f"(or {frame_name}.reset_index() to make it a column).")
+        return (
+            f"{real!r} is the name of the index of {frame_name}, not a column: use {frame_name}.index "
+            f"(or {frame_name}.reset_index() to make it a column)."
+        )
     if role == "level":
-        return (f"{real!r} is a level of the row MultiIndex of {frame_name}, not a column: use "
-                f"{frame_name}.index.get_level_values({real!r}) (or {frame_name}.reset_index() to make the "
-                f"levels columns; groupby({real!r}) takes a level by its exact name).")
-    return (f"{real!r} names a level of the column labels of {frame_name}, not a column: select with "
-            f"{frame_name}.xs(LABEL, axis=1, level={real!r}), or {frame_name}.stack({real!r}).reset_index() "
-            "for a long table where it is a column.")
+        return (
+            f"{real!r} is a level of the row MultiIndex of {frame_name}, not a column: use "
+            f"{frame_name}.index.get_level_values({real!r}) (or {frame_name}.reset_index() to make the "
+            f"levels columns; groupby({real!r}) takes a level by its exact name)."
+        )
+    return (
+        f"{real!r} names a level of the column labels of {frame_name}, not a column: select with "
+        f"{frame_name}.xs(LABEL, axis=1, level={real!r}), or {frame_name}.stack({real!r}).reset_index() "
+        "for a long table where it is a column."
+    )

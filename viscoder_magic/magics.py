@@ -37,22 +37,40 @@ SUBCOMMANDS = ("status", "models", "unload")
 class VisCode(Configurable):
     """Site and user defaults for ``%%viscode`` (``%config VisCode.<name> = value``)."""
 
-    model = Unicode("default", help="Model name (see `%viscode models`), GGUF path, HF id or folder.").tag(config=True)
-    backend = Unicode("auto", help="llama, transformers, http, fake, or auto (chosen from the model).").tag(config=True)
-    endpoint = Unicode("", help="OpenAI-compatible server URL (e.g. http://127.0.0.1:8000/v1); empty: local model.").tag(config=True)
-    api_key_env = Unicode("OPENAI_API_KEY", help="Environment variable holding the server's API key.").tag(config=True)
-    quant = Unicode("auto", help="transformers quantization: 4bit, 8bit, none, or auto (4bit on CUDA).").tag(config=True)
-    lib = Unicode("matplotlib", help="Default plotting library: matplotlib, seaborn or plotly.").tag(config=True)
+    model = Unicode("default", help="Model name (see `%viscode models`), GGUF path, HF id or folder.").tag(
+        config=True
+    )
+    backend = Unicode("auto", help="llama, transformers, http, fake, or auto (chosen from the model).").tag(
+        config=True
+    )
+    endpoint = Unicode(
+        "", help="OpenAI-compatible server URL (e.g. http://127.0.0.1:8000/v1); empty: local model."
+    ).tag(config=True)
+    api_key_env = Unicode("OPENAI_API_KEY", help="Environment variable holding the server's API key.").tag(
+        config=True
+    )
+    quant = Unicode("auto", help="transformers quantization: 4bit, 8bit, none, or auto (4bit on CUDA).").tag(
+        config=True
+    )
+    lib = Unicode("matplotlib", help="Default plotting library: matplotlib, seaborn or plotly.").tag(
+        config=True
+    )
     rounds = Int(3, help="Repair rounds after the first attempt (0 runs once).").tag(config=True)
     candidates = Int(1, help="Candidates drawn per attempt (the first that works wins).").tag(config=True)
     temperature = Float(0.0, help="Sampling temperature of the first attempt (0: greedy).").tag(config=True)
     timeout = Float(30.0, help="Seconds one program may run before it is stopped.").tag(config=True)
-    budget = Float(120.0, help="Seconds one cell may spend on all attempts together; a reply still being "
-                   "written then is cut and run as far as it went (the first reply is never cut).").tag(config=True)
+    budget = Float(
+        120.0,
+        help="Seconds one cell may spend on all attempts together; a reply still being "
+        "written then is cut and run as far as it went (the first reply is never cut).",
+    ).tag(config=True)
     max_tokens = Int(1024, help="Most tokens the model may write per attempt.").tag(config=True)
     n_ctx = Int(4096, help="Context length for local llama.cpp models.").tag(config=True)
     unsafe = Bool(False, help="Lift the file, process and network rules (shows a warning).").tag(config=True)
-    models_dir = Unicode("runs", help="Folder scanned by `%viscode models` for trained models (.gguf files, folders with config.json).").tag(config=True)
+    models_dir = Unicode(
+        "runs",
+        help="Folder scanned by `%viscode models` for trained models (.gguf files, folders with config.json).",
+    ).tag(config=True)
 
 
 def _unquote(value: str | None) -> str | None:
@@ -65,9 +83,7 @@ def _unquote(value: str | None) -> str | None:
 def find_frames(names: list[str], user_ns: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """The frames a cell is about: the named ones, or the only DataFrame in scope."""
     if not names:
-        candidates = [
-            n for n, v in user_ns.items() if isinstance(v, pd.DataFrame) and not n.startswith("_")
-        ]
+        candidates = [n for n, v in user_ns.items() if isinstance(v, pd.DataFrame) and not n.startswith("_")]
         if len(candidates) == 1:
             names = candidates
         elif not candidates:
@@ -84,7 +100,9 @@ def find_frames(names: list[str], user_ns: Mapping[str, Any]) -> dict[str, pd.Da
     frames = {}
     for name in names:
         if name not in user_ns:
-            available = sorted(n for n, v in user_ns.items() if isinstance(v, pd.DataFrame) and not n.startswith("_"))
+            available = sorted(
+                n for n, v in user_ns.items() if isinstance(v, pd.DataFrame) and not n.startswith("_")
+            )
             listed = f" DataFrames in scope: {', '.join(available)}." if available else ""
             raise VisCodeError(
                 f"There is no variable named `{name}`. Check the spelling or run the cell "
@@ -143,20 +161,35 @@ class VisCodeMagics(Magics, VisCode):
         apply_env(self, os.environ)
 
     @magic_arguments()
-    @argument("frames", nargs="*", help="DataFrame variable(s) to plot; default: the only one in scope. "
-              "On the line magic: status, models or unload.")
+    @argument(
+        "frames",
+        nargs="*",
+        help="DataFrame variable(s) to plot; default: the only one in scope. "
+        "On the line magic: status, models or unload.",
+    )
     @argument("-l", "--lib", help="matplotlib, seaborn or plotly (default: VisCode.lib).")
     @argument("-m", "--model", help="Model name, GGUF path, Hugging Face id or folder.")
     @argument("--endpoint", help="OpenAI-compatible server URL to use instead of a local model.")
     @argument("-k", "--rounds", type=int, help="Repair rounds after the first attempt (default 3).")
     @argument("-n", "--candidates", type=int, help="Candidates per attempt (default 1).")
-    @argument("--fix", action="store_true", help="The cell is your own plotting code: run it, repair it if it fails.")
-    @argument("--goal", help="With --fix: what the figure should show, in words (quoted); a figure that "
-              "shows something else is repaired like an error.")
+    @argument(
+        "--fix",
+        action="store_true",
+        help="The cell is your own plotting code: run it, repair it if it fails.",
+    )
+    @argument(
+        "--goal",
+        help="With --fix: what the figure should show, in words (quoted); a figure that "
+        "shows something else is repaired like an error.",
+    )
     @argument("--insert", action="store_true", help="Insert the working code into a new cell below.")
     @argument("-o", "--out", help="Bind the result (code, attempts, figure, timings) to this variable.")
     @argument("--timeout", type=float, help="Seconds one program may run (default 30).")
-    @argument("--budget", type=float, help="Seconds the whole cell may spend (default 120); the first reply is never cut.")
+    @argument(
+        "--budget",
+        type=float,
+        help="Seconds the whole cell may spend (default 120); the first reply is never cut.",
+    )
     @argument("--seed", type=int, help="Sampling seed, for reproducible runs.")
     @argument("--temperature", type=float, help="Sampling temperature of the first attempt (default 0).")
     @argument("--max-tokens", type=int, help="Most tokens per attempt (default 1024).")
@@ -199,7 +232,9 @@ class VisCodeMagics(Magics, VisCode):
     def _line(self, line: str) -> None:
         words = line.split()
         handlers: dict[str, Callable[[], None]] = {
-            "status": self._status, "models": self._models, "unload": self._unload,
+            "status": self._status,
+            "models": self._models,
+            "unload": self._unload,
         }
         if len(words) != 1 or words[0] not in handlers:
             raise VisCodeError(
@@ -215,7 +250,9 @@ class VisCodeMagics(Magics, VisCode):
             setattr(args, name, _unquote(getattr(args, name)))
         lib = args.lib or self.lib
         if lib not in LIBRARIES:
-            raise VisCodeError(f"Unknown plotting library '{lib}'. Use --lib with one of: {', '.join(LIBRARIES)}.")
+            raise VisCodeError(
+                f"Unknown plotting library '{lib}'. Use --lib with one of: {', '.join(LIBRARIES)}."
+            )
         if not cell.strip():
             raise VisCodeError(
                 "The cell has no request. Write what to plot on the lines below the magic, "
@@ -223,10 +260,14 @@ class VisCodeMagics(Magics, VisCode):
             )
         for option, value in (("--rounds", args.rounds), ("--candidates", args.candidates)):
             if value is not None and value < (0 if option == "--rounds" else 1):
-                raise VisCodeError(f"{option} must be at least {0 if option == '--rounds' else 1}; got {value}.")
+                raise VisCodeError(
+                    f"{option} must be at least {0 if option == '--rounds' else 1}; got {value}."
+                )
         if args.goal and not args.fix:
-            raise VisCodeError("--goal describes what your own code (--fix) should draw. Without --fix, write "
-                               "what to plot in the cell itself and drop --goal.")
+            raise VisCodeError(
+                "--goal describes what your own code (--fix) should draw. Without --fix, write "
+                "what to plot in the cell itself and drop --goal."
+            )
         if args.out is not None and not args.out.isidentifier():
             raise VisCodeError(f"--out needs a valid variable name; '{args.out}' is not one.")
 
@@ -260,12 +301,18 @@ class VisCodeMagics(Magics, VisCode):
         frames = find_frames(list(request.frames), user_ns)
         request = VisCodeRequest(**{**request.__dict__, "frames": tuple(frames)})
         if request.unsafe:
-            display({"text/plain": "⚠ viscode --unsafe: the file, process and network rules are OFF "
-                     "for this cell; the code can change files on this machine."}, raw=True)
+            display(
+                {
+                    "text/plain": "⚠ viscode --unsafe: the file, process and network rules are OFF "
+                    "for this cell; the code can change files on this machine."
+                },
+                raw=True,
+            )
         status = LiveStatus()
         backend = self._load_backend(request, status)
-        result = run_request(request, frames, user_ns, backend, progress=status,
-                             policy=guard.Policy(unsafe=request.unsafe))
+        result = run_request(
+            request, frames, user_ns, backend, progress=status, policy=guard.Policy(unsafe=request.unsafe)
+        )
         show_result(result, self._provenance(request), status)
         user_ns["_viscode"] = result
         if request.out:
@@ -276,8 +323,14 @@ class VisCodeMagics(Magics, VisCode):
     def spec_for(self, request: VisCodeRequest) -> BackendSpec:
         """The backend a request runs on (endpoint > explicit backend > chosen from the model)."""
         kind = choose_kind(request.model, request.endpoint, self.backend)
-        return BackendSpec(kind=kind, model=request.model, endpoint=request.endpoint,
-                           quant=self.quant, n_ctx=self.n_ctx, api_key_env=self.api_key_env)
+        return BackendSpec(
+            kind=kind,
+            model=request.model,
+            endpoint=request.endpoint,
+            quant=self.quant,
+            n_ctx=self.n_ctx,
+            api_key_env=self.api_key_env,
+        )
 
     def _load_backend(self, request: VisCodeRequest, status: LiveStatus) -> Any:
         spec = self.spec_for(request)
@@ -291,9 +344,16 @@ class VisCodeMagics(Magics, VisCode):
     @staticmethod
     def _provenance(request: VisCodeRequest) -> dict[str, Any]:
         return {
-            "text": request.text, "frames": list(request.frames), "lib": request.lib,
-            "model": request.model, "endpoint": request.endpoint, "rounds": request.rounds,
-            "seed": request.seed, "temperature": request.temperature, "fix": request.fix, "goal": request.goal,
+            "text": request.text,
+            "frames": list(request.frames),
+            "lib": request.lib,
+            "model": request.model,
+            "endpoint": request.endpoint,
+            "rounds": request.rounds,
+            "seed": request.seed,
+            "temperature": request.temperature,
+            "fix": request.fix,
+            "goal": request.goal,
             "cell": request.cell,
         }
 

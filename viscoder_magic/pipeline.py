@@ -100,8 +100,12 @@ class _Loop:
         there is nothing to show.
         """
         deadline = self.budget_end() if bounded and math.isfinite(self.request.budget) else None
-        return GenerationParams(max_tokens=self.request.max_tokens, temperature=temperature,
-                                seed=(self.request.seed or 0) + seed_offset, deadline=deadline)
+        return GenerationParams(
+            max_tokens=self.request.max_tokens,
+            temperature=temperature,
+            seed=(self.request.seed or 0) + seed_offset,
+            deadline=deadline,
+        )
 
     def noted(self, generation: Generation) -> Generation:
         """``generation``, remembering whether the budget stopped it (the run's stop message says so)."""
@@ -110,14 +114,23 @@ class _Loop:
 
     def fit(self, messages: list[Message]) -> list[Message]:
         """``messages`` cut to the backend's context, if it declares one, with room for a reply."""
-        return fitted(messages, getattr(self.backend, "n_ctx", None), self.request.max_tokens,
-                      getattr(self.backend, "count_tokens", None))
+        return fitted(
+            messages,
+            getattr(self.backend, "n_ctx", None),
+            self.request.max_tokens,
+            getattr(self.backend, "count_tokens", None),
+        )
 
-    def ask(self, messages: list[Message], temperature: float, seed_offset: int, bounded: bool = True) -> Generation:
+    def ask(
+        self, messages: list[Message], temperature: float, seed_offset: int, bounded: bool = True
+    ) -> Generation:
         """One reply to ``messages``."""
         fitted_messages = self.fit(messages)  # first: it may load a lazy model, which moves budget_end
-        return self.noted(self.backend.generate(fitted_messages, self.params(temperature, seed_offset, bounded),
-                                                self.progress.token))
+        return self.noted(
+            self.backend.generate(
+                fitted_messages, self.params(temperature, seed_offset, bounded), self.progress.token
+            )
+        )
 
     def temperature(self, round_index: int, extra: int = 0) -> float:
         """The round's temperature (``extra`` > 0: a resample after a resubmission)."""
@@ -125,8 +138,9 @@ class _Loop:
             return self.request.temperature
         return next_temperature(self.request.temperature, round_index, repeated=extra > 0)
 
-    def generate(self, round_index: int,
-                 drawn: Generation | None = None) -> tuple[str, str, float, int, float]:
+    def generate(
+        self, round_index: int, drawn: Generation | None = None
+    ) -> tuple[str, str, float, int, float]:
         """Ask the model (or take ``drawn``, already asked); resample when it resubmits a failure.
 
         The first resample narrows the chat to the last failure and forbids repeating it;
@@ -139,12 +153,15 @@ class _Loop:
             if extra and self.spent():
                 break  # the resubmission stands; the run stops for the budget after this round
             temperature = self.temperature(round_index, extra)
-            messages = self.messages if extra == 0 else narrowed(self.messages) if extra == 1 else self.messages[:2]
+            messages = (
+                self.messages if extra == 0 else narrowed(self.messages) if extra == 1 else self.messages[:2]
+            )
             if extra == 0 and drawn is not None:
                 generation = drawn  # its cost is counted by whoever drew it
             else:
-                generation = self.ask(messages, temperature, 101 * round_index + extra,
-                                      bounded=bool(round_index or extra))
+                generation = self.ask(
+                    messages, temperature, 101 * round_index + extra, bounded=bool(round_index or extra)
+                )
                 seconds, tokens = seconds + generation.seconds, tokens + generation.tokens
             reply = generation.text
             code = extract_code(reply)
@@ -156,7 +173,13 @@ class _Loop:
         """An extra candidate for this round: the same chat, sampled with its own seed."""
         temperature = max(self.request.temperature, CANDIDATE_TEMPERATURE)
         generation = self.ask(self.messages, temperature, 101 * round_index + 1000 * candidate)
-        return extract_code(generation.text), generation.text, generation.seconds, generation.tokens, temperature
+        return (
+            extract_code(generation.text),
+            generation.text,
+            generation.seconds,
+            generation.tokens,
+            temperature,
+        )
 
     def attempt(self, round_index: int, total: int) -> Attempt:
         """One round: up to N candidate programs, each checked and run until one draws a figure."""
@@ -187,8 +210,7 @@ class _Loop:
             if result.ok:
                 return replace(result, generation_seconds=spent_seconds, tokens=spent_tokens)
         assert first is not None
-        return replace(first, generation_seconds=spent_seconds, tokens=spent_tokens,
-                       candidates=len(tried))
+        return replace(first, generation_seconds=spent_seconds, tokens=spent_tokens, candidates=len(tried))
 
     def attempt_batched(self, round_index: int, kind: str) -> Attempt:
         """One round whose N candidates are decoded together, tried in order of the model's likelihood.
@@ -202,15 +224,21 @@ class _Loop:
         sampled = max(self.request.temperature, CANDIDATE_TEMPERATURE)
         temperatures = [self.temperature(round_index)] + [sampled] * (n - 1)
         offsets = [101 * round_index] + [101 * round_index + 1000 * c for c in range(1, n)]
-        asked = [self.params(t, o, bounded=bool(round_index or c)) for c, (t, o) in
-                 enumerate(zip(temperatures, offsets, strict=True))]
-        generations = [self.noted(g) for g in
-                       generate_many(self.backend, self.fit(self.messages), asked, self.progress.token)]
+        asked = [
+            self.params(t, o, bounded=bool(round_index or c))
+            for c, (t, o) in enumerate(zip(temperatures, offsets, strict=True))
+        ]
+        generations = [
+            self.noted(g)
+            for g in generate_many(self.backend, self.fit(self.messages), asked, self.progress.token)
+        ]
         seconds, tokens = max(g.seconds for g in generations), sum(g.tokens for g in generations)
         programs: dict[str, tuple[str, str, float]] = {}  # key -> code, reply, temperature; best first
         # A reply the budget cut is incomplete: it goes after every finished one, however likely.
-        likeliest_first = sorted(zip(generations, temperatures, strict=True),
-                                 key=lambda pair: (pair[0].finish_reason == "budget", -(pair[0].mean_logprob or 0.0)))
+        likeliest_first = sorted(
+            zip(generations, temperatures, strict=True),
+            key=lambda pair: (pair[0].finish_reason == "budget", -(pair[0].mean_logprob or 0.0)),
+        )
         for g, t in likeliest_first:
             code = extract_code(g.text)
             if self.key(code) not in self.failed:
@@ -230,13 +258,15 @@ class _Loop:
         assert first is not None
         return replace(first, generation_seconds=seconds, tokens=tokens, candidates=len(programs))
 
-    def try_candidate(self, code: str, reply: str, temperature: float, round_index: int, kind: str,
-                      position: int) -> Attempt:
+    def try_candidate(
+        self, code: str, reply: str, temperature: float, round_index: int, kind: str, position: int
+    ) -> Attempt:
         """Evaluate one candidate of a round; the first one's failure is what the repair turn discusses."""
         if position == 0:
             self.messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
-        common = dict(index=round_index, kind=kind, temperature=temperature, reply=reply,
-                      candidates=position + 1)
+        common = dict(
+            index=round_index, kind=kind, temperature=temperature, reply=reply, candidates=position + 1
+        )
         return self.evaluate(code, common, user_code=False)
 
     def patch(self, failed: Attempt, round_index: int, total: int) -> Attempt | None:
@@ -249,19 +279,25 @@ class _Loop:
         if fix is None or self.key(fix.code) in self.failed:
             return None
         self.progress.attempt_started(round_index + 1, total, "patch")
-        attempt = self.evaluate(fix.code, dict(index=round_index, kind="patch", reply="", note=fix.note,
-                                               temperature=failed.temperature), user_code=failed.kind == "user")
+        attempt = self.evaluate(
+            fix.code,
+            dict(index=round_index, kind="patch", reply="", note=fix.note, temperature=failed.temperature),
+            user_code=failed.kind == "user",
+        )
         if self.messages and self.messages[-1]["role"] == "assistant":
             self.messages[-1] = {"role": "assistant", "content": f"```python\n{attempt.code}\n```"}
         return attempt
 
-    def remember_fix(self, code: str, error_type: str | None, message: str, line: int | None,
-                     namespace: Mapping[str, Any]) -> None:
+    def remember_fix(
+        self, code: str, error_type: str | None, message: str, line: int | None, namespace: Mapping[str, Any]
+    ) -> None:
         """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live)."""
         if "patch" in self.ablate:
             return
         try:
-            fix = patched(code, error_type, message, line, namespace, self.frames, [a.code for a in self.attempts])
+            fix = patched(
+                code, error_type, message, line, namespace, self.frames, [a.code for a in self.attempts]
+            )
         except Exception:  # noqa: BLE001 - a rule reads arbitrary live objects; its failure must not end the run
             log.warning("a patch rule failed on %s; the model is asked instead", error_type, exc_info=True)
             return
@@ -275,8 +311,13 @@ class _Loop:
         if "precheck" in self.ablate:
             report = replace(report, code=add_missing_imports(code), problems=())
         if self.key(report.code) in self.failed and "resample" not in self.ablate:
-            return Attempt(code=report.code, ok=False, error_type="Repeated",
-                           error="the model resubmitted a program that already failed", **common)
+            return Attempt(
+                code=report.code,
+                ok=False,
+                error_type="Repeated",
+                error="the model resubmitted a program that already failed",
+                **common,
+            )
         if not report.ok and not user_code:
             problems = "\n".join(report.problems)
             self.remember_fix(report.code, "PrecheckError", problems, None, {})
@@ -284,37 +325,69 @@ class _Loop:
             # (a prompt that names matplotlib, as PandasPlotBench's does, keeps pulling it there);
             # the library's own recipe, as our first prompt gives it, moves it.
             hint = LIB_SETUP.get(request.lib, "") if report.forbidden and "hints" not in self.ablate else ""
-            return Attempt(code=report.code, ok=False, error_type="PrecheckError", error=problems, hint=hint,
-                           **common)
+            return Attempt(
+                code=report.code, ok=False, error_type="PrecheckError", error=problems, hint=hint, **common
+            )
         outcome: ExecutionOutcome = run_code(
-            report.code, self.user_ns, self.frames, lib=request.lib,
-            timeout=request.timeout, policy=self.policy,
+            report.code,
+            self.user_ns,
+            self.frames,
+            lib=request.lib,
+            timeout=request.timeout,
+            policy=self.policy,
         )
         lines = report.code.splitlines()
-        line = lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
-        hint = "" if outcome.ok or "hints" in self.ablate else _safe_hint(
-            outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line
+        line = (
+            lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
+        )
+        hint = (
+            ""
+            if outcome.ok or "hints" in self.ablate
+            else _safe_hint(outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line)
         )
         if not outcome.ok:
-            self.remember_fix(report.code, outcome.error_type, outcome.error_message, outcome.error_line,
-                              outcome.namespace)
+            self.remember_fix(
+                report.code, outcome.error_type, outcome.error_message, outcome.error_line, outcome.namespace
+            )
         figures = tuple(replace(f, source=None) for f in outcome.figures)  # the live objects are let go
         if not outcome.ok:
-            return Attempt(code=report.code, ok=False, error_type=outcome.error_type, error=outcome.error_text,
-                           hint=hint, seconds=outcome.seconds, figures=figures, **common)
+            return Attempt(
+                code=report.code,
+                ok=False,
+                error_type=outcome.error_type,
+                error=outcome.error_text,
+                hint=hint,
+                seconds=outcome.seconds,
+                figures=figures,
+                **common,
+            )
         facts = _safe_facts(outcome, self.frames)
         differences = mismatches(self.intent, facts) if self.intent is not None and facts is not None else []
         if differences:
-            return Attempt(code=report.code, ok=False, error_type=MISMATCH, error=mismatch_text(differences, facts),
-                           seconds=outcome.seconds, figures=figures, facts=facts, **common)
-        return Attempt(code=report.code, ok=True, seconds=outcome.seconds, figures=figures, facts=facts, **common)
+            return Attempt(
+                code=report.code,
+                ok=False,
+                error_type=MISMATCH,
+                error=mismatch_text(differences, facts),
+                seconds=outcome.seconds,
+                figures=figures,
+                facts=facts,
+                **common,
+            )
+        return Attempt(
+            code=report.code, ok=True, seconds=outcome.seconds, figures=figures, facts=facts, **common
+        )
 
 
 def mismatch_text(differences: Sequence[str], facts: FigureFacts | None) -> str:
     """The repair turn's error for a figure that answers another question: each difference, then what it shows."""
     shows = f" The figure shows: {facts_line(facts)}." if facts is not None and facts.panels else ""
-    return ("The program ran, but its figure does not show what was asked. " + " ".join(differences)
-            + shows + " Change the program so the figure shows what the request asks.")
+    return (
+        "The program ran, but its figure does not show what was asked. "
+        + " ".join(differences)
+        + shows
+        + " Change the program so the figure shows what the request asks."
+    )
 
 
 def _safe_facts(outcome: ExecutionOutcome, frames: Mapping[str, pd.DataFrame]) -> FigureFacts | None:
@@ -330,12 +403,15 @@ def budget_spent(budget: float, skipped: int, cut: bool) -> str:
     """Why the run stopped early, and how to give it more time."""
     while_writing = " while the model was writing (its reply was run as far as it went)" if cut else ""
     rounds = f", so {skipped} repair round(s) were skipped" if skipped else ""
-    return (f"the time budget of {budget:g} s was spent{while_writing}{rounds} "
-            "(raise it with --budget or %config VisCode.budget)")
+    return (
+        f"the time budget of {budget:g} s was spent{while_writing}{rounds} "
+        "(raise it with --budget or %config VisCode.budget)"
+    )
 
 
-def _safe_hint(error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
-               line: str) -> str:
+def _safe_hint(
+    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+) -> str:
     """``grounded_hint``, or no hint when reading the live objects fails: advice must not end the run."""
     try:
         return grounded_hint(error_type, message, namespace, frames, line)
@@ -351,8 +427,11 @@ def narrowed(messages: list[Message]) -> list[Message]:
     program; a short chat that names the failure and forbids repeating it does not.
     """
     head, last = messages[:2], messages[-2:]  # system + request; failing answer + its error
-    demand = {"role": "user", "content": last[-1]["content"] + "\nYour last answer repeated this failing "
-              "program. Write a different program that avoids the error."}
+    demand = {
+        "role": "user",
+        "content": last[-1]["content"] + "\nYour last answer repeated this failing "
+        "program. Write a different program that avoids the error.",
+    }
     return [*head, last[0], demand]
 
 
@@ -392,8 +471,18 @@ def run_request(
     # A --fix cell's text is a program, not a request: only its --goal asks something that can be checked.
     asked = request.goal if request.fix else request.text
     intent = read_intent(asked, frames) if asked and "mismatch" not in ablate else None
-    loop = _Loop(request, frames_for_code(frames), user_ns, backend, progress or _Silent(), policy, messages,
-                 started=start, intent=intent, ablate=frozenset(ablate))
+    loop = _Loop(
+        request,
+        frames_for_code(frames),
+        user_ns,
+        backend,
+        progress or _Silent(),
+        policy,
+        messages,
+        started=start,
+        intent=intent,
+        ablate=frozenset(ablate),
+    )
     total = 1 + request.rounds
     interrupted = False
     stopped = ""
@@ -426,11 +515,15 @@ def run_request(
     return RunResult(
         request_text=request.text,
         lib=request.lib,
-        model=backend.description if any(a.kind in ("generate", "repair") for a in loop.attempts) else "no model call",
+        model=backend.description
+        if any(a.kind in ("generate", "repair") for a in loop.attempts)
+        else "no model call",
         attempts=tuple(loop.attempts),
         stopped=stopped,
-        frames=tuple({"name": d.name, "rows": d.n_rows, "columns": d.n_columns, "description": d.text}
-                     for d in descriptions),
+        frames=tuple(
+            {"name": d.name, "rows": d.n_rows, "columns": d.n_columns, "description": d.text}
+            for d in descriptions
+        ),
         seconds=time.perf_counter() - start,
         interrupted=interrupted,
         seed=request.seed,

@@ -120,15 +120,27 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
         return ""
     names = [n for n in dir(obj) if not n.startswith("_")]
     owner_name = owner.split(".")[-1]
-    if owner_name in ("Series", "DataFrame", "Index") and hasattr(_lookup("numpy.ndarray", namespace), attribute):
-        return (f"{owner} has no attribute {attribute!r}, but NumPy arrays do: convert first, "
-                f"e.g. df['column'].to_numpy().{attribute}(...).")
-    if isinstance(obj, types.ModuleType) and obj.__name__.endswith("pyplot") and attribute in axes_attributes():
-        hint = (f"{owner} has no attribute {attribute!r}, but an Axes does: get the axes first, "
-                f"e.g. ax = plt.gca() (or fig, ax = plt.subplots()), then ax.{attribute}.")
+    if owner_name in ("Series", "DataFrame", "Index") and hasattr(
+        _lookup("numpy.ndarray", namespace), attribute
+    ):
+        return (
+            f"{owner} has no attribute {attribute!r}, but NumPy arrays do: convert first, "
+            f"e.g. df['column'].to_numpy().{attribute}(...)."
+        )
+    if (
+        isinstance(obj, types.ModuleType)
+        and obj.__name__.endswith("pyplot")
+        and attribute in axes_attributes()
+    ):
+        hint = (
+            f"{owner} has no attribute {attribute!r}, but an Axes does: get the axes first, "
+            f"e.g. ax = plt.gca() (or fig, ax = plt.subplots()), then ax.{attribute}."
+        )
         if attribute not in axes_methods():
-            hint += (f" ax.{attribute} is an object, not a function: to label or style, use pyplot's own "
-                     f"functions (plt.xlabel, plt.ylabel, plt.title) or the Axes' set_ methods (ax.set_ylabel).")
+            hint += (
+                f" ax.{attribute} is an object, not a function: to label or style, use pyplot's own "
+                f"functions (plt.xlabel, plt.ylabel, plt.title) or the Axes' set_ methods (ax.set_ylabel)."
+            )
         return hint
     close = difflib.get_close_matches(attribute, names, n=4, cutoff=0.6)
     hint = f"{owner} has no attribute {attribute!r}."
@@ -152,7 +164,9 @@ def elsewhere_in_library(module: types.ModuleType, attribute: str) -> list[str]:
 
     root = module.__name__.split(".")[0]
     package = sys.modules.get(root)
-    if package is not None and attribute in {m.name for m in pkgutil.iter_modules(getattr(package, "__path__", []))}:
+    if package is not None and attribute in {
+        m.name for m in pkgutil.iter_modules(getattr(package, "__path__", []))
+    }:
         try:
             importlib.import_module(f"{root}.{attribute}")
         except Exception:  # noqa: BLE001 - a hint is never worth an error
@@ -162,8 +176,11 @@ def elsewhere_in_library(module: types.ModuleType, attribute: str) -> list[str]:
         if other is None or other is module or not name.startswith(root + ".") or "._" in name:
             continue
         if name.rsplit(".", 1)[-1] == attribute:
-            named = [n for n in dir(other) if not n.startswith("_") and attribute in n
-                     and callable(getattr(other, n, None))][:2]
+            named = [
+                n
+                for n in dir(other)
+                if not n.startswith("_") and attribute in n and callable(getattr(other, n, None))
+            ][:2]
             for n in named:
                 found.setdefault(id(getattr(other, n)), f"{name}.{n}")
         elif callable(getattr(other, attribute, None)):
@@ -181,8 +198,12 @@ def plain_signature(target: Any) -> str:
     """
     empty = inspect.Parameter.empty
     signature = inspect.signature(target)
-    text = str(signature.replace(parameters=[p.replace(annotation=empty) for p in signature.parameters.values()],
-                                 return_annotation=empty))
+    text = str(
+        signature.replace(
+            parameters=[p.replace(annotation=empty) for p in signature.parameters.values()],
+            return_annotation=empty,
+        )
+    )
     return text[:400] + "…)" if len(text) > 400 else text
 
 
@@ -209,8 +230,10 @@ def _property_hint(artist: str, keyword: str) -> str:
     import matplotlib.patches
     import matplotlib.text
 
-    hint = (f"{keyword!r} is not an argument of the plotting call you used: it was passed on to "
-            f"the {artist} objects it draws, which have no such property. Remove {keyword!r}")
+    hint = (
+        f"{keyword!r} is not an argument of the plotting call you used: it was passed on to "
+        f"the {artist} objects it draws, which have no such property. Remove {keyword!r}"
+    )
     for module in (matplotlib.patches, matplotlib.lines, matplotlib.collections, matplotlib.text):
         cls = getattr(module, artist, None)
         if isinstance(cls, type):
@@ -262,10 +285,14 @@ def _missing_argument_hint(
         value = strays[0].value
         data = ast.unparse(value)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            owner = next((n for n, f in frames.items() if value.value in map(str, getattr(f, "columns", []))), None)
+            owner = next(
+                (n for n, f in frames.items() if value.value in map(str, getattr(f, "columns", []))), None
+            )
             data = f"{owner}[{value.value!r}]" if owner else data
-        hint += (f" {strays[0].arg}= is not one of its parameters: give the data as its first argument, "
-                 f"e.g. {callee}({data}, ...).")
+        hint += (
+            f" {strays[0].arg}= is not one of its parameters: give the data as its first argument, "
+            f"e.g. {callee}({data}, ...)."
+        )
     return hint
 
 
@@ -335,7 +362,10 @@ def values_hint(line: str, namespace: Mapping[str, Any]) -> str:
 
 
 def grounded_hint(
-    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
+    error_type: str | None,
+    message: str,
+    namespace: Mapping[str, Any],
+    frames: Mapping[str, Any],
     line: str = "",
 ) -> str:
     """A hint computed from the live objects for this error, or '' when we know nothing useful."""
@@ -352,30 +382,40 @@ def _specific_hint(
         return hint
     if error_type == "KeyError" and (rc := BAD_RC.search(message)):
         close = re.findall(r"'([^']+)'", message.partition("Did you mean one of:")[2])
-        return (f"{rc.group(1)!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)"
-                + (f"; real keys close to it: {', '.join(close)}." if close else "; leave it out."))
+        return (
+            f"{rc.group(1)!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)"
+            + (f"; real keys close to it: {', '.join(close)}." if close else "; leave it out.")
+        )
     if error_type == "KeyError":
         return _key_hint(message, frames)
     if error_type == "ValueError" and (named := SEABORN_NO_ENTRY.search(message)):
         return _key_hint(repr(named.group(1)), frames) + (
             " If the name is meant for the columns themselves (a wide table: one column per series), reshape "
-            f"first: long = {next(iter(frames), 'df')}.melt(var_name=..., value_name=...), then name those.")
+            f"first: long = {next(iter(frames), 'df')}.melt(var_name=..., value_name=...), then name those."
+        )
     if error_type in ("TypeError", "AttributeError") and (match := BAD_PROPERTY.search(message)):
         return _property_hint(match.group(1), match.group(2))
     if error_type == "TypeError" and "does not support operation" in message:
-        return ("A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
-                "value column before aggregating, e.g. df.groupby('key')['value'].sum(), or pass "
-                "numeric_only=True.")
+        return (
+            "A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
+            "value column before aggregating, e.g. df.groupby('key')['value'].sum(), or pass "
+            "numeric_only=True."
+        )
     if error_type == "ConversionError":
         numeric = {n: [str(c) for c in f.select_dtypes("number").columns][:10] for n, f in frames.items()}
-        return ("Text values were given where the axis needs numbers. Put the text column on the "
-                "category axis and a numeric column on the value axis (numeric columns: "
-                + "; ".join(f"{n}: {', '.join(c) or 'none'}" for n, c in numeric.items()) + ").")
+        return (
+            "Text values were given where the axis needs numbers. Put the text column on the "
+            "category axis and a numeric column on the value axis (numeric columns: "
+            + "; ".join(f"{n}: {', '.join(c) or 'none'}" for n, c in numeric.items())
+            + ")."
+        )
     if error_type == "AttributeError" and (match := NO_ATTR.search(message)):
         return _attribute_hint(match.group(1), match.group(2), namespace)
     if error_type == "TypeError" and (match := BAD_KWARG.search(message)):
         callee = match.group(1)
-        if "." not in callee and (call := _call_on_line(callee, line)) is not None:  # "scatter() got ...": px.scatter
+        if (
+            "." not in callee and (call := _call_on_line(callee, line)) is not None
+        ):  # "scatter() got ...": px.scatter
             callee = ast.unparse(call.func)
         return _signature_hint(callee, match.group(2), namespace)
     if error_type in ("OSError", "ValueError") and "style" in message:
@@ -386,20 +426,36 @@ def _specific_hint(
     if error_type == "TypeError" and "for image data" in message:
         name, frame = next(iter(frames.items()), ("df", None))
         columns = [str(c) for c in getattr(frame, "columns", [])][:3]
-        example = (f"{name}.pivot(index={columns[0]!r}, columns={columns[1]!r}, values={columns[2]!r})"
-                   if len(columns) == 3 else f"{name}.pivot(index=..., columns=..., values=...)")
-        return ("Images (imshow) need a 2-D grid of values: pivot the long data first, with "
-                f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D.")
+        example = (
+            f"{name}.pivot(index={columns[0]!r}, columns={columns[1]!r}, values={columns[2]!r})"
+            if len(columns) == 3
+            else f"{name}.pivot(index=..., columns=..., values=...)"
+        )
+        return (
+            "Images (imshow) need a 2-D grid of values: pivot the long data first, with "
+            f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D."
+        )
     if error_type == "ImportError" and (wrong := CANNOT_IMPORT.search(message)):
         return _import_hint(*wrong.groups())
     if error_type == "ModuleNotFoundError" and (missing := re.search(r"No module named '([\w.]+)'", message)):
-        return (f"{missing.group(1)} is not installed in this kernel: write the program with pandas, numpy "
-                "and the plotting library only.")
+        return (
+            f"{missing.group(1)} is not installed in this kernel: write the program with pandas, numpy "
+            "and the plotting library only."
+        )
     if error_type in ("NoFigure", "EmptyFigure"):
-        loaded = "; ".join(f"{n} (columns: {', '.join(map(str, list(f.columns)[:10]))})"
-                           for n, f in frames.items() if hasattr(f, "columns"))
-        return ("Draw the data on the figure (for example with a plotting call on the axes) and call show()."
-                + (f" The data is already loaded as {loaded}: plot from it, do not retype values." if loaded else ""))
+        loaded = "; ".join(
+            f"{n} (columns: {', '.join(map(str, list(f.columns)[:10]))})"
+            for n, f in frames.items()
+            if hasattr(f, "columns")
+        )
+        return (
+            "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
+            + (
+                f" The data is already loaded as {loaded}: plot from it, do not retype values."
+                if loaded
+                else ""
+            )
+        )
     if error_type == "BlockedAction":
         return "Do not save, read or delete files, start processes or use the network; only build the figure."
     if error_type == "ExecutionTimeout":

@@ -121,9 +121,14 @@ def _attempt_html(attempt: Attempt, position: int) -> str:
     status = "✓ drew a figure" if attempt.ok else f"✗ {html.escape(attempt.error_type or 'error')}"
     error = (
         f"<pre style='color:#a00;white-space:pre-wrap'>{html.escape(attempt.error)}</pre>"
-        if attempt.error else ""
+        if attempt.error
+        else ""
     )
-    note = f"<p><i>Changed by rule, without the model:</i> {html.escape(attempt.note)}</p>" if attempt.note else ""
+    note = (
+        f"<p><i>Changed by rule, without the model:</i> {html.escape(attempt.note)}</p>"
+        if attempt.note
+        else ""
+    )
     hint = f"<p><i>Hint given to the model:</i> {html.escape(attempt.hint)}</p>" if attempt.hint else ""
     return (
         f"<details{' open' if not attempt.ok else ''}><summary>Attempt {position} "
@@ -139,9 +144,17 @@ def facts_text(result: RunResult) -> str:
 
 def summary_line(result: RunResult) -> str:
     """One line: outcome, attempts, time, model."""
-    outcome = "figure drawn" if result.ok else (
-        "interrupted" if result.interrupted else
-        "figure drawn, but not what was asked" if result.drawn is not None else "no working code")
+    outcome = (
+        "figure drawn"
+        if result.ok
+        else (
+            "interrupted"
+            if result.interrupted
+            else "figure drawn, but not what was asked"
+            if result.drawn is not None
+            else "no working code"
+        )
+    )
     line = (
         f"viscode: {outcome} · {len(result.attempts)} attempt(s) · {result.seconds:.1f} s · "
         f"{result.tokens} tokens · {result.model}"
@@ -168,8 +181,7 @@ def result_text(result: RunResult) -> str:
     if facts_text(result):
         lines.append(f"figure: {facts_text(result)}")
     for position, attempt in enumerate(result.attempts, 1):
-        lines.append(f"--- attempt {position} ({attempt.kind}): "
-                     f"{'ok' if attempt.ok else attempt.error_type}")
+        lines.append(f"--- attempt {position} ({attempt.kind}): {'ok' if attempt.ok else attempt.error_type}")
         if attempt.note:
             lines.append(f"(changed by rule, without the model: {attempt.note})")
         if not attempt.ok:

@@ -88,8 +88,12 @@ def origin_of(magics: Any, name: str) -> str:
 
 def settings_report(magics: Any) -> str:
     """``name = value   (origin)`` for every configurable trait."""
-    lines = [f"{name:12} = {getattr(magics, name)!r:40} ({origin_of(magics, name)})"
-             for name in setting_names(magics)]
-    lines.append("(origins: default < config (profile) < env VISCODER_<NAME> < %config; "
-                 "cell flags apply to one cell only)")
+    lines = [
+        f"{name:12} = {getattr(magics, name)!r:40} ({origin_of(magics, name)})"
+        for name in setting_names(magics)
+    ]
+    lines.append(
+        "(origins: default < config (profile) < env VISCODER_<NAME> < %config; "
+        "cell flags apply to one cell only)"
+    )
     return "\n".join(lines)

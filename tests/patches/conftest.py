@@ -28,6 +28,7 @@ TRACES_TEST = "test_no_patch_of_the_tables_leaves_a_trace_of_its_edit"
 
 def _recorded(rule: registry.Rule) -> registry.Rule:
     """``rule`` with each outcome recorded: fired when the registry takes its patch, else declined."""
+
     @functools.wraps(rule.fix)
     def fix(failure: Failure) -> Patch | None:
         patch = rule.fix(failure)

@@ -27,8 +27,11 @@ def traces(before: str, after: str) -> list[str]:
     block, or as the whole body of a condition, loop or ``with`` that then does nothing.
     """
     found = [f"comment {c!r}" for c in _comments(after) - _comments(before) if _TRACE_COMMENT.search(c)]
-    found += [f"line {line.strip()!r}" for line in after.splitlines() if re.search(r"\bpass\s*#", line)
-              and line not in before.splitlines()]
+    found += [
+        f"line {line.strip()!r}"
+        for line in after.splitlines()
+        if re.search(r"\bpass\s*#", line) and line not in before.splitlines()
+    ]
     try:
         old, new = ast.parse(before), ast.parse(after)
     except SyntaxError:
@@ -38,8 +41,11 @@ def traces(before: str, after: str) -> list[str]:
     for owner in ast.walk(new):
         idle = isinstance(owner, ast.If | ast.For | ast.While | ast.With) and not getattr(owner, "orelse", [])
         for body in (getattr(owner, field, None) for field in ("body", "orelse", "finalbody")):
-            if isinstance(body, list) and any(isinstance(s, ast.Pass) for s in body) \
-                    and (len(body) > 1 or idle):
+            if (
+                isinstance(body, list)
+                and any(isinstance(s, ast.Pass) for s in body)
+                and (len(body) > 1 or idle)
+            ):
                 header = ast.unparse(owner).split("\n")[0]
                 where = "the program" if isinstance(owner, ast.Module) else repr(header)
                 found.append(f"a placeholder pass under {where}")
@@ -50,8 +56,9 @@ def _passes(tree: ast.AST) -> int:
     return sum(isinstance(n, ast.Pass) for n in ast.walk(tree))
 
 
-def run_patched(code: str, namespace: Mapping[str, Any], frames: Mapping[str, Any],
-                rounds: int = 3) -> tuple[str, list[str]]:
+def run_patched(
+    code: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], rounds: int = 3
+) -> tuple[str, list[str]]:
     """``code`` once it runs, and the notes of the patches it took; raises the last error when no rule applies."""
     notes: list[str] = []
     for _ in range(rounds):
@@ -60,7 +67,11 @@ def run_patched(code: str, namespace: Mapping[str, Any], frames: Mapping[str, An
             exec(compile(code, "<viscode>", "exec"), ran)
             return code, notes
         except Exception as exc:  # noqa: BLE001 - the failure is the patch's input
-            line = exc.__traceback__.tb_next.tb_lineno if exc.__traceback__ and exc.__traceback__.tb_next else None
+            line = (
+                exc.__traceback__.tb_next.tb_lineno
+                if exc.__traceback__ and exc.__traceback__.tb_next
+                else None
+            )
             fix = patched(code, type(exc).__name__, str(exc), line, ran, frames)
             if fix is None:
                 raise

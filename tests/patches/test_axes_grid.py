@@ -36,21 +36,36 @@ def _ran(code: str) -> dict:
 
 
 def test_a_grid_of_axes_used_as_one_axes_becomes_one_axes():
-    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 1, figsize=(6, 4))\n"
-            "axs.bar(df['region'], df['revenue'])\naxs.set_title('Revenue')\n")
-    fix = patched(code, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3, _ran(code), SALES_FRAMES)
+    code = (
+        "import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 1, figsize=(6, 4))\n"
+        "axs.bar(df['region'], df['revenue'])\naxs.set_title('Revenue')\n"
+    )
+    fix = patched(
+        code, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3, _ran(code), SALES_FRAMES
+    )
     assert fix is not None and fix.code.splitlines()[1] == "fig, axs = plt.subplots(figsize=(6, 4))"
     exec(fix.code, {"df": SALES})  # the patched program runs
     plt.close("all")
     indexed = code + "axs[1].plot([1])\n"  # the program does use the grid: the model decides
-    assert patched(indexed, "AttributeError", "'numpy.ndarray' object has no attribute 'bar'", 3,
-                   _ran(indexed), SALES_FRAMES) is None
+    assert (
+        patched(
+            indexed,
+            "AttributeError",
+            "'numpy.ndarray' object has no attribute 'bar'",
+            3,
+            _ran(indexed),
+            SALES_FRAMES,
+        )
+        is None
+    )
 
 
 def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figure_gets_a_suptitle():
-    code = ("import matplotlib.pyplot as plt\nfig1, ax1 = plt.subplots(3, 1)\nax1.set_title('a')\n"
-            "ax1.plot(df['revenue'])\nfig2, ax2 = plt.subplots(2, 1)\nax2.plot(df['revenue'])\n"
-            "fig2.set_title('b')\n")
+    code = (
+        "import matplotlib.pyplot as plt\nfig1, ax1 = plt.subplots(3, 1)\nax1.set_title('a')\n"
+        "ax1.plot(df['revenue'])\nfig2, ax2 = plt.subplots(2, 1)\nax2.plot(df['revenue'])\n"
+        "fig2.set_title('b')\n"
+    )
     fixed, notes = run_patched(code, {"df": SALES}, SALES_FRAMES)
     assert "fig1, ax1 = plt.subplots()\n" in fixed and "fig2, ax2 = plt.subplots()\n" in fixed
     assert "fig2.suptitle('b')" in fixed and len(notes) == 2 and "ax2, made later" in notes[0]
@@ -61,8 +76,10 @@ def test_grids_used_as_one_axes_become_one_axes_also_those_made_later_and_a_figu
 
 
 def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
-    code = ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
-            "for i, ax in enumerate(axs):\n    ax.plot(df['a'])\nfor ax in axs:\n    ax.set_xlabel('x')\n")
+    code = (
+        "import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
+        "for i, ax in enumerate(axs):\n    ax.plot(df['a'])\nfor ax in axs:\n    ax.set_xlabel('x')\n"
+    )
     error, message, line, namespace = _failed(code)
     fix = patched(code, error, message, line, namespace, {"df": FRAME})
     assert fix is not None and "enumerate(axs.flat)" in fix.code and "for ax in axs.flat:" in fix.code
@@ -71,14 +88,21 @@ def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
     plt.close("all")
 
 
-@pytest.mark.parametrize("code, grown", [
-    ("import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\nfig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
-     "for i, m in enumerate(markers):\n    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n",
-     "plt.subplots(3, 3, figsize=(6, 6))"),  # constants and an enumerate() bound
-    ("import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
-     "for i, column in enumerate(df.columns):\n    axs[i // 3, i % 3].plot(df[column])\n",
-     "plt.subplots(2, 3)"),  # 5 columns: i // 3 <= 1, i % 3 <= 2
-])
+@pytest.mark.parametrize(
+    "code, grown",
+    [
+        (
+            "import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\nfig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
+            "for i, m in enumerate(markers):\n    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n",
+            "plt.subplots(3, 3, figsize=(6, 6))",
+        ),  # constants and an enumerate() bound
+        (
+            "import matplotlib.pyplot as plt\nfig, axs = plt.subplots(2, 2)\n"
+            "for i, column in enumerate(df.columns):\n    axs[i // 3, i % 3].plot(df[column])\n",
+            "plt.subplots(2, 3)",
+        ),  # 5 columns: i // 3 <= 1, i % 3 <= 2
+    ],
+)
 def test_panels_outside_the_grid_grow_it_to_every_index_the_program_uses(code, grown):
     error, message, line, namespace = _failed(code)
     assert error == "IndexError"
@@ -89,17 +113,21 @@ def test_panels_outside_the_grid_grow_it_to_every_index_the_program_uses(code, g
 
 
 def test_an_index_error_on_another_array_leaves_the_grid_alone():
-    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nfig, axs = plt.subplots(2, 2)\n"
-            "rows = np.zeros((2, 4))\nfor i, ax in enumerate(axs.flat):\n    ax.plot(rows[i])\n")
+    code = (
+        "import matplotlib.pyplot as plt\nimport numpy as np\nfig, axs = plt.subplots(2, 2)\n"
+        "rows = np.zeros((2, 4))\nfor i, ax in enumerate(axs.flat):\n    ax.plot(rows[i])\n"
+    )
     error, message, line, namespace = _failed(code)
     assert error == "IndexError" and "size 2" in message
     assert patched(code, error, message, line, namespace, {"df": FRAME}) is None
 
 
 def test_row_and_column_indices_on_a_squeezed_grid_keep_it_two_dimensional():
-    code = ("import matplotlib.pyplot as plt\nfig, axes = plt.subplots(nrows=3, ncols=1, figsize=(4, 6))\n"
-            "for i, column in enumerate(['a', 'b', 'c']):\n    axes[i, 0].plot(df[column])\n"
-            "axes[0, 0].set_title('a')\n")
+    code = (
+        "import matplotlib.pyplot as plt\nfig, axes = plt.subplots(nrows=3, ncols=1, figsize=(4, 6))\n"
+        "for i, column in enumerate(['a', 'b', 'c']):\n    axes[i, 0].plot(df[column])\n"
+        "axes[0, 0].set_title('a')\n"
+    )
     error, message, line, namespace = _failed(code)
     assert error == "IndexError"
     fix = patched(code, error, message, line, namespace, {"df": FRAME})
@@ -110,4 +138,3 @@ def test_row_and_column_indices_on_a_squeezed_grid_keep_it_two_dimensional():
     mixed = code + "axes[1].set_xlabel('x')\n"  # also indexed by one number: which shape was meant is unclear
     error, message, line, namespace = _failed(mixed)
     assert patched(mixed, error, message, line, namespace, {"df": FRAME}) is None
-

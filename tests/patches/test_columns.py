@@ -17,28 +17,53 @@ FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
 
 
-@pytest.mark.parametrize("code, message, line, expected", [
-    ("import matplotlib.pyplot as plt\nplt.bar(df['Region'], df['revenue'])\n", "'Region'", 2,
-     "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n"),
-    ("import matplotlib.pyplot as plt\nplt.bar(df['area'], df['revenue'])\n", "'area'", 2, None),  # far: no patch
-    ("df[['region', 'revenu']].plot()\n", "\"['revenu'] not in index\"", 1,  # pandas' list of missing labels
-     "df[['region', 'revenue']].plot()\n"),
-    ("df[['revnue']].plot()\n", "\"None of [Index(['revnue'], dtype='object')] are in the [columns]\"", 1,
-     "df[['revenue']].plot()\n"),
-])
-def test_a_column_one_slip_away_is_renamed_and_a_far_one_is_not(code: str, message: str, line: int,
-                                                                 expected: str | None):
+@pytest.mark.parametrize(
+    "code, message, line, expected",
+    [
+        (
+            "import matplotlib.pyplot as plt\nplt.bar(df['Region'], df['revenue'])\n",
+            "'Region'",
+            2,
+            "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n",
+        ),
+        (
+            "import matplotlib.pyplot as plt\nplt.bar(df['area'], df['revenue'])\n",
+            "'area'",
+            2,
+            None,
+        ),  # far: no patch
+        (
+            "df[['region', 'revenu']].plot()\n",
+            "\"['revenu'] not in index\"",
+            1,  # pandas' list of missing labels
+            "df[['region', 'revenue']].plot()\n",
+        ),
+        (
+            "df[['revnue']].plot()\n",
+            "\"None of [Index(['revnue'], dtype='object')] are in the [columns]\"",
+            1,
+            "df[['revenue']].plot()\n",
+        ),
+    ],
+)
+def test_a_column_one_slip_away_is_renamed_and_a_far_one_is_not(
+    code: str, message: str, line: int, expected: str | None
+):
     fix = patched(code, "KeyError", message, line, NS, FRAMES)
     assert (fix.code if fix else None) == expected
 
 
 def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
     texts = pd.DataFrame({str(i): [1.0, 2.0, 3.0] for i in range(8)})
-    code = ("import plotly.express as px\nimport plotly.graph_objects as go\n"
-            "fig = px.histogram(df, x=0, color=1, nbins=5, hover_data=[2, 3])\n"
-            "fig.add_trace(go.Scatter(x=df[0], y=df[[1, 2]].mean(axis=1)))\n")
+    code = (
+        "import plotly.express as px\nimport plotly.graph_objects as go\n"
+        "fig = px.histogram(df, x=0, color=1, nbins=5, hover_data=[2, 3])\n"
+        "fig.add_trace(go.Scatter(x=df[0], y=df[[1, 2]].mean(axis=1)))\n"
+    )
     fixed, notes = run_patched(code, {"df": texts}, {"df": texts})
-    assert "px.histogram(df, x='0', color='1', nbins=5, hover_data=['2', '3'])" in fixed  # nbins stays a number
+    assert (
+        "px.histogram(df, x='0', color='1', nbins=5, hover_data=['2', '3'])" in fixed
+    )  # nbins stays a number
     assert "go.Scatter(x=df['0'], y=df[['1', '2']].mean(axis=1))" in fixed
     assert len(notes) == 1 and "texts ('0')" in notes[0]
     numbered = pd.DataFrame({0: [1.0], 1: [2.0]})  # a number the frame does have: not this rule's business
@@ -47,21 +72,28 @@ def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
 
 def test_column_numbers_on_a_frame_with_named_columns_become_positions():
     frame = pd.DataFrame({"city": ["a", "b"], "sales": [1.0, 2.0], "cost": [0.5, 1.0]})
-    code = ("import matplotlib.pyplot as plt\ndata = df\nplt.bar(data[0], data[1])\n"
-            "plt.plot(data[[1, 2]].sum(axis=1))\ndata[3] = 1\n")
+    code = (
+        "import matplotlib.pyplot as plt\ndata = df\nplt.bar(data[0], data[1])\n"
+        "plt.plot(data[[1, 2]].sum(axis=1))\ndata[3] = 1\n"
+    )
     fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
-    assert "plt.bar(data.iloc[:, 0], data.iloc[:, 1])" in fixed and "data.iloc[:, [1, 2]].sum(axis=1)" in fixed
+    assert (
+        "plt.bar(data.iloc[:, 0], data.iloc[:, 1])" in fixed and "data.iloc[:, [1, 2]].sum(axis=1)" in fixed
+    )
     assert "data[3] = 1" in fixed  # an assignment makes a column: untouched
     assert len(notes) == 1 and "became positions" in notes[0]
     assert patched("df[7]", "KeyError", "7", 1, {"df": frame}, {"df": frame}) is None  # wider than the frame
     plt.close("all")
 
 
-@pytest.mark.parametrize(("call", "fixed"), [
-    ("sns.barplot(data=df, x='region', y='revenue', errorbar='std')", "errorbar='sd'"),
-    ("plt.hist(df['revenue'], histtype='bars')", "histtype='bar'"),
-    ("plt.plot(df['revenue'], linestyle='dotted_line')", "linestyle='dotted'"),
-])
+@pytest.mark.parametrize(
+    ("call", "fixed"),
+    [
+        ("sns.barplot(data=df, x='region', y='revenue', errorbar='std')", "errorbar='sd'"),
+        ("plt.hist(df['revenue'], histtype='bars')", "histtype='bar'"),
+        ("plt.plot(df['revenue'], linestyle='dotted_line')", "linestyle='dotted'"),
+    ],
+)
 def test_a_setting_outside_the_listed_values_takes_the_closest(call: str, fixed: str):
     code = f"import matplotlib.pyplot as plt\nimport seaborn as sns\n{call}\n"
     result, notes = run_patched(code, {"df": FRAME}, FRAMES)
@@ -70,8 +102,10 @@ def test_a_setting_outside_the_listed_values_takes_the_closest(call: str, fixed:
 
 
 def test_a_plotly_enumeration_value_written_out_takes_its_listed_abbreviation():
-    code = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
-            "fig.update_layout(legend_orientation='vertical', legend_title='Series')\n")
+    code = (
+        "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
+        "fig.update_layout(legend_orientation='vertical', legend_title='Series')\n"
+    )
     result, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "legend_orientation='v'" in result and "legend_title='Series'" in result and len(notes) == 1
 
@@ -80,8 +114,10 @@ def test_a_keyword_setting_with_no_close_listed_value_is_removed_and_a_positiona
     code = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], align='middle')\n"
     result, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "plt.bar(df['region'], df['revenue'])\n" in result and "removed align='middle'" in notes[0]
-    plotly = ("import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
-              "fig.add_annotation(x=0, y=1, text='a', xref='xdata', showarrow=True)\n")
+    plotly = (
+        "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df['revenue']))\n"
+        "fig.add_annotation(x=0, y=1, text='a', xref='xdata', showarrow=True)\n"
+    )
     result, notes = run_patched(plotly, {"df": FRAME}, FRAMES)
     assert "fig.add_annotation(x=0, y=1, text='a', showarrow=True)" in result and len(notes) == 1
     positional = "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], 0.8, 0, 'middle')\n"
@@ -92,10 +128,11 @@ def test_a_keyword_setting_with_no_close_listed_value_is_removed_and_a_positiona
 def test_column_names_given_to_a_plotly_trace_become_the_columns():
     import plotly.graph_objects as go
 
-
-    code = ("import plotly.graph_objects as go\nfig = go.Figure()\n"
-            "fig.add_histogram(x='revenue', name='revenue')\n"
-            "fig.add_trace(go.Scatter(x='region', y='revenue', mode='markers'))\n")
+    code = (
+        "import plotly.graph_objects as go\nfig = go.Figure()\n"
+        "fig.add_histogram(x='revenue', name='revenue')\n"
+        "fig.add_trace(go.Scatter(x='region', y='revenue', mode='markers'))\n"
+    )
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "fig.add_histogram(x=df['revenue'], name='revenue')" in fixed  # a name stays a name
     assert "go.Scatter(x=df['region'], y=df['revenue'], mode='markers')" in fixed
@@ -113,28 +150,53 @@ def test_a_styling_keyword_naming_a_column_the_data_lacks_is_removed():
     import seaborn as sns
 
     frame = pd.DataFrame({"Leprechauns": [1.0, 2.0, 3.0], "Gold": [4.0, 5.0, 6.0], "Luck": [7.0, 8.0, 9.0]})
-    code = ("import plotly.express as px\n"
-            "fig = px.scatter(df, x='Leprechauns', y='Gold', color='Luck', symbol='suit',\n"
-            "                 hover_data=df[['Gold', 'suit']])\n")
+    code = (
+        "import plotly.express as px\n"
+        "fig = px.scatter(df, x='Leprechauns', y='Gold', color='Luck', symbol='suit',\n"
+        "                 hover_data=df[['Gold', 'suit']])\n"
+    )
     # the pre-check's finding, before anything ran: both keywords that name 'suit' go, x and y stay
-    fix = patched(code, "PrecheckError", "line 2: df has no column 'suit'. Its columns are: 'Leprechauns', "
-                  "'Gold', 'Luck'.", 2, {}, {"df": frame})
+    fix = patched(
+        code,
+        "PrecheckError",
+        "line 2: df has no column 'suit'. Its columns are: 'Leprechauns', 'Gold', 'Luck'.",
+        2,
+        {},
+        {"df": frame},
+    )
     assert fix is not None and "px.scatter(df, x='Leprechauns', y='Gold', color='Luck')" in fix.code
     assert "no column 'suit'" in fix.note and "symbol='suit'" in fix.note
     # plotly's own error at run time, and seaborn's
-    fixed, notes = run_patched(code.replace(",\n                 hover_data=df[['Gold', 'suit']]", ""),
-                               {"px": px, "df": frame}, {"df": frame})
+    fixed, notes = run_patched(
+        code.replace(",\n                 hover_data=df[['Gold', 'suit']]", ""),
+        {"px": px, "df": frame},
+        {"df": frame},
+    )
     assert "symbol" not in fixed and len(notes) == 1
     seaborn = "import seaborn as sns\nsns.scatterplot(data=df, x='Leprechauns', y='Gold', hue='suit')\n"
     fixed, _ = run_patched(seaborn, {"sns": sns, "df": frame}, {"df": frame})
     assert "hue" not in fixed
     # plotly adds advice after the value when it is 'index'; the column named is still 'index'
-    fixed, notes = run_patched(code.replace(",\n                 hover_data=df[['Gold', 'suit']]", "")
-                               .replace("symbol='suit'", "symbol='index'"), {"px": px, "df": frame}, {"df": frame})
+    fixed, notes = run_patched(
+        code.replace(",\n                 hover_data=df[['Gold', 'suit']]", "").replace(
+            "symbol='suit'", "symbol='index'"
+        ),
+        {"px": px, "df": frame},
+        {"df": frame},
+    )
     assert "symbol" not in fixed and "no column 'index'" in notes[0]
     # a column the plot is of is the model's to choose, and a real column is never removed
-    assert patched("import plotly.express as px\npx.scatter(df, x='suit', y='Gold')\n", "PrecheckError",
-                   "line 2: df has no column 'suit'.", 2, {}, {"df": frame}) is None
+    assert (
+        patched(
+            "import plotly.express as px\npx.scatter(df, x='suit', y='Gold')\n",
+            "PrecheckError",
+            "line 2: df has no column 'suit'.",
+            2,
+            {},
+            {"df": frame},
+        )
+        is None
+    )
     assert patched(code, "PrecheckError", "line 2: df has no column 'Luck'.", 2, {}, {"df": frame}) is None
 
 
@@ -145,16 +207,26 @@ def test_column_names_without_their_frame_get_it():
     code = "import seaborn as sns\nsns.barplot(x='region', y='revenue', color='red')\n"
     fixed, notes = run_patched(code, {"sns": sns, "df": frame}, {"df": frame})
     assert "sns.barplot(data=df, x='region', y='revenue', color='red')" in fixed and "data=df" in notes[0]
-    other = pd.DataFrame({"region": ["c"], "revenue": [3.0]})  # two frames fit: which one is the model's to say
+    other = pd.DataFrame(
+        {"region": ["c"], "revenue": [3.0]}
+    )  # two frames fit: which one is the model's to say
     with pytest.raises(ValueError, match="data` was not passed"):
         run_patched(code, {"sns": sns, "df": frame, "other": other}, {"df": frame, "other": other})
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("import matplotlib.pyplot as plt\nplt.bar(df['Region'], df['revenue'])\n",
-     "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n"),
-    ("import matplotlib.pyplot as plt\nplt.bar(df['area'], df['revenue'])\n", None),  # nothing close: the model's
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        (
+            "import matplotlib.pyplot as plt\nplt.bar(df['Region'], df['revenue'])\n",
+            "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'])\n",
+        ),
+        (
+            "import matplotlib.pyplot as plt\nplt.bar(df['area'], df['revenue'])\n",
+            None,
+        ),  # nothing close: the model's
+    ],
+)
 def test_a_column_the_precheck_finds_missing_is_renamed_before_any_run(code: str, expected: str | None):
     report = check_code(code, "matplotlib", FRAMES)
     fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, FRAMES)

@@ -28,10 +28,13 @@ def _without(code: str, text: str) -> str:
 
 
 def test_a_removed_statement_takes_its_line_and_the_comment_that_was_only_about_it():
-    code = ("import matplotlib.pyplot as plt\n\n# Save the figure\nplt.savefig('a.png')\n\n"
-            "# Plot\nplt.bar([1], [2])  # bars\nplt.show()\n")
-    assert _without(code, SAVE) == ("import matplotlib.pyplot as plt\n\n"
-                                    "# Plot\nplt.bar([1], [2])  # bars\nplt.show()\n")
+    code = (
+        "import matplotlib.pyplot as plt\n\n# Save the figure\nplt.savefig('a.png')\n\n"
+        "# Plot\nplt.bar([1], [2])  # bars\nplt.show()\n"
+    )
+    assert _without(code, SAVE) == (
+        "import matplotlib.pyplot as plt\n\n# Plot\nplt.bar([1], [2])  # bars\nplt.show()\n"
+    )
     kept = "# Save and show\nplt.savefig('a.png')\nplt.show()\n"  # about the next line too: it stays
     assert _without(kept, SAVE) == "# Save and show\nplt.show()\n"
     shared = "plt.bar([1], [2]); plt.savefig('a.png')\nplt.savefig('a.png'); plt.show()\n"
@@ -39,9 +42,11 @@ def test_a_removed_statement_takes_its_line_and_the_comment_that_was_only_about_
 
 
 def test_a_block_left_doing_nothing_goes_with_the_statement():
-    code = ("import matplotlib.pyplot as plt\nplt.plot([1])\nif save:\n    # write it\n"
-            "    plt.savefig('a.png')\nfor name in ('a.png', 'b.png'):\n    plt.savefig(name)\n"
-            "with plt.style.context('ggplot'):\n    plt.savefig('c.png')\nplt.show()\n")
+    code = (
+        "import matplotlib.pyplot as plt\nplt.plot([1])\nif save:\n    # write it\n"
+        "    plt.savefig('a.png')\nfor name in ('a.png', 'b.png'):\n    plt.savefig(name)\n"
+        "with plt.style.context('ggplot'):\n    plt.savefig('c.png')\nplt.show()\n"
+    )
     tree = ast.parse(code)
     saves = [s for s in ast.walk(tree) if isinstance(s, ast.Expr) and "savefig" in ast.unparse(s)]
     fixed = replaced(code, [], saves)
@@ -51,8 +56,10 @@ def test_a_block_left_doing_nothing_goes_with_the_statement():
 def test_a_bare_pass_stays_only_where_python_needs_a_statement():
     code = "if save:\n    plt.savefig('a.png')\nelse:\n    plt.show()\n"
     assert _without(code, SAVE) == "if save:\n    pass\nelse:\n    plt.show()\n"
-    chain = ("if a:\n    plt.show()\nelif b:\n    plt.savefig('a.png')\nelse:\n    plt.savefig('a.png')\n"
-             "plt.close()\n")
+    chain = (
+        "if a:\n    plt.show()\nelif b:\n    plt.savefig('a.png')\nelse:\n    plt.savefig('a.png')\n"
+        "plt.close()\n"
+    )
     assert _without(chain, SAVE) == "if a:\n    plt.show()\nplt.close()\n"
     called = "def save():\n    plt.savefig('a.png')\n\nsave()\n"  # the function is called: it keeps a body
     assert _without(called, SAVE) == "def save():\n    pass\n\nsave()\n"
@@ -61,15 +68,19 @@ def test_a_bare_pass_stays_only_where_python_needs_a_statement():
 
 
 def test_an_import_only_the_removed_code_used_goes_and_the_others_stay():
-    code = ("import os\nimport matplotlib.pyplot as plt\nfrom mpl_toolkits.mplot3d import Axes3D\n"
-            "from os.path import join, exists\nos.makedirs('out')\nplt.savefig(join('out', 'a.png'))\n"
-            "plt.show()\n")
+    code = (
+        "import os\nimport matplotlib.pyplot as plt\nfrom mpl_toolkits.mplot3d import Axes3D\n"
+        "from os.path import join, exists\nos.makedirs('out')\nplt.savefig(join('out', 'a.png'))\n"
+        "plt.show()\n"
+    )
     tree = ast.parse(code)
     gone = [s for s in tree.body if isinstance(s, ast.Expr) and "out" in ast.unparse(s)]
     # only the names the edit stopped using go: mplot3d's import may be there for its effect (the 3-D Axes)
-    assert replaced(code, [], gone) == ("import matplotlib.pyplot as plt\n"
-                                        "from mpl_toolkits.mplot3d import Axes3D\n"
-                                        "from os.path import exists\nplt.show()\n")
+    assert replaced(code, [], gone) == (
+        "import matplotlib.pyplot as plt\n"
+        "from mpl_toolkits.mplot3d import Axes3D\n"
+        "from os.path import exists\nplt.show()\n"
+    )
     renamed = "import numpy as np\nimport pandas as pd\nx = np.asarray(df['x'])\n"
     call = next(n for n in ast.walk(ast.parse(renamed)) if isinstance(n, ast.Call))
     fixed = replaced(renamed, [(call, "df['x'].to_numpy()")])
@@ -79,9 +90,11 @@ def test_an_import_only_the_removed_code_used_goes_and_the_others_stay():
 
 
 def test_the_guards_refused_calls_go_with_their_block_and_their_import():
-    code = ("import os\nimport matplotlib.pyplot as plt\n\nplt.bar(df['region'], df['revenue'])\n\n"
-            "# Save the chart\nif not os.path.exists('plots'):\n    os.makedirs('plots')\n"
-            "plt.savefig('plots/a.png')\n")
+    code = (
+        "import os\nimport matplotlib.pyplot as plt\n\nplt.bar(df['region'], df['revenue'])\n\n"
+        "# Save the chart\nif not os.path.exists('plots'):\n    os.makedirs('plots')\n"
+        "plt.savefig('plots/a.png')\n"
+    )
     report = check_code(code, "matplotlib", {"df": FRAME})
     fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME})
     assert fix is not None

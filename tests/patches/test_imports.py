@@ -24,8 +24,10 @@ def _fixed(code: str) -> str:
 
 def test_a_module_imported_from_a_sibling_package_is_imported_from_its_home():
     code = "from mpl_toolkits.axes_grid1 import gridspec, make_axes_locatable\ngs = gridspec.GridSpec(2, 2)\n"
-    assert _fixed(code) == ("from mpl_toolkits.axes_grid1 import make_axes_locatable\n"
-                            "from matplotlib import gridspec\ngs = gridspec.GridSpec(2, 2)\n")
+    assert _fixed(code) == (
+        "from mpl_toolkits.axes_grid1 import make_axes_locatable\n"
+        "from matplotlib import gridspec\ngs = gridspec.GridSpec(2, 2)\n"
+    )
 
 
 def test_a_standard_alias_imported_as_a_name_becomes_the_standard_import():
@@ -51,4 +53,3 @@ def test_the_hint_offers_the_modules_nearest_real_names():
     message = _import_failure("from matplotlib.ticker import StrMethodLocator\n")
     hint = grounded_hint("ImportError", message, {}, {})
     assert "matplotlib.ticker has no StrMethodLocator" in hint and "StrMethodFormatter" in hint
-

@@ -12,28 +12,34 @@ from viscoder_magic.patches import patched
 from .patching import run_patched
 
 MONTHS = pd.date_range("2024-01-01", periods=4, freq="MS")
-SALES = pd.DataFrame({"month": np.repeat(MONTHS, 3), "region": ["North", "South", "West"] * 4,
-                      "revenue": np.arange(12) * 10})
+SALES = pd.DataFrame(
+    {"month": np.repeat(MONTHS, 3), "region": ["North", "South", "West"] * 4, "revenue": np.arange(12) * 10}
+)
 
 
 def test_several_columns_as_one_seaborn_axis_become_long_form_data():
     import seaborn as sns
 
     frame = pd.DataFrame({"Distance": [1, 2, 3], "Density": [4, 5, 6], "Temperature": [7, 8, 9]})
-    code = ("import seaborn as sns\nimport matplotlib.pyplot as plt\n"
-            "sns.lineplot(x='Distance', y=['Density', 'Temperature'], data=df, marker='o')\nplt.title('t')\n")
+    code = (
+        "import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+        "sns.lineplot(x='Distance', y=['Density', 'Temperature'], data=df, marker='o')\nplt.title('t')\n"
+    )
     message = "Length of list vectors must match length of `data` when both are used"
     fix = patched(code, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame})
     assert fix is not None and fix.code.splitlines()[2] == (
         "sns.lineplot(x='Distance', y='value', data=df.melt(id_vars=['Distance'], value_vars=['Density', "
-        "'Temperature']), marker='o', hue='variable')")
+        "'Temperature']), marker='o', hue='variable')"
+    )
     assert "melted df to long form" in fix.note
     namespace = {"df": frame}
     exec(fix.code, namespace)
     assert len(plt.gca().get_lines()) >= 2  # one line per melted column
     plt.close("all")
     hued = code.replace("marker='o'", "hue='Distance'")  # hue already says something else: the model decides
-    assert patched(hued, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame}) is None
+    assert (
+        patched(hued, "ValueError", message, 3, {"sns": sns, "plt": plt, "df": frame}, {"df": frame}) is None
+    )
 
 
 def test_plotly_express_given_column_lists_on_both_axes_draws_the_y_columns_against_the_index():
@@ -45,12 +51,16 @@ def test_plotly_express_given_column_lists_on_both_axes_draws_the_y_columns_agai
 
 @pytest.mark.parametrize("selection", ["sales[columns]", "sales", "sales[['month', 'region', 'revenue']]"])
 def test_a_line_plot_of_a_long_form_table_draws_one_line_per_category(selection: str):
-    code = ("import matplotlib.pyplot as plt\ncolumns = ['month', 'region', 'revenue']\n"
-            f"plt.figure()\nplt.plot({selection}, marker='o', color='blue')\nplt.legend()\n")
+    code = (
+        "import matplotlib.pyplot as plt\ncolumns = ['month', 'region', 'revenue']\n"
+        f"plt.figure()\nplt.plot({selection}, marker='o', color='blue')\nplt.legend()\n"
+    )
     frame = SALES.copy()
     fixed, notes = run_patched(code, {"sales": frame}, {"sales": frame})
-    assert "sales.pivot_table(index='month', columns='region', values='revenue').plot(ax=plt.gca(), marker='o')" \
+    assert (
+        "sales.pivot_table(index='month', columns='region', values='revenue').plot(ax=plt.gca(), marker='o')"
         in fixed
+    )
     assert "one line per 'region'" in notes[0]
     ran = {"sales": frame}
     exec(compile(fixed, "<viscode>", "exec"), ran)
@@ -78,8 +88,25 @@ def test_tables_without_plain_roles_are_left_to_the_model():
     assert raised.type.__name__ == "ConversionError"
     assert patched(code, "ConversionError", str(raised.value), 2, ran, {"sales": two_texts}) is None
     repeated = pd.concat([SALES, SALES])  # two rows per (month, region): not one line per category
-    assert patched(code, "ConversionError", "Failed to convert value(s) to axis units", 2,
-                   {"sales": repeated, "plt": plt}, {"sales": repeated}) is None
-    assert patched(code, "ValueError", "Failed to convert value(s) to axis units", 2,
-                   {"sales": SALES, "plt": plt}, {"sales": SALES}) is None
-
+    assert (
+        patched(
+            code,
+            "ConversionError",
+            "Failed to convert value(s) to axis units",
+            2,
+            {"sales": repeated, "plt": plt},
+            {"sales": repeated},
+        )
+        is None
+    )
+    assert (
+        patched(
+            code,
+            "ValueError",
+            "Failed to convert value(s) to axis units",
+            2,
+            {"sales": SALES, "plt": plt},
+            {"sales": SALES},
+        )
+        is None
+    )

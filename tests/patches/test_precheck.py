@@ -14,13 +14,16 @@ FRAME = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
 
 
 def _precheck(code: str, names: str):
-    return patched(code, "PrecheckError", f"names used but never defined or imported: {names}", None, {},
-                   {"df": FRAME})
+    return patched(
+        code, "PrecheckError", f"names used but never defined or imported: {names}", None, {}, {"df": FRAME}
+    )
 
 
 def test_pyplot_figure_and_axes_the_program_never_made_are_the_current_ones():
-    code = ("import matplotlib.pyplot as plt\n# Plot\nfor i in range(2):\n    ax.bar(df['region'], df['revenue'])\n"
-            "fig.suptitle('Revenue')\n")
+    code = (
+        "import matplotlib.pyplot as plt\n# Plot\nfor i in range(2):\n    ax.bar(df['region'], df['revenue'])\n"
+        "fig.suptitle('Revenue')\n"
+    )
     fix = _precheck(code, "ax, fig")
     assert fix is not None and fix.code.splitlines()[2] == "ax = plt.gca()"  # before the loop that uses it
     assert "    ax.bar(df['region'], df['revenue'])\nfig = plt.gcf()\nfig.suptitle(" in fix.code
@@ -34,7 +37,9 @@ def test_pyplot_figure_and_axes_the_program_never_made_are_the_current_ones():
 def test_a_plotly_figure_the_program_never_made_is_a_new_figure():
     code = "import plotly.express as px\n\nfig.add_bar(x=df['region'], y=df['revenue'])\n"
     fix = _precheck(code, "fig")
-    assert fix is not None and "import plotly.graph_objects as go\nfig = go.Figure()\nfig.add_bar(" in fix.code
+    assert (
+        fix is not None and "import plotly.graph_objects as go\nfig = go.Figure()\nfig.add_bar(" in fix.code
+    )
     namespace = {"df": FRAME}
     exec(fix.code, namespace)
     assert isinstance(namespace["fig"], go.Figure) and len(namespace["fig"].data) == 1
@@ -49,26 +54,42 @@ def test_a_bare_dtype_name_is_quoted():
 def test_other_missing_names_are_left_to_the_model():
     code = "import matplotlib.pyplot as plt\nax.bar(df['region'], colors)\n"
     assert _precheck(code, "ax, colors") is None
-    assert _precheck("import numpy as np\nx = f + 1\n", "f") is None  # 'f' is a dtype code, but not meant as one
+    assert (
+        _precheck("import numpy as np\nx = f + 1\n", "f") is None
+    )  # 'f' is a dtype code, but not meant as one
     mixed = "import matplotlib.pyplot as plt\nimport plotly.express as px\nfig.show()\n"
     assert _precheck(mixed, "fig") is None  # which library's figure is unclear
 
 
 def test_a_definition_the_rewrite_dropped_is_restored_from_the_previous_attempt():
-    earlier = ("import matplotlib.pyplot as plt\ncolors = ['red', 'blue']\ndef draw(data):\n"
-               "    plt.bar(data['region'], data['revenue'], color=colors)\ndraw(df)\n")
+    earlier = (
+        "import matplotlib.pyplot as plt\ncolors = ['red', 'blue']\ndef draw(data):\n"
+        "    plt.bar(data['region'], data['revenue'], color=colors)\ndraw(df)\n"
+    )
     rewrite = "import matplotlib.pyplot as plt\nplt.title('Revenue')\ndraw(df)\n"
-    fix = patched(rewrite, "PrecheckError", "names used but never defined or imported: draw", None, {},
-                  {"df": FRAME}, earlier=[earlier])
-    assert fix is not None and "def draw(data):\n    plt.bar(" in fix.code and fix.code.index("def draw") < \
-        fix.code.index("draw(df)")
+    fix = patched(
+        rewrite,
+        "PrecheckError",
+        "names used but never defined or imported: draw",
+        None,
+        {},
+        {"df": FRAME},
+        earlier=[earlier],
+    )
+    assert (
+        fix is not None
+        and "def draw(data):\n    plt.bar(" in fix.code
+        and fix.code.index("def draw") < fix.code.index("draw(df)")
+    )
     assert "restored the definition of draw" in fix.note
     assert _precheck(rewrite, "draw") is None  # no earlier program: the model decides
 
 
 def test_a_plotting_class_never_imported_is_imported_from_where_it_is_defined():
-    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
-            "ax.add_patch(Rectangle((0, 0), 1, 1, color='r'))\nax.bar(df['region'], df['revenue'])\n")
+    code = (
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+        "ax.add_patch(Rectangle((0, 0), 1, 1, color='r'))\nax.bar(df['region'], df['revenue'])\n"
+    )
     fix = _precheck(code, "Rectangle")
     assert fix is not None and "from matplotlib.patches import Rectangle\nax.add_patch(" in fix.code
     assert fix.note == "Rectangle never defined; imported Rectangle from matplotlib.patches"
@@ -76,16 +97,20 @@ def test_a_plotting_class_never_imported_is_imported_from_where_it_is_defined():
     exec(fix.code, namespace)
     assert namespace["ax"].patches
     plt.close("all")
-    assert _precheck("x = Frobnicator(1)\n", "Frobnicator") is None  # nowhere in the libraries: the model decides
+    assert (
+        _precheck("x = Frobnicator(1)\n", "Frobnicator") is None
+    )  # nowhere in the libraries: the model decides
 
 
 def test_calls_the_guard_refuses_and_the_figure_does_not_need_are_removed():
     from viscoder_magic.check import check_code
 
-    code = ("import os\nimport matplotlib.pyplot as plt\n\ndef draw(df):\n    fig, ax = plt.subplots()\n"
-            "    ax.bar(df['region'], df['revenue'])\n    folder = os.path.join(os.getcwd(), 'plots')\n"
-            "    if not os.path.exists(folder):\n        os.makedirs(folder)\n"
-            "    plt.savefig(os.path.join(folder, 'plot.png'))\n    return fig\n\nfig = draw(df)\n")
+    code = (
+        "import os\nimport matplotlib.pyplot as plt\n\ndef draw(df):\n    fig, ax = plt.subplots()\n"
+        "    ax.bar(df['region'], df['revenue'])\n    folder = os.path.join(os.getcwd(), 'plots')\n"
+        "    if not os.path.exists(folder):\n        os.makedirs(folder)\n"
+        "    plt.savefig(os.path.join(folder, 'plot.png'))\n    return fig\n\nfig = draw(df)\n"
+    )
     report = check_code(code, "matplotlib", {"df": FRAME})
     fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME})
     assert fix is not None and "os.makedirs(folder)" not in fix.code and "savefig" not in fix.code
@@ -98,4 +123,3 @@ def test_calls_the_guard_refuses_and_the_figure_does_not_need_are_removed():
     used = "import matplotlib.pyplot as plt\nf = open('out.txt', 'w')\nf.write('x')\n"  # its result is used
     report = check_code(used, "matplotlib", {"df": FRAME})
     assert patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, {"df": FRAME}) is None
-

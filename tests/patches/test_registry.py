@@ -14,9 +14,13 @@ from .patching import traces
 #: Every rule in the order tried, by stage (changing the order changes which patch a failure gets).
 ORDER = [
     ("syntax", "unparsable"),
-    ("precheck-column", "closest_column"), ("precheck-column", "absent_style_column"),
-    ("precheck", "dropped_side_effects"), ("precheck", "undefined_names"),
-    *(("run", name) for name in """
+    ("precheck-column", "closest_column"),
+    ("precheck-column", "absent_style_column"),
+    ("precheck", "dropped_side_effects"),
+    ("precheck", "undefined_names"),
+    *(
+        ("run", name)
+        for name in """
         trace_cells figure_as_trace projection_of_subplots colour_from_data unknown_rc_key closest_choice
         drop_keyword repeated_keyword axes_from_pyplot three_d_axes axes_method single_axes sibling_module
         pandas_to_numpy closest_style closest_marker closest_column absent_style_column suggested_name
@@ -27,7 +31,8 @@ ORDER = [
         traces_assigned figure_text missing_styling_call unknown_patch_style negative_sizes malformed_optional
         positional_collision conflicting_keywords image_of_a_labelled_table per_point_line_settings
         reference_lines_at_many one_item_per_row seaborn_without_data data_given_as_a_stray_keyword
-    """.split()),
+    """.split()
+    ),
 ]
 
 
@@ -37,7 +42,9 @@ def test_the_registry_order_is_pinned():
 
 def test_the_package_offers_the_patch_step():
     assert MAX_PATCHES == 5 and Patch("x = 1\n", "note").code == "x = 1\n"
-    assert patched("x = 1\n", None, "", None, {}, {}) is None  # a program that did not fail has nothing to patch
+    assert (
+        patched("x = 1\n", None, "", None, {}, {}) is None
+    )  # a program that did not fail has nothing to patch
     assert patched("plt.plot(", "NameError", "x", 1, {}, {}) is None  # unparsable, and not a syntax finding
 
 
@@ -46,7 +53,9 @@ def _skip_without_every_table(request: pytest.FixtureRequest) -> None:
     tables = {p.stem for p in Path(__file__).parent.glob("test_*.py")} - {Path(__file__).stem}
     ran = {item.module.__name__.rpartition(".")[2] for item in request.session.items}
     if not tables <= ran:
-        pytest.skip(f"run with every table of {Path(__file__).parent.name}/ (missing: {sorted(tables - ran)})")
+        pytest.skip(
+            f"run with every table of {Path(__file__).parent.name}/ (missing: {sorted(tables - ran)})"
+        )
 
 
 def test_no_patch_of_the_tables_leaves_a_trace_of_its_edit(request: pytest.FixtureRequest):
@@ -69,7 +78,10 @@ def test_every_rule_fires_in_a_case_and_declines_one_of_its_error_type(request: 
     _skip_without_every_table(request)
     assert request.session.items[-1].name == COVERAGE_TEST
     never_fired = [key for key in ORDER if not OUTCOMES.get(key, {}).get("fired")]
-    never_declined = [key for key in ORDER if not OUTCOMES.get(key, {}).get("fired", set())
-                      & OUTCOMES.get(key, {}).get("declined", set())]
+    never_declined = [
+        key
+        for key in ORDER
+        if not OUTCOMES.get(key, {}).get("fired", set()) & OUTCOMES.get(key, {}).get("declined", set())
+    ]
     assert not never_fired, f"rules no case fires: {never_fired}"
     assert not never_declined, f"rules with no case of their error type that they decline: {never_declined}"

@@ -16,18 +16,29 @@ FRAMES = {"df": FRAME}
 NS = {"plt": plt, "np": np, "df": FRAME}
 
 
-@pytest.mark.parametrize("call, kept", [
-    ("ax.plot(df['revenue'], df['revenue'], c=df['revenue'], marker='o', s=df['revenue'], label='b')",
-     "ax.plot(df['revenue'], df['revenue'], marker='o', label='b')"),
-    ("ax.plot(df['revenue'], df['revenue'], color='red', linewidth=df['revenue'])",
-     "ax.plot(df['revenue'], df['revenue'], color='red')"),
-    ("plt.plot(df['revenue'], df['revenue'], color=shades)", "plt.plot(df['revenue'], df['revenue'])"),
-    ("axs = np.array([ax, ax])\nfor i in range(2):\n    axs[i].plot(df['revenue'], linewidth=df['revenue'])",
-     "axs[i].plot(df['revenue'])"),  # a panel of a grid: not evaluated, its grid is
-])
+@pytest.mark.parametrize(
+    "call, kept",
+    [
+        (
+            "ax.plot(df['revenue'], df['revenue'], c=df['revenue'], marker='o', s=df['revenue'], label='b')",
+            "ax.plot(df['revenue'], df['revenue'], marker='o', label='b')",
+        ),
+        (
+            "ax.plot(df['revenue'], df['revenue'], color='red', linewidth=df['revenue'])",
+            "ax.plot(df['revenue'], df['revenue'], color='red')",
+        ),
+        ("plt.plot(df['revenue'], df['revenue'], color=shades)", "plt.plot(df['revenue'], df['revenue'])"),
+        (
+            "axs = np.array([ax, ax])\nfor i in range(2):\n    axs[i].plot(df['revenue'], linewidth=df['revenue'])",
+            "axs[i].plot(df['revenue'])",
+        ),  # a panel of a grid: not evaluated, its grid is
+    ],
+)
 def test_per_point_settings_on_a_line_go_and_the_line_is_drawn(call: str, kept: str):
-    code = (f"import matplotlib.pyplot as plt\nshades = ['red', 'blue']\nfig, ax = plt.subplots()\n"
-            f"ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])\n{call}\n")
+    code = (
+        f"import matplotlib.pyplot as plt\nshades = ['red', 'blue']\nfig, ax = plt.subplots()\n"
+        f"ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])\n{call}\n"
+    )
     fixed, notes = run_patched(code, {"df": FRAME, "np": np}, FRAMES)
     assert kept in fixed and "ax.scatter(df['revenue'], df['revenue'], c=df['revenue'])" in fixed
     assert "one per point" in notes[0]
@@ -40,14 +51,23 @@ def test_a_single_bad_colour_on_a_line_is_not_a_per_point_setting():
     assert patched(code, "ValueError", message, 2, {"df": FRAME, "plt": plt}, FRAMES) is None
 
 
-@pytest.mark.parametrize("call, drawn", [
-    ("ax.axvline(x=df['revenue'], color='red', linestyle='--')",
-     "ax.vlines(df['revenue'], 0, 1, transform=ax.get_xaxis_transform(), color='red', linestyle='--')"),
-    ("plt.axhline(df['revenue'], 0.2, xmax=0.8)",
-     "plt.hlines(df['revenue'], 0.2, 0.8, transform=plt.gca().get_yaxis_transform())"),
-    ("plt.axvline(df['revenue'][df['revenue'] > 0], color='red')",  # a filtered column: not evaluated
-     "plt.vlines(df['revenue'][df['revenue'] > 0], 0, 1, transform=plt.gca().get_xaxis_transform(), color='red')"),
-])
+@pytest.mark.parametrize(
+    "call, drawn",
+    [
+        (
+            "ax.axvline(x=df['revenue'], color='red', linestyle='--')",
+            "ax.vlines(df['revenue'], 0, 1, transform=ax.get_xaxis_transform(), color='red', linestyle='--')",
+        ),
+        (
+            "plt.axhline(df['revenue'], 0.2, xmax=0.8)",
+            "plt.hlines(df['revenue'], 0.2, 0.8, transform=plt.gca().get_yaxis_transform())",
+        ),
+        (
+            "plt.axvline(df['revenue'][df['revenue'] > 0], color='red')",  # a filtered column: not evaluated
+            "plt.vlines(df['revenue'][df['revenue'] > 0], 0, 1, transform=plt.gca().get_xaxis_transform(), color='red')",
+        ),
+    ],
+)
 def test_a_reference_line_at_several_values_becomes_one_line_at_each(call: str, drawn: str):
     code = f"import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot(df['revenue'])\n{call}\n"
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
@@ -63,8 +83,10 @@ def test_a_reference_line_at_several_values_becomes_one_line_at_each(call: str, 
 def test_one_number_as_the_x_of_many_values_is_dropped():
     import numpy as np
 
-    code = ("import matplotlib.pyplot as plt\nimport numpy as np\nrate = 100\npsd = np.abs(np.fft.fft(df['revenue']))\n"
-            "fig, ax = plt.subplots()\nax.plot(rate, psd, label=f'PSD at {rate} Hz')\n")
+    code = (
+        "import matplotlib.pyplot as plt\nimport numpy as np\nrate = 100\npsd = np.abs(np.fft.fft(df['revenue']))\n"
+        "fig, ax = plt.subplots()\nax.plot(rate, psd, label=f'PSD at {rate} Hz')\n"
+    )
     namespace: dict = {"df": FRAME}
     with pytest.raises(ValueError) as raised:
         exec(code, namespace)
@@ -74,8 +96,12 @@ def test_one_number_as_the_x_of_many_values_is_dropped():
     assert np.array_equal(plt.gca().lines[0].get_ydata(), np.abs(np.fft.fft(FRAME["revenue"])))
     plt.close("all")
     same_length = code.replace("rate = 100", "rate = df['revenue']")  # a real x: not this rule's business
-    assert patched(same_length, "ValueError", str(raised.value), 6, {**namespace, "rate": FRAME["revenue"]},
-                   FRAMES) is None
+    assert (
+        patched(
+            same_length, "ValueError", str(raised.value), 6, {**namespace, "rate": FRAME["revenue"]}, FRAMES
+        )
+        is None
+    )
 
 
 def test_marker_sizes_from_a_signed_column_are_its_magnitudes():
@@ -89,13 +115,18 @@ def test_marker_sizes_from_a_signed_column_are_its_magnitudes():
 
 
 def test_a_one_item_call_given_whole_columns_is_called_once_per_row():
-    frame = pd.DataFrame({"x": [0.1, 0.5], "y": [0.2, 0.6], "text": ["a", "b"], "color": ["black", "red"],
-                          "size": [10, 14]})
-    code = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nif True:\n"
-            "    ax.text(df['x'], df['y'], df.text, color=df['color'], fontsize=df['size'], ha='center')\n")
+    frame = pd.DataFrame(
+        {"x": [0.1, 0.5], "y": [0.2, 0.6], "text": ["a", "b"], "color": ["black", "red"], "size": [10, 14]}
+    )
+    code = (
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nif True:\n"
+        "    ax.text(df['x'], df['y'], df.text, color=df['color'], fontsize=df['size'], ha='center')\n"
+    )
     fixed, notes = run_patched(code, {"df": frame}, {"df": frame})
-    assert ("    for _, _row in df.iterrows():\n        ax.text(_row['x'], _row['y'], _row['text'], "
-            "color=_row['color'], fontsize=_row['size'], ha='center')") in fixed
+    assert (
+        "    for _, _row in df.iterrows():\n        ax.text(_row['x'], _row['y'], _row['text'], "
+        "color=_row['color'], fontsize=_row['size'], ha='center')"
+    ) in fixed
     assert len(notes) == 1 and "once per row" in notes[0]
     ran: dict = {"df": frame}
     exec(compile(fixed, "<viscode>", "exec"), ran)
@@ -108,12 +139,15 @@ def test_one_number_against_a_column_is_a_position_plot_as_x_and_a_level_line_as
     as_x = "import matplotlib.pyplot as plt\nrate = 10\nplt.plot(rate, df['level'])\n"
     fixed, notes = run_patched(as_x, {"df": frame}, {"df": frame})
     assert "plt.plot(df['level'])" in fixed and "against their position" in notes[0]
-    as_y = ("import matplotlib.pyplot as plt\nfor i in range(2):\n"
-            "    plt.plot(df['x'], df['level'][i], color='k')\n")
+    as_y = (
+        "import matplotlib.pyplot as plt\nfor i in range(2):\n"
+        "    plt.plot(df['x'], df['level'][i], color='k')\n"
+    )
     fixed, notes = run_patched(as_y, {"df": frame}, {"df": frame})
-    assert "plt.plot(df['x'], [df['level'][i]] * len(df['x']), color='k')" in fixed and "level line" in notes[0]
+    assert (
+        "plt.plot(df['x'], [df['level'][i]] * len(df['x']), color='k')" in fixed and "level line" in notes[0]
+    )
     ran = {"df": frame}
     exec(fixed, ran)
     assert [list(line.get_ydata()) for line in plt.gca().lines] == [[5.0] * 4, [6.0] * 4]
     plt.close("all")
-

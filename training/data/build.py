@@ -71,8 +71,9 @@ def _programs(config: RunConfig, images: Path, stats: dict[str, Any]) -> list[tu
     return kept
 
 
-def _repairs(config: RunConfig, programs: list[tuple[dict, Any, Any]], images: Path,
-             stats: dict[str, Any]) -> list[dict[str, Any]]:
+def _repairs(
+    config: RunConfig, programs: list[tuple[dict, Any, Any]], images: Path, stats: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Dialogues broken code -> real traceback -> working code, from injected faults."""
     from .faults import inject
     from .frames import build_frame
@@ -96,8 +97,18 @@ def _repairs(config: RunConfig, programs: list[tuple[dict, Any, Any]], images: P
         if result["ok"] or result["error_type"] == "ValidatorError" or len(dialogues) >= args.n_repairs:
             stats["faults_that_ran"] += int(result["ok"])
             continue
-        dialogues.append(repair_record(key, program, build_frame(spec), broken, fault, result["error"],
-                                       result["hint"], record["image"]))
+        dialogues.append(
+            repair_record(
+                key,
+                program,
+                build_frame(spec),
+                broken,
+                fault,
+                result["error"],
+                result["hint"],
+                record["image"],
+            )
+        )
     stats["pass"]["repairs (broken program fails)"] = (len(jobs), len(jobs) - stats["faults_that_ran"])
     return dialogues
 
@@ -130,7 +141,9 @@ def build_data(config: RunConfig, out: str | Path) -> Path:
             records += imported
     records = _mix(records, config.data.mix, config.data.seed)
     records, filters["duplicates"] = dedup(records)
-    records, report = decontaminate(records, config.data.benchmark, config.data.ngram, config.data.max_overlap)
+    records, report = decontaminate(
+        records, config.data.benchmark, config.data.ngram, config.data.max_overlap
+    )
     filters["decontamination"] = report
     (folder / "decontamination.json").write_text(json.dumps(report, indent=1) + "\n")
     with open(folder / "train.jsonl", "w", encoding="utf-8") as handle:

@@ -44,20 +44,36 @@ def write_card(folder: Path, stats: dict[str, Any], config: dict[str, Any]) -> P
     """Write ``stats.json``, ``DATA_CARD.md`` and ``README.md`` into ``folder``."""
     (folder / "stats.json").write_text(json.dumps(stats, indent=1) + "\n")
     f = stats["filters"]
-    lines = ["# VisCode-style training data", "",
-             "Plotting programs executed headless and kept only when they drew a non-empty figure, with "
-             "instructions in the `%%viscode` prompt format, plus repair dialogues built from real tracebacks.", "",
-             f"Records: **{stats['records']}** (`train.jsonl`; load with `datasets.load_dataset('{folder.name}')`).", "",
-             "## Execution filter", "", "| stage | candidates | passed | pass rate |", "|---|---|---|---|"]
+    lines = [
+        "# VisCode-style training data",
+        "",
+        "Plotting programs executed headless and kept only when they drew a non-empty figure, with "
+        "instructions in the `%%viscode` prompt format, plus repair dialogues built from real tracebacks.",
+        "",
+        f"Records: **{stats['records']}** (`train.jsonl`; load with `datasets.load_dataset('{folder.name}')`).",
+        "",
+        "## Execution filter",
+        "",
+        "| stage | candidates | passed | pass rate |",
+        "|---|---|---|---|",
+    ]
     for stage, (tried, passed) in f["pass"].items():
         lines.append(f"| {stage} | {tried} | {passed} | {passed / max(1, tried):.0%} |")
-    lines += ["", f"Repair candidates whose broken program unexpectedly ran (discarded): {f.get('faults_that_ran', 0)}.",
-              f"Duplicates removed: {f['duplicates']}. Decontamination against {f['decontamination']['tasks']} "
-              f"PandasPlotBench tasks ({f['decontamination']['ngram']}-gram overlap >= "
-              f"{f['decontamination']['max_overlap']:.0%}): {len(f['decontamination']['dropped'])} dropped "
-              "(details in `decontamination.json`).", ""]
-    for title, key in (("By source", "by_source"), ("By library", "by_lib"), ("By chart kind", "by_kind"),
-                       ("By fault type (repair dialogues)", "by_fault")):
+    lines += [
+        "",
+        f"Repair candidates whose broken program unexpectedly ran (discarded): {f.get('faults_that_ran', 0)}.",
+        f"Duplicates removed: {f['duplicates']}. Decontamination against {f['decontamination']['tasks']} "
+        f"PandasPlotBench tasks ({f['decontamination']['ngram']}-gram overlap >= "
+        f"{f['decontamination']['max_overlap']:.0%}): {len(f['decontamination']['dropped'])} dropped "
+        "(details in `decontamination.json`).",
+        "",
+    ]
+    for title, key in (
+        ("By source", "by_source"),
+        ("By library", "by_lib"),
+        ("By chart kind", "by_kind"),
+        ("By fault type (repair dialogues)", "by_fault"),
+    ):
         lines += _table(title, Counter(stats[key]))
     lines += ["## Settings", "", "```json", json.dumps(config, indent=1), "```", ""]
     text = "\n".join(lines)

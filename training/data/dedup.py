@@ -41,7 +41,7 @@ def dedup(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
 
 def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def benchmark_texts(folder: str | Path) -> dict[str, str]:
@@ -53,12 +53,15 @@ def benchmark_texts(folder: str | Path) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             task = json.loads(line)
-            texts[str(task["id"])] = f"{task.get('task__plot_description', '')} {task.get('task__plot_style', '')}"
+            texts[str(task["id"])] = (
+                f"{task.get('task__plot_description', '')} {task.get('task__plot_style', '')}"
+            )
     return texts
 
 
-def decontaminate(records: list[dict[str, Any]], folder: str | Path, n: int = 8,
-                  max_overlap: float = 0.2) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def decontaminate(
+    records: list[dict[str, Any]], folder: str | Path, n: int = 8, max_overlap: float = 0.2
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """(kept records, report): drop items sharing ``max_overlap`` of some task's n-grams."""
     tasks = {tid: ngrams(text, n) for tid, text in benchmark_texts(folder).items()}
     index: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -72,12 +75,21 @@ def decontaminate(records: list[dict[str, Any]], folder: str | Path, n: int = 8,
         for gram in ngrams(text, n):
             for tid in index.get(gram, ()):
                 hits[tid] += 1
-        overlap, task = max(((count / max(1, len(tasks[t])), t) for t, count in hits.items()), default=(0.0, ""))
+        overlap, task = max(
+            ((count / max(1, len(tasks[t])), t) for t, count in hits.items()), default=(0.0, "")
+        )
         worst = max(worst, overlap)
         if overlap >= max_overlap:
             dropped.append({"id": record["id"], "task": task, "overlap": round(overlap, 3)})
         else:
             kept.append(record)
-    report = {"benchmark": str(folder), "tasks": len(tasks), "ngram": n, "max_overlap": max_overlap,
-              "checked": len(records), "dropped": dropped, "largest_overlap_kept_or_dropped": round(worst, 3)}
+    report = {
+        "benchmark": str(folder),
+        "tasks": len(tasks),
+        "ngram": n,
+        "max_overlap": max_overlap,
+        "checked": len(records),
+        "dropped": dropped,
+        "largest_overlap_kept_or_dropped": round(worst, 3),
+    }
     return kept, report

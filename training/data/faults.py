@@ -19,7 +19,7 @@ def _typo(name: str, rng: random.Random) -> str:
     options = [name.capitalize() if name.islower() else name.lower(), name[:-1], name.replace("_", " ")]
     if len(name) > 3:
         i = rng.randrange(1, len(name) - 1)
-        options.append(name[:i] + name[i + 1] + name[i] + name[i + 2:])
+        options.append(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
     options = [o for o in options if o and o != name]
     return rng.choice(options)
 
@@ -36,8 +36,10 @@ _DEPRECATED = [
     ("plt.get_cmap(", "plt.cm.get_cmap("),  # removed in matplotlib 3.9
     ("sns.histplot(", "sns.distplot("),  # old API, no data= keyword
     ("tick_labels=", "labels="),  # renamed in matplotlib 3.9
-    ("ax.set_xticks(range(len(corr.columns)), corr.columns, rotation=45)",
-     "ax.set_xticklabels(corr.columns, rotation=45, minor=None, labels=None)"),
+    (
+        "ax.set_xticks(range(len(corr.columns)), corr.columns, rotation=45)",
+        "ax.set_xticklabels(corr.columns, rotation=45, minor=None, labels=None)",
+    ),
     (".reset_index()", ".reset_index(inplace=False, drop_level=True)"),
 ]
 
@@ -54,9 +56,19 @@ def deprecated_api(code: str, columns: list[str], rng: random.Random) -> str | N
     return code.replace(old, new, 1)
 
 
-_KEYWORDS = {"color=": "colour=", "alpha=": "transparency=", "marker=": "markers=", "bins=": "bin=",
-             "figsize=": "size=", "autopct=": "auto_pct=", "nbins=": "bins=", "opacity=": "alpha=",
-             "title=": "titel=", "annot=": "annotate=", "orientation=": "orient="}
+_KEYWORDS = {
+    "color=": "colour=",
+    "alpha=": "transparency=",
+    "marker=": "markers=",
+    "bins=": "bin=",
+    "figsize=": "size=",
+    "autopct=": "auto_pct=",
+    "nbins=": "bins=",
+    "opacity=": "alpha=",
+    "title=": "titel=",
+    "annot=": "annotate=",
+    "orientation=": "orient=",
+}
 
 
 def wrong_keyword(code: str, columns: list[str], rng: random.Random) -> str | None:
@@ -68,8 +80,11 @@ def wrong_keyword(code: str, columns: list[str], rng: random.Random) -> str | No
 
 
 def missing_import(code: str, columns: list[str], rng: random.Random) -> str | None:
-    used = [line for line in code.splitlines() if line.startswith("import ")
-            and f"{line.split()[-1]}." in code.replace(line, "")]
+    used = [
+        line
+        for line in code.splitlines()
+        if line.startswith("import ") and f"{line.split()[-1]}." in code.replace(line, "")
+    ]
     if not used:
         return None
     line = rng.choice(used)
@@ -79,10 +94,14 @@ def missing_import(code: str, columns: list[str], rng: random.Random) -> str | N
 def dtype_mismatch(code: str, columns: list[str], rng: random.Random) -> str | None:
     match = re.search(r'\.groupby\(([^)]*)\)\["([^"]+)"\]\.(sum|mean)\(\)', code)
     if match:  # aggregating every column, text ones included, then selecting
-        return code.replace(match.group(0), f'.groupby({match.group(1)}).{match.group(3)}()["{match.group(2)}"]', 1)
+        return code.replace(
+            match.group(0), f'.groupby({match.group(1)}).{match.group(3)}()["{match.group(2)}"]', 1
+        )
     match = re.search(r'data\["([^"]+)"\] = pd\.to_datetime\(data\["[^"]+"\]\)\n', code)
     if match:  # forgetting to parse dates stored as text, then doing date arithmetic
-        return code.replace(match.group(0), f'data["{match.group(1)}"] = data["{match.group(1)}"] + pd.Timedelta(days=0)\n', 1)
+        return code.replace(
+            match.group(0), f'data["{match.group(1)}"] = data["{match.group(1)}"] + pd.Timedelta(days=0)\n', 1
+        )
     return None
 
 
@@ -94,18 +113,22 @@ def reading_file(code: str, columns: list[str], rng: random.Random) -> str | Non
 
 
 def wrong_shape(code: str, columns: list[str], rng: random.Random) -> str | None:
-    match = re.search(r'(ax\.(?:plot|bar|barh|scatter)\([^,]+, )([^,)]+)', code)
+    match = re.search(r"(ax\.(?:plot|bar|barh|scatter)\([^,]+, )([^,)]+)", code)
     if match:
         return code.replace(match.group(0), f"{match.group(1)}{match.group(2)}[:-1]", 1)
-    match = re.search(r'(ax\.pie\([^,]+, labels=)([^,)]+)', code)
+    match = re.search(r"(ax\.pie\([^,]+, labels=)([^,)]+)", code)
     if match:
         return code.replace(match.group(0), f"{match.group(1)}{match.group(2)}[:-1]", 1)
     return None
 
 
 FAULTS: dict[str, Fault] = {
-    "misspelled_column": misspelled_column, "deprecated_api": deprecated_api, "wrong_keyword": wrong_keyword,
-    "missing_import": missing_import, "dtype_mismatch": dtype_mismatch, "reading_file": reading_file,
+    "misspelled_column": misspelled_column,
+    "deprecated_api": deprecated_api,
+    "wrong_keyword": wrong_keyword,
+    "missing_import": missing_import,
+    "dtype_mismatch": dtype_mismatch,
+    "reading_file": reading_file,
     "wrong_shape": wrong_shape,
 }
 

@@ -17,10 +17,18 @@ import pandas as pd
 REGIONS = ["North", "South", "East", "West", "Central"]
 PRODUCTS = ["Laptop", "Phone", "Tablet", "Monitor", "Headset", "Camera"]
 STATIONS = ["Alpha", "Bravo", "Charlie", "Delta"]
-CITIES = [("Lisbon", "Portugal", 38.7, -9.1), ("Madrid", "Spain", 40.4, -3.7), ("Paris", "France", 48.9, 2.35),
-          ("Berlin", "Germany", 52.5, 13.4), ("Rome", "Italy", 41.9, 12.5), ("Vienna", "Austria", 48.2, 16.4),
-          ("Warsaw", "Poland", 52.2, 21.0), ("Oslo", "Norway", 59.9, 10.8), ("Athens", "Greece", 38.0, 23.7),
-          ("Dublin", "Ireland", 53.3, -6.3)]
+CITIES = [
+    ("Lisbon", "Portugal", 38.7, -9.1),
+    ("Madrid", "Spain", 40.4, -3.7),
+    ("Paris", "France", 48.9, 2.35),
+    ("Berlin", "Germany", 52.5, 13.4),
+    ("Rome", "Italy", 41.9, 12.5),
+    ("Vienna", "Austria", 48.2, 16.4),
+    ("Warsaw", "Poland", 52.2, 21.0),
+    ("Oslo", "Norway", 59.9, 10.8),
+    ("Athens", "Greece", 38.0, 23.7),
+    ("Dublin", "Ireland", 53.3, -6.3),
+]
 COUNTRIES = ["Brazil", "Canada", "India", "Japan", "Kenya", "Mexico"]
 
 
@@ -34,13 +42,15 @@ class FrameSpec:
 
 def _sales(rng: np.random.Generator) -> pd.DataFrame:
     n = int(rng.integers(40, 120))
-    frame = pd.DataFrame({
-        "order_date": pd.date_range("2023-01-01", periods=n, freq="D"),
-        "region": rng.choice(REGIONS, n),
-        "product": rng.choice(PRODUCTS, n),
-        "units": rng.integers(1, 50, n),
-        "unit_price": rng.uniform(20, 900, n).round(2),
-    })
+    frame = pd.DataFrame(
+        {
+            "order_date": pd.date_range("2023-01-01", periods=n, freq="D"),
+            "region": rng.choice(REGIONS, n),
+            "product": rng.choice(PRODUCTS, n),
+            "units": rng.integers(1, 50, n),
+            "unit_price": rng.uniform(20, 900, n).round(2),
+        }
+    )
     frame["revenue"] = (frame["units"] * frame["unit_price"]).round(2)
     frame.loc[rng.random(n) < 0.05, "unit_price"] = np.nan  # real exports have gaps
     return frame
@@ -50,24 +60,28 @@ def _timeseries(rng: np.random.Generator) -> pd.DataFrame:
     n = int(rng.integers(30, 90))
     dates = pd.date_range("2022-01-01", periods=n, freq="W")
     walk = 100 + rng.normal(0, 2, n).cumsum()
-    return pd.DataFrame({
-        "date": dates.strftime("%Y-%m-%d"),  # dates as strings, as read from CSV
-        "price": walk.round(2),
-        "volume": rng.integers(1_000, 20_000, n),
-        "ticker": rng.choice(["AAA", "BBB", "CCC"], n),
-    })
+    return pd.DataFrame(
+        {
+            "date": dates.strftime("%Y-%m-%d"),  # dates as strings, as read from CSV
+            "price": walk.round(2),
+            "volume": rng.integers(1_000, 20_000, n),
+            "ticker": rng.choice(["AAA", "BBB", "CCC"], n),
+        }
+    )
 
 
 def _measurements(rng: np.random.Generator) -> pd.DataFrame:
     n = int(rng.integers(50, 150))
     temperature = rng.normal(18, 6, n).round(1)
-    return pd.DataFrame({
-        "station": rng.choice(STATIONS, n),
-        "temperature": temperature,
-        "humidity": np.clip(80 - temperature * 1.2 + rng.normal(0, 5, n), 5, 100).round(1),
-        "pressure": rng.normal(1013, 8, n).round(1),
-        "wind_speed": np.abs(rng.normal(12, 5, n)).round(1),
-    })
+    return pd.DataFrame(
+        {
+            "station": rng.choice(STATIONS, n),
+            "temperature": temperature,
+            "humidity": np.clip(80 - temperature * 1.2 + rng.normal(0, 5, n), 5, 100).round(1),
+            "pressure": rng.normal(1013, 8, n).round(1),
+            "wind_speed": np.abs(rng.normal(12, 5, n)).round(1),
+        }
+    )
 
 
 def _geography(rng: np.random.Generator) -> pd.DataFrame:
@@ -94,27 +108,43 @@ def _long(rng: np.random.Generator) -> pd.DataFrame:
 
 def _survey(rng: np.random.Generator) -> pd.DataFrame:
     n = int(rng.integers(60, 160))
-    frame = pd.DataFrame({
-        "age": rng.integers(18, 75, n),
-        "income": rng.lognormal(10.5, 0.4, n).round(0),
-        "satisfaction": rng.integers(1, 6, n),
-        "gender": rng.choice(["female", "male", "other"], n, p=[0.48, 0.48, 0.04]),
-        "education": rng.choice(["high school", "bachelor", "master", "phd"], n),
-    })
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(18, 75, n),
+            "income": rng.lognormal(10.5, 0.4, n).round(0),
+            "satisfaction": rng.integers(1, 6, n),
+            "gender": rng.choice(["female", "male", "other"], n, p=[0.48, 0.48, 0.04]),
+            "education": rng.choice(["high school", "bachelor", "master", "phd"], n),
+        }
+    )
     frame.loc[rng.random(n) < 0.08, "income"] = np.nan
     return frame
 
 
-BUILDERS = {"sales": _sales, "timeseries": _timeseries, "measurements": _measurements,
-            "geography": _geography, "wide": _wide, "long": _long, "survey": _survey}
+BUILDERS = {
+    "sales": _sales,
+    "timeseries": _timeseries,
+    "measurements": _measurements,
+    "geography": _geography,
+    "wide": _wide,
+    "long": _long,
+    "survey": _survey,
+}
 
 #: Which columns can play which part in a chart, per schema.
 ROLES: dict[str, dict[str, list[str]]] = {
-    "sales": {"time": ["order_date"], "num": ["revenue", "units", "unit_price"], "cat": ["region", "product"]},
+    "sales": {
+        "time": ["order_date"],
+        "num": ["revenue", "units", "unit_price"],
+        "cat": ["region", "product"],
+    },
     "timeseries": {"time_str": ["date"], "num": ["price", "volume"], "cat": ["ticker"]},
     "measurements": {"num": ["temperature", "humidity", "pressure", "wind_speed"], "cat": ["station"]},
-    "geography": {"num": ["population", "density", "area_km2"], "cat": ["city", "country"],
-                  "geo": ["longitude", "latitude"]},
+    "geography": {
+        "num": ["population", "density", "area_km2"],
+        "cat": ["city", "country"],
+        "geo": ["longitude", "latitude"],
+    },
     "wide": {"year": ["year"], "wide": []},
     "long": {"year": ["year"], "num": ["gdp_growth"], "cat": ["country"]},
     "survey": {"num": ["income", "age", "satisfaction"], "cat": ["education", "gender"]},

@@ -15,8 +15,14 @@ from typing import Any
 
 from viscoder_magic.errors import VisCodeError
 
-ROLES = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant",
-         "system": "system", "model": "assistant"}
+ROLES = {
+    "human": "user",
+    "user": "user",
+    "gpt": "assistant",
+    "assistant": "assistant",
+    "system": "system",
+    "model": "assistant",
+}
 
 
 def _rows(source: str, limit: int) -> Iterator[dict[str, Any]]:
@@ -27,7 +33,9 @@ def _rows(source: str, limit: int) -> Iterator[dict[str, Any]]:
         try:
             stream = datasets.load_dataset(name, split="train", streaming=True)
         except Exception as exc:  # noqa: BLE001 - network or name problems, reported as one paragraph
-            raise VisCodeError(f"Could not load '{name}' with datasets ({exc}). Download it and pass the JSONL path instead.") from None
+            raise VisCodeError(
+                f"Could not load '{name}' with datasets ({exc}). Download it and pass the JSONL path instead."
+            ) from None
         for index, row in enumerate(stream):
             if limit and index >= limit:
                 return
@@ -36,7 +44,9 @@ def _rows(source: str, limit: int) -> Iterator[dict[str, Any]]:
     path = Path(source).expanduser()
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     if not files or not all(f.is_file() for f in files):
-        raise VisCodeError(f"No JSONL data at '{source}'. Pass a .jsonl file, a folder of them, or hf:ORG/NAME.")
+        raise VisCodeError(
+            f"No JSONL data at '{source}'. Pass a .jsonl file, a folder of them, or hf:ORG/NAME."
+        )
     count = 0
     for file in files:
         with open(file, encoding="utf-8") as handle:
@@ -75,6 +85,15 @@ def import_records(source: str, name: str, limit: int = 0) -> tuple[list[dict[st
             skipped += 1
             continue
         lib = next((lib for lib in ("plotly", "seaborn", "matplotlib") if lib in messages[-1]["content"]), "")
-        records.append({"id": f"{name}-{row.get('id', row.get('uuid', index))}", "source": name, "lib": lib,
-                        "kind": "", "fault": "", "messages": messages, "image": None})
+        records.append(
+            {
+                "id": f"{name}-{row.get('id', row.get('uuid', index))}",
+                "source": name,
+                "lib": lib,
+                "kind": "",
+                "fault": "",
+                "messages": messages,
+                "image": None,
+            }
+        )
     return records, skipped

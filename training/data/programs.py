@@ -36,14 +36,23 @@ def choose_chart(roles: dict[str, list[str]], rng: random.Random) -> Chart | Non
     time = roles.get("time", []) + roles.get("time_str", []) + roles.get("year", [])
     options: list[Chart] = []
     if roles.get("wide"):
-        options += [Chart("line", x=time[0], columns=tuple(roles["wide"])), Chart("area", x=time[0], columns=tuple(roles["wide"]))]
+        options += [
+            Chart("line", x=time[0], columns=tuple(roles["wide"])),
+            Chart("area", x=time[0], columns=tuple(roles["wide"])),
+        ]
     if time and num:
         parse = time[0] if time[0] in roles.get("time_str", []) else ""
         hue = rng.choice(cat) if cat and rng.random() < 0.5 else ""
         options.append(Chart("line", x=time[0], y=rng.choice(num), hue=hue, parse_dates=parse, agg="mean"))
     if cat and num:
-        options += [Chart(k, x=rng.choice(cat), y=rng.choice(num), agg=rng.choice(["sum", "mean"])) for k in ("bar", "barh")]
-        options += [Chart("box", x=rng.choice(cat), y=rng.choice(num)), Chart("pie", x=rng.choice(cat), y=rng.choice(num))]
+        options += [
+            Chart(k, x=rng.choice(cat), y=rng.choice(num), agg=rng.choice(["sum", "mean"]))
+            for k in ("bar", "barh")
+        ]
+        options += [
+            Chart("box", x=rng.choice(cat), y=rng.choice(num)),
+            Chart("pie", x=rng.choice(cat), y=rng.choice(num)),
+        ]
     if len(num) >= 2:
         x, y = rng.sample(num, 2)
         options.append(Chart("scatter", x=x, y=y, hue=rng.choice(cat) if cat and rng.random() < 0.5 else ""))
@@ -58,8 +67,11 @@ def choose_chart(roles: dict[str, list[str]], rng: random.Random) -> Chart | Non
 
 def choose_style(chart: Chart, rng: random.Random) -> Style:
     return Style(
-        title=_default_title(chart), color=rng.choice(COLORS), palette=rng.choice(PALETTES),
-        figsize=rng.choice([(8, 5), (10, 6), (7, 7), (9, 4)]), grid=rng.random() < 0.5,
+        title=_default_title(chart),
+        color=rng.choice(COLORS),
+        palette=rng.choice(PALETTES),
+        figsize=rng.choice([(8, 5), (10, 6), (7, 7), (9, 4)]),
+        grid=rng.random() < 0.5,
         rotate=rng.choice([0, 0, 30, 45]) if chart.kind in ("bar", "box", "line") else 0,
     )
 
@@ -73,16 +85,26 @@ def _default_title(chart: Chart) -> str:
         return "Correlation between measurements"
     if chart.columns:
         return f"Values by {chart.x} per series"
-    what = {"hist": f"Distribution of {chart.y}", "scatter": f"{_label(chart.y)} versus {chart.x}",
-            "map": f"{_label(chart.hue)} by location"}
-    return what.get(chart.kind, f"{_label(chart.agg if chart.kind in ('bar', 'barh', 'pie') else '')} {chart.y} by {chart.x}".strip().capitalize())
+    what = {
+        "hist": f"Distribution of {chart.y}",
+        "scatter": f"{_label(chart.y)} versus {chart.x}",
+        "map": f"{_label(chart.hue)} by location",
+    }
+    return what.get(
+        chart.kind,
+        f"{_label(chart.agg if chart.kind in ('bar', 'barh', 'pie') else '')} {chart.y} by {chart.x}".strip().capitalize(),
+    )
 
 
 def describe(chart: Chart) -> str:
     """The plot description sentence for ``chart``."""
     c = chart
     by = f", one {'line' if c.kind == 'line' else 'color'} per `{c.hue}`" if c.hue and c.kind != "map" else ""
-    parse = f" The `{c.parse_dates}` column holds dates as text; parse it as dates first." if c.parse_dates else ""
+    parse = (
+        f" The `{c.parse_dates}` column holds dates as text; parse it as dates first."
+        if c.parse_dates
+        else ""
+    )
     text = {
         "line": f"Draw a line chart of the {c.agg} of `{c.y}` over `{c.x}`{by}.",
         "bar": f"Draw a vertical bar chart of the {c.agg} of `{c.y}` for each `{c.x}`, sorted by value.",
@@ -123,5 +145,10 @@ def generate_program(roles: dict[str, list[str]], lib: str, rng: random.Random) 
         return None
     style = choose_style(chart, rng)
     code = render(chart, style, lib)
-    return Program(lib=lib, kind=chart.kind, code=code, plot_description="Plot description: " + describe(chart),
-                   style_description=describe_style(chart, style, lib))
+    return Program(
+        lib=lib,
+        kind=chart.kind,
+        code=code,
+        plot_description="Plot description: " + describe(chart),
+        style_description=describe_style(chart, style, lib),
+    )

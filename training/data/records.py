@@ -29,7 +29,9 @@ def answer(code: str) -> Message:
     return {"role": "assistant", "content": f"```python\n{code.strip()}\n```"}
 
 
-def instruction(plot_description: str, style_description: str, lib: str, frame: pd.DataFrame) -> list[Message]:
+def instruction(
+    plot_description: str, style_description: str, lib: str, frame: pd.DataFrame
+) -> list[Message]:
     """System + user turns of the first request, as the magic writes them for a frame named ``df``."""
     text = f"{plot_description}\n{style_description}"
     return first_messages(text, lib, [describe_frame("df", frame)])
@@ -38,17 +40,39 @@ def instruction(plot_description: str, style_description: str, lib: str, frame: 
 def program_record(key: str, program: Any, frame: pd.DataFrame, image: str | None) -> dict[str, Any]:
     """A single-turn example: instruction, then the validated program."""
     messages = instruction(program.plot_description, program.style_description, program.lib, frame)
-    return {"id": key, "source": "generated", "lib": program.lib, "kind": program.kind, "fault": "",
-            "messages": [*messages, answer(program.code)], "image": image}
+    return {
+        "id": key,
+        "source": "generated",
+        "lib": program.lib,
+        "kind": program.kind,
+        "fault": "",
+        "messages": [*messages, answer(program.code)],
+        "image": image,
+    }
 
 
-def repair_record(key: str, program: Any, frame: pd.DataFrame, broken: str, fault: str,
-                  error: str, hint: str, image: str | None) -> dict[str, Any]:
+def repair_record(
+    key: str,
+    program: Any,
+    frame: pd.DataFrame,
+    broken: str,
+    fault: str,
+    error: str,
+    hint: str,
+    image: str | None,
+) -> dict[str, Any]:
     """A self-debug example: instruction, broken code, its real traceback, the working code."""
     first = instruction(program.plot_description, program.style_description, program.lib, frame)
     messages = repair_messages([*first, answer(broken)], broken, error, hint)
-    return {"id": key, "source": "repair", "lib": program.lib, "kind": program.kind, "fault": fault,
-            "messages": [*messages, answer(program.code)], "image": image}
+    return {
+        "id": key,
+        "source": "repair",
+        "lib": program.lib,
+        "kind": program.kind,
+        "fault": fault,
+        "messages": [*messages, answer(program.code)],
+        "image": image,
+    }
 
 
 def final_code(record: dict[str, Any]) -> str:

@@ -32,7 +32,14 @@ def make_job(key: str, spec: Any, lib: str, code: str, timeout: float) -> Job:
     Here, beside ``validate``, so every source of programs (generator, faults, teacher) makes
     its jobs the same way without importing the stage that collects them.
     """
-    return {"key": key, "schema": spec.schema, "seed": spec.seed, "lib": lib, "code": code, "timeout": timeout}
+    return {
+        "key": key,
+        "schema": spec.schema,
+        "seed": spec.seed,
+        "lib": lib,
+        "code": code,
+        "timeout": timeout,
+    }
 
 
 def save_png(images: Path, key: str, png: str | None) -> str | None:
@@ -53,11 +60,23 @@ def validate_one(job: Job) -> dict[str, Any]:
 
     frames = {"df": build_frame(FrameSpec(job["schema"], job["seed"]))}
     outcome = run_code(job["code"], {}, frames, lib=job["lib"], timeout=job.get("timeout", 20.0))
-    png = next((f.bundle["image/png"] for f in outcome.figures if "image/png" in f.bundle and f.has_content), None)
-    hint = "" if outcome.ok else grounded_hint(outcome.error_type, outcome.error_message, outcome.namespace, frames)
-    return {"key": job["key"], "ok": outcome.ok, "error_type": outcome.error_type,
-            "error": "" if outcome.ok else outcome.error_text, "hint": hint,
-            "png": png, "seconds": round(outcome.seconds, 3)}
+    png = next(
+        (f.bundle["image/png"] for f in outcome.figures if "image/png" in f.bundle and f.has_content), None
+    )
+    hint = (
+        ""
+        if outcome.ok
+        else grounded_hint(outcome.error_type, outcome.error_message, outcome.namespace, frames)
+    )
+    return {
+        "key": job["key"],
+        "ok": outcome.ok,
+        "error_type": outcome.error_type,
+        "error": "" if outcome.ok else outcome.error_text,
+        "hint": hint,
+        "png": png,
+        "seconds": round(outcome.seconds, 3),
+    }
 
 
 def _init_worker() -> None:
@@ -67,8 +86,15 @@ def _init_worker() -> None:
 
 
 def _failed(job: Job, reason: str) -> dict[str, Any]:
-    return {"key": job["key"], "ok": False, "error_type": "ValidatorError", "error": reason,
-            "hint": "", "png": None, "seconds": 0.0}
+    return {
+        "key": job["key"],
+        "ok": False,
+        "error_type": "ValidatorError",
+        "error": reason,
+        "hint": "",
+        "png": None,
+        "seconds": 0.0,
+    }
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -78,13 +104,16 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     pool = _POOLS.get(workers)
     if pool is None:
         context = multiprocessing.get_context("spawn")  # no forked locks or half-imported state
-        pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
-                                                     initializer=_init_worker)
+        pool = _POOLS[workers] = ProcessPoolExecutor(
+            max_workers=max(1, workers), mp_context=context, initializer=_init_worker
+        )
         atexit.register(pool.shutdown, cancel_futures=True)
     return pool
 
 
-def validate_local(jobs: Sequence[Job], workers: int, on_done: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+def validate_local(
+    jobs: Sequence[Job], workers: int, on_done: Callable[[], None] | None = None
+) -> list[dict[str, Any]]:
     """Validate in a local process pool; a worker that hangs past twice the limit is written off."""
     results: list[dict[str, Any]] = []
     futures = [(job, _pool(workers).submit(validate_one, job)) for job in jobs]
@@ -111,14 +140,14 @@ def validate_ray(jobs: Sequence[Job], address: str) -> list[dict[str, Any]]:
             "Validating on a cluster needs Ray: install it with `pip install 'ray[default]'` on this "
             "machine and the cluster, or drop --ray-address to validate in a local process pool."
         ) from None
-    ray.init(address=address, ignore_reinit_error=True,
-             runtime_env={"env_vars": {"MPLBACKEND": "Agg"}})
+    ray.init(address=address, ignore_reinit_error=True, runtime_env={"env_vars": {"MPLBACKEND": "Agg"}})
     task = ray.remote(num_cpus=1)(validate_one)
     return list(ray.get([task.remote(job) for job in jobs]))
 
 
-def validate(jobs: Sequence[Job], *, workers: int = 2, ray_address: str | None = None,
-             desc: str = "validating") -> list[dict[str, Any]]:
+def validate(
+    jobs: Sequence[Job], *, workers: int = 2, ray_address: str | None = None, desc: str = "validating"
+) -> list[dict[str, Any]]:
     """Validate ``jobs`` locally or on Ray, with a progress bar; results follow job order."""
     if not jobs:
         return []

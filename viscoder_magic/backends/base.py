@@ -90,7 +90,7 @@ def looping(pieces: Sequence[str], every: int = 16) -> bool:
     """
     if not pieces or len(pieces) % every:
         return False
-    tail = "".join(pieces[-1000:])[-_LONGEST_UNIT * 3:]
+    tail = "".join(pieces[-1000:])[-_LONGEST_UNIT * 3 :]
     for unit in range(8, _LONGEST_UNIT + 1):
         span = unit * _repeats(unit)
         if span > len(tail):
@@ -101,8 +101,9 @@ def looping(pieces: Sequence[str], every: int = 16) -> bool:
     return False
 
 
-def collect_stream(chunks: Iterable[tuple[str, str | None]], params: GenerationParams,
-                   on_token: TokenCallback | None = None) -> tuple[list[str], str]:
+def collect_stream(
+    chunks: Iterable[tuple[str, str | None]], params: GenerationParams, on_token: TokenCallback | None = None
+) -> tuple[list[str], str]:
     """The pieces of a streamed reply and why it ended, from ``(piece, finish_reason)`` chunks.
 
     It stops reading early (and the caller closes the stream, so decoding stops) when the
@@ -174,5 +175,7 @@ def generate_each(
     on_token: TokenCallback | None = None,
 ) -> list[Generation]:
     """The replies one after another, streaming the first: for backends that cannot batch."""
-    return [backend.generate(messages, params, on_token if i == 0 else None)
-            for i, params in enumerate(params_list)]
+    return [
+        backend.generate(messages, params, on_token if i == 0 else None)
+        for i, params in enumerate(params_list)
+    ]

@@ -16,8 +16,14 @@ from .base import BackendSpec, Generation, GenerationParams, Message, TokenCallb
 class ScriptedBackend:
     """Answers each ``generate`` call with the next scripted reply."""
 
-    def __init__(self, replies: Sequence[str], description: str = "scripted fake model", *,
-                 repeat: bool = False, seconds_per_word: float = 0.0) -> None:
+    def __init__(
+        self,
+        replies: Sequence[str],
+        description: str = "scripted fake model",
+        *,
+        repeat: bool = False,
+        seconds_per_word: float = 0.0,
+    ) -> None:
         self.replies = list(replies)
         #: Pause after each streamed word, so tests can watch a reply outlast a time budget.
         self.seconds_per_word = seconds_per_word
@@ -47,8 +53,9 @@ class ScriptedBackend:
             time.sleep(self.seconds_per_word)
             if past(params.deadline) and count < len(words):  # stopped like a real backend: the words so far
                 text = " ".join(words[:count])
-                return Generation(text=text, tokens=count, seconds=time.perf_counter() - start,
-                                  finish_reason="budget")
+                return Generation(
+                    text=text, tokens=count, seconds=time.perf_counter() - start, finish_reason="budget"
+                )
         text = " ".join(words)
         return Generation(text=text, tokens=len(text.split()), seconds=time.perf_counter() - start)
 

@@ -54,8 +54,10 @@ def resolve_source(model: str) -> ModelSource:
     path = Path(model).expanduser()
     if path.is_file():
         if path.suffix != ".gguf":
-            raise VisCodeError(f"'{model}' is a file but not a .gguf model. Pass a GGUF file, a "
-                               "model folder (with config.json) or a Hugging Face id.")
+            raise VisCodeError(
+                f"'{model}' is a file but not a .gguf model. Pass a GGUF file, a "
+                "model folder (with config.json) or a Hugging Face id."
+            )
         return ModelSource(str(path.parent), path.name)
     if path.is_dir():
         if (path / "config.json").is_file():
@@ -63,13 +65,17 @@ def resolve_source(model: str) -> ModelSource:
         ggufs = sorted(path.glob("*.gguf"))
         if len(ggufs) == 1:
             return ModelSource(str(path), ggufs[0].name)
-        raise VisCodeError(f"The folder '{model}' holds no config.json and no single .gguf file, so "
-                           "it is not a model. Point --model at the folder `training/` exported "
-                           "(it has config.json) or at a .gguf file.")
+        raise VisCodeError(
+            f"The folder '{model}' holds no config.json and no single .gguf file, so "
+            "it is not a model. Point --model at the folder `training/` exported "
+            "(it has config.json) or at a .gguf file."
+        )
     if model.count("/") == 1 and not model.startswith((".", "/", "~")):
         return ModelSource(model, local=False)
-    raise VisCodeError(f"There is no model folder or file at '{model}', and it is not a Hugging Face "
-                       "id (org/name). Check the path, or see `%viscode models` for known names.")
+    raise VisCodeError(
+        f"There is no model folder or file at '{model}', and it is not a Hugging Face "
+        "id (org/name). Check the path, or see `%viscode models` for known names."
+    )
 
 
 def load_kwargs(device: str, quant: str) -> dict[str, Any]:
@@ -98,8 +104,9 @@ def load_kwargs(device: str, quant: str) -> dict[str, Any]:
     if quant == "8bit":
         config = BitsAndBytesConfig(load_in_8bit=True)
     else:
-        config = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                                    bnb_4bit_compute_dtype=torch.bfloat16)
+        config = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16
+        )
     return {"quantization_config": config, "device_map": "cuda"}
 
 
@@ -119,8 +126,10 @@ def _from_pretrained(loader: Any, source: ModelSource, **kwargs: Any) -> Any:
         return load(source.name_or_path, gguf_file=source.gguf_file, **kwargs)
     except OSError as exc:
         if source.local:
-            raise VisCodeError(f"transformers could not read the model at '{source.name_or_path}' "
-                               f"({_first_line(exc)}). Check the folder is a complete export.") from None
+            raise VisCodeError(
+                f"transformers could not read the model at '{source.name_or_path}' "
+                f"({_first_line(exc)}). Check the folder is a complete export."
+            ) from None
         raise VisCodeError(
             f"'{source.name_or_path}' is not in the local Hugging Face cache and could not be "
             f"downloaded ({_first_line(exc)}). On a machine with network run "
@@ -183,8 +192,9 @@ class TransformersBackend:
             start = time.perf_counter()
             inputs = self.chat_inputs(messages)
             streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
-            worker = _Worker(self.model, self._generate_kwargs(inputs, params, streamer), streamer,
-                             params.deadline)
+            worker = _Worker(
+                self.model, self._generate_kwargs(inputs, params, streamer), streamer, params.deadline
+            )
             worker.start()
             try:
                 pieces, finish = collect_stream(((piece, None) for piece in streamer), params, on_token)
@@ -196,21 +206,33 @@ class TransformersBackend:
             finally:
                 worker.join()
             if worker.error is not None:
-                raise VisCodeError(f"transformers failed while generating ({_first_line(worker.error)}). "
-                                   "Try a smaller --max-tokens, or `%viscode unload` and run again.")
+                raise VisCodeError(
+                    f"transformers failed while generating ({_first_line(worker.error)}). "
+                    "Try a smaller --max-tokens, or `%viscode unload` and run again."
+                )
             tokens = worker.new_tokens(inputs["input_ids"].shape[1])
             return Generation(
-                text="".join(pieces), tokens=tokens, seconds=time.perf_counter() - start,
-                finish_reason=finish if finish != "stop" else "budget" if worker.timed_out
-                else "length" if tokens >= params.max_tokens else "stop",
+                text="".join(pieces),
+                tokens=tokens,
+                seconds=time.perf_counter() - start,
+                finish_reason=finish
+                if finish != "stop"
+                else "budget"
+                if worker.timed_out
+                else "length"
+                if tokens >= params.max_tokens
+                else "stop",
             )
 
     def _generate_kwargs(self, inputs: Any, params: GenerationParams, streamer: Any) -> dict[str, Any]:
         import torch
 
         kwargs: dict[str, Any] = dict(inputs)
-        kwargs.update(max_new_tokens=params.max_tokens, streamer=streamer,
-                      pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
+        kwargs.update(
+            max_new_tokens=params.max_tokens,
+            streamer=streamer,
+            pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
+        )
         if params.temperature > 0:
             kwargs.update(do_sample=True, temperature=params.temperature, top_p=params.top_p)
             if params.seed is not None:
@@ -242,7 +264,9 @@ class _Worker(threading.Thread):
     when ``deadline`` passes (the cell's budget; ``timed_out`` says which).
     """
 
-    def __init__(self, model: Any, kwargs: dict[str, Any], streamer: Any, deadline: float | None = None) -> None:
+    def __init__(
+        self, model: Any, kwargs: dict[str, Any], streamer: Any, deadline: float | None = None
+    ) -> None:
         super().__init__(daemon=True, name="viscoder-generate")
         from transformers import StoppingCriteria, StoppingCriteriaList
 
@@ -257,8 +281,9 @@ class _Worker(threading.Thread):
                 if not worker.cancel.is_set() and past(deadline):
                     worker.timed_out = True
                     worker.cancel.set()
-                return torch.full((input_ids.shape[0],), worker.cancel.is_set(), dtype=torch.bool,
-                                  device=input_ids.device)
+                return torch.full(
+                    (input_ids.shape[0],), worker.cancel.is_set(), dtype=torch.bool, device=input_ids.device
+                )
 
         self.model, self.streamer = model, streamer
         self.kwargs = {**kwargs, "stopping_criteria": StoppingCriteriaList([_Cancelled()])}

@@ -84,8 +84,9 @@ class BatchDecoder:
         """Prompt tokens and the formatter's stop strings, as create_chat_completion makes them."""
         assert self._formatter is not None
         result = self._formatter(messages=[dict(m) for m in messages])
-        tokens = self._llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special,
-                                      special=True)
+        tokens = self._llama.tokenize(
+            result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True
+        )
         stops = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
         return tokens, stops
 
@@ -107,7 +108,9 @@ class BatchDecoder:
         prompt, stops = self.prompt(messages)
         room = self._llama.n_ctx() - len(prompt)  # create_completion caps replies to its context
         if room <= 0:
-            raise ValueError(f"Requested tokens ({len(prompt)}) exceed context window of {self._llama.n_ctx()}")
+            raise ValueError(
+                f"Requested tokens ({len(prompt)}) exceed context window of {self._llama.n_ctx()}"
+            )
         params_list = [replace(p, max_tokens=min(p.max_tokens, room)) for p in params_list]
         seqs = [_Sequence(i, p, self._sampler(p)) for i, p in enumerate(params_list)]
         self.reserve(len(prompt) + sum(p.max_tokens for p in params_list), len(seqs))
@@ -132,8 +135,12 @@ class BatchDecoder:
                 eog = C.llama_vocab_is_eog(vocab, token)
                 if not eog or ignore_eos:
                     s.tokens.append(token)
-                self._advance(s, eog and not ignore_eos, stops + list(s.params.stop),
-                              on_token if s.seq_id == 0 else None)
+                self._advance(
+                    s,
+                    eog and not ignore_eos,
+                    stops + list(s.params.stop),
+                    on_token if s.seq_id == 0 else None,
+                )
                 if s.finish is None and past(s.params.deadline):
                     s.finish = "budget"
                 if s.finish is not None:
@@ -155,7 +162,7 @@ class BatchDecoder:
         elif len(s.tokens) >= s.params.max_tokens:
             s.finish = "length"
         if on_token is not None and text.startswith(s.text) and len(text) > len(s.text):
-            on_token(text[len(s.text):])
+            on_token(text[len(s.text) :])
         s.text = text
 
     def _sampler(self, params: GenerationParams) -> Any:
@@ -163,8 +170,13 @@ class BatchDecoder:
         from llama_cpp import _internals
 
         sampler = _internals.LlamaSampler()
-        sampler.add_penalties(n_vocab=self._llama.n_vocab(), penalty_last_n=self._llama.last_n_tokens_size,
-                              penalty_repeat=1.0, penalty_freq=0.0, penalty_present=0.0)
+        sampler.add_penalties(
+            n_vocab=self._llama.n_vocab(),
+            penalty_last_n=self._llama.last_n_tokens_size,
+            penalty_repeat=1.0,
+            penalty_freq=0.0,
+            penalty_present=0.0,
+        )
         if params.temperature == 0:
             sampler.add_greedy()
             return sampler
@@ -202,10 +214,10 @@ class BatchDecoder:
         """Evaluate the prompt in sequence 0, in Llama.eval's chunks; the batch row of its last logits."""
         step = self._llama.n_batch
         for begin in range(0, len(prompt), step):
-            chunk = prompt[begin:begin + step]
+            chunk = prompt[begin : begin + step]
             self._batch.set_batch(batch=chunk, n_past=begin, logits_all=False)
             self._ctx.decode(self._batch)
-        return len(prompt[begin:begin + step]) - 1
+        return len(prompt[begin : begin + step]) - 1
 
     def _decode_step(self, live: list[_Sequence], n_prompt: int) -> dict[int, int]:
         """Feed each live sequence its last token in one llama_decode; row of each one's logits."""
@@ -222,8 +234,9 @@ class BatchDecoder:
 
     def _logits(self, row: int) -> np.ndarray:
         pointer = self._ctx.get_logits_ith(row)
-        return np.ctypeslib.as_array(ctypes.cast(pointer, ctypes.POINTER(ctypes.c_float)),
-                                     shape=(self._llama.n_vocab(),))
+        return np.ctypeslib.as_array(
+            ctypes.cast(pointer, ctypes.POINTER(ctypes.c_float)), shape=(self._llama.n_vocab(),)
+        )
 
     def close(self) -> None:
         """Free the batch context (the weights belong to the Llama object)."""
@@ -248,5 +261,10 @@ def _log_partition(logits: np.ndarray) -> float:
 
 
 def _generation(s: _Sequence) -> Generation:
-    return Generation(text=s.text, tokens=len(s.tokens), seconds=s.seconds,
-                      finish_reason=s.finish or "length", mean_logprob=s.logprob / max(1, s.sampled))
+    return Generation(
+        text=s.text,
+        tokens=len(s.tokens),
+        seconds=s.seconds,
+        finish_reason=s.finish or "length",
+        mean_logprob=s.logprob / max(1, s.sampled),
+    )

@@ -44,8 +44,12 @@ def native_features() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """``--native``: exit 0 and name the features when the build is CPU-specific, else 1."""
-    parser = argparse.ArgumentParser(prog="python -m viscoder_magic.backends.llama_build", description=__doc__)
-    parser.add_argument("--native", action="store_true", required=True, help="ask whether the build is CPU-specific")
+    parser = argparse.ArgumentParser(
+        prog="python -m viscoder_magic.backends.llama_build", description=__doc__
+    )
+    parser.add_argument(
+        "--native", action="store_true", required=True, help="ask whether the build is CPU-specific"
+    )
     parser.parse_args(argv)
     found = native_features()
     if found:

@@ -35,8 +35,14 @@ DEFAULT_NAMES = ("", "default", "auto")
 class OpenAIHTTPBackend:
     """A model served over the OpenAI chat-completions API."""
 
-    def __init__(self, endpoint: str, model: str = "default", *, api_key: str | None = None,
-                 api_key_env: str = "OPENAI_API_KEY") -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        model: str = "default",
+        *,
+        api_key: str | None = None,
+        api_key_env: str = "OPENAI_API_KEY",
+    ) -> None:
         import openai
 
         self.endpoint = endpoint.rstrip("/")
@@ -138,8 +144,12 @@ class OpenAIHTTPBackend:
                 stream.close()
         except openai.APIError as exc:
             raise self._error(exc) from None
-        return Generation(text="".join(pieces), tokens=len(pieces),
-                          seconds=time.perf_counter() - start, finish_reason=finish)
+        return Generation(
+            text="".join(pieces),
+            tokens=len(pieces),
+            seconds=time.perf_counter() - start,
+            finish_reason=finish,
+        )
 
     def _request(self, messages: Sequence[Message], params: GenerationParams) -> dict[str, Any]:
         request: dict[str, Any] = {
@@ -205,5 +215,6 @@ def load(spec: BackendSpec) -> OpenAIHTTPBackend:
             f"--endpoint '{spec.endpoint}' is not an http(s) URL. Write it in full, for "
             "example `--endpoint http://127.0.0.1:8000/v1`."
         )
-    return OpenAIHTTPBackend(spec.endpoint, spec.model, api_key=os.environ.get(spec.api_key_env),
-                             api_key_env=spec.api_key_env)
+    return OpenAIHTTPBackend(
+        spec.endpoint, spec.model, api_key=os.environ.get(spec.api_key_env), api_key_env=spec.api_key_env
+    )

@@ -19,8 +19,16 @@ from collections.abc import Callable
 from ..errors import VisCodeError
 from .base import Backend, BackendSpec
 
-__all__ = ["BUILTIN_BACKENDS", "BackendSpec", "backend_kinds", "choose_kind", "get_backend",
-           "loaded_backends", "register_backend", "unload_all"]
+__all__ = [
+    "BUILTIN_BACKENDS",
+    "BackendSpec",
+    "backend_kinds",
+    "choose_kind",
+    "get_backend",
+    "loaded_backends",
+    "register_backend",
+    "unload_all",
+]
 
 Factory = Callable[[BackendSpec], Backend]
 

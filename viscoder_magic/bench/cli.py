@@ -54,42 +54,92 @@ class BenchArguments:
     """
 
     out: str = field(metadata={"help": "Run folder: results.jsonl, report.md, summary.json, chart.png."})
-    data: str = field(default="../shared/pandasplotbench", metadata={
-        "help": "PandasPlotBench folder (tasks.jsonl, data/, instructs.json), or 'hf' for the Hugging Face dataset."})
-    suite: str = field(default="pandasplotbench", metadata={
-        "help": "pandasplotbench, or realtables (built-in analyst tables, each request in its own library)."})
-    split: str = field(default="dev", metadata={
-        "help": "realtables split: dev (rules may be written from it), or heldout or fresh (run only to "
-                "report; fresh is the held-out set for headline numbers)."})
-    lib: str | None = field(default=None, metadata={
-        "help": "matplotlib, seaborn or plotly (default matplotlib); with --suite realtables only that "
-                "library's requests (default: all of them)."})
-    ids: str | None = field(default=None, metadata={
-        "help": "Task ids and ranges, e.g. 0-99 or 1,4,10-20 (default: 0-99, realtables: the whole half)."})
+    data: str = field(
+        default="../shared/pandasplotbench",
+        metadata={
+            "help": "PandasPlotBench folder (tasks.jsonl, data/, instructs.json), or 'hf' for the Hugging Face dataset."
+        },
+    )
+    suite: str = field(
+        default="pandasplotbench",
+        metadata={
+            "help": "pandasplotbench, or realtables (built-in analyst tables, each request in its own library)."
+        },
+    )
+    split: str = field(
+        default="dev",
+        metadata={
+            "help": "realtables split: dev (rules may be written from it), or heldout or fresh (run only to "
+            "report; fresh is the held-out set for headline numbers)."
+        },
+    )
+    lib: str | None = field(
+        default=None,
+        metadata={
+            "help": "matplotlib, seaborn or plotly (default matplotlib); with --suite realtables only that "
+            "library's requests (default: all of them)."
+        },
+    )
+    ids: str | None = field(
+        default=None,
+        metadata={
+            "help": "Task ids and ranges, e.g. 0-99 or 1,4,10-20 (default: 0-99, realtables: the whole half)."
+        },
+    )
     rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt (VisCoder: 3)."})
-    candidates: int = field(default=1, metadata={"help": "Candidate programs per attempt (the first that draws wins)."})
-    model: str = field(default="default", metadata={"help": "Model name, GGUF path, HF id or folder (as --model on the magic)."})
-    endpoint: str | None = field(default=None, metadata={"help": "OpenAI-compatible server URL (vLLM, llama.cpp server)."})
-    prompt: str = field(default="viscode", metadata={"help": "viscode (the magic's prompt) or ppb (the benchmark's own)."})
-    concurrency: int = field(default=1, metadata={"help": "Tasks in flight; only with --endpoint (local models run one at a time)."})
+    candidates: int = field(
+        default=1, metadata={"help": "Candidate programs per attempt (the first that draws wins)."}
+    )
+    model: str = field(
+        default="default",
+        metadata={"help": "Model name, GGUF path, HF id or folder (as --model on the magic)."},
+    )
+    endpoint: str | None = field(
+        default=None, metadata={"help": "OpenAI-compatible server URL (vLLM, llama.cpp server)."}
+    )
+    prompt: str = field(
+        default="viscode", metadata={"help": "viscode (the magic's prompt) or ppb (the benchmark's own)."}
+    )
+    concurrency: int = field(
+        default=1,
+        metadata={"help": "Tasks in flight; only with --endpoint (local models run one at a time)."},
+    )
     timeout: float = field(default=30.0, metadata={"help": "Seconds one program may run."})
-    budget: float = field(default=0.0, metadata={"help": "Seconds one task may spend on all attempts; 0: no limit, all rounds run."})
+    budget: float = field(
+        default=0.0,
+        metadata={"help": "Seconds one task may spend on all attempts; 0: no limit, all rounds run."},
+    )
     seed: int = field(default=0, metadata={"help": "Sampling seed."})
-    temperature: float = field(default=0.0, metadata={"help": "Temperature of the first attempt (0: greedy)."})
+    temperature: float = field(
+        default=0.0, metadata={"help": "Temperature of the first attempt (0: greedy)."}
+    )
     max_tokens: int = field(default=1024, metadata={"help": "Most tokens per attempt."})
-    ablate: str = field(default="", metadata={
-        "help": "Comma list of search parts to switch off: hints, resample, precheck, patch (all four: the paper's "
-                "plain loop)."})
-    cache: str = field(default="", metadata={
-        "help": "sqlite file of replies already generated (same chat and settings: replayed, counted at the "
-                "seconds they cost); for comparing loops that ask the same questions. Not with --concurrency > 1."})
-    limit: int = field(default=0, metadata={"help": "Run at most this many new tasks (0: all); for smoke runs."})
+    ablate: str = field(
+        default="",
+        metadata={
+            "help": "Comma list of search parts to switch off: hints, resample, precheck, patch (all four: the paper's "
+            "plain loop)."
+        },
+    )
+    cache: str = field(
+        default="",
+        metadata={
+            "help": "sqlite file of replies already generated (same chat and settings: replayed, counted at the "
+            "seconds they cost); for comparing loops that ask the same questions. Not with --concurrency > 1."
+        },
+    )
+    limit: int = field(
+        default=0, metadata={"help": "Run at most this many new tasks (0: all); for smoke runs."}
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
     """argparse parser built from ``BenchArguments`` (one option per field, help from metadata)."""
-    parser = argparse.ArgumentParser(prog="viscoder-bench", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="viscoder-bench",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     for item in dataclasses.fields(BenchArguments):
         name = "--" + item.name.replace("_", "-")
         kind = {"int": int, "float": float}.get(str(item.type), str)
@@ -104,14 +154,23 @@ def make_report_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="viscoder-bench report",
         description="Rewrite report.md of run folders and draw one combined chart; or, with --page, write "
-                    "the benchmarks page from the committed summaries that an index names.")
+        "the benchmarks page from the committed summaries that an index names.",
+    )
     parser.add_argument("runs", nargs="*", help="Run folders (each with results.jsonl).")
     parser.add_argument("--out", default=None, help="Combined PNG chart (default: none).")
-    parser.add_argument("--page", default=None, help="Markdown page to write from the index, e.g. docs/BENCHMARKS.md.")
-    parser.add_argument("--index", default="benchmarks/index.json",
-                        help="JSON file naming the run folders behind each row of the page.")
-    parser.add_argument("--check", action="store_true",
-                        help="With --page: write nothing, exit 1 when the page differs from what the summaries give.")
+    parser.add_argument(
+        "--page", default=None, help="Markdown page to write from the index, e.g. docs/BENCHMARKS.md."
+    )
+    parser.add_argument(
+        "--index",
+        default="benchmarks/index.json",
+        help="JSON file naming the run folders behind each row of the page.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="With --page: write nothing, exit 1 when the page differs from what the summaries give.",
+    )
     return parser
 
 
@@ -130,8 +189,15 @@ def machine_info() -> dict[str, Any]:
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else "?"
-    return {"cpu": cpu, "nproc": os.cpu_count(), "ram_gb": ram_gb, "platform": platform.platform(),
-            "python": platform.python_version(), "load_avg_at_start": load, "versions": library_versions()}
+    return {
+        "cpu": cpu,
+        "nproc": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_avg_at_start": load,
+        "versions": library_versions(),
+    }
 
 
 #: Installed versions that change what generated code does (an API the model invents in
@@ -176,17 +242,23 @@ def validate(args: BenchArguments) -> None:
     if args.suite not in SUITES:
         raise VisCodeError(f"Unknown --suite '{args.suite}'. Use one of: {', '.join(SUITES)}.")
     if args.suite == "realtables" and args.prompt != "viscode":
-        raise VisCodeError("--suite realtables runs with the magic's prompt only (the benchmark's own prompt "
-                           "reads a CSV into df); drop --prompt ppb.")
+        raise VisCodeError(
+            "--suite realtables runs with the magic's prompt only (the benchmark's own prompt "
+            "reads a CSV into df); drop --prompt ppb."
+        )
     if args.split not in ("dev", "heldout", "fresh"):
         raise VisCodeError(f"Unknown --split '{args.split}'. Use dev, heldout or fresh.")
     if args.lib is not None and args.lib not in LIBRARIES:
         raise VisCodeError(f"Unknown --lib '{args.lib}'. Use one of: {', '.join(LIBRARIES)}.")
     if args.prompt not in ("viscode", "ppb"):
-        raise VisCodeError(f"Unknown --prompt '{args.prompt}'. Use viscode (the magic's) or ppb (the benchmark's).")
+        raise VisCodeError(
+            f"Unknown --prompt '{args.prompt}'. Use viscode (the magic's) or ppb (the benchmark's)."
+        )
     unknown = set(ablations(args)) - set(ABLATIONS)
     if unknown:
-        raise VisCodeError(f"Unknown --ablate part(s) {', '.join(sorted(unknown))}. Use any of: {', '.join(ABLATIONS)}.")
+        raise VisCodeError(
+            f"Unknown --ablate part(s) {', '.join(sorted(unknown))}. Use any of: {', '.join(ABLATIONS)}."
+        )
     if args.cache and args.concurrency > 1:
         raise VisCodeError("--cache replays replies one task at a time; drop --cache or use --concurrency 1.")
     if args.rounds < 0 or args.concurrency < 1:
@@ -236,15 +308,20 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
     todo = [t for t in tasks if t.id not in done]
     if args.limit:
         todo = todo[: args.limit]
-    info = {"command": command or "viscoder-bench " + shlex.join(sys.argv[1:]),
-            "args": dataclasses.asdict(args), "machine": machine_info()}
+    info = {
+        "command": command or "viscoder-bench " + shlex.join(sys.argv[1:]),
+        "args": dataclasses.asdict(args),
+        "machine": machine_info(),
+    }
     (out / "run.json").write_text(json.dumps(info, indent=1) + "\n")
     earlier = done_revisions(out) - {code_revision()}
     if todo and earlier:
-        print(f"viscoder-bench: the tasks already in {out} ran at {', '.join(sorted(earlier))} and the rest will "
-              f"run at {code_revision()}, so the report will mix two programs. To finish the run as it began, "
-              f"check out {sorted(earlier)[0].removesuffix('-dirty')} and rerun; to start afresh, give a new --out.",
-              file=sys.stderr)
+        print(
+            f"viscoder-bench: the tasks already in {out} ran at {', '.join(sorted(earlier))} and the rest will "
+            f"run at {code_revision()}, so the report will mix two programs. To finish the run as it began, "
+            f"check out {sorted(earlier)[0].removesuffix('-dirty')} and rerun; to start afresh, give a new --out.",
+            file=sys.stderr,
+        )
     if todo:
         backend = backend or load_backend(args)
         if args.cache and not isinstance(backend, GenerationCache):
@@ -252,14 +329,21 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
         concurrency = args.concurrency if args.endpoint else 1  # llama.cpp is not thread-safe
         settings = RunSettings(
             lib=args.lib or "matplotlib",  # realtables: each task's own library replaces it
-            prompt=args.prompt, rounds=args.rounds, candidates=args.candidates,
-            model=args.model, endpoint=args.endpoint,
-            timeout=args.timeout, budget=args.budget or float("inf"), seed=args.seed,
-            temperature=args.temperature, max_tokens=args.max_tokens,
+            prompt=args.prompt,
+            rounds=args.rounds,
+            candidates=args.candidates,
+            model=args.model,
+            endpoint=args.endpoint,
+            timeout=args.timeout,
+            budget=args.budget or float("inf"),
+            seed=args.seed,
+            temperature=args.temperature,
+            max_tokens=args.max_tokens,
             ablate=ablations(args),
         )
         label = f"{args.lib}/{args.prompt}" if args.suite == "pandasplotbench" else f"realtables/{args.split}"
         with tqdm(total=len(todo), desc=label, unit="task") as bar:
+
             def done(record: dict[str, Any]) -> None:
                 bar.update(1)
                 bar.set_postfix(last=f"{record['id']}:{'ok' if record.get('ok') else 'fail'}")
@@ -280,7 +364,9 @@ def report_main(argv: Sequence[str]) -> int:
         return page_main(parsed.page, parsed.index, parsed.check)
     summaries = [write_report(run_dir) for run_dir in parsed.runs]
     for run_dir, summary in zip(parsed.runs, summaries, strict=True):
-        print(f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} pass by round {summary['pass_rate']}")
+        print(
+            f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} pass by round {summary['pass_rate']}"
+        )
     print(combined_table(summaries))
     if parsed.out:
         print(f"chart: {write_chart(summaries, parsed.out)}")
@@ -293,8 +379,11 @@ def page_main(page: str, index: str, check: bool) -> int:
 
     current = write_page(page, index, check=check)
     if check and not current:
-        print(f"{page} differs from what {index} and its summaries give; run "
-              f"`viscoder-bench report --page {page}` and commit the result.", file=sys.stderr)
+        print(
+            f"{page} differs from what {index} and its summaries give; run "
+            f"`viscoder-bench report --page {page}` and commit the result.",
+            file=sys.stderr,
+        )
         return 1
     print(f"{page}: {'up to date' if current else 'written'} from {index}")
     return 0

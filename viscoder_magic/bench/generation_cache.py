@@ -46,23 +46,42 @@ class GenerationCache:
 
     def key(self, messages: Sequence[Message], params_list: Sequence[GenerationParams]) -> str:
         """The chat, the settings of every reply asked together, and which model answers."""
-        payload = {"model": self.description, "backend": type(self.inner).__name__,
-                   "messages": [dict(m) for m in messages],
-                   "params": [dataclasses.asdict(p) for p in params_list]}
+        payload = {
+            "model": self.description,
+            "backend": type(self.inner).__name__,
+            "messages": [dict(m) for m in messages],
+            "params": [dataclasses.asdict(p) for p in params_list],
+        }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
-    def generate(self, messages: Sequence[Message], params: GenerationParams,
-                 on_token: TokenCallback | None = None) -> Generation:
-        return self._answer(messages, [params], on_token, lambda: [self.inner.generate(messages, params, on_token)])[0]
+    def generate(
+        self, messages: Sequence[Message], params: GenerationParams, on_token: TokenCallback | None = None
+    ) -> Generation:
+        return self._answer(
+            messages, [params], on_token, lambda: [self.inner.generate(messages, params, on_token)]
+        )[0]
 
-    def generate_many(self, messages: Sequence[Message], params_list: Sequence[GenerationParams],
-                      on_token: TokenCallback | None = None) -> list[Generation]:
+    def generate_many(
+        self,
+        messages: Sequence[Message],
+        params_list: Sequence[GenerationParams],
+        on_token: TokenCallback | None = None,
+    ) -> list[Generation]:
         """Stored and decoded as one batch: a batch's replies may differ from the same replies asked alone."""
-        return self._answer(messages, params_list, on_token,
-                            lambda: generate_many(self.inner, messages, params_list, on_token))
+        return self._answer(
+            messages,
+            params_list,
+            on_token,
+            lambda: generate_many(self.inner, messages, params_list, on_token),
+        )
 
-    def _answer(self, messages: Sequence[Message], params_list: Sequence[GenerationParams],
-                on_token: TokenCallback | None, decode: Any) -> list[Generation]:
+    def _answer(
+        self,
+        messages: Sequence[Message],
+        params_list: Sequence[GenerationParams],
+        on_token: TokenCallback | None,
+        decode: Any,
+    ) -> list[Generation]:
         key = self.key(messages, params_list)
         with self._lock:
             row = self._db.execute("SELECT generations FROM replies WHERE key = ?", (key,)).fetchone()
@@ -76,8 +95,10 @@ class GenerationCache:
             return generations
         generations = list(decode())
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO replies VALUES (?, ?)",
-                             (key, json.dumps([dataclasses.asdict(g) for g in generations])))
+            self._db.execute(
+                "INSERT OR REPLACE INTO replies VALUES (?, ?)",
+                (key, json.dumps([dataclasses.asdict(g) for g in generations])),
+            )
             self._db.commit()
         return generations
 

@@ -74,22 +74,32 @@ def load_index(path: str | Path = DEFAULT_INDEX) -> Index:
     """Read the index; its ``results`` folder is relative to the index file."""
     path = Path(path)
     if not path.is_file():
-        raise VisCodeError(f"No benchmark index at {path}. Pass --index with the file that lists the page's runs "
-                           f"(the repository's is {DEFAULT_INDEX}).")
+        raise VisCodeError(
+            f"No benchmark index at {path}. Pass --index with the file that lists the page's runs "
+            f"(the repository's is {DEFAULT_INDEX})."
+        )
     data = json.loads(path.read_text())
-    return Index(path=path, results=path.parent / data.get("results", "results"), rounds=int(data["rounds"]),
-                 budget_s=float(data["budget_s"]), data=data)
+    return Index(
+        path=path,
+        results=path.parent / data.get("results", "results"),
+        rounds=int(data["rounds"]),
+        budget_s=float(data["budget_s"]),
+        data=data,
+    )
 
 
 def parse_row(entry: dict[str, Any], where: str) -> Row:
     """A row of the index, checked: a wrong split or library would put numbers in the wrong place."""
     missing = [key for key in ROW_KEYS if key not in entry]
     if missing:
-        raise VisCodeError(f"Benchmark index row {where} lacks {', '.join(missing)}; every row names "
-                           f"{', '.join(ROW_KEYS)}.")
+        raise VisCodeError(
+            f"Benchmark index row {where} lacks {', '.join(missing)}; every row names {', '.join(ROW_KEYS)}."
+        )
     if entry["split"] not in SPLITS or entry["lib"] not in LIBRARIES:
-        raise VisCodeError(f"Benchmark index row {where}: split must be one of {', '.join(SPLITS)} and lib one of "
-                           f"{', '.join(LIBRARIES)} (got {entry['split']!r}, {entry['lib']!r}).")
+        raise VisCodeError(
+            f"Benchmark index row {where}: split must be one of {', '.join(SPLITS)} and lib one of "
+            f"{', '.join(LIBRARIES)} (got {entry['split']!r}, {entry['lib']!r})."
+        )
     return Row(**{**{key: entry[key] for key in ROW_KEYS}, "runs": tuple(entry["runs"])})
 
 
@@ -97,8 +107,10 @@ def read_summary(index: Index, run: str) -> dict[str, Any]:
     """One run's summary.json (a missing one is named, with where it was looked for)."""
     path = index.results / run / "summary.json"
     if not path.is_file():
-        raise VisCodeError(f"The benchmark index names run '{run}', but {path} does not exist. Commit the run's "
-                           f"summary.json there or drop the run from {index.path}.")
+        raise VisCodeError(
+            f"The benchmark index names run '{run}', but {path} does not exist. Commit the run's "
+            f"summary.json there or drop the run from {index.path}."
+        )
     return json.loads(path.read_text())
 
 
@@ -112,8 +124,10 @@ def check_commit(commit: str, run: str, summary: dict[str, Any]) -> None:
     for revision in summary.get("revisions", {}):
         bare = revision.removesuffix("-dirty")
         if bare != "unknown" and not any(bare.startswith(c) or c.startswith(bare) for c in named):
-            raise VisCodeError(f"Run '{run}' ran at {revision}, but the benchmark index gives its row the commit "
-                               f"'{commit}'. Correct the index.")
+            raise VisCodeError(
+                f"Run '{run}' ran at {revision}, but the benchmark index gives its row the commit "
+                f"'{commit}'. Correct the index."
+            )
 
 
 def measure(index: Index, row: Row) -> Measured:
@@ -127,8 +141,10 @@ def measure(index: Index, row: Row) -> Measured:
         summary = read_summary(index, run)
         check_commit(row.commit, run, summary)
         if len(summary["passed"]) != index.rounds + 1 or set(ids) & set(summary["ids"]):
-            raise VisCodeError(f"Run '{run}' has {len(summary['passed']) - 1} repair rounds or repeats ids of "
-                               f"its row's other runs; a row sums runs of {index.rounds} rounds over distinct ids.")
+            raise VisCodeError(
+                f"Run '{run}' has {len(summary['passed']) - 1} repair rounds or repeats ids of "
+                f"its row's other runs; a row sums runs of {index.rounds} rounds over distinct ids."
+            )
         ids += summary["ids"]
         passed = [a + b for a, b in zip(passed, summary["passed"], strict=True)]
         latency.append((summary["latency_median_s"], summary["latency_p90_s"]))
@@ -136,8 +152,9 @@ def measure(index: Index, row: Row) -> Measured:
         within = None if within is None or counted is None else within + counted
         judged = summary.get("task_passed")
         task = None if task is None or not judged else task + judged[-1]
-    return Measured(ids=tuple(sorted(ids)), passed=tuple(passed), latency=tuple(latency), within=within,
-                    task_passed=task)
+    return Measured(
+        ids=tuple(sorted(ids)), passed=tuple(passed), latency=tuple(latency), within=within, task_passed=task
+    )
 
 
 def id_ranges(ids: Sequence[int]) -> str:
@@ -173,16 +190,20 @@ def run_links(index: Index, runs: Sequence[str], page: Path) -> str:
 def row_table(index: Index, rows: Sequence[Row], page: Path) -> list[str]:
     """Held-out rows first, then in-sample: the two never share a sum or a line."""
     budget = f"{index.budget_s:g}"
-    lines = [f"| split | library | prompt, loop | model | ids (N) | exec pass, round 0 | exec pass, round {index.rounds} "
-             f"| task pass | median s/task (p90) | drawn within {budget} s | commit | machine | runs |",
-             "|" + "---|" * 13]
+    lines = [
+        f"| split | library | prompt, loop | model | ids (N) | exec pass, round 0 | exec pass, round {index.rounds} "
+        f"| task pass | median s/task (p90) | drawn within {budget} s | commit | machine | runs |",
+        "|" + "---|" * 13,
+    ]
     for row in sorted(rows, key=lambda r: SPLITS.index(r.split)):
         m = measure(index, row)
         within = f"{m.within}/{m.n}" if m.within is not None else "n/a"
-        lines.append(f"| {row.split} | {row.lib} | {row.label} | {row.model} | {id_ranges(m.ids)} ({m.n}) "
-                     f"| {fraction(m.passed[0], m.n)} | **{fraction(m.passed[-1], m.n)}** "
-                     f"| {fraction(m.task_passed, m.n) if m.task_passed is not None else 'not measured'} "
-                     f"| {latency_text(m)} | {within} | {row.commit} | {row.machine} | {run_links(index, row.runs, page)} |")
+        lines.append(
+            f"| {row.split} | {row.lib} | {row.label} | {row.model} | {id_ranges(m.ids)} ({m.n}) "
+            f"| {fraction(m.passed[0], m.n)} | **{fraction(m.passed[-1], m.n)}** "
+            f"| {fraction(m.task_passed, m.n) if m.task_passed is not None else 'not measured'} "
+            f"| {latency_text(m)} | {within} | {row.commit} | {row.machine} | {run_links(index, row.runs, page)} |"
+        )
     return lines
 
 
@@ -200,8 +221,10 @@ def matrix_table(index: Index) -> list[str]:
     """One row per library, one column per loop: round 0 -> last round of N, and the median seconds."""
     matrix = index.data["matrix"]
     loops = matrix["loops"]
-    lines = ["| library | " + " | ".join(loop["label"] for loop in loops) + " | commit | machine |",
-             "|" + "---|" * (len(loops) + 3)]
+    lines = [
+        "| library | " + " | ".join(loop["label"] for loop in loops) + " | commit | machine |",
+        "|" + "---|" * (len(loops) + 3),
+    ]
     for entry in matrix["rows"]:
         cells = []
         for loop in loops:
@@ -210,7 +233,9 @@ def matrix_table(index: Index) -> list[str]:
             check_commit(entry["commit"], run, summary)
             passed, n = summary["passed"], summary["n"]
             cells.append(f"{passed[0]} → {passed[-1]} of {n}, {summary['latency_median_s']:.0f} s")
-        lines.append(f"| {entry['lib']} | " + " | ".join(cells) + f" | {entry['commit']} | {entry['machine']} |")
+        lines.append(
+            f"| {entry['lib']} | " + " | ".join(cells) + f" | {entry['commit']} | {entry['machine']} |"
+        )
     return lines
 
 
@@ -240,18 +265,31 @@ def paper_tables(index: Index) -> list[str]:
     models = {entry["model"]: entry for entry in paper["models"]}
     headline, ppb = rows_of(index, "headline"), rows_of(index, "ppb")
     compared = [models[name] for name in paper["compare"]]
-    lines = ["| library | ours, in-sample (magic's prompt) | ours, held-out | ours, benchmark's prompt | "
-             + " | ".join(f"paper: {entry['model']}" for entry in compared) + " |",
-             "|" + "---|" * (4 + len(compared))]
+    lines = [
+        "| library | ours, in-sample (magic's prompt) | ours, held-out | ours, benchmark's prompt | "
+        + " | ".join(f"paper: {entry['model']}" for entry in compared)
+        + " |",
+        "|" + "---|" * (4 + len(compared)),
+    ]
     for lib in LIBRARIES:
-        lines.append(f"| {lib} | {ours(index, first_row(headline, lib, 'in-sample'), True)} "
-                     f"| {ours(index, first_row(headline, lib, 'held-out'), False)} "
-                     f"| {ours(index, first_row(ppb, lib, 'in-sample'), False)} | "
-                     + " | ".join(paper_rate(entry, lib) for entry in compared) + " |")
-    lines += ["", "The paper's table, normal → self-debug:", "",
-              "| model | " + " | ".join(LIBRARIES) + " |", "|" + "---|" * (1 + len(LIBRARIES))]
-    lines += [f"| {e['model']} | " + " | ".join(paper_rate(e, lib) for lib in LIBRARIES) + " |"
-              for e in paper["models"]]
+        lines.append(
+            f"| {lib} | {ours(index, first_row(headline, lib, 'in-sample'), True)} "
+            f"| {ours(index, first_row(headline, lib, 'held-out'), False)} "
+            f"| {ours(index, first_row(ppb, lib, 'in-sample'), False)} | "
+            + " | ".join(paper_rate(entry, lib) for entry in compared)
+            + " |"
+        )
+    lines += [
+        "",
+        "The paper's table, normal → self-debug:",
+        "",
+        "| model | " + " | ".join(LIBRARIES) + " |",
+        "|" + "---|" * (1 + len(LIBRARIES)),
+    ]
+    lines += [
+        f"| {e['model']} | " + " | ".join(paper_rate(e, lib) for lib in LIBRARIES) + " |"
+        for e in paper["models"]
+    ]
     return lines
 
 
@@ -261,10 +299,12 @@ def latency_line(index: Index) -> list[str]:
     if not path.is_file():
         return []
     data = json.loads(path.read_text())
-    return [f"- Cell start to figure in a real kernel (`benchmarks/latency.py`, {data['machine']}): median "
-            f"{data['median_seconds']:.1f} s over {data['n']} requests, {data['figures']} drew a figure, "
-            f"{data['min_seconds']:.1f}-{data['max_seconds']:.1f} s; model load and warm-up "
-            f"{data['model_load_and_warmup_seconds']:.1f} s (`latency.json`)."]
+    return [
+        f"- Cell start to figure in a real kernel (`benchmarks/latency.py`, {data['machine']}): median "
+        f"{data['median_seconds']:.1f} s over {data['n']} requests, {data['figures']} drew a figure, "
+        f"{data['min_seconds']:.1f}-{data['max_seconds']:.1f} s; model load and warm-up "
+        f"{data['model_load_and_warmup_seconds']:.1f} s (`latency.json`)."
+    ]
 
 
 def section(title: str, *parts: list[str]) -> list[str]:
@@ -285,18 +325,29 @@ def render_page(index: Index, page: str | Path) -> str:
     headline, ppb, other = rows_of(index, "headline"), rows_of(index, "ppb"), rows_of(index, "other")
     paper = index.data.get("paper")
     lines = [text["head"]]
-    lines += section("Where it stands", row_table(index, headline, page) if headline else [],
-                     text["headline"].format(budget=f"{index.budget_s:g}", rounds=index.rounds).splitlines(),
-                     notes(index, "headline_notes"))
+    lines += section(
+        "Where it stands",
+        row_table(index, headline, page) if headline else [],
+        text["headline"].format(budget=f"{index.budget_s:g}", rounds=index.rounds).splitlines(),
+        notes(index, "headline_notes"),
+    )
     if "matrix" in index.data:
-        lines += section("What each part of the loop adds", text["matrix"].format(rounds=index.rounds).splitlines(),
-                         matrix_table(index))
+        lines += section(
+            "What each part of the loop adds",
+            text["matrix"].format(rounds=index.rounds).splitlines(),
+            matrix_table(index),
+        )
     if ppb:
-        lines += section("The benchmark's own prompt", text["ppb"].splitlines(), row_table(index, ppb, page),
-                         notes(index, "ppb_notes"))
+        lines += section(
+            "The benchmark's own prompt",
+            text["ppb"].splitlines(),
+            row_table(index, ppb, page),
+            notes(index, "ppb_notes"),
+        )
     if paper:
-        lines += section("Against the VisCoder paper", [paper["source"]], paper_tables(index),
-                         text["paper"].splitlines())
+        lines += section(
+            "Against the VisCoder paper", [paper["source"]], paper_tables(index), text["paper"].splitlines()
+        )
     if other:
         lines += section("Other runs", row_table(index, other, page))
     lines += section("Other measurements", latency_line(index) + text["measurements"].splitlines())

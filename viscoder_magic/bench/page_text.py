@@ -95,5 +95,12 @@ check out the commit its lines record (`revision`), and rerun the command in `ru
 pointing at the copy. The generation cache (`--cache`, sqlite) is never committed."""
 
 #: The pieces ``page.render_page`` places between the generated tables.
-TEXT = {"head": HEAD, "headline": HEADLINE, "matrix": MATRIX, "ppb": PPB, "paper": PAPER,
-        "measurements": MEASUREMENTS, "reproduce": REPRODUCE}
+TEXT = {
+    "head": HEAD,
+    "headline": HEADLINE,
+    "matrix": MATRIX,
+    "ppb": PPB,
+    "paper": PAPER,
+    "measurements": MEASUREMENTS,
+    "reproduce": REPRODUCE,
+}

@@ -34,7 +34,9 @@ def data_part(instructs: dict[str, str], frame: pd.DataFrame) -> str:
     return instructs["data_instruct"] + "\n" + head_description(frame)[:MAX_DESCRIPTION_CHARS]
 
 
-def user_prompt(instructs: dict[str, str], lib: str, frame: pd.DataFrame, description: str, style: str) -> str:
+def user_prompt(
+    instructs: dict[str, str], lib: str, frame: pd.DataFrame, description: str, style: str
+) -> str:
     """The user turn, as ``generate_plotting_request`` renders it."""
     task = instructs["plot_instruct"] + "\n"
     parts = [setup_part(instructs, lib), data_part(instructs, frame), description, style]

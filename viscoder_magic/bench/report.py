@@ -61,8 +61,14 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     n = len(ran)
     passed = [sum(1 for r in ran if r["pass_at"][min(k, len(r["pass_at"]) - 1)]) for k in range(rounds)]
     judged = [r for r in ran if "task_pass_at" in r]  # runs from before the task check have none
-    task_passed = [sum(1 for r in judged if r["task_pass_at"][min(k, len(r["task_pass_at"]) - 1)])
-                   for k in range(rounds)] if judged and len(judged) == n else None
+    task_passed = (
+        [
+            sum(1 for r in judged if r["task_pass_at"][min(k, len(r["task_pass_at"]) - 1)])
+            for k in range(rounds)
+        ]
+        if judged and len(judged) == n
+        else None
+    )
     first = Counter(r["attempts"][0]["error_type"] or "ok" for r in ran if r["attempts"])
     final = Counter(r["attempts"][-1]["error_type"] or "ok" for r in ran if r["attempts"])
     seconds = [r["seconds"] for r in ran]
@@ -72,21 +78,27 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     libs = sorted({str(r.get("lib")) for r in ran})  # a realtables run mixes libraries, one per request
     return {
         "lib": "+".join(libs) if len(libs) > 1 else first_record.get("lib"),
-        "prompt": first_record.get("prompt"), "model": first_record.get("model"),
-        "n": n, "skipped": skipped, "ids": [r["id"] for r in ran],
-        "passed": passed, "pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in passed],
+        "prompt": first_record.get("prompt"),
+        "model": first_record.get("model"),
+        "n": n,
+        "skipped": skipped,
+        "ids": [r["id"] for r in ran],
+        "passed": passed,
+        "pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in passed],
         "task_passed": task_passed,
         "task_pass_rate": [round(100 * p / n, 1) if n else 0.0 for p in task_passed] if task_passed else None,
         "mismatches": mismatch_list(ran),
         **annotation_summary(ran),
-        "errors_initial": dict(first.most_common()), "errors_final": dict(final.most_common()),
+        "errors_initial": dict(first.most_common()),
+        "errors_final": dict(final.most_common()),
         "latency_median_s": round(statistics.median(seconds), 2) if seconds else 0.0,
         "latency_p90_s": round(_percentile(seconds, 0.9), 2),
         "tokens_mean": round(statistics.mean(tokens), 1) if tokens else 0.0,
         "tokens_median": statistics.median(tokens) if tokens else 0,
         "attempts_total": len(attempts),
-        "generation_seconds_per_attempt": round(
-            statistics.mean(a["generation_seconds"] for a in attempts), 2) if attempts else 0.0,
+        "generation_seconds_per_attempt": round(statistics.mean(a["generation_seconds"] for a in attempts), 2)
+        if attempts
+        else 0.0,
         "repeated_attempts": sum(resubmissions(r) for r in ran),
         "patch_attempts": sum(1 for a in attempts if a["kind"] == "patch"),
         "passed_by_patch": sum(1 for r in ran if r["ok"] and r["attempts"][-1]["kind"] == "patch"),
@@ -103,8 +115,11 @@ def annotation_summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     verdicts = [(i, v) for i, v in verdicts if v is not None]
     if not verdicts:
         return {}
-    return {"annotated": len(verdicts), "annotation_passed": sum(1 for _, v in verdicts if v[0]),
-            "annotation_failures": [{"id": i, "missing": v[1]} for i, v in verdicts if not v[0]]}
+    return {
+        "annotated": len(verdicts),
+        "annotation_passed": sum(1 for _, v in verdicts if v[0]),
+        "annotation_failures": [{"id": i, "missing": v[1]} for i, v in verdicts if not v[0]],
+    }
 
 
 def mismatch_list(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -113,7 +128,9 @@ def mismatch_list(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         if record.get("ok"):
             continue
-        last = next((a for a in reversed(record.get("attempts", [])) if a.get("error_type") == "Mismatch"), None)
+        last = next(
+            (a for a in reversed(record.get("attempts", [])) if a.get("error_type") == "Mismatch"), None
+        )
         if last is not None:
             found.append({"id": record["id"], "difference": last.get("error", "")[:400]})
     return found
@@ -165,18 +182,27 @@ def _annotation_lines(summary: dict[str, Any]) -> list[str]:
     """The judgement from outside the product: the suite's annotation against the shown figure's facts."""
     if not summary.get("annotated"):
         return []
-    lines = ["## Judged against the suite's annotation", "",
-             f"{summary['annotation_passed']}/{summary['annotated']} tasks passed by the product show what the "
-             "annotation says a right figure must (kind, columns, log axes, panels, sorting).", ""]
+    lines = [
+        "## Judged against the suite's annotation",
+        "",
+        f"{summary['annotation_passed']}/{summary['annotated']} tasks passed by the product show what the "
+        "annotation says a right figure must (kind, columns, log axes, panels, sorting).",
+        "",
+    ]
     lines += [f"- {f['id']}: {'; '.join(f['missing'])}" for f in summary.get("annotation_failures", [])]
     return [*lines, ""]
 
 
 def _error_table(summary: dict[str, Any]) -> list[str]:
-    kinds = sorted(set(summary["errors_initial"]) | set(summary["errors_final"]),
-                   key=lambda k: (k == "ok", -summary["errors_initial"].get(k, 0)))
+    kinds = sorted(
+        set(summary["errors_initial"]) | set(summary["errors_final"]),
+        key=lambda k: (k == "ok", -summary["errors_initial"].get(k, 0)),
+    )
     lines = ["| outcome | first attempt | last attempt (after repair) |", "|---|---|---|"]
-    lines += [f"| {k} | {summary['errors_initial'].get(k, 0)} | {summary['errors_final'].get(k, 0)} |" for k in kinds]
+    lines += [
+        f"| {k} | {summary['errors_initial'].get(k, 0)} | {summary['errors_final'].get(k, 0)} |"
+        for k in kinds
+    ]
     return lines
 
 
@@ -184,7 +210,9 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
     """report.md for one run."""
     n = summary["n"]
     rounds = " | ".join(f"round {k}" for k in range(len(summary["passed"])))
-    rates = " | ".join(f"{p}/{n} = {r}%" for p, r in zip(summary["passed"], summary["pass_rate"], strict=True))
+    rates = " | ".join(
+        f"{p}/{n} = {r}%" for p, r in zip(summary["passed"], summary["pass_rate"], strict=True)
+    )
     skipped = ", ".join(map(str, summary["skipped"])) or "none"
     machine = run_info.get("machine", {})
     lines = [
@@ -194,7 +222,9 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         "",
         "## Exec pass (ran and drew) and task pass (drew what was asked) after each repair round",
         "",
-        f"| | {rounds} |", "|---|" + "---|" * len(summary["passed"]), f"| exec pass | {rates} |",
+        f"| | {rounds} |",
+        "|---|" + "---|" * len(summary["passed"]),
+        f"| exec pass | {rates} |",
         f"| task pass | {_task_rates(summary)} |",
         "",
         *_mismatch_lines(summary),
@@ -213,8 +243,14 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"{summary.get('passed_by_patch', 0)} task(s) drew with one",
         f"- under the notebook's default budget ({summary['budget_s']:g} s per cell; this run had none): "
         f"{summary['passed_within_budget']}/{n} would draw, counted from the recorded seconds",
-        *([f"- replies replayed from the generation cache (same chat and settings, counted at the seconds "
-           f"they cost when decoded): {summary['replayed']}"] if summary.get("replayed") else []),
+        *(
+            [
+                f"- replies replayed from the generation cache (same chat and settings, counted at the seconds "
+                f"they cost when decoded): {summary['replayed']}"
+            ]
+            if summary.get("replayed")
+            else []
+        ),
         "",
         "## Run",
         "",
@@ -223,8 +259,11 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"Machine: {machine.get('cpu', '?')}, {machine.get('nproc', '?')} cores, "
         f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, Python {machine.get('python', '?')}, "
         f"load average {machine.get('load_avg_at_start', '?')} at start.",
-        *([f"Libraries: {', '.join(f'{k} {v}' for k, v in machine['versions'].items())}."]
-          if machine.get("versions") else []),
+        *(
+            [f"Libraries: {', '.join(f'{k} {v}' for k, v in machine['versions'].items())}."]
+            if machine.get("versions")
+            else []
+        ),
         *_revision_lines(summary.get("revisions", {})),
         "",
     ]
@@ -242,8 +281,10 @@ def _revision_lines(revisions: dict[str, int]) -> list[str]:
 
 def combined_table(summaries: Sequence[dict[str, Any]]) -> str:
     """One markdown row per run: pass at round 0 and at the last round, cost per task."""
-    lines = ["| library | prompt | N | exec pass, round 0 | exec pass, last round | rounds | median s/task | p90 s/task | tokens/task |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| library | prompt | N | exec pass, round 0 | exec pass, last round | rounds | median s/task | p90 s/task | tokens/task |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for s in summaries:
         last = len(s["passed"]) - 1
         lines.append(

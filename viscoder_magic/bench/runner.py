@@ -63,16 +63,29 @@ def request_text(task: BenchTask) -> str:
 def attempt_record(attempt: Attempt) -> dict[str, Any]:
     """One attempt as stored in results.jsonl (long texts cut, figures left out)."""
     return {
-        "index": attempt.index, "kind": attempt.kind, "code": attempt.code, "ok": attempt.ok,
-        "error_type": attempt.error_type, "error": attempt.error[-MAX_ERROR_CHARS:],
-        "hint": attempt.hint, "note": attempt.note, "generation_seconds": round(attempt.generation_seconds, 3),
-        "exec_seconds": round(attempt.seconds, 3), "tokens": attempt.tokens,
-        "temperature": attempt.temperature, "reply": attempt.reply[:MAX_REPLY_CHARS],
+        "index": attempt.index,
+        "kind": attempt.kind,
+        "code": attempt.code,
+        "ok": attempt.ok,
+        "error_type": attempt.error_type,
+        "error": attempt.error[-MAX_ERROR_CHARS:],
+        "hint": attempt.hint,
+        "note": attempt.note,
+        "generation_seconds": round(attempt.generation_seconds, 3),
+        "exec_seconds": round(attempt.seconds, 3),
+        "tokens": attempt.tokens,
+        "temperature": attempt.temperature,
+        "reply": attempt.reply[:MAX_REPLY_CHARS],
         "drew": attempt.drew,
         # The whole facts (panels with labels, scales, columns), so a run can be judged again later
         # against an annotation of what the figure must show, without running it again.
-        "facts": {**attempt.facts.as_dict(), "kinds": list(attempt.facts.kinds),
-                  "columns": list(attempt.facts.columns)} if attempt.facts is not None else None,
+        "facts": {
+            **attempt.facts.as_dict(),
+            "kinds": list(attempt.facts.kinds),
+            "columns": list(attempt.facts.columns),
+        }
+        if attempt.facts is not None
+        else None,
     }
 
 
@@ -91,10 +104,19 @@ def code_revision() -> str:
     """The checkout's commit (``-dirty`` when edited), so resumed runs say which code ran each task."""
     here = Path(__file__).resolve().parent
     try:
-        commit = subprocess.run(["git", "-C", str(here), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--", ".."],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(here), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(here), "status", "--porcelain", "--", ".."],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return commit + ("-dirty" if dirty else "")
@@ -103,21 +125,34 @@ def code_revision() -> str:
 def task_record(task: BenchTask, settings: RunSettings, result: RunResult) -> dict[str, Any]:
     """The results.jsonl line for a finished task."""
     return {
-        "id": task.id, "lib": settings.lib, "prompt": settings.prompt, "model": result.model,
-        "ok": result.ok, "pass_at": pass_at_rounds(result.attempts, settings.rounds),
+        "id": task.id,
+        "lib": settings.lib,
+        "prompt": settings.prompt,
+        "model": result.model,
+        "ok": result.ok,
+        "pass_at": pass_at_rounds(result.attempts, settings.rounds),
         "task_pass_at": task_pass_at_rounds(result.attempts, settings.rounds),
         "attempts": [attempt_record(a) for a in result.attempts],
-        "seconds": round(result.seconds, 3), "tokens": result.tokens,
-        "generation_seconds": result.timings["generate"], "exec_seconds": result.timings["execute"],
-        "interrupted": result.interrupted, "stopped": result.stopped, "revision": code_revision(),
+        "seconds": round(result.seconds, 3),
+        "tokens": result.tokens,
+        "generation_seconds": result.timings["generate"],
+        "exec_seconds": result.timings["execute"],
+        "interrupted": result.interrupted,
+        "stopped": result.stopped,
+        "revision": code_revision(),
         **task.record_fields(),
     }
 
 
 def skipped_record(task: BenchTask, settings: RunSettings) -> dict[str, Any]:
     """A task with no data table: counted out, never a failure."""
-    return {"id": task.id, "lib": settings.lib, "prompt": settings.prompt, "skipped": "no data table",
-            **task.record_fields()}
+    return {
+        "id": task.id,
+        "lib": settings.lib,
+        "prompt": settings.prompt,
+        "skipped": "no data table",
+        **task.record_fields(),
+    }
 
 
 class SerialExecution:
@@ -134,8 +169,9 @@ class SerialExecution:
         self._lock = threading.Lock()
         self._held = threading.local()
 
-    def generate(self, messages: Sequence[Message], params: GenerationParams,
-                 on_token: TokenCallback | None = None) -> Generation:
+    def generate(
+        self, messages: Sequence[Message], params: GenerationParams, on_token: TokenCallback | None = None
+    ) -> Generation:
         self.release()
         generation = self.inner.generate(messages, params, on_token)
         self._lock.acquire()
@@ -176,15 +212,22 @@ class AttemptLog:
         pass
 
     def attempt_finished(self, attempt: Attempt) -> None:
-        line = (f"{time.strftime('%H:%M:%S')} task {self.task_id} attempt {attempt.index} {attempt.kind}: "
-                f"{'ok' if attempt.ok else attempt.error_type} ({attempt.tokens} tokens, "
-                f"{attempt.generation_seconds:.1f} s generating, T={attempt.temperature})\n")
+        line = (
+            f"{time.strftime('%H:%M:%S')} task {self.task_id} attempt {attempt.index} {attempt.kind}: "
+            f"{'ok' if attempt.ok else attempt.error_type} ({attempt.tokens} tokens, "
+            f"{attempt.generation_seconds:.1f} s generating, T={attempt.temperature})\n"
+        )
         with open(self.path, "a") as handle:
             handle.write(line)
 
 
-def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
-             instructs: dict[str, str] | None, progress: Any = None) -> dict[str, Any]:
+def run_task(
+    task: BenchTask,
+    settings: RunSettings,
+    backend: Backend,
+    instructs: dict[str, str] | None,
+    progress: Any = None,
+) -> dict[str, Any]:
     """Run one task through ``run_request`` and return its results line."""
     if task.lib is not None:  # a suite whose requests each name their library
         settings = dataclasses.replace(settings, lib=task.lib)
@@ -192,9 +235,17 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         return skipped_record(task, settings)
     frame = task.frame()
     request = VisCodeRequest(
-        text=request_text(task), frames=(task.frame_name,), lib=settings.lib, model=settings.model,
-        endpoint=settings.endpoint, rounds=settings.rounds, candidates=settings.candidates, timeout=settings.timeout,
-        budget=settings.budget, seed=settings.seed, temperature=settings.temperature,
+        text=request_text(task),
+        frames=(task.frame_name,),
+        lib=settings.lib,
+        model=settings.model,
+        endpoint=settings.endpoint,
+        rounds=settings.rounds,
+        candidates=settings.candidates,
+        timeout=settings.timeout,
+        budget=settings.budget,
+        seed=settings.seed,
+        temperature=settings.temperature,
         max_tokens=settings.max_tokens,
     )
     initial = None
@@ -202,11 +253,24 @@ def run_task(task: BenchTask, settings: RunSettings, backend: Backend,
         initial = ppb_messages(instructs or {}, settings.lib, frame, task.plot_description, task.plot_style)
     replayed = getattr(backend, "replayed", 0), getattr(backend, "replayed_seconds", 0.0)
     try:
-        result = run_request(request, {task.frame_name: frame}, {}, backend, progress=progress,
-                             policy=guard.Policy(), initial_messages=initial, ablate=settings.ablate)
+        result = run_request(
+            request,
+            {task.frame_name: frame},
+            {},
+            backend,
+            progress=progress,
+            policy=guard.Policy(),
+            initial_messages=initial,
+            ablate=settings.ablate,
+        )
     except VisCodeError as exc:  # no attempt could be asked for: a failed task, not a failed run
-        result = RunResult(request_text=request.text, lib=settings.lib, attempts=(), stopped=str(exc),
-                           model=getattr(backend, "description", settings.model))
+        result = RunResult(
+            request_text=request.text,
+            lib=settings.lib,
+            attempts=(),
+            stopped=str(exc),
+            model=getattr(backend, "description", settings.model),
+        )
         return {**task_record(task, settings, result), "error": str(exc)}
     record = task_record(task, settings, result)
     if hasattr(backend, "replayed"):  # a generation cache: count the replayed replies at what they cost
@@ -247,9 +311,15 @@ def _append(out: Path, record: dict[str, Any], lock: threading.Lock) -> None:
         handle.flush()
 
 
-def run_tasks(tasks: Iterable[BenchTask], settings: RunSettings, backend: Backend, out: Path,
-              instructs: dict[str, str] | None = None, concurrency: int = 1,
-              on_done: Callable[[dict[str, Any]], None] | None = None) -> int:
+def run_tasks(
+    tasks: Iterable[BenchTask],
+    settings: RunSettings,
+    backend: Backend,
+    out: Path,
+    instructs: dict[str, str] | None = None,
+    concurrency: int = 1,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
+) -> int:
     """Run the tasks not yet in ``out/results.jsonl``; returns how many ran."""
     out.mkdir(parents=True, exist_ok=True)
     code_revision()  # read now: the checkout may move on while the run goes

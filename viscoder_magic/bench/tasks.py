@@ -68,7 +68,9 @@ def parse_ids(spec: str) -> list[int]:
             else:
                 ids.add(int(part))
         except ValueError:
-            raise VisCodeError(f"--ids '{spec}' is not a list of ids or ranges, e.g. 0-99 or 1,4,10-20.") from None
+            raise VisCodeError(
+                f"--ids '{spec}' is not a list of ids or ranges, e.g. 0-99 or 1,4,10-20."
+            ) from None
     return sorted(ids)
 
 
@@ -76,7 +78,9 @@ def load_instructs(data: str | Path) -> dict[str, str]:
     """The benchmark's own prompt templates (``instructs.json``)."""
     path = Path(data) / "instructs.json"
     if not path.exists():
-        raise VisCodeError(f"{path} is missing: point --data at a PandasPlotBench folder that has instructs.json.")
+        raise VisCodeError(
+            f"{path} is missing: point --data at a PandasPlotBench folder that has instructs.json."
+        )
     return json.loads(path.read_text())
 
 
@@ -88,12 +92,14 @@ def _local_tasks(folder: Path) -> list[BenchTask]:
                 continue
             row = json.loads(line)
             csv = row.get("data_csv_file")
-            tasks.append(BenchTask(
-                id=int(row["id"]),
-                plot_description=row["task__plot_description"],
-                plot_style=row["task__plot_style"],
-                csv_path=(folder / csv) if csv and (folder / csv).exists() else None,
-            ))
+            tasks.append(
+                BenchTask(
+                    id=int(row["id"]),
+                    plot_description=row["task__plot_description"],
+                    plot_style=row["task__plot_style"],
+                    csv_path=(folder / csv) if csv and (folder / csv).exists() else None,
+                )
+            )
     return tasks
 
 
@@ -107,8 +113,12 @@ def _hf_tasks() -> list[BenchTask]:
         ) from None
     rows = load_dataset(HF_DATASET, split="test")
     return [
-        BenchTask(id=int(r["id"]), plot_description=r["task__plot_description"],
-                  plot_style=r["task__plot_style"], csv_text=r.get("data_csv") or None)
+        BenchTask(
+            id=int(r["id"]),
+            plot_description=r["task__plot_description"],
+            plot_style=r["task__plot_style"],
+            csv_text=r.get("data_csv") or None,
+        )
         for r in rows
     ]
 

@@ -41,8 +41,14 @@ def _visible_text(facts: Mapping[str, Any]) -> list[str]:
     panels = facts.get("panels", [])
     texts = [facts.get("title", ""), *facts.get("legend", [])]
     for panel in panels:
-        texts += [panel.get("x_label", ""), panel.get("y_label", ""), panel.get("z_label", ""),
-                  panel.get("title", ""), *panel.get("legend", []), *panel.get("columns", [])]
+        texts += [
+            panel.get("x_label", ""),
+            panel.get("y_label", ""),
+            panel.get("z_label", ""),
+            panel.get("title", ""),
+            *panel.get("legend", []),
+            *panel.get("columns", []),
+        ]
     return [squashed(t) for t in texts if t]
 
 

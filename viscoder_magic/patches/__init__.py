@@ -32,8 +32,13 @@ MAX_PATCHES = 5
 
 
 def patched(
-    code: str, error_type: str | None, message: str, line: int | None,
-    namespace: Mapping[str, Any], frames: Mapping[str, Any], earlier: Sequence[str] = (),
+    code: str,
+    error_type: str | None,
+    message: str,
+    line: int | None,
+    namespace: Mapping[str, Any],
+    frames: Mapping[str, Any],
+    earlier: Sequence[str] = (),
 ) -> Patch | None:
     """The failed program with its error fixed by rule, or None when no rule applies.
 

@@ -20,8 +20,12 @@ def imported_names(tree: ast.AST) -> dict[str, str]:
     bound: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            bound.update({a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
-                          for a in node.names})
+            bound.update(
+                {
+                    a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
+                    for a in node.names
+                }
+            )
         elif isinstance(node, ast.ImportFrom) and node.module:
             bound.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
     return bound
@@ -32,7 +36,9 @@ def is_module(value: Any, module: str) -> bool:
     return getattr(value, "__name__", None) == module
 
 
-def alias_of(module: str, namespace: Mapping[str, Any] | None = None, *, tree: ast.AST | None = None) -> str | None:
+def alias_of(
+    module: str, namespace: Mapping[str, Any] | None = None, *, tree: ast.AST | None = None
+) -> str | None:
     """The name the program bound ``module`` to (``plt`` for ``matplotlib.pyplot`` as a rule), or None.
 
     After a run the live namespace answers (the first name holding the module); before
@@ -40,8 +46,11 @@ def alias_of(module: str, namespace: Mapping[str, Any] | None = None, *, tree: a
     """
     if namespace is not None:
         return next((name for name, value in namespace.items() if is_module(value, module)), None)
-    return next((name for name, origin in imported_names(tree).items() if origin == module), None) \
-        if tree is not None else None
+    return (
+        next((name for name, origin in imported_names(tree).items() if origin == module), None)
+        if tree is not None
+        else None
+    )
 
 
 PLOTTING_MODULES = ("matplotlib.pyplot", "seaborn", "plotly.express", "plotly.graph_objects")
@@ -62,9 +71,14 @@ def module_name(node: ast.AST, namespace: Mapping[str, Any]) -> str | None:
 
 def siblings(failure: Failure, module: str, attribute: str) -> list[str]:
     """Names of the other plotting modules the program imported that have a callable ``attribute``."""
-    return [name for name, value in failure.namespace.items()
-            if getattr(value, "__name__", None) in PLOTTING_MODULES and value.__name__ != module
-            and callable(getattr(value, attribute, None)) and not name.startswith("_")]
+    return [
+        name
+        for name, value in failure.namespace.items()
+        if getattr(value, "__name__", None) in PLOTTING_MODULES
+        and value.__name__ != module
+        and callable(getattr(value, attribute, None))
+        and not name.startswith("_")
+    ]
 
 
 def calls_in(tree: ast.AST) -> list[ast.Call]:
@@ -86,8 +100,11 @@ def parameter_names(function: Any) -> list[str]:
     import inspect
 
     try:
-        return [p.name for p in inspect.signature(function).parameters.values()
-                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        return [
+            p.name
+            for p in inspect.signature(function).parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         return []
 
@@ -100,7 +117,11 @@ def callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
 
 def callee_key(func: ast.AST) -> str:
     """``axs[0, 1].imshow`` and ``axs[1, 0].imshow`` are one callee: the method's name, not the receiver's text."""
-    return f".{func.attr}" if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name) else ast.unparse(func)
+    return (
+        f".{func.attr}"
+        if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name)
+        else ast.unparse(func)
+    )
 
 
 def axes_of(node: ast.AST, live: Any) -> str | None:
@@ -117,7 +138,11 @@ def column_values(node: ast.AST, failure: Failure) -> Any:
 
     if isinstance(node, ast.Name):
         return failure.namespace.get(node.id, failure.frames.get(node.id))
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+    ):
         frame = failure.namespace.get(node.value.id, failure.frames.get(node.value.id))
         if isinstance(frame, pd.DataFrame) and node.slice.value in frame.columns:
             return frame[node.slice.value]
@@ -129,9 +154,15 @@ def grids(namespace: Mapping[str, Any], ndim: int = 1) -> dict[str, Any]:
     import numpy as np
     from matplotlib.axes import Axes
 
-    return {name: value for name, value in namespace.items() if isinstance(value, np.ndarray)
-            and value.dtype == object and value.ndim >= ndim and value.size and
-            all(isinstance(v, Axes) for v in value.flat)}
+    return {
+        name: value
+        for name, value in namespace.items()
+        if isinstance(value, np.ndarray)
+        and value.dtype == object
+        and value.ndim >= ndim
+        and value.size
+        and all(isinstance(v, Axes) for v in value.flat)
+    }
 
 
 def counting_loops(tree: ast.Module) -> dict[str, list[ast.Call]]:
@@ -143,7 +174,11 @@ def counting_loops(tree: ast.Module) -> dict[str, list[ast.Call]]:
             continue
         if call.func.id == "range" and isinstance(target, ast.Name) and len(call.args) == 1:
             loops.setdefault(target.id, []).append(call)
-        elif call.func.id == "enumerate" and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
+        elif (
+            call.func.id == "enumerate"
+            and isinstance(target, ast.Tuple)
+            and isinstance(target.elts[0], ast.Name)
+        ):
             loops.setdefault(target.elts[0].id, []).append(call)
     return loops
 
@@ -154,7 +189,11 @@ def loop_bounds(tree: ast.Module, namespace: Mapping[str, Any]) -> dict[str, int
     for name, calls in counting_loops(tree).items():
         for call in calls:
             assert isinstance(call.func, ast.Name)
-            size = _size(call.args[0], namespace) if call.func.id == "range" else _length(call.args[0], namespace)
+            size = (
+                _size(call.args[0], namespace)
+                if call.func.id == "range"
+                else _length(call.args[0], namespace)
+            )
             if size is not None:
                 bounds[name] = max(bounds.get(name, 0), size - 1)
     return bounds
@@ -186,8 +225,13 @@ def largest(index: ast.AST, bounds: Mapping[str, int]) -> int | None:
         return index.value
     if isinstance(index, ast.Name):
         return bounds.get(index.id)
-    if isinstance(index, ast.BinOp) and isinstance(index.right, ast.Constant) and isinstance(index.right.value, int) \
-            and index.right.value > 0 and (left := largest(index.left, bounds)) is not None:
+    if (
+        isinstance(index, ast.BinOp)
+        and isinstance(index.right, ast.Constant)
+        and isinstance(index.right.value, int)
+        and index.right.value > 0
+        and (left := largest(index.left, bounds)) is not None
+    ):
         if isinstance(index.op, ast.FloorDiv):
             return left // index.right.value
         if isinstance(index.op, ast.Add):  # plotly's ``row=i + 1``

@@ -31,8 +31,13 @@ def _missing_module_attribute(failure: Failure) -> tuple[str, str] | None:
 
 def _module_attributes(failure: Failure, module: str, attribute: str) -> list[ast.Attribute]:
     """Every ``alias.attribute`` in the program whose alias is bound to ``module``."""
-    return [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
-            and module_name(n.value, failure.namespace) == module]
+    return [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Attribute)
+        and n.attr == attribute
+        and module_name(n.value, failure.namespace) == module
+    ]
 
 
 def axes_from_pyplot(failure: Failure) -> Patch | None:
@@ -46,16 +51,26 @@ def axes_from_pyplot(failure: Failure) -> Patch | None:
         return None
     module, attribute = missing
     uses = _module_attributes(failure, module, attribute)
-    called = {id(s.value.func): s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr)
-              and isinstance(s.value, ast.Call)} if attribute not in axes_methods() else {}
+    called = (
+        {
+            id(s.value.func): s
+            for s in ast.walk(failure.tree)
+            if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+        }
+        if attribute not in axes_methods()
+        else {}
+    )
     edits = [(n, f"{ast.unparse(n.value)}.gca().{attribute}") for n in uses if id(n) not in called]
     removed = [called[id(n)] for n in uses if id(n) in called]
     if not edits and not removed:
         return None
     dropped = len(removed)
-    note = (f"pyplot has no {attribute!r}; used the current Axes' (plt.gca().{attribute})" if not dropped else
-            f"pyplot has no {attribute!r}, and an Axes' {attribute} is an object, not a function; removed "
-            f"{dropped} call{'s' if dropped > 1 else ''} of it (they only styled the figure)")
+    note = (
+        f"pyplot has no {attribute!r}; used the current Axes' (plt.gca().{attribute})"
+        if not dropped
+        else f"pyplot has no {attribute!r}, and an Axes' {attribute} is an object, not a function; removed "
+        f"{dropped} call{'s' if dropped > 1 else ''} of it (they only styled the figure)"
+    )
     return Patch(replaced(failure.code, edits, removed), note)
 
 
@@ -82,8 +97,11 @@ def _pandas_value(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
 
     if isinstance(node, ast.Name):
         return isinstance(namespace.get(node.id), (pd.Series, pd.DataFrame))
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-            and isinstance(node.slice, ast.Constant):
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+    ):
         frame = namespace.get(node.value.id)
         return isinstance(frame, pd.DataFrame) and node.slice.value in frame.columns
     return False
@@ -99,12 +117,24 @@ def pandas_to_numpy(failure: Failure) -> Patch | None:
     attribute = match.group(2)
     if not hasattr(np.ndarray, attribute):
         return None
-    nodes = [n for n in ast.walk(failure.tree)
-             if isinstance(n, ast.Attribute) and n.attr == attribute and _pandas_value(n.value, failure.namespace)]
-    edits = [(n, f"{ast.unparse(n.value)}.to_numpy().{attribute}") for n in nodes  # a Series never has it
-             if isinstance(n, ast.Attribute)]
-    return Patch(replaced(failure.code, edits), f"{match.group(1)} has no {attribute!r} but a NumPy array "
-                 "does; converted with .to_numpy() first") if edits else None
+    nodes = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Attribute) and n.attr == attribute and _pandas_value(n.value, failure.namespace)
+    ]
+    edits = [
+        (n, f"{ast.unparse(n.value)}.to_numpy().{attribute}")
+        for n in nodes  # a Series never has it
+        if isinstance(n, ast.Attribute)
+    ]
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"{match.group(1)} has no {attribute!r} but a NumPy array does; converted with .to_numpy() first",
+        )
+        if edits
+        else None
+    )
 
 
 def _is_axes(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
@@ -122,30 +152,46 @@ def axes_method(failure: Failure) -> Patch | None:
     from matplotlib.axes import Axes
 
     attribute = ""
-    if failure.error_type == "AttributeError" and (match := NO_ATTR.search(failure.message)) \
-            and match.group(1) in ("Axes", "AxesSubplot"):
+    if (
+        failure.error_type == "AttributeError"
+        and (match := NO_ATTR.search(failure.message))
+        and match.group(1) in ("Axes", "AxesSubplot")
+    ):
         attribute = match.group(2)
-        nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == attribute
-                 and _is_axes(n.value, failure.namespace)]
+        nodes = [
+            n
+            for n in ast.walk(failure.tree)
+            if isinstance(n, ast.Attribute) and n.attr == attribute and _is_axes(n.value, failure.namespace)
+        ]
     elif failure.error_type == "TypeError" and "object is not callable" in failure.message:
-        calls = [n.func for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
-                 and isinstance(n.func, ast.Attribute) and _is_axes(n.func.value, failure.namespace)
-                 and hasattr(Axes, f"set_{n.func.attr}") and not callable(getattr(Axes, n.func.attr, None))]
+        calls = [
+            n.func
+            for n in ast.walk(failure.tree)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and _is_axes(n.func.value, failure.namespace)
+            and hasattr(Axes, f"set_{n.func.attr}")
+            and not callable(getattr(Axes, n.func.attr, None))
+        ]
         nodes = failure.on_line(calls)
         attribute = nodes[0].attr if nodes and isinstance(nodes[0], ast.Attribute) else ""
         nodes = [n for n in nodes if isinstance(n, ast.Attribute) and n.attr == attribute]
     if not attribute or not nodes:
         return None
     if hasattr(Axes, f"set_{attribute}"):
-        edits = [(n, f"{ast.unparse(n.value)}.set_{attribute}") for n in nodes if isinstance(n, ast.Attribute)]
+        edits = [
+            (n, f"{ast.unparse(n.value)}.set_{attribute}") for n in nodes if isinstance(n, ast.Attribute)
+        ]
         return Patch(replaced(failure.code, edits), f"an Axes sets its {attribute} with set_{attribute}")
     pyplot = alias_of("matplotlib.pyplot", failure.namespace)
     if pyplot and attribute == "colorbar":
         return axes_colorbar(failure, pyplot, nodes)
     if pyplot and callable(getattr(failure.namespace[pyplot], attribute, None)):
         edits = [(n, f"{pyplot}.{attribute}") for n in nodes]
-        return Patch(replaced(failure.code, edits), f"an Axes has no {attribute}; used {pyplot}.{attribute}, "
-                     "which acts on the current Axes")
+        return Patch(
+            replaced(failure.code, edits),
+            f"an Axes has no {attribute}; used {pyplot}.{attribute}, which acts on the current Axes",
+        )
     return None
 
 
@@ -157,8 +203,15 @@ def sibling_module(failure: Failure) -> Patch | None:
         return None
     module, attribute = missing
     edits = [(n, f"{others[0]}.{attribute}") for n in _module_attributes(failure, module, attribute)]
-    return Patch(replaced(failure.code, edits), f"{module} has no {attribute}; used {others[0]}.{attribute} "
-                 f"({failure.namespace[others[0]].__name__})") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"{module} has no {attribute}; used {others[0]}.{attribute} "
+            f"({failure.namespace[others[0]].__name__})",
+        )
+        if edits
+        else None
+    )
 
 
 _DID_YOU_MEAN = re.compile(r"[Dd]id you mean[^?]*?\b([A-Za-z_]\w*)\(\)|[Dd]id you mean:? '([A-Za-z_]\w*)'")
@@ -173,14 +226,20 @@ def suggested_name(failure: Failure) -> Patch | None:
     if not match:
         return None
     suggested = match.group(1) or match.group(2)
-    called = [n for n in failure.on_line(calls_in(failure.tree))
-              if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr != suggested]
+    called = [
+        n
+        for n in failure.on_line(calls_in(failure.tree))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr != suggested
+    ]
     names = [n.func.attr for n in called if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     close = difflib.get_close_matches(suggested, names, n=1, cutoff=0.5)
     if not close:
         return None
-    edits = [(n.func, f"{ast.unparse(n.func.value)}.{suggested}") for n in called
-             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == close[0]]
+    edits = [
+        (n.func, f"{ast.unparse(n.func.value)}.{suggested}")
+        for n in called
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == close[0]
+    ]
     return Patch(replaced(failure.code, edits), f"the error suggests {suggested}() for {close[0]}(); used it")
 
 
@@ -202,17 +261,28 @@ def misspelt_attribute(failure: Failure) -> Patch | None:
         if live is None or type(live).__name__ != match.group(1):
             continue
         # ``ax.yaxis.tick_params(labelsize=8)``: a value given to a name the object only has a setter for
-        setter = [f"set_{wrong}"] if id(node) in given and callable(getattr(live, f"set_{wrong}", None)) else []
-        close = setter or difflib.get_close_matches(wrong, [a for a in dir(live) if not a.startswith("_")], n=1,
-                                                    cutoff=0.85)
+        setter = (
+            [f"set_{wrong}"] if id(node) in given and callable(getattr(live, f"set_{wrong}", None)) else []
+        )
+        close = setter or difflib.get_close_matches(
+            wrong, [a for a in dir(live) if not a.startswith("_")], n=1, cutoff=0.85
+        )
         if close:
             edits = [(n, f"{ast.unparse(n.value)}.{close[0]}") for n in nodes if isinstance(n, ast.Attribute)]
-            return Patch(replaced(failure.code, edits), f"{match.group(1)} has no {wrong!r}; used {close[0]!r}")
+            return Patch(
+                replaced(failure.code, edits), f"{match.group(1)} has no {wrong!r}; used {close[0]!r}"
+            )
     return None
 
 
-_FIGURE_TEXT = {"set_title": "suptitle", "title": "suptitle", "set_xlabel": "supxlabel", "xlabel": "supxlabel",
-                "set_ylabel": "supylabel", "ylabel": "supylabel"}
+_FIGURE_TEXT = {
+    "set_title": "suptitle",
+    "title": "suptitle",
+    "set_xlabel": "supxlabel",
+    "xlabel": "supxlabel",
+    "set_ylabel": "supylabel",
+    "ylabel": "supylabel",
+}
 
 
 def figure_text(failure: Failure) -> Patch | None:
@@ -222,10 +292,18 @@ def figure_text(failure: Failure) -> Patch | None:
     match = NO_ATTR.search(failure.message)
     if failure.error_type != "AttributeError" or not match or match.group(2) not in _FIGURE_TEXT:
         return None
-    edits = [(n, f"{ast.unparse(n.value)}.{_FIGURE_TEXT[n.attr]}") for n in ast.walk(failure.tree)
-             if isinstance(n, ast.Attribute) and n.attr in _FIGURE_TEXT
-             and isinstance(live_object(n.value, failure.namespace), Figure)]
-    return Patch(replaced(failure.code, edits), "a Figure has no Axes title or labels; used its suptitle / "
-                 "supxlabel / supylabel") if edits else None
-
-
+    edits = [
+        (n, f"{ast.unparse(n.value)}.{_FIGURE_TEXT[n.attr]}")
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Attribute)
+        and n.attr in _FIGURE_TEXT
+        and isinstance(live_object(n.value, failure.namespace), Figure)
+    ]
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "a Figure has no Axes title or labels; used its suptitle / supxlabel / supylabel",
+        )
+        if edits
+        else None
+    )

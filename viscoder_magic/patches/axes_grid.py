@@ -23,10 +23,18 @@ _OUT_OF_BOUNDS = re.compile(r"index (\d+) is out of bounds for axis (\d+) with s
 
 def _maker(tree: ast.Module, name: str) -> ast.Call | None:
     """The ``plt.subplots(...)`` call whose result is unpacked into ``fig, name``, if there is exactly one."""
-    makers = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
-              and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "subplots"
-              and any(isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
-                      for t in n.targets)]
+    makers = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign)
+        and isinstance(n.value, ast.Call)
+        and isinstance(n.value.func, ast.Attribute)
+        and n.value.func.attr == "subplots"
+        and any(
+            isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
+            for t in n.targets
+        )
+    ]
     return makers[0] if len(makers) == 1 else None
 
 
@@ -40,8 +48,14 @@ def single_axes(failure: Failure) -> Patch | None:
     if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
         return None
     several = {name for name, value in grids(failure.namespace).items() if value.size > 1}
-    used = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == match.group(2)
-            and isinstance(n.value, ast.Name) and n.value.id in several]
+    used = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Attribute)
+        and n.attr == match.group(2)
+        and isinstance(n.value, ast.Name)
+        and n.value.id in several
+    ]
     if not used or not isinstance(used[0], ast.Attribute) or not isinstance(used[0].value, ast.Name):
         return None
     name = used[0].value.id
@@ -49,26 +63,43 @@ def single_axes(failure: Failure) -> Patch | None:
     if _indexed(failure.tree, name) or maker is None:
         return None
     edits = [(maker, _one_axes(maker))]
-    later = [other for other in _later_grids(failure.tree, name) if (m := _maker(failure.tree, other)) is not None
-             and not _indexed(failure.tree, other) and m is not maker]  # not made yet: the next failure otherwise
+    later = [
+        other
+        for other in _later_grids(failure.tree, name)
+        if (m := _maker(failure.tree, other)) is not None
+        and not _indexed(failure.tree, other)
+        and m is not maker
+    ]  # not made yet: the next failure otherwise
     edits += [(m, _one_axes(m)) for other in later if (m := _maker(failure.tree, other)) is not None]
     also = f" (so does {', '.join(later)}, made later the same way)" if later else ""
-    return Patch(replaced(failure.code, edits),
-                 f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one{also}")
+    return Patch(
+        replaced(failure.code, edits),
+        f"{name} was used as one Axes but held {failure.namespace[name].size}; subplots now makes one{also}",
+    )
 
 
 def _indexed(tree: ast.Module, name: str) -> bool:
     """Whether the program ever treats ``name`` as a grid (indexes, loops over, flattens or reshapes it)."""
-    return any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
-               or isinstance(n, (ast.For, ast.comprehension)) and name in ast.unparse(n.iter)
-               or isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
-               and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
-               for n in ast.walk(tree))
+    return any(
+        isinstance(n, ast.Subscript)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == name
+        or isinstance(n, (ast.For, ast.comprehension))
+        and name in ast.unparse(n.iter)
+        or isinstance(n, ast.Attribute)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == name
+        and n.attr in ("flat", "flatten", "ravel", "reshape", "shape", "size", "T")
+        for n in ast.walk(tree)
+    )
 
 
 def _one_axes(maker: ast.Call) -> str:
-    return ast.unparse(ast.Call(func=maker.func, args=[],
-                                keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")]))
+    return ast.unparse(
+        ast.Call(
+            func=maker.func, args=[], keywords=[k for k in maker.keywords if k.arg not in ("nrows", "ncols")]
+        )
+    )
 
 
 def _later_grids(tree: ast.Module, name: str) -> list[str]:
@@ -77,16 +108,28 @@ def _later_grids(tree: ast.Module, name: str) -> list[str]:
 
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "subplots"):
+        if not (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr == "subplots"
+        ):
             continue
         sizes = [a.value for a in node.value.args if isinstance(a, ast.Constant) and isinstance(a.value, int)]
         if len(sizes) != len(node.value.args) or not sizes or sizes[0] * (sizes[1:] or [1])[0] < 2:
             continue
         for target in (e for t in node.targets if isinstance(t, ast.Tuple) for e in t.elts[1:]):
-            if isinstance(target, ast.Name) and target.id != name and any(
-                    isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == target.id
-                    and hasattr(Axes, n.attr) for n in ast.walk(tree)):
+            if (
+                isinstance(target, ast.Name)
+                and target.id != name
+                and any(
+                    isinstance(n, ast.Attribute)
+                    and isinstance(n.value, ast.Name)
+                    and n.value.id == target.id
+                    and hasattr(Axes, n.attr)
+                    for n in ast.walk(tree)
+                )
+            ):
                 found.append(target.id)
     return found
 
@@ -100,16 +143,23 @@ def flat_loop(failure: Failure) -> Patch | None:
     edits = []
     for loop in (n for n in ast.walk(failure.tree) if isinstance(n, ast.For | ast.comprehension)):
         iterable = loop.iter
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and \
-                iterable.func.id == "enumerate" and iterable.args:
+        if (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Name)
+            and iterable.func.id == "enumerate"
+            and iterable.args
+        ):
             iterable = iterable.args[0]
         if isinstance(iterable, ast.Name) and iterable.id in two_d:
             edits.append((iterable, f"{iterable.id}.flat"))
     if not edits:
         return None
     names = sorted({ast.unparse(node) for node, _ in edits})
-    return Patch(replaced(failure.code, edits), f"looping over the 2-D grid {', '.join(names)} gave rows, not Axes; "
-                 f"the loops now iterate {', '.join(n + '.flat' for n in names)}")
+    return Patch(
+        replaced(failure.code, edits),
+        f"looping over the 2-D grid {', '.join(names)} gave rows, not Axes; "
+        f"the loops now iterate {', '.join(n + '.flat' for n in names)}",
+    )
 
 
 def grown_grid(failure: Failure) -> Patch | None:
@@ -119,25 +169,43 @@ def grown_grid(failure: Failure) -> Patch | None:
         return None
     for name, grid in grids(failure.namespace).items():
         maker = _maker(failure.tree, name)
-        indexed_here = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
-                        and isinstance(n.value, ast.Name) and n.value.id == name and n.lineno == failure.line]
-        if maker is None or grid.ndim != 2 or int(match.group(2)) > 1 or not indexed_here \
-                or grid.shape[int(match.group(2))] != int(match.group(3)):
+        indexed_here = [
+            n
+            for n in ast.walk(failure.tree)
+            if isinstance(n, ast.Subscript)
+            and isinstance(n.value, ast.Name)
+            and n.value.id == name
+            and n.lineno == failure.line
+        ]
+        if (
+            maker is None
+            or grid.ndim != 2
+            or int(match.group(2)) > 1
+            or not indexed_here
+            or grid.shape[int(match.group(2))] != int(match.group(3))
+        ):
             continue  # the failing line does not index this grid (another array of the same size did)
         bounds = loop_bounds(failure.tree, failure.namespace)
         shape = list(grid.shape)
         shape[int(match.group(2))] = max(shape[int(match.group(2))], int(match.group(1)) + 1)
         for node in ast.walk(failure.tree):
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name \
-                    and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == name
+                and isinstance(node.slice, ast.Tuple)
+                and len(node.slice.elts) == 2
+            ):
                 for axis, index in enumerate(node.slice.elts):
                     if (top := largest(index, bounds)) is not None:
                         shape[axis] = max(shape[axis], top + 1)
         kept = [k for k in maker.keywords if k.arg not in ("nrows", "ncols")]
         grown = ast.Call(maker.func, [ast.Constant(shape[0]), ast.Constant(shape[1])], kept)
-        return Patch(replaced(failure.code, [(maker, ast.unparse(grown))]),
-                     f"the program indexes panels outside its {grid.shape[0]}x{grid.shape[1]} grid; "
-                     f"subplots now makes {shape[0]}x{shape[1]}, enough for every index it uses")
+        return Patch(
+            replaced(failure.code, [(maker, ast.unparse(grown))]),
+            f"the program indexes panels outside its {grid.shape[0]}x{grid.shape[1]} grid; "
+            f"subplots now makes {shape[0]}x{shape[1]}, enough for every index it uses",
+        )
     return None
 
 
@@ -149,18 +217,32 @@ def row_indexed_by_two(failure: Failure) -> Patch | None:
     every index meaning what the program meant. A program that also indexes it by one
     number is left to the model (both uses cannot hold).
     """
-    if failure.error_type != "IndexError" or "array is 1-dimensional, but 2 were indexed" not in failure.message:
+    if (
+        failure.error_type != "IndexError"
+        or "array is 1-dimensional, but 2 were indexed" not in failure.message
+    ):
         return None
     for name, grid in grids(failure.namespace).items():
         maker = _maker(failure.tree, name)
-        uses = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
-                and isinstance(n.value, ast.Name) and n.value.id == name]
-        if grid.ndim != 1 or maker is None or not any(n.lineno == failure.line for n in uses) \
-                or any(k.arg == "squeeze" for k in maker.keywords) \
-                or not all(isinstance(n.slice, ast.Tuple) and len(n.slice.elts) == 2 for n in uses):
+        uses = [
+            n
+            for n in ast.walk(failure.tree)
+            if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
+        ]
+        if (
+            grid.ndim != 1
+            or maker is None
+            or not any(n.lineno == failure.line for n in uses)
+            or any(k.arg == "squeeze" for k in maker.keywords)
+            or not all(isinstance(n.slice, ast.Tuple) and len(n.slice.elts) == 2 for n in uses)
+        ):
             continue
-        kept = ast.Call(maker.func, maker.args, [*maker.keywords, ast.keyword("squeeze", ast.Constant(False))])
-        return Patch(replaced(failure.code, [(maker, ast.unparse(kept))]),
-                     f"{name} is indexed by row and column, but subplots squeezes a single row or column to 1-D; "
-                     "asked it for the 2-D grid (squeeze=False)")
+        kept = ast.Call(
+            maker.func, maker.args, [*maker.keywords, ast.keyword("squeeze", ast.Constant(False))]
+        )
+        return Patch(
+            replaced(failure.code, [(maker, ast.unparse(kept))]),
+            f"{name} is indexed by row and column, but subplots squeezes a single row or column to 1-D; "
+            "asked it for the 2-D grid (squeeze=False)",
+        )
     return None

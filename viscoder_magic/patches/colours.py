@@ -21,10 +21,14 @@ from .edit import Failure, Patch, live_object, replaced
 
 #: plotly: ``Invalid value of type 'builtins.str' received for the 'color' property of scatter.marker
 #: Received value: 'mid'`` and ``Invalid element(s) received for the 'color' property ... include: ['G1', ...]``
-_PLOTLY_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the '(\w*colou?rs?)' property of [\w.]+"
-                           r"\s+Received value: (.+)")
-_PLOTLY_ELEMENTS = re.compile(r"Invalid element\(s\) received for the '(\w*colou?rs?)' property of [\w.]+"
-                              r"\s+Invalid elements include: (\[.*?\])")
+_PLOTLY_VALUE = re.compile(
+    r"Invalid value of type '[\w.]+' received for the '(\w*colou?rs?)' property of [\w.]+"
+    r"\s+Received value: (.+)"
+)
+_PLOTLY_ELEMENTS = re.compile(
+    r"Invalid element\(s\) received for the '(\w*colou?rs?)' property of [\w.]+"
+    r"\s+Invalid elements include: (\[.*?\])"
+)
 #: matplotlib: ``Invalid RGBA argument: 'Frogs'`` / ``'Frogs' is not a valid color value.``
 _MPL_VALUE = re.compile(r"Invalid RGBA argument: (.+)$|^(.+) is not a valid color value", re.M)
 
@@ -89,40 +93,65 @@ def colour_from_data(failure: Failure) -> Patch | None:
     mpl = None if plotly else _MPL_VALUE.search(failure.message)
     if not (value or elements or mpl):
         return None
-    refused = _literal(value.group(2)) if value else _literal(next(g for g in mpl.groups() if g)) if mpl else None
+    refused = (
+        _literal(value.group(2)) if value else _literal(next(g for g in mpl.groups() if g)) if mpl else None
+    )
     listed = _literal(elements.group(2)) if elements else None
     from matplotlib.colors import is_color_like
 
     every = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and _colour_keywords(n)]
     here = failure.on_line(every)
-    named = isinstance(refused, str) and any(refused in getattr(f, "columns", ()) for f in failure.frames.values())
+    named = isinstance(refused, str) and any(
+        refused in getattr(f, "columns", ()) for f in failure.frames.values()
+    )
     edits, notes = [], []
     for call in every:  # a column named where a colour goes is fixed in every call: the same slip
         assert isinstance(call, ast.Call)
         for keyword in _colour_keywords(call):
             given = keyword.value
-            if named and isinstance(given, ast.Constant) and isinstance(given.value, str) \
-                    and (given.value == refused or not is_color_like(given.value)):
+            if (
+                named
+                and isinstance(given, ast.Constant)
+                and isinstance(given.value, str)
+                and (given.value == refused or not is_color_like(given.value))
+            ):
                 frame = _frame_of(call, failure.frames, given.value)
                 if frame is None:
                     continue
                 column = f"{frame}[{given.value!r}]"
-                numeric = getattr(failure.frames[frame][given.value], "dtype", None) is not None and \
-                    failure.frames[frame][given.value].dtype.kind in "iuf"
+                numeric = (
+                    getattr(failure.frames[frame][given.value], "dtype", None) is not None
+                    and failure.frames[frame][given.value].dtype.kind in "iuf"
+                )
                 edits.append((given, column if numeric and plotly else _per_category(column, [], plotly)))
                 notes.append(f"{keyword.arg}={given.value!r} named a column; coloured by {column}")
             elif call in here and not isinstance(given, ast.Constant) and (elements or mpl):
                 labels = listed if isinstance(listed, list) else [refused] if refused is not None else []
                 edits.append((given, _per_category(ast.unparse(given), labels, plotly)))
-                notes.append(f"{keyword.arg}={ast.unparse(given)} holds labels, not colours "
-                             f"({', '.join(map(repr, labels[:3]))}); one colour per label")
+                notes.append(
+                    f"{keyword.arg}={ast.unparse(given)} holds labels, not colours "
+                    f"({', '.join(map(repr, labels[:3]))}); one colour per label"
+                )
     if not edits:
         return None
     return Patch(replaced(failure.code, edits), "; ".join(dict.fromkeys(notes)))
 
 
-_COLORBAR_KEYWORDS = {"label", "orientation", "shrink", "pad", "fraction", "aspect", "location", "ticks", "format",
-                      "extend", "spacing", "drawedges", "cax"}
+_COLORBAR_KEYWORDS = {
+    "label",
+    "orientation",
+    "shrink",
+    "pad",
+    "fraction",
+    "aspect",
+    "location",
+    "ticks",
+    "format",
+    "extend",
+    "spacing",
+    "drawedges",
+    "cax",
+}
 
 
 def axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch | None:
@@ -136,35 +165,52 @@ def axes_colorbar(failure: Failure, pyplot: str, nodes: list[ast.AST]) -> Patch 
     from matplotlib.cm import ScalarMappable
 
     loaded = {n.id for n in ast.walk(failure.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    holders = {id(s.value): s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr | ast.Assign)
-               and not (isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id in loaded for t in s.targets))}
+    holders = {
+        id(s.value): s
+        for s in ast.walk(failure.tree)
+        if isinstance(s, ast.Expr | ast.Assign)
+        and not (
+            isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id in loaded for t in s.targets)
+        )
+    }
     edits, dropped, empty, removed = [], set(), [], []
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and n.func in nodes):
         assert isinstance(call.func, ast.Attribute)
         axes = ast.unparse(call.func.value)
         live = live_object(call.func.value, failure.namespace)
         figure = live.get_figure() if isinstance(live, Axes) else None
-        if figure is not None and id(call) in holders and not any(  # the figure drew nothing a colorbar can describe
-                a.images or any(c.get_array() is not None for c in a.collections) for a in figure.axes):
+        if (
+            figure is not None
+            and id(call) in holders
+            and not any(  # the figure drew nothing a colorbar can describe
+                a.images or any(c.get_array() is not None for c in a.collections) for a in figure.axes
+            )
+        ):
             removed.append(holders[id(call)])
             empty.append(axes)
             continue
         given = [a for a in call.args if isinstance(live_object(a, failure.namespace), ScalarMappable)]
         mappable = ast.unparse(given[0]) if given else _drawn_mappable(call.func.value, failure.namespace)
         kept = [k for k in call.keywords if k.arg in _COLORBAR_KEYWORDS]
-        dropped |= {k.arg or "**" for k in call.keywords if k not in kept} | ({"positional data"} if
-                                                                               len(call.args) > len(given) else set())
+        dropped |= {k.arg or "**" for k in call.keywords if k not in kept} | (
+            {"positional data"} if len(call.args) > len(given) else set()
+        )
         arguments = ", ".join([mappable, f"ax={axes}", *(ast.unparse(k) for k in kept)])
         edits.append((call, f"{pyplot}.colorbar({arguments})"))
     if not edits and not removed:
         return None
-    gone = f"removed the colorbar of {', '.join(empty)}: the figure drew nothing colour-mapped" if empty else ""
+    gone = (
+        f"removed the colorbar of {', '.join(empty)}: the figure drew nothing colour-mapped" if empty else ""
+    )
     if not edits:
         return Patch(replaced(failure.code, [], removed), f"an Axes has no colorbar; {gone}")
-    return Patch(replaced(failure.code, edits, removed), "an Axes has no colorbar; used plt.colorbar of what that "
-                 "Axes drew"
-                 + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else "")
-                 + (f"; {gone}" if gone else ""))
+    return Patch(
+        replaced(failure.code, edits, removed),
+        "an Axes has no colorbar; used plt.colorbar of what that "
+        "Axes drew"
+        + (f" (dropped {', '.join(sorted(dropped))}, which colorbar does not take)" if dropped else "")
+        + (f"; {gone}" if gone else ""),
+    )
 
 
 def unmapped_colorbar(failure: Failure) -> Patch | None:
@@ -179,24 +225,42 @@ def unmapped_colorbar(failure: Failure) -> Patch | None:
     if failure.error_type != "RuntimeError" or "No mappable was found" not in failure.message:
         return None
     pyplot = alias_of("matplotlib.pyplot", failure.namespace)
-    calls = [n for n in failure.on_line(calls_in(failure.tree))
-             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "colorbar"
-             and not n.args and not any(k.arg == "mappable" for k in n.keywords)]
+    calls = [
+        n
+        for n in failure.on_line(calls_in(failure.tree))
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "colorbar"
+        and not n.args
+        and not any(k.arg == "mappable" for k in n.keywords)
+    ]
     if not calls or not pyplot:
         return None
-    mapped = [name for name, value in failure.namespace.items() if isinstance(value, Axes) and not name.startswith("_")
-              and (value.images or any(c.get_array() is not None for c in value.collections))]
+    mapped = [
+        name
+        for name, value in failure.namespace.items()
+        if isinstance(value, Axes)
+        and not name.startswith("_")
+        and (value.images or any(c.get_array() is not None for c in value.collections))
+    ]
     if mapped:
         axes = mapped[-1]
         mappable = _drawn_mappable(ast.Name(axes), failure.namespace)
-        edits = [(c, f"{pyplot}.colorbar({', '.join([mappable, f'ax={axes}', *map(ast.unparse, c.keywords)])})")
-                 for c in calls if isinstance(c, ast.Call)]
-        return Patch(replaced(failure.code, edits), f"plt.colorbar() had no current image; used what {axes} drew")
+        edits = [
+            (c, f"{pyplot}.colorbar({', '.join([mappable, f'ax={axes}', *map(ast.unparse, c.keywords)])})")
+            for c in calls
+            if isinstance(c, ast.Call)
+        ]
+        return Patch(
+            replaced(failure.code, edits), f"plt.colorbar() had no current image; used what {axes} drew"
+        )
     statements = [s for s in ast.walk(failure.tree) if isinstance(s, ast.Expr) and s.value in calls]
     if len(statements) != len(calls):
         return None  # the colorbar is kept in a name the program uses later: the model decides
-    return Patch(replaced(failure.code, [], statements),
-                 "the colorbar had nothing colour-mapped to describe (no image, no c= values); removed it")
+    return Patch(
+        replaced(failure.code, [], statements),
+        "the colorbar had nothing colour-mapped to describe (no image, no c= values); removed it",
+    )
 
 
 def _drawn_mappable(axes: ast.AST, namespace: Mapping[str, Any]) -> str:
@@ -213,7 +277,11 @@ def _drawn_mappable(axes: ast.AST, namespace: Mapping[str, Any]) -> str:
     for kind in ("images", "collections"):
         if isinstance(live, Axes) and getattr(live, kind):
             return f"{text}.{kind}[-1]"
-    named = [name for name, value in namespace.items() if isinstance(value, ScalarMappable) and not name.startswith("_")]
+    named = [
+        name
+        for name, value in namespace.items()
+        if isinstance(value, ScalarMappable) and not name.startswith("_")
+    ]
     if named:
         return named[-1]
     for name, grid in grids(namespace).items():

@@ -36,25 +36,33 @@ def closest_column(failure: Failure) -> Patch | None:
             same_case = [c for c in columns if c.lower() == key.lower()]
             close = same_case or difflib.get_close_matches(key, columns, n=1, cutoff=0.8)
             if close:
-                return _renamed_constant(failure, key, close[0], f"column {key!r} does not exist; used {close[0]!r}")
+                return _renamed_constant(
+                    failure, key, close[0], f"column {key!r} does not exist; used {close[0]!r}"
+                )
     return None
 
 
 _CHOICES = (
-    re.compile(r"'(?P<got>[^']*)' is not a valid value for \w+\.(?: Supported values are (?P<list>.*)"
-               r"| Did you mean: '(?P<mean>[^']*)'\?)?"),
+    re.compile(
+        r"'(?P<got>[^']*)' is not a valid value for \w+\.(?: Supported values are (?P<list>.*)"
+        r"| Did you mean: '(?P<mean>[^']*)'\?)?"
+    ),
     re.compile(r"must be one of \[(?P<list>[^\]]*)\], but '(?P<got>[^']*)' was passed"),
-    re.compile(r"Received value: '(?P<got>[^']*)'\s+The '\w+' property is an enumeration that may be specified as:"
-               r"\s+- One of the following enumeration values:\s+\[(?P<list>[^\]]*)\]"),  # plotly
+    re.compile(
+        r"Received value: '(?P<got>[^']*)'\s+The '\w+' property is an enumeration that may be specified as:"
+        r"\s+- One of the following enumeration values:\s+\[(?P<list>[^\]]*)\]"
+    ),  # plotly
 )
 
 
 def _closest(got: str, choices: list[str]) -> list[str]:
     """The listed value ``got`` means: the same in other case, one a few letters off, or its initial (``'v'`` for
     ``'vertical'``, as plotly abbreviates)."""
-    return ([c for c in choices if c.lower() == got.lower()]
-            or difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
-            or [c for c in choices if len(c) == 1 and got.lower().startswith(c.lower())])
+    return (
+        [c for c in choices if c.lower() == got.lower()]
+        or difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
+        or [c for c in choices if len(c) == 1 and got.lower().startswith(c.lower())]
+    )
 
 
 def closest_choice(failure: Failure) -> Patch | None:
@@ -74,11 +82,21 @@ def closest_choice(failure: Failure) -> Patch | None:
     close = _closest(got, choices)
     if not close:
         return _unlisted_setting_removed(failure, got)
-    given = [node for call in ast.walk(failure.tree) if isinstance(call, ast.Call)
-             for node in [*call.args, *(k.value for k in call.keywords)]
-             if isinstance(node, ast.Constant) and node.value == got]
-    return Patch(replaced(failure.code, [(n, repr(close[0])) for n in given]),
-                 f"{got!r} is not one of the values the library takes; used {close[0]!r}") if given else None
+    given = [
+        node
+        for call in ast.walk(failure.tree)
+        if isinstance(call, ast.Call)
+        for node in [*call.args, *(k.value for k in call.keywords)]
+        if isinstance(node, ast.Constant) and node.value == got
+    ]
+    return (
+        Patch(
+            replaced(failure.code, [(n, repr(close[0])) for n in given]),
+            f"{got!r} is not one of the values the library takes; used {close[0]!r}",
+        )
+        if given
+        else None
+    )
 
 
 def _unlisted_setting_removed(failure: Failure, got: str) -> Patch | None:
@@ -86,13 +104,35 @@ def _unlisted_setting_removed(failure: Failure, got: str) -> Patch | None:
     keyword goes, so the library's default applies; a positional value is the model's to change."""
     edits, dropped = [], []
     for call in ast.walk(failure.tree):
-        if isinstance(call, ast.Call) and (bad := [k for k in call.keywords if k.arg and isinstance(
-                k.value, ast.Constant) and k.value.value == got]):
-            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args,
-                                                     keywords=[k for k in call.keywords if k not in bad]))))
+        if isinstance(call, ast.Call) and (
+            bad := [
+                k
+                for k in call.keywords
+                if k.arg and isinstance(k.value, ast.Constant) and k.value.value == got
+            ]
+        ):
+            edits.append(
+                (
+                    call,
+                    ast.unparse(
+                        ast.Call(
+                            func=call.func,
+                            args=call.args,
+                            keywords=[k for k in call.keywords if k not in bad],
+                        )
+                    ),
+                )
+            )
             dropped += [f"{k.arg}={got!r}" for k in bad]
-    return Patch(replaced(failure.code, edits), f"{got!r} is not one of the values the library takes, and none "
-                 f"is close: removed {', '.join(dict.fromkeys(dropped))} (the default applies)") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"{got!r} is not one of the values the library takes, and none "
+            f"is close: removed {', '.join(dict.fromkeys(dropped))} (the default applies)",
+        )
+        if edits
+        else None
+    )
 
 
 #: Keywords Plotly Express and seaborn read as column names (``nbins=5`` is a number, not a column).
@@ -117,9 +157,20 @@ def numbered_columns(failure: Failure) -> Patch | None:
     frame (a subscript, or a keyword of a call given the frame) becomes its text.
     """
     match = PLOTLY_NO_COLUMN.search(failure.message) if failure.error_type == "ValueError" else None
-    number = match.group(1).strip() if match else failure.message.strip("'\"") if failure.error_type == "KeyError" else ""
-    names = {name for name, frame in failure.frames.items() if number.lstrip("-").isdigit()
-             and number in map(str, getattr(frame, "columns", ())) and int(number) not in list(frame.columns)}
+    number = (
+        match.group(1).strip()
+        if match
+        else failure.message.strip("'\"")
+        if failure.error_type == "KeyError"
+        else ""
+    )
+    names = {
+        name
+        for name, frame in failure.frames.items()
+        if number.lstrip("-").isdigit()
+        and number in map(str, getattr(frame, "columns", ()))
+        and int(number) not in list(frame.columns)
+    }
     if not names:
         return None
     texts = {str(c) for name in names for c in failure.frames[name].columns if isinstance(c, str)}
@@ -127,12 +178,20 @@ def numbered_columns(failure: Failure) -> Patch | None:
     for node in ast.walk(failure.tree):
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in names:
             nodes += _numbers_in(node.slice)
-        elif isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id in names
-                                                for a in [*node.args, *(k.value for k in node.keywords)]):
+        elif isinstance(node, ast.Call) and any(
+            isinstance(a, ast.Name) and a.id in names for a in [*node.args, *(k.value for k in node.keywords)]
+        ):
             nodes += [n for k in node.keywords if k.arg in _COLUMN_KEYWORDS for n in _numbers_in(k.value)]
     edits = [(n, repr(str(n.value))) for n in nodes if str(n.value) in texts]
-    return Patch(replaced(failure.code, edits), f"the columns of {', '.join(sorted(names))} are texts ('{number}'), "
-                 f"not numbers; {len(edits)} column number{'s' if len(edits) > 1 else ''} became text") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"the columns of {', '.join(sorted(names))} are texts ('{number}'), "
+            f"not numbers; {len(edits)} column number{'s' if len(edits) > 1 else ''} became text",
+        )
+        if edits
+        else None
+    )
 
 
 def positional_columns(failure: Failure) -> Patch | None:
@@ -153,28 +212,60 @@ def positional_columns(failure: Failure) -> Patch | None:
             continue
         frame = live_object(node.value, failure.namespace)
         numbers = _numbers_in(node.slice)
-        if (not isinstance(frame, pd.DataFrame) or not numbers
-                or len(numbers) != len(getattr(node.slice, "elts", [node.slice]))):
+        if (
+            not isinstance(frame, pd.DataFrame)
+            or not numbers
+            or len(numbers) != len(getattr(node.slice, "elts", [node.slice]))
+        ):
             continue
         labels = set(frame.columns) | set(map(str, frame.columns))
-        if all(0 <= n.value < frame.shape[1] and n.value not in labels and str(n.value) not in labels for n in numbers):
+        if all(
+            0 <= n.value < frame.shape[1] and n.value not in labels and str(n.value) not in labels
+            for n in numbers
+        ):
             edits.append((node, f"{ast.unparse(node.value)}.iloc[:, {ast.unparse(node.slice)}]"))
-    return Patch(replaced(failure.code, edits), f"the frame has no column {number}: its columns have names, so "
-                 f"{len(edits)} column number{'s' if len(edits) > 1 else ''} became positions (.iloc)") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"the frame has no column {number}: its columns have names, so "
+            f"{len(edits)} column number{'s' if len(edits) > 1 else ''} became positions (.iloc)",
+        )
+        if edits
+        else None
+    )
 
 
 #: Keywords that colour, shape, size or label what x and y already draw (plotly express,
 #: seaborn). Without them the plot still shows the data asked for; facets and animation
 #: frames change what is drawn, so they are left to the model.
-_STYLE_KEYWORDS = frozenset({"color", "symbol", "size", "text", "hover_name", "hover_data", "custom_data",
-                             "line_dash", "pattern_shape", "hue", "style"})
+_STYLE_KEYWORDS = frozenset(
+    {
+        "color",
+        "symbol",
+        "size",
+        "text",
+        "hover_name",
+        "hover_data",
+        "custom_data",
+        "line_dash",
+        "pattern_shape",
+        "hue",
+        "style",
+    }
+)
 
 
 def _absent_columns(failure: Failure) -> set[str]:
     """Column names the error says no frame has."""
-    named = [m.group(1).strip() for m in (PLOTLY_NO_COLUMN.search(failure.message),
-                                          SEABORN_NO_ENTRY.search(failure.message),
-                                          UNKNOWN_COLUMN.search(failure.message)) if m]
+    named = [
+        m.group(1).strip()
+        for m in (
+            PLOTLY_NO_COLUMN.search(failure.message),
+            SEABORN_NO_ENTRY.search(failure.message),
+            UNKNOWN_COLUMN.search(failure.message),
+        )
+        if m
+    ]
     if failure.error_type == "KeyError":
         named += missing_keys(failure.message)
     real = {str(c) for frame in failure.frames.values() for c in getattr(frame, "columns", [])}
@@ -195,25 +286,37 @@ def absent_style_column(failure: Failure) -> Patch | None:
     for call in ast.walk(failure.tree):
         if not isinstance(call, ast.Call):
             continue
-        bad = [k for k in call.keywords if k.arg in _STYLE_KEYWORDS and any(
-            isinstance(n, ast.Constant) and n.value in absent for n in ast.walk(k.value))]
+        bad = [
+            k
+            for k in call.keywords
+            if k.arg in _STYLE_KEYWORDS
+            and any(isinstance(n, ast.Constant) and n.value in absent for n in ast.walk(k.value))
+        ]
         if bad:
             kept = [k for k in call.keywords if k not in bad]
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
             dropped += [f"{k.arg}={ast.unparse(k.value)}" for k in bad]
     if not edits:
         return None
-    return Patch(replaced(failure.code, edits), f"the data has no column {', '.join(map(repr, sorted(absent)))}: "
-                 f"removed {', '.join(dict.fromkeys(dropped))}")
+    return Patch(
+        replaced(failure.code, edits),
+        f"the data has no column {', '.join(map(repr, sorted(absent)))}: "
+        f"removed {', '.join(dict.fromkeys(dropped))}",
+    )
 
 
-_NO_DATA = re.compile(r"Could not interpret value `[^`]+` for `?\w+`?\. Value is a string, but `data` was not passed")
+_NO_DATA = re.compile(
+    r"Could not interpret value `[^`]+` for `?\w+`?\. Value is a string, but `data` was not passed"
+)
 
 
 def _frame_with(columns: set[str], frames: Any) -> str | None:
     """The one frame that has every column in ``columns``; None when none or several do."""
-    having = [name for name, frame in frames.items()
-              if columns and columns <= {str(c) for c in getattr(frame, "columns", [])}]
+    having = [
+        name
+        for name, frame in frames.items()
+        if columns and columns <= {str(c) for c in getattr(frame, "columns", [])}
+    ]
     return having[0] if len(having) == 1 else None
 
 
@@ -229,19 +332,42 @@ def seaborn_without_data(failure: Failure) -> Patch | None:
     for call in failure.on_line(calls_in(failure.tree)):
         if not isinstance(call, ast.Call) or call.args or any(k.arg == "data" for k in call.keywords):
             continue
-        named = {k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)
-                 and isinstance(k.value.value, str) and k.arg in ("x", "y", "hue", "size", "style", "weights")}
+        named = {
+            k.value.value
+            for k in call.keywords
+            if isinstance(k.value, ast.Constant)
+            and isinstance(k.value.value, str)
+            and k.arg in ("x", "y", "hue", "size", "style", "weights")
+        }
         frame = _frame_with(named, failure.frames)
         if frame is not None:
-            edits.append((call, ast.unparse(ast.Call(func=call.func, args=[], keywords=[
-                ast.keyword(arg="data", value=ast.Name(frame)), *call.keywords]))))
+            edits.append(
+                (
+                    call,
+                    ast.unparse(
+                        ast.Call(
+                            func=call.func,
+                            args=[],
+                            keywords=[ast.keyword(arg="data", value=ast.Name(frame)), *call.keywords],
+                        )
+                    ),
+                )
+            )
             used.add(frame)
-    return Patch(replaced(failure.code, edits), f"the call names columns but not their frame; passed "
-                 f"data={', '.join(sorted(used))}") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"the call names columns but not their frame; passed data={', '.join(sorted(used))}",
+        )
+        if edits
+        else None
+    )
 
 
-_NAME_FOR_ARRAY = re.compile(r"Invalid value of type 'builtins\.str' received for the '(\w+)' property of (\w+)\s+"
-                             r"Received value: '([^']*)'")
+_NAME_FOR_ARRAY = re.compile(
+    r"Invalid value of type 'builtins\.str' received for the '(\w+)' property of (\w+)\s+"
+    r"Received value: '([^']*)'"
+)
 
 
 def _array_properties(trace_type: str) -> set[str]:
@@ -272,13 +398,19 @@ def column_names_as_data(failure: Failure) -> Patch | None:
     for call in failure.on_line(calls_in(failure.tree)):
         for keyword in call.keywords:
             value = keyword.value
-            if keyword.arg not in arrays or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            if keyword.arg not in arrays or not (
+                isinstance(value, ast.Constant) and isinstance(value.value, str)
+            ):
                 continue
-            frames = [name for name, frame in failure.frames.items() if value.value in getattr(frame, "columns", ())]
+            frames = [
+                name for name, frame in failure.frames.items() if value.value in getattr(frame, "columns", ())
+            ]
             if len(frames) == 1:
                 owners[value] = f"{frames[0]}[{value.value!r}]"
     if not any(ast.literal_eval(node) == match.group(3) for node in owners):
         return None
-    return Patch(replaced(failure.code, list(owners.items())),
-                 f"plotly's {match.group(2)} traces take values, not column names; used "
-                 + ", ".join(sorted(set(owners.values()))))
+    return Patch(
+        replaced(failure.code, list(owners.items())),
+        f"plotly's {match.group(2)} traces take values, not column names; used "
+        + ", ".join(sorted(set(owners.values()))),
+    )

@@ -66,13 +66,17 @@ def live_object(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
         import numpy as np
 
         base = live_object(node.value, namespace)
-        if not isinstance(base, (np.ndarray, list, tuple, dict)):  # plain containers: indexing runs no user code
+        if not isinstance(
+            base, (np.ndarray, list, tuple, dict)
+        ):  # plain containers: indexing runs no user code
             return None
         try:
             return base[ast.literal_eval(node.slice)]
         except (ValueError, TypeError, KeyError, IndexError, SyntaxError):
             return None
-    if isinstance(node, ast.Attribute):  # ``ax.yaxis``: read from the instance's own dict, so no property runs
+    if isinstance(
+        node, ast.Attribute
+    ):  # ``ax.yaxis``: read from the instance's own dict, so no property runs
         base = live_object(node.value, namespace)
         return getattr(base, "__dict__", {}).get(node.attr) if base is not None else None
     return None
@@ -109,8 +113,11 @@ def replaced(code: str, edits: Sequence[tuple[ast.AST, str]], removed: Sequence[
     keeps, with nothing in it a person would not have written.
     """
     starts = _offsets(code)
-    spans = [(starts[n.lineno - 1] + n.col_offset, starts[n.end_lineno - 1] + n.end_col_offset, text)
-             for n, text in edits if n.end_lineno is not None and n.end_col_offset is not None]
+    spans = [
+        (starts[n.lineno - 1] + n.col_offset, starts[n.end_lineno - 1] + n.end_col_offset, text)
+        for n, text in edits
+        if n.end_lineno is not None and n.end_col_offset is not None
+    ]
     if removed:
         spans += _removal_spans(code, removed)
     result = _spliced(code, spans)
@@ -140,8 +147,12 @@ def without_unused_imports(code: str, names: set[str]) -> str:
     edits: list[tuple[ast.AST, str]] = []
     removed: list[ast.stmt] = []
     for statement in ast.walk(tree):
-        if not isinstance(statement, ast.Import | ast.ImportFrom) or statement.names[0].name == "*" \
-                or isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+        if (
+            not isinstance(statement, ast.Import | ast.ImportFrom)
+            or statement.names[0].name == "*"
+            or isinstance(statement, ast.ImportFrom)
+            and statement.module == "__future__"
+        ):
             continue
         kept = [a for a in statement.names if (a.asname or a.name.partition(".")[0]) not in unused]
         if not kept:
@@ -158,8 +169,11 @@ _TRY = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, n
 
 def _statement_lists(node: ast.AST) -> list[tuple[str, list[ast.stmt]]]:
     """The statement lists a node holds, by field (``handler``, ``case``: an except's or a case's body)."""
-    found = [(field, body) for field in ("body", "orelse", "finalbody")
-             if isinstance(body := getattr(node, field, None), list) and body]
+    found = [
+        (field, body)
+        for field in ("body", "orelse", "finalbody")
+        if isinstance(body := getattr(node, field, None), list) and body
+    ]
     found += [("handler", h.body) for h in getattr(node, "handlers", [])]
     found += [("case", c.body) for c in getattr(node, "cases", [])]
     return found
@@ -172,6 +186,7 @@ def _idle(node: ast.stmt, gone: set[int], tree: ast.Module) -> bool:
     ``try`` does nothing when neither its body, ``else`` nor ``finally`` is left; a
     function or class does nothing when its body is gone and nothing else names it.
     """
+
     def left(body: list[ast.stmt]) -> bool:
         return any(id(s) not in gone for s in body)
 
@@ -204,13 +219,16 @@ class _Removal:
     def _first_line(self, statement: ast.stmt) -> tuple[int, int]:
         """(line, column) where the statement's text starts, its decorators included."""
         decorators = getattr(statement, "decorator_list", [])
-        return (decorators[0].lineno, decorators[0].col_offset - 1) if decorators else (statement.lineno,
-                                                                                        statement.col_offset)
+        return (
+            (decorators[0].lineno, decorators[0].col_offset - 1)
+            if decorators
+            else (statement.lineno, statement.col_offset)
+        )
 
     def _owns_lines(self, statement: ast.stmt) -> bool:
         """Whether nothing but the statement (and a comment after it) is on its lines."""
         line, column = self._first_line(statement)
-        after = self._text(statement.end_lineno or line)[statement.end_col_offset:].strip()
+        after = self._text(statement.end_lineno or line)[statement.end_col_offset :].strip()
         return not self._text(line)[:column].strip() and (not after or after.startswith(b"#"))
 
     def visit(self, owner: ast.AST) -> None:
@@ -245,8 +263,14 @@ class _Removal:
 
     def drop_clause(self, body: list[ast.stmt], keyword: str) -> None:
         """Remove an ``else``/``elif``/``finally`` clause whose statements all go."""
-        header = next((n for n in range(body[0].lineno, 0, -1) if re.match(
-            rb"\s*(elif\b|%s\s*:)" % keyword.encode(), self._text(n))), None)
+        header = next(
+            (
+                n
+                for n in range(body[0].lineno, 0, -1)
+                if re.match(rb"\s*(elif\b|%s\s*:)" % keyword.encode(), self._text(n))
+            ),
+            None,
+        )
         if header is None:
             self.placeholder(body[0])
             for statement in body[1:]:
@@ -264,8 +288,13 @@ class _Removal:
             end = self.starts[end_line] - len(last) + len(last.rstrip(b"\r\n"))  # the line's own end kept
             self.spans.append((self.starts[line - 1], end, indent + "pass"))
         else:
-            self.spans.append((self.starts[line - 1] + column, self.starts[end_line - 1]
-                               + (statement.end_col_offset or 0), "pass"))
+            self.spans.append(
+                (
+                    self.starts[line - 1] + column,
+                    self.starts[end_line - 1] + (statement.end_col_offset or 0),
+                    "pass",
+                )
+            )
 
     def tidied(self) -> list[tuple[int, int, str]]:
         """The spans, with the comment that was only about removed lines and one blank line of a gap."""
@@ -304,8 +333,11 @@ def _removal_spans(code: str, removed: Sequence[ast.stmt]) -> list[tuple[int, in
     tree = ast.parse(code)
     where = {(type(s).__name__, s.lineno, s.col_offset, s.end_lineno, s.end_col_offset) for s in removed}
     statements = [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
-    gone = {id(s) for s in statements if (type(s).__name__, s.lineno, s.col_offset, s.end_lineno,
-                                          s.end_col_offset) in where}
+    gone = {
+        id(s)
+        for s in statements
+        if (type(s).__name__, s.lineno, s.col_offset, s.end_lineno, s.end_col_offset) in where
+    }
     compound = [s for s in statements if _statement_lists(s)]
     while grown := [s for s in compound if id(s) not in gone and _idle(s, gone, tree)]:
         gone.update(map(id, grown))

@@ -33,20 +33,41 @@ def stacked_reshape(failure: Failure) -> Patch | None:
         cell *= d
     if not shape or cell == 0 or size % cell or size == cell:
         return None
-    indexed = {n.value.id for n in ast.walk(failure.tree) if isinstance(n, ast.Subscript)
-               and isinstance(n.value, ast.Name)}
-    calls = [n.value for n in ast.walk(failure.tree) if isinstance(n, ast.Assign) and len(n.targets) == 1
-             and isinstance(n.targets[0], ast.Name) and n.targets[0].id in indexed  # used one matrix at a time
-             and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
-             and n.value.func.attr == "reshape" and n.value.args and not n.value.keywords]
+    indexed = {
+        n.value.id
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+    }
+    calls = [
+        n.value
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Assign)
+        and len(n.targets) == 1
+        and isinstance(n.targets[0], ast.Name)
+        and n.targets[0].id in indexed  # used one matrix at a time
+        and isinstance(n.value, ast.Call)
+        and isinstance(n.value.func, ast.Attribute)
+        and n.value.func.attr == "reshape"
+        and n.value.args
+        and not n.value.keywords
+    ]
     edits = []
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
-        given = call.args[0].elts if len(call.args) == 1 and isinstance(call.args[0], ast.Tuple) else call.args
+        given = (
+            call.args[0].elts if len(call.args) == 1 and isinstance(call.args[0], ast.Tuple) else call.args
+        )
         if [ast.literal_eval(a) if isinstance(a, ast.Constant) else None for a in given] == shape:
             edits.append((call, f"{ast.unparse(call.func)}({', '.join(map(str, [-1, *shape]))})"))
-    return Patch(replaced(failure.code, edits), f"{size} values hold {size // cell} arrays of shape "
-                 f"{tuple(shape)}; reshaped to (-1, {', '.join(map(str, shape))}) to stack them") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"{size} values hold {size // cell} arrays of shape "
+            f"{tuple(shape)}; reshaped to (-1, {', '.join(map(str, shape))}) to stack them",
+        )
+        if edits
+        else None
+    )
 
 
 _IMAGE_SHAPE = re.compile(r"Invalid shape \((\d+),\) for image data")
@@ -66,18 +87,33 @@ def image_of_a_vector(failure: Failure) -> Patch | None:
         return None
     size = int(match.group(1))
     side = math.isqrt(size)
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr in ("imshow", "matshow") and n.args]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("imshow", "matshow")
+        and n.args
+    ]
     edits = []
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
         data = ast.unparse(call.args[0])
-        image = f"np.reshape(np.asarray({data}), ({side}, {side}))" if side * side == size and side > 1 \
+        image = (
+            f"np.reshape(np.asarray({data}), ({side}, {side}))"
+            if side * side == size and side > 1
             else f"np.atleast_2d(np.asarray({data}))"
+        )
         edits.append((call.args[0], image))
     shape = f"a {side}x{side} image" if side * side == size and side > 1 else f"one row of {size} cells"
-    return Patch(replaced(failure.code, edits), f"an image needs 2-D data but got {size} values in a row; "
-                 f"shown as {shape}") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"an image needs 2-D data but got {size} values in a row; shown as {shape}",
+        )
+        if edits
+        else None
+    )
 
 
 _CHANNELS_FIRST = re.compile(r"Invalid shape \(([34]), (\d+), (\d+)\) for image data")
@@ -93,13 +129,29 @@ def channels_first_image(failure: Failure) -> Patch | None:
     match = _CHANNELS_FIRST.search(failure.message)
     if failure.error_type != "TypeError" or not match:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "imshow" and n.args]
-    edits = [(call.args[0], f"np.moveaxis(np.asarray({ast.unparse(call.args[0])}), 0, -1)")
-             for call in (failure.on_line(calls) if calls else []) if isinstance(call, ast.Call)]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "imshow"
+        and n.args
+    ]
+    edits = [
+        (call.args[0], f"np.moveaxis(np.asarray({ast.unparse(call.args[0])}), 0, -1)")
+        for call in (failure.on_line(calls) if calls else [])
+        if isinstance(call, ast.Call)
+    ]
     channels, height, width = match.groups()
-    return Patch(replaced(failure.code, edits), f"an image of {channels} colour planes of {height}x{width} needs "
-                 f"them last, as ({height}, {width}, {channels}); moved the channel axis to the end") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"an image of {channels} colour planes of {height}x{width} needs "
+            f"them last, as ({height}, {width}, {channels}); moved the channel axis to the end",
+        )
+        if edits
+        else None
+    )
 
 
 def text_bins(failure: Failure) -> Patch | None:
@@ -111,22 +163,40 @@ def text_bins(failure: Failure) -> Patch | None:
     import pandas as pd
 
     edits, said = [], []
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and any(k.arg == "bins" for k in n.keywords)]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and any(k.arg == "bins" for k in n.keywords)
+    ]
     for call in calls:  # every such call: the next histogram would fail the same way
         for keyword in call.keywords:
             value = keyword.value
-            column = column_values(value, failure) if keyword.arg == "bins" and isinstance(value, ast.Subscript) else None
+            column = (
+                column_values(value, failure)
+                if keyword.arg == "bins" and isinstance(value, ast.Subscript)
+                else None
+            )
             if not isinstance(column, pd.Series) or pd.api.types.is_numeric_dtype(column):
                 continue
             edits.append((value, str(column.nunique())))
             said.append(f"{ast.unparse(value)} holds {column.nunique()} text labels")
-    return Patch(replaced(failure.code, edits), f"bins= needs a count or numeric edges; {'; '.join(said)}, so "
-                 "that many bins are drawn") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"bins= needs a count or numeric edges; {'; '.join(said)}, so that many bins are drawn",
+        )
+        if edits
+        else None
+    )
 
 
 #: Grid-only drawing calls and the variant that triangulates scattered points instead.
-_TRIANGULATED = {"contour": "tricontour", "contourf": "tricontourf", "plot_surface": "plot_trisurf",
-                 "plot_wireframe": "plot_trisurf"}
+_TRIANGULATED = {
+    "contour": "tricontour",
+    "contourf": "tricontourf",
+    "plot_surface": "plot_trisurf",
+    "plot_wireframe": "plot_trisurf",
+}
 _NOT_A_GRID = ("Input z must be 2D, not 1D", "Argument Z must be 2-dimensional")
 
 
@@ -139,7 +209,9 @@ def scattered_contour(failure: Failure) -> Patch | None:
     """
     import numpy as np
 
-    if failure.error_type not in ("TypeError", "ValueError") or not any(m in failure.message for m in _NOT_A_GRID):
+    if failure.error_type not in ("TypeError", "ValueError") or not any(
+        m in failure.message for m in _NOT_A_GRID
+    ):
         return None
     edits, used = [], set()
     for call in calls_in(failure.tree):
@@ -151,24 +223,52 @@ def scattered_contour(failure: Failure) -> Patch | None:
         if all(v is not None for v in values) and len(shapes) == 1 and len(next(iter(shapes))) == 1:
             edits.append((func, f"{ast.unparse(func.value)}.{_TRIANGULATED[func.attr]}"))
             used.add(f"{func.attr} -> {_TRIANGULATED[func.attr]}")
-    return Patch(replaced(failure.code, edits), "z must be on a grid, but x, y, z are equal-length columns of "
-                 f"scattered points; used the triangulating variant ({', '.join(sorted(used))})") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "z must be on a grid, but x, y, z are equal-length columns of "
+            f"scattered points; used the triangulating variant ({', '.join(sorted(used))})",
+        )
+        if edits
+        else None
+    )
 
 
-_GRID_CALLS = {"contour": "contour", "contourf": "contourf", "tricontour": "contour", "tricontourf": "contourf",
-               "pcolormesh": "pcolormesh", "imshow": "imshow", "matshow": "matshow"}
-_GRID_ERRORS = (*_NOT_A_GRID, "must not contain non-finite values within the triangulation", "for image data",
-                "not enough values to unpack (expected 2, got 1)")  # pcolormesh reading C.shape
+_GRID_CALLS = {
+    "contour": "contour",
+    "contourf": "contourf",
+    "tricontour": "contour",
+    "tricontourf": "contourf",
+    "pcolormesh": "pcolormesh",
+    "imshow": "imshow",
+    "matshow": "matshow",
+}
+_GRID_ERRORS = (
+    *_NOT_A_GRID,
+    "must not contain non-finite values within the triangulation",
+    "for image data",
+    "not enough values to unpack (expected 2, got 1)",
+)  # pcolormesh reading C.shape
 
 
 def _column_of(node: ast.AST, failure: Failure) -> tuple[str, Any] | None:
     """(frame name, column label) of ``frame['column']`` on one of the user's frames, or of a name the program
     bound to one once (``Z = df['Z']``)."""
     if isinstance(node, ast.Name):
-        bound = [a.value for a in ast.walk(failure.tree) if isinstance(a, ast.Assign)
-                 and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)]
-        return _column_of(bound[0], failure) if len(bound) == 1 and isinstance(bound[0], ast.Subscript) else None
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+        bound = [
+            a.value
+            for a in ast.walk(failure.tree)
+            if isinstance(a, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)
+        ]
+        return (
+            _column_of(bound[0], failure) if len(bound) == 1 and isinstance(bound[0], ast.Subscript) else None
+        )
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+    ):
         frame = failure.frames.get(node.value.id)
         if frame is not None and node.slice.value in getattr(frame, "columns", ()):
             return node.value.id, node.slice.value
@@ -202,10 +302,18 @@ def gridded_column(failure: Failure) -> Patch | None:
     every (x, y) pair once is that grid in long form, and pivoting it keeps the real
     coordinates and any missing values (which triangulating the points cannot draw).
     """
-    if failure.error_type not in ("TypeError", "ValueError") or not any(m in failure.message for m in _GRID_ERRORS):
+    if failure.error_type not in ("TypeError", "ValueError") or not any(
+        m in failure.message for m in _GRID_ERRORS
+    ):
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr in _GRID_CALLS and len(n.args) in (1, 3)]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in _GRID_CALLS
+        and len(n.args) in (1, 3)
+    ]
     edits, pivots = [], set()
     for call in calls:  # every one: the next would fail the same way
         assert isinstance(call.func, ast.Attribute)
@@ -219,14 +327,24 @@ def gridded_column(failure: Failure) -> Patch | None:
             continue
         pivot = f"{name}.pivot(index={axes[1]!r}, columns={axes[0]!r}, values={values!r})"
         method = _GRID_CALLS[call.func.attr]
-        args = [pivot] if method in ("imshow", "matshow") else [f"{pivot}.columns", f"{pivot}.index",
-                                                                  f"{pivot}.to_numpy()"]
+        args = (
+            [pivot]
+            if method in ("imshow", "matshow")
+            else [f"{pivot}.columns", f"{pivot}.index", f"{pivot}.to_numpy()"]
+        )
         func = f"{ast.unparse(call.func.value)}.{method}"
         keywords = [ast.unparse(k) for k in call.keywords]
         edits.append((call, f"{func}({', '.join(args + keywords)})"))
         pivots.add(f"{values!r} over {axes[0]!r} x {axes[1]!r}")
-    return Patch(replaced(failure.code, edits), "the values were one column of a table whose other columns fill a "
-                 f"grid; pivoted them onto it ({', '.join(sorted(pivots))})") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "the values were one column of a table whose other columns fill a "
+            f"grid; pivoted them onto it ({', '.join(sorted(pivots))})",
+        )
+        if edits
+        else None
+    )
 
 
 def image_of_a_labelled_table(failure: Failure) -> Patch | None:
@@ -239,9 +357,16 @@ def image_of_a_labelled_table(failure: Failure) -> Patch | None:
 
     if failure.error_type != "TypeError" or "Image data of dtype object" not in failure.message:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr in ("imshow", "matshow", "pcolormesh", "pcolor") and n.args
-             and isinstance(n.args[0], ast.Name) and n.args[0].id in failure.frames]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("imshow", "matshow", "pcolormesh", "pcolor")
+        and n.args
+        and isinstance(n.args[0], ast.Name)
+        and n.args[0].id in failure.frames
+    ]
     edits, notes = [], []
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call) and isinstance(call.args[0], ast.Name)
@@ -254,5 +379,3 @@ def image_of_a_labelled_table(failure: Failure) -> Patch | None:
         edits.append((call.args[0], numeric))
         notes.append(f"{name} has text column(s) {', '.join(map(repr, texts))}; the image shows {numeric}")
     return Patch(replaced(failure.code, edits), "; ".join(dict.fromkeys(notes))) if edits else None
-
-

@@ -18,11 +18,27 @@ from .edit import Failure, Patch, replaced
 
 #: Where a plotting program's names live; searched for a name its import put elsewhere.
 HOMES = (
-    "matplotlib", "matplotlib.pyplot", "matplotlib.ticker", "matplotlib.colors", "matplotlib.patches",
-    "matplotlib.cm", "matplotlib.dates", "matplotlib.lines", "matplotlib.gridspec", "matplotlib.collections",
-    "mpl_toolkits.axes_grid1", "mpl_toolkits.axes_grid1.inset_locator", "mpl_toolkits.mplot3d",
-    "numpy", "pandas", "seaborn", "plotly.express", "plotly.graph_objects", "plotly.subplots",
-    "plotly.figure_factory", "scipy.stats",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.ticker",
+    "matplotlib.colors",
+    "matplotlib.patches",
+    "matplotlib.cm",
+    "matplotlib.dates",
+    "matplotlib.lines",
+    "matplotlib.gridspec",
+    "matplotlib.collections",
+    "mpl_toolkits.axes_grid1",
+    "mpl_toolkits.axes_grid1.inset_locator",
+    "mpl_toolkits.mplot3d",
+    "numpy",
+    "pandas",
+    "seaborn",
+    "plotly.express",
+    "plotly.graph_objects",
+    "plotly.subplots",
+    "plotly.figure_factory",
+    "scipy.stats",
 )
 
 
@@ -61,28 +77,39 @@ def wrong_import(failure: Failure) -> Patch | None:
     if failure.error_type != "ImportError" or not match:
         return None
     name, module = match.groups()
-    nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.ImportFrom) and n.module == module
-             and any(a.name == name for a in n.names)]
+    nodes = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.ImportFrom) and n.module == module and any(a.name == name for a in n.names)
+    ]
     if not nodes:
         return None
     node = nodes[0]
     alias = next(a for a in node.names if a.name == name)
     others = [a for a in node.names if a is not alias]
     if name in STANDARD_IMPORTS and alias.asname in (None, name):
-        return Patch(replaced(failure.code, [(node, _statement(node, others, STANDARD_IMPORTS[name]))]),
-                     f"{name} is the usual name of a module, not a name inside {module}; "
-                     f"used `{STANDARD_IMPORTS[name]}`")
+        return Patch(
+            replaced(failure.code, [(node, _statement(node, others, STANDARD_IMPORTS[name]))]),
+            f"{name} is the usual name of a module, not a name inside {module}; "
+            f"used `{STANDARD_IMPORTS[name]}`",
+        )
     bound = f" as {alias.asname}" if alias.asname else ""
     home = home_of(name, module)
     if home is not None:
         line = f"from {home} import {name}{bound}"
-        return Patch(replaced(failure.code, [(node, _statement(node, others, line))]),
-                     f"{module} has no {name}; it lives in {home}")
+        return Patch(
+            replaced(failure.code, [(node, _statement(node, others, line))]),
+            f"{module} has no {name}; it lives in {home}",
+        )
     source = loaded_module(module)
-    close = difflib.get_close_matches(name, [a for a in dir(source) if not a.startswith("_")], n=1, cutoff=0.8)
+    close = difflib.get_close_matches(
+        name, [a for a in dir(source) if not a.startswith("_")], n=1, cutoff=0.8
+    )
     if source is None or not close:
         return None
-    edits: list[tuple[ast.AST, str]] = [(node, _statement(node, [*others, ast.alias(close[0], alias.asname)], ""))]
+    edits: list[tuple[ast.AST, str]] = [
+        (node, _statement(node, [*others, ast.alias(close[0], alias.asname)], ""))
+    ]
     if not alias.asname:
         edits += [(n, close[0]) for n in ast.walk(failure.tree) if isinstance(n, ast.Name) and n.id == name]
     return Patch(replaced(failure.code, edits), f"{module} has no {name}; used {close[0]}")

@@ -52,8 +52,13 @@ def _closed_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
 
 def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
     """``plt.violinplot(x=...)``: seaborn's function of that name takes ``x``, so call it instead."""
-    for call in failure.on_line([n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
-                                 and any(k.arg == keyword for k in n.keywords)]):
+    for call in failure.on_line(
+        [
+            n
+            for n in ast.walk(failure.tree)
+            if isinstance(n, ast.Call) and any(k.arg == keyword for k in n.keywords)
+        ]
+    ):
         func = call.func if isinstance(call, ast.Call) else None
         if not isinstance(func, ast.Attribute):
             continue
@@ -62,15 +67,19 @@ def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
             continue
         for sibling in siblings(failure, module, func.attr):
             if keyword in parameter_names(getattr(failure.namespace[sibling], func.attr)):
-                return Patch(replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
-                             f"{module}.{func.attr} takes no {keyword!r}; "
-                             f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead")
+                return Patch(
+                    replaced(failure.code, [(func, f"{sibling}.{func.attr}")]),
+                    f"{module}.{func.attr} takes no {keyword!r}; "
+                    f"{failure.namespace[sibling].__name__}.{func.attr} does, so it is called instead",
+                )
     return None
 
 
 #: "Bad property path: k", or (``plot_bgcolor_gradient``: a path through a property that has no parts)
 #: "Property does not support subscripting: k"
-_BAD_PLOTLY_PATH = re.compile(r"(?:Bad property path|Property does not support subscripting):\s*\n\s*(\w+)\s*\n")
+_BAD_PLOTLY_PATH = re.compile(
+    r"(?:Bad property path|Property does not support subscripting):\s*\n\s*(\w+)\s*\n"
+)
 
 
 _PLOTLY_BAD_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the '(\w+)' property of")
@@ -84,10 +93,16 @@ def _bad_keywords(failure: Failure) -> list[str]:
             return [match.group(2)]
         if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
             return re.findall(r"'(\w+)'", listed.group(1))
-    if failure.error_type in ("ValueError", "TypeError") and (path := _BAD_PLOTLY_PATH.search(failure.message)):
-        return [path.group(1)]  # go.Figure raises TypeError ("invalid Figure property: row"), traces ValueError
+    if failure.error_type in ("ValueError", "TypeError") and (
+        path := _BAD_PLOTLY_PATH.search(failure.message)
+    ):
+        return [
+            path.group(1)
+        ]  # go.Figure raises TypeError ("invalid Figure property: row"), traces ValueError
     if failure.error_type == "ValueError" and (value := _PLOTLY_BAD_VALUE.search(failure.message)):
-        return [value.group(1)]  # a value plotly's validator refuses (``width=2``: at least 10): the setting goes
+        return [
+            value.group(1)
+        ]  # a value plotly's validator refuses (``width=2``: at least 10): the setting goes
     return []
 
 
@@ -126,7 +141,9 @@ def _artist_rejects(call: ast.Call, message: str, parameters: list[str]) -> set[
         known |= set(inspect.signature(artist.__init__).parameters)
     except (TypeError, ValueError):
         return set()
-    return {k.arg for k in call.keywords if k.arg and k.arg not in known and not hasattr(artist, f"set_{k.arg}")}
+    return {
+        k.arg for k in call.keywords if k.arg and k.arg not in known and not hasattr(artist, f"set_{k.arg}")
+    }
 
 
 def _shortened_to(keyword: str, parameter: str) -> bool:
@@ -144,8 +161,11 @@ def drop_keyword(failure: Failure) -> Patch | None:
         return None
     if len(keywords) == 1 and (switched := _keyword_of_a_sibling(failure, keywords[0])) is not None:
         return switched
-    calls = [n for n in ast.walk(failure.tree)
-             if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and any(k.arg in keywords for k in n.keywords)
+    ]
     callees = {callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
     edits, changes = [], {}
     for call in calls:  # every call of the failing callee: the next one would fail the same way
@@ -156,8 +176,12 @@ def drop_keyword(failure: Failure) -> Patch | None:
         taken = {k.arg for k in call.keywords}
         # plotly names one bad property per error; a callee that takes the keyword (add_trace's row
         # around a trace given row too) keeps it
-        bad = (set(keywords) - set(parameters)) | _plotly_rejects(call, failure.namespace) \
-            | _artist_rejects(call, failure.message, parameters) | _closed_rejects(call, failure.namespace)
+        bad = (
+            (set(keywords) - set(parameters))
+            | _plotly_rejects(call, failure.namespace)
+            | _artist_rejects(call, failure.message, parameters)
+            | _closed_rejects(call, failure.namespace)
+        )
         if not bad & taken:
             continue
         kept = []
@@ -166,10 +190,17 @@ def drop_keyword(failure: Failure) -> Patch | None:
                 kept.append(k)
                 continue
             # a trace's marker_color before a parameter one slip away (color -> col would move the trace)
-            close = [n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken]
-            close = close or [c for c in parameters if c.lower() == k.arg.lower() and c not in taken]  # nfft: NFFT
-            close = close or [c for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75)
-                              if c not in taken and not _shortened_to(k.arg, c)]
+            close = [
+                n for n in [_nested_property(call.func, failure.namespace, k.arg)] if n and n not in taken
+            ]
+            close = close or [
+                c for c in parameters if c.lower() == k.arg.lower() and c not in taken
+            ]  # nfft: NFFT
+            close = close or [
+                c
+                for c in difflib.get_close_matches(k.arg, parameters, n=3, cutoff=0.75)
+                if c not in taken and not _shortened_to(k.arg, c)
+            ]
             if close:
                 kept.append(ast.keyword(arg=close[0], value=k.value))
                 taken.add(close[0])
@@ -178,8 +209,10 @@ def drop_keyword(failure: Failure) -> Patch | None:
     if not edits:
         return None
     where = f"{len(edits)} calls of {', '.join(sorted(callees))}" if len(edits) > 1 else "the call"
-    return Patch(replaced(failure.code, edits),
-                 f"{'; '.join(changes.values())}: {where} does not take {', '.join(map(repr, changes))}")
+    return Patch(
+        replaced(failure.code, edits),
+        f"{'; '.join(changes.values())}: {where} does not take {', '.join(map(repr, changes))}",
+    )
 
 
 def _plotly_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
@@ -223,8 +256,12 @@ def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
 
 def _added_trace_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
     """The trace class ``fig.add_histogram(...)`` builds (``go.Histogram``), if the call is a figure's ``add_*``."""
-    if not (isinstance(func, ast.Attribute) and func.attr.startswith("add_") and isinstance(func.value, ast.Name)
-            and type(namespace.get(func.value.id)).__module__.startswith("plotly")):
+    if not (
+        isinstance(func, ast.Attribute)
+        and func.attr.startswith("add_")
+        and isinstance(func.value, ast.Name)
+        and type(namespace.get(func.value.id)).__module__.startswith("plotly")
+    ):
         return None
     import plotly.graph_objects as go
 
@@ -258,8 +295,14 @@ def repeated_keyword(failure: Failure) -> Patch | None:
         if len(kept) < len(call.keywords):
             repeated |= {k.arg for k in call.keywords if k not in kept}
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
-    return Patch(replaced(failure.code, edits), f"keyword(s) {', '.join(sorted(map(repr, repeated)))} given twice "
-                 "in one call; kept the first") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"keyword(s) {', '.join(sorted(map(repr, repeated)))} given twice in one call; kept the first",
+        )
+        if edits
+        else None
+    )
 
 
 _OPTIONAL = re.compile(r"'(\w+)' must be None or ")
@@ -274,8 +317,13 @@ def _short_extent(failure: Failure) -> str | None:
     if failure.error_type != "IndexError" or "index out of range" not in failure.message:
         return None
     calls = calls_in(failure.tree)
-    short = [k for c in failure.on_line(calls) if isinstance(c, ast.Call) for k in c.keywords
-             if k.arg == "extent" and isinstance(k.value, ast.List | ast.Tuple) and len(k.value.elts) != 4]
+    short = [
+        k
+        for c in failure.on_line(calls)
+        if isinstance(c, ast.Call)
+        for k in c.keywords
+        if k.arg == "extent" and isinstance(k.value, ast.List | ast.Tuple) and len(k.value.elts) != 4
+    ]
     return "extent" if short and failure.line is not None else None
 
 
@@ -289,14 +337,43 @@ def malformed_optional(failure: Failure) -> Patch | None:
     name = match.group(1) if match else _short_extent(failure)
     if name is None:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and any(k.arg == name for k in n.keywords)]
-    values = {ast.unparse(k.value) for c in failure.on_line(calls) if isinstance(c, ast.Call)
-              for k in c.keywords if k.arg == name}
-    edits = [(c, ast.unparse(ast.Call(func=c.func, args=c.args, keywords=[
-        k for k in c.keywords if not (k.arg == name and ast.unparse(k.value) in values)])))
-        for c in calls if isinstance(c, ast.Call)]
-    return Patch(replaced(failure.code, edits), f"{name}={' / '.join(sorted(values))} is not a form {name} takes; "
-                 f"removed it (the default is used)") if edits and values else None
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and any(k.arg == name for k in n.keywords)
+    ]
+    values = {
+        ast.unparse(k.value)
+        for c in failure.on_line(calls)
+        if isinstance(c, ast.Call)
+        for k in c.keywords
+        if k.arg == name
+    }
+    edits = [
+        (
+            c,
+            ast.unparse(
+                ast.Call(
+                    func=c.func,
+                    args=c.args,
+                    keywords=[
+                        k for k in c.keywords if not (k.arg == name and ast.unparse(k.value) in values)
+                    ],
+                )
+            ),
+        )
+        for c in calls
+        if isinstance(c, ast.Call)
+    ]
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"{name}={' / '.join(sorted(values))} is not a form {name} takes; "
+            f"removed it (the default is used)",
+        )
+        if edits and values
+        else None
+    )
 
 
 _MULTIPLE = re.compile(r"got multiple values for argument '(\w+)'")
@@ -313,20 +390,37 @@ def positional_collision(failure: Failure) -> Patch | None:
     if not match:
         return None
     name = match.group(1)
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute | ast.Name)
-             and any(k.arg == name for k in n.keywords)]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute | ast.Name)
+        and any(k.arg == name for k in n.keywords)
+    ]
     edits = []
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
         func = call.func
-        target = callee(func, failure.namespace) if isinstance(func, ast.Name) else getattr(
-            live_object(func.value, failure.namespace), func.attr, None) if isinstance(func, ast.Attribute) else None
+        target = (
+            callee(func, failure.namespace)
+            if isinstance(func, ast.Name)
+            else getattr(live_object(func.value, failure.namespace), func.attr, None)
+            if isinstance(func, ast.Attribute)
+            else None
+        )
         parameters = parameter_names(target) if callable(target) else []
         if name in parameters and len(call.args) > parameters.index(name):
-            kept = call.args[:parameters.index(name)]
+            kept = call.args[: parameters.index(name)]
             edits.append((call, ast.unparse(ast.Call(func=call.func, args=kept, keywords=call.keywords))))
-    return Patch(replaced(failure.code, edits), f"a value given by position landed on {name!r}, which the call also "
-                 f"names; dropped the positional value(s) from there on") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"a value given by position landed on {name!r}, which the call also "
+            f"names; dropped the positional value(s) from there on",
+        )
+        if edits
+        else None
+    )
 
 
 _EITHER = re.compile(r"Either (\w+) or (\w+) must be None")
@@ -342,13 +436,30 @@ def conflicting_keywords(failure: Failure) -> Patch | None:
     if not match:
         return None
     first, second = match.groups()
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
-             and {first, second} <= {k.arg for k in n.keywords}]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and {first, second} <= {k.arg for k in n.keywords}
+    ]
     callees = {callee_key(c.func) for c in failure.on_line(calls) if isinstance(c, ast.Call)}
-    edits = [(c, ast.unparse(ast.Call(func=c.func, args=c.args, keywords=[k for k in c.keywords if k.arg != second])))
-             for c in calls if isinstance(c, ast.Call) and callee_key(c.func) in callees]
-    return Patch(replaced(failure.code, edits), f"{first}= and {second}= cannot be given together; kept {first}=, "
-                 f"removed {second}=") if edits else None
+    edits = [
+        (
+            c,
+            ast.unparse(
+                ast.Call(func=c.func, args=c.args, keywords=[k for k in c.keywords if k.arg != second])
+            ),
+        )
+        for c in calls
+        if isinstance(c, ast.Call) and callee_key(c.func) in callees
+    ]
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"{first}= and {second}= cannot be given together; kept {first}=, removed {second}=",
+        )
+        if edits
+        else None
+    )
 
 
 def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
@@ -359,23 +470,43 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
     """
     match = MISSING_ARG.search(failure.message)
     missing = re.fullmatch(r"'(\w+)'", match.group(2).strip()) if match else None
-    if failure.error_type != "TypeError" or not missing or "1 required positional argument" not in match.group(0):
+    if (
+        failure.error_type != "TypeError"
+        or not missing
+        or "1 required positional argument" not in match.group(0)
+    ):
         return None
     for call in failure.on_line(calls_in(failure.tree)):
-        if not isinstance(call, ast.Call) or call.args or getattr(call.func, "attr", getattr(call.func, "id", None)) \
-                != match.group(1):
+        if (
+            not isinstance(call, ast.Call)
+            or call.args
+            or getattr(call.func, "attr", getattr(call.func, "id", None)) != match.group(1)
+        ):
             continue
         parameters = callee_parameters(call.func, failure.namespace)
-        stray = [k for k in call.keywords if k.arg and k.arg not in parameters and isinstance(k.value, ast.Constant)
-                 and isinstance(k.value.value, str)]
-        frames = [name for name, frame in failure.frames.items() if len(stray) == 1
-                  and stray[0].value.value in {str(c) for c in getattr(frame, "columns", [])}]
+        stray = [
+            k
+            for k in call.keywords
+            if k.arg
+            and k.arg not in parameters
+            and isinstance(k.value, ast.Constant)
+            and isinstance(k.value.value, str)
+        ]
+        frames = [
+            name
+            for name, frame in failure.frames.items()
+            if len(stray) == 1 and stray[0].value.value in {str(c) for c in getattr(frame, "columns", [])}
+        ]
         if not parameters or len(frames) != 1:
             continue
         column = stray[0].value.value
         values = ast.parse(f"{frames[0]}[{column!r}]", mode="eval").body
-        fixed = ast.Call(func=call.func, args=[values], keywords=[k for k in call.keywords if k is not stray[0]])
-        return Patch(replaced(failure.code, [(call, ast.unparse(fixed))]),
-                     f"{match.group(1)}() takes its data as {missing.group(1)!r}, not {stray[0].arg}={column!r}; "
-                     f"passed {frames[0]}[{column!r}]")
+        fixed = ast.Call(
+            func=call.func, args=[values], keywords=[k for k in call.keywords if k is not stray[0]]
+        )
+        return Patch(
+            replaced(failure.code, [(call, ast.unparse(fixed))]),
+            f"{match.group(1)}() takes its data as {missing.group(1)!r}, not {stray[0].arg}={column!r}; "
+            f"passed {frames[0]}[{column!r}]",
+        )
     return None

@@ -37,9 +37,13 @@ def _column_list(node: ast.AST) -> list[str] | None:
 def _melted(call: ast.Call, failure: Failure) -> tuple[ast.Call, str] | None:
     """The call on long-form data, and what changed; None when the call is not wide data for seaborn."""
     func, data = call.func, _keyword(call, "data")
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and data is not None
-            and getattr(failure.namespace.get(func.value.id), "__name__", None) == "seaborn"
-            and isinstance(data.value, ast.Name)):
+    if not (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and data is not None
+        and getattr(failure.namespace.get(func.value.id), "__name__", None) == "seaborn"
+        and isinstance(data.value, ast.Name)
+    ):
         return None
     frame = failure.namespace.get(data.value.id)
     if not isinstance(frame, pd.DataFrame) or _keyword(call, "hue") is not None:
@@ -60,8 +64,10 @@ def _melted(call: ast.Call, failure: Failure) -> tuple[ast.Call, str] | None:
             elif keyword.arg == axis:
                 keyword.value = ast.Constant("value")
         new.keywords.append(ast.keyword("hue", ast.Constant("variable")))
-        return new, (f"{axis}= named {len(names)} columns, but seaborn takes one column per axis; melted "
-                     f"{data.value.id} to long form ({axis}='value', hue='variable')")
+        return new, (
+            f"{axis}= named {len(names)} columns, but seaborn takes one column per axis; melted "
+            f"{data.value.id} to long form ({axis}='value', hue='variable')"
+        )
     return None
 
 
@@ -69,8 +75,11 @@ def long_form(failure: Failure) -> Patch | None:
     """Rewrite a failing seaborn call whose ``x`` or ``y`` lists several columns to use long-form data."""
     if failure.error_type not in ("ValueError", "TypeError", "KeyError"):
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
-             and any(k.arg in _AXES and _column_list(k.value) for k in n.keywords)]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and any(k.arg in _AXES and _column_list(k.value) for k in n.keywords)
+    ]
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
         if (melted := _melted(call, failure)) is not None:
@@ -88,16 +97,26 @@ def columns_on_both_axes(failure: Failure) -> Patch | None:
     """
     if failure.error_type != "ValueError" or "for both `x` and `y`" not in failure.message:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call)
-             and _keyword(n, "x") is not None and _keyword(n, "y") is not None]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and _keyword(n, "x") is not None and _keyword(n, "y") is not None
+    ]
     edits = []
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call)
         new = copy.deepcopy(call)
         new.keywords = [k for k in new.keywords if k.arg != "x"]
         edits.append((call, ast.unparse(new)))
-    return Patch(replaced(failure.code, edits), "x= and y= both named several columns, which Plotly Express cannot "
-                 "pair; drew the y columns against the row index") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "x= and y= both named several columns, which Plotly Express cannot "
+            "pair; drew the y columns against the row index",
+        )
+        if edits
+        else None
+    )
 
 
 def _selected_frame(node: ast.AST, namespace: Mapping[str, Any]) -> tuple[str, pd.DataFrame] | None:
@@ -129,10 +148,15 @@ def _long_form_roles(frame: pd.DataFrame) -> tuple[str, str, list[str]] | None:
     One text column names the categories; the x is the one datetime column, or else the one
     numeric column whose values repeat across categories; the other numeric columns are values.
     """
-    text = [str(c) for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object]
+    text = [
+        str(c) for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object
+    ]
     dates = [str(c) for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
-    numbers = [str(c) for c in frame.columns
-               if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    numbers = [
+        str(c)
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
     if len(text) != 1 or len(text) + len(dates) + len(numbers) != frame.shape[1]:
         return None
     if len(dates) == 1 and numbers:
@@ -157,8 +181,14 @@ def lines_per_category(failure: Failure) -> Patch | None:
     """
     if failure.error_type != "ConversionError":
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "plot" and len(n.args) == 1]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "plot"
+        and len(n.args) == 1
+    ]
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         base = failure.namespace.get(call.func.value.id) if isinstance(call.func.value, ast.Name) else None
@@ -174,7 +204,9 @@ def lines_per_category(failure: Failure) -> Patch | None:
         wide = f"{name}.pivot_table(index={x!r}, columns={category!r}, values={shown!r})"
         kept = [ast.unparse(k) for k in call.keywords if k.arg not in ("color", "c", "label")]
         new = f"{wide}.plot(ax={axes}{''.join(', ' + k for k in kept)})"
-        return Patch(replaced(failure.code, [(call, new)]),
-                     f"plot() was given the long-form table {name} (x {x!r}, categories {category!r}), whose "
-                     f"{category!r} names are not numbers; pivoted it to one line per {category!r}")
+        return Patch(
+            replaced(failure.code, [(call, new)]),
+            f"plot() was given the long-form table {name} (x {x!r}, categories {category!r}), whose "
+            f"{category!r} names are not numbers; pivoted it to one line per {category!r}",
+        )
     return None

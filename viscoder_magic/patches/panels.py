@@ -35,17 +35,25 @@ def _subplot_spec(call: ast.Call) -> tuple[int, int, int] | None:
 def _method_call(statement: ast.stmt, name: str) -> ast.Call | None:
     """The ``name.method(...)`` call a statement consists of (``fig.add_trace(...)``), if it is one."""
     call = statement.value if isinstance(statement, ast.Expr) else None
-    ok = isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
-        isinstance(call.func.value, ast.Name) and call.func.value.id == name
+    ok = (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == name
+    )
     return call if ok else None
 
 
 def _made_with(tree: ast.Module, name: str, rows: int, cols: int) -> tuple[ast.AST, str, bool] | None:
     """The edit that makes ``name`` a ``rows`` x ``cols`` subplot figure, and whether it needs the import."""
     for statement in tree.body:
-        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == name
-                and isinstance(statement.value, ast.Call)):
+        if not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == name
+            and isinstance(statement.value, ast.Call)
+        ):
             continue
         call, callee = statement.value, ast.unparse(statement.value.func)
         if callee.endswith("make_subplots"):
@@ -61,9 +69,19 @@ def plotly_panels(failure: Failure) -> Patch | None:
     """Turn ``fig.add_subplot(r, c, i)`` lines into ``row=``/``col=`` on the ``fig.add_*`` calls after each."""
     if failure.error_type != "AttributeError" or _NO_ADD_SUBPLOT not in failure.message:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "add_subplot" and isinstance(n.func.value, ast.Name)]
-    names = {c.func.value.id for c in calls if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)}
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "add_subplot"
+        and isinstance(n.func.value, ast.Name)
+    ]
+    names = {
+        c.func.value.id
+        for c in calls
+        if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)
+    }
     specs = [_subplot_spec(c) for c in calls]
     shapes = {spec[:2] for spec in specs if spec}
     if len(names) != 1 or None in specs or len(shapes) != 1:
@@ -83,19 +101,28 @@ def plotly_panels(failure: Failure) -> Patch | None:
             assert spec is not None
             panel, moved = ((spec[2] - 1) // cols + 1, (spec[2] - 1) % cols + 1), moved + 1
             removed.append(statement)  # its axis keywords go too
-        elif call is not None and panel and attribute.startswith("add_") \
-                and not {"row", "col"} & {k.arg for k in call.keywords}:
-            placed = [*call.keywords, ast.keyword("row", ast.Constant(panel[0])), ast.keyword("col", ast.Constant(panel[1]))]
+        elif (
+            call is not None
+            and panel
+            and attribute.startswith("add_")
+            and not {"row", "col"} & {k.arg for k in call.keywords}
+        ):
+            placed = [
+                *call.keywords,
+                ast.keyword("row", ast.Constant(panel[0])),
+                ast.keyword("col", ast.Constant(panel[1])),
+            ]
             edits.append((call, ast.unparse(ast.Call(call.func, call.args, placed))))
     if moved != len(calls):
         return None  # an add_subplot inside a loop or an assignment: the model decides
     code = replaced(failure.code, edits, removed)
     dropped = sorted({k.arg or "**" for c in calls for k in c.keywords})
-    return Patch(("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
-                 f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
-                 f"{name}.add_subplot(r, c, i) is removed, its panel given as row=/col= to the traces added "
-                 "after it"
-                 + (f" (its matplotlib keywords {', '.join(dropped)} were dropped)" if dropped else ""))
+    return Patch(
+        ("from plotly.subplots import make_subplots\n" if made[2] else "") + code,
+        f"plotly figures have no add_subplot; {name} is made as a {rows}x{cols} subplot grid and each "
+        f"{name}.add_subplot(r, c, i) is removed, its panel given as row=/col= to the traces added "
+        "after it" + (f" (its matplotlib keywords {', '.join(dropped)} were dropped)" if dropped else ""),
+    )
 
 
 _OUT_OF_RANGE = re.compile(r"(Row|Column) value is out of range. Note: the starting cell is \(1, 1\)")
@@ -113,14 +140,35 @@ def one_based_cells(failure: Failure) -> Patch | None:
     if not _OUT_OF_RANGE.search(failure.message):
         return None
     loop_variables = set(counting_loops(failure.tree))
-    cells = [k.value for n in ast.walk(failure.tree) if isinstance(n, ast.Call) for k in n.keywords
-             if k.arg in ("row", "col")]
+    cells = [
+        k.value
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        for k in n.keywords
+        if k.arg in ("row", "col")
+    ]
     constants_from_zero = any(isinstance(v, ast.Constant) and v.value == 0 for v in cells)
-    edits = [(v, str(v.value + 1) if isinstance(v, ast.Constant) and isinstance(v.value, int)
-              else f"({ast.unparse(v)}) + 1" if not isinstance(v, ast.Name) else f"{v.id} + 1")
-             for v in cells if _zero_based(v, loop_variables) or constants_from_zero and isinstance(v, ast.Constant)]
-    return Patch(replaced(failure.code, edits), "plotly counts subplot rows and columns from 1; "
-                 f"{len(edits)} row=/col= values counted from 0 were shifted by one") if edits else None
+    edits = [
+        (
+            v,
+            str(v.value + 1)
+            if isinstance(v, ast.Constant) and isinstance(v.value, int)
+            else f"({ast.unparse(v)}) + 1"
+            if not isinstance(v, ast.Name)
+            else f"{v.id} + 1",
+        )
+        for v in cells
+        if _zero_based(v, loop_variables) or constants_from_zero and isinstance(v, ast.Constant)
+    ]
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "plotly counts subplot rows and columns from 1; "
+            f"{len(edits)} row=/col= values counted from 0 were shifted by one",
+        )
+        if edits
+        else None
+    )
 
 
 _CELL_KEYWORDS = ("row", "col", "secondary_y")
@@ -136,18 +184,33 @@ def trace_cells(failure: Failure) -> Patch | None:
         return None
     edits = []
     for call in calls_in(failure.tree):
-        if not (isinstance(call.func, ast.Attribute) and call.func.attr.startswith("add_") and call.args
-                and isinstance(inner := call.args[0], ast.Call)):
+        if not (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr.startswith("add_")
+            and call.args
+            and isinstance(inner := call.args[0], ast.Call)
+        ):
             continue
         moved = [k for k in inner.keywords if k.arg in _CELL_KEYWORDS]
         if not moved:
             continue
         outer_has = {k.arg for k in call.keywords}
-        trace = ast.Call(func=inner.func, args=inner.args, keywords=[k for k in inner.keywords if k not in moved])
+        trace = ast.Call(
+            func=inner.func, args=inner.args, keywords=[k for k in inner.keywords if k not in moved]
+        )
         keywords = call.keywords + [k for k in moved if k.arg not in outer_has]
-        edits.append((call, ast.unparse(ast.Call(func=call.func, args=[trace, *call.args[1:]], keywords=keywords))))
-    return Patch(replaced(failure.code, edits), "a trace's row/col belong to add_trace; moved them there "
-                 f"({len(edits)} call{'s' if len(edits) > 1 else ''})") if edits else None
+        edits.append(
+            (call, ast.unparse(ast.Call(func=call.func, args=[trace, *call.args[1:]], keywords=keywords)))
+        )
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "a trace's row/col belong to add_trace; moved them there "
+            f"({len(edits)} call{'s' if len(edits) > 1 else ''})",
+        )
+        if edits
+        else None
+    )
 
 
 _NO_GRID = ("The (row, col) pair sent is out of range", "In order to reference traces by row and column")
@@ -155,9 +218,16 @@ _NO_GRID = ("The (row, col) pair sent is out of range", "In order to reference t
 
 def _cells(tree: ast.Module, name: str) -> list[ast.Call]:
     """Every ``name.add_*(..., row=, col=)`` call: the cells the program puts traces in."""
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-            and isinstance(n.func.value, ast.Name) and n.func.value.id == name and n.func.attr.startswith("add_")
-            and {"row", "col"} & {k.arg for k in n.keywords}]
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == name
+        and n.func.attr.startswith("add_")
+        and {"row", "col"} & {k.arg for k in n.keywords}
+    ]
 
 
 def grid_for_cells(failure: Failure) -> Patch | None:
@@ -173,18 +243,35 @@ def grid_for_cells(failure: Failure) -> Patch | None:
         return None
     bounds = loop_bounds(failure.tree, failure.namespace)
     for call in failure.on_line(calls_in(failure.tree)):
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                and isinstance(call.func.value, ast.Name)
-                and isinstance(failure.namespace.get(call.func.value.id), plotly.basedatatypes.BaseFigure)):
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and isinstance(failure.namespace.get(call.func.value.id), plotly.basedatatypes.BaseFigure)
+        ):
             continue
         name = call.func.value.id
-        used = {axis: [largest(k.value, bounds) for c in _cells(failure.tree, name) for k in c.keywords if k.arg == axis]
-                for axis in ("row", "col")}
+        used = {
+            axis: [
+                largest(k.value, bounds)
+                for c in _cells(failure.tree, name)
+                for k in c.keywords
+                if k.arg == axis
+            ]
+            for axis in ("row", "col")
+        }
         if not used["row"] or None in used["row"] + used["col"] or min(used["row"] + used["col"] or [1]) < 1:
             return None  # a cell the rule cannot bound, or one counted from 0 (one_based_cells' business)
         rows, cols = max(used["row"]), max(used["col"] or [1])
-        made = [s for s in failure.tree.body if isinstance(s, ast.Assign) and len(s.targets) == 1
-                and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name and isinstance(s.value, ast.Call)]
+        made = [
+            s
+            for s in failure.tree.body
+            if isinstance(s, ast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], ast.Name)
+            and s.targets[0].id == name
+            and isinstance(s.value, ast.Call)
+        ]
         if len(made) != 1:
             return None
         maker = made[0].value
@@ -192,14 +279,24 @@ def grid_for_cells(failure: Failure) -> Patch | None:
         callee = ast.unparse(maker.func)
         grid = f"make_subplots(rows={rows}, cols={cols})"
         if callee.endswith("make_subplots"):
-            given = {k.arg: k.value.value for k in maker.keywords if k.arg in ("rows", "cols")
-                     and isinstance(k.value, ast.Constant) and isinstance(k.value.value, int)}
+            given = {
+                k.arg: k.value.value
+                for k in maker.keywords
+                if k.arg in ("rows", "cols")
+                and isinstance(k.value, ast.Constant)
+                and isinstance(k.value.value, int)
+            }
             rows, cols = max(rows, given.get("rows", 1)), max(cols, given.get("cols", 1))
             kept = [k for k in maker.keywords if k.arg not in ("rows", "cols", "specs")]
-            new = ast.Call(maker.func, [], [ast.keyword("rows", ast.Constant(rows)),
-                                            ast.keyword("cols", ast.Constant(cols)), *kept])
-            return Patch(replaced(failure.code, [(maker, ast.unparse(new))]),
-                         f"{name} is now a {rows}x{cols} grid, enough for every row=/col= the program uses")
+            new = ast.Call(
+                maker.func,
+                [],
+                [ast.keyword("rows", ast.Constant(rows)), ast.keyword("cols", ast.Constant(cols)), *kept],
+            )
+            return Patch(
+                replaced(failure.code, [(maker, ast.unparse(new))]),
+                f"{name} is now a {rows}x{cols} grid, enough for every row=/col= the program uses",
+            )
         if callee.endswith("Figure") and not maker.args and not maker.keywords:
             edit, how = grid, "made with make_subplots"
         else:  # px.line(...) or go.Figure(traces): its traces go to the first cell
@@ -208,9 +305,11 @@ def grid_for_cells(failure: Failure) -> Patch | None:
         from plotly.subplots import make_subplots
 
         imported = failure.namespace.get("make_subplots") is make_subplots
-        return Patch(("" if imported else "from plotly.subplots import make_subplots\n")
-                     + replaced(failure.code, [(made[0], f"{name} = {edit}")]),
-                     f"{name} had no {rows}x{cols} subplot grid for its row=/col= cells; {how}")
+        return Patch(
+            ("" if imported else "from plotly.subplots import make_subplots\n")
+            + replaced(failure.code, [(made[0], f"{name} = {edit}")]),
+            f"{name} had no {rows}x{cols} subplot grid for its row=/col= cells; {how}",
+        )
     return None
 
 
@@ -225,13 +324,29 @@ def traces_assigned(failure: Failure) -> Patch | None:
     """
     if failure.error_type != "ValueError" or _NEW_DATA not in failure.message:
         return None
-    edits = [(s, f"{ast.unparse(s.targets[0].value)}.data = ()\n{' ' * s.col_offset}"  # the statement's indent
-                 f"{ast.unparse(s.targets[0].value)}.add_traces({ast.unparse(s.value)})")
-             for s in ast.walk(failure.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
-             and isinstance(s.targets[0], ast.Attribute) and s.targets[0].attr == "data"
-             and isinstance(s.value, ast.List | ast.Tuple) and s.value.elts]
-    return Patch(replaced(failure.code, edits), "a plotly figure's data can only be reordered or cut; its old "
-                 "traces are removed and the new ones added with add_traces") if edits else None
+    edits = [
+        (
+            s,
+            f"{ast.unparse(s.targets[0].value)}.data = ()\n{' ' * s.col_offset}"  # the statement's indent
+            f"{ast.unparse(s.targets[0].value)}.add_traces({ast.unparse(s.value)})",
+        )
+        for s in ast.walk(failure.tree)
+        if isinstance(s, ast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], ast.Attribute)
+        and s.targets[0].attr == "data"
+        and isinstance(s.value, ast.List | ast.Tuple)
+        and s.value.elts
+    ]
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "a plotly figure's data can only be reordered or cut; its old "
+            "traces are removed and the new ones added with add_traces",
+        )
+        if edits
+        else None
+    )
 
 
 _FIGURE_AS_TRACE = re.compile(r"Invalid elements include: \[Figure\(")
@@ -248,12 +363,31 @@ def figure_as_trace(failure: Failure) -> Patch | None:
     edits: list[tuple[ast.AST, str]] = []
     for call in calls_in(failure.tree):
         func, given = call.func, call.args[0] if call.args else None
-        if (isinstance(func, ast.Attribute) and func.attr == "add_trace" and isinstance(given, ast.Call)
-                and isinstance(given.func, ast.Attribute)
-                and module_name(given.func.value, failure.namespace) == "plotly.express"):
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "add_trace"
+            and isinstance(given, ast.Call)
+            and isinstance(given.func, ast.Attribute)
+            and module_name(given.func.value, failure.namespace) == "plotly.express"
+        ):
             rest = [ast.unparse(a) for a in call.args[1:]] + [  # add_traces spells the cell rows= / cols=
-                f"{ {'row': 'rows', 'col': 'cols'}.get(k.arg, k.arg)}={ast.unparse(k.value)}" if k.arg
-                else ast.unparse(k) for k in call.keywords]
-            edits.append((call, f"{ast.unparse(func.value)}.add_traces({', '.join([ast.unparse(given) + '.data', *rest])})"))
-    return Patch(replaced(failure.code, edits), "a Plotly Express call makes a whole figure, not a trace; "
-                 f"added its traces (.data) instead ({len(edits)} call{'s' if len(edits) > 1 else ''})") if edits else None
+                f"{ {'row': 'rows', 'col': 'cols'}.get(k.arg, k.arg) }={ast.unparse(k.value)}"
+                if k.arg
+                else ast.unparse(k)
+                for k in call.keywords
+            ]
+            edits.append(
+                (
+                    call,
+                    f"{ast.unparse(func.value)}.add_traces({', '.join([ast.unparse(given) + '.data', *rest])})",
+                )
+            )
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "a Plotly Express call makes a whole figure, not a trace; "
+            f"added its traces (.data) instead ({len(edits)} call{'s' if len(edits) > 1 else ''})",
+        )
+        if edits
+        else None
+    )

@@ -50,29 +50,44 @@ def _earlier_definition(name: str, earlier: Sequence[str]) -> str | None:
         except SyntaxError:
             continue
         for statement in tree.body:
-            defines = (isinstance(statement, ast.FunctionDef | ast.ClassDef) and statement.name == name
-                       or isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
-                                                                   for t in statement.targets))
+            defines = (
+                isinstance(statement, ast.FunctionDef | ast.ClassDef)
+                and statement.name == name
+                or isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)
+            )
             if defines:
                 return ast.get_source_segment(code, statement)
     return None
 
 
-def _supplied(tree: ast.Module, names: list[str], earlier: Sequence[str] = ()) -> dict[str, tuple[str, str]] | None:
+def _supplied(
+    tree: ast.Module, names: list[str], earlier: Sequence[str] = ()
+) -> dict[str, tuple[str, str]] | None:
     """The statement that supplies each missing name and what the note says, or None when one cannot be supplied.
 
     Figure objects come from the library; anything else only from an earlier program of
     the same run, which the model's rewrite dropped (``marker_colors = [...]``, a ``def``).
     """
-    pyplot, graph_objects = alias_of("matplotlib.pyplot", tree=tree), alias_of("plotly.graph_objects", tree=tree)
+    pyplot, graph_objects = (
+        alias_of("matplotlib.pyplot", tree=tree),
+        alias_of("plotly.graph_objects", tree=tree),
+    )
     plotly = alias_of("plotly.express", tree=tree) or graph_objects
     made: dict[str, tuple[str, str]] = {}
     for name in names:
         if name in ("fig", "ax") and pyplot and not plotly:
-            made[name] = (statement := f"{name} = {pyplot}.{'gcf' if name == 'fig' else 'gca'}()", f"used `{statement}`")
+            made[name] = (
+                statement := f"{name} = {pyplot}.{'gcf' if name == 'fig' else 'gca'}()",
+                f"used `{statement}`",
+            )
         elif name == "fig" and plotly and not pyplot:
-            made[name] = (f"fig = {graph_objects}.Figure()" if graph_objects else
-                          "import plotly.graph_objects as go\nfig = go.Figure()", "used `fig = go.Figure()`")
+            made[name] = (
+                f"fig = {graph_objects}.Figure()"
+                if graph_objects
+                else "import plotly.graph_objects as go\nfig = go.Figure()",
+                "used `fig = go.Figure()`",
+            )
         elif name[:1].isupper() and (home := defining_home(name)) is not None:  # a class never imported
             made[name] = (f"from {home} import {name}", f"imported {name} from {home}")
         elif (definition := _earlier_definition(name, earlier)) is not None:
@@ -98,8 +113,10 @@ def undefined_names(failure: Failure) -> Patch | None:
     made = _supplied(failure.tree, [n for n in names if n not in dtypes], failure.earlier)
     if made is None or not names:
         return None
-    code = replaced(failure.code, [(n, repr(n.id)) for n in ast.walk(failure.tree)
-                                   if isinstance(n, ast.Name) and n.id in dtypes])
+    code = replaced(
+        failure.code,
+        [(n, repr(n.id)) for n in ast.walk(failure.tree) if isinstance(n, ast.Name) and n.id in dtypes],
+    )
     tree, lines = ast.parse(code), code.splitlines(keepends=True)
     for name, (statement, _) in sorted(made.items(), key=lambda item: -_first_use(tree, item[0])):
         lines.insert(_first_use(tree, name) - 1, statement + "\n")  # top-level statements start in column 0
@@ -123,8 +140,12 @@ def dropped_side_effects(failure: Failure) -> Patch | None:
         problem = call_problem(statement.value, aliases)
         if problem and any(problem.endswith(m) or m in problem for m in _REMOVABLE):
             statements.append(statement)
-            removed.append((statement.lineno, f"line {statement.lineno}: {ast.unparse(statement.value.func)}()"))
+            removed.append(
+                (statement.lineno, f"line {statement.lineno}: {ast.unparse(statement.value.func)}()")
+            )
     listed = ", ".join(text for _, text in sorted(removed))
-    note = (f"removed what the guard refuses and the figure does not need ({listed}); the figure is returned "
-            "to the notebook as it is")
+    note = (
+        f"removed what the guard refuses and the figure does not need ({listed}); the figure is returned "
+        "to the notebook as it is"
+    )
     return Patch(replaced(failure.code, [], statements), note) if statements else None

@@ -53,7 +53,9 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(SYNTAX, syntax.unparsable),  # the only syntax rule
-    Rule(PRECHECK_COLUMN, columns.closest_column),  # before absent_style_column: a slip is renamed, not dropped
+    Rule(
+        PRECHECK_COLUMN, columns.closest_column
+    ),  # before absent_style_column: a slip is renamed, not dropped
     Rule(PRECHECK_COLUMN, columns.absent_style_column),
     # a message may hold both findings: removing a refused call first may remove the only use of an undefined name
     Rule(PRECHECK, precheck.dropped_side_effects),
@@ -67,7 +69,9 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, colours.colour_from_data),
     Rule(RUN, styling.unknown_rc_key),  # order free
     Rule(RUN, columns.closest_choice),  # order free
-    Rule(RUN, keywords.drop_keyword),  # after trace_cells, projection_of_subplots, colour_from_data (see there)
+    Rule(
+        RUN, keywords.drop_keyword
+    ),  # after trace_cells, projection_of_subplots, colour_from_data (see there)
     Rule(RUN, keywords.repeated_keyword),  # order free
     # the Axes has the attribute: reached through gca() before missing_styling_call removes the statement
     Rule(RUN, attributes.axes_from_pyplot),
@@ -109,7 +113,9 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, values.scalar_y),  # order free
     Rule(RUN, columns.column_names_as_data),  # order free
     Rule(RUN, panels.grid_for_cells),  # order free
-    Rule(RUN, columns.numbered_columns),  # order free: positional_columns leaves a number that is a column's text to it
+    Rule(
+        RUN, columns.numbered_columns
+    ),  # order free: positional_columns leaves a number that is a column's text to it
     Rule(RUN, columns.positional_columns),
     Rule(RUN, panels.traces_assigned),  # order free
     # fig.set_title: the Figure's suptitle, before missing_styling_call removes the statement
@@ -130,20 +136,29 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def stage_of(code: str, error_type: str, message: str, line: int | None, namespace: Mapping[str, Any],
-             frames: Mapping[str, Any], earlier: Sequence[str] = ()) -> tuple[str, Failure] | None:
+def stage_of(
+    code: str,
+    error_type: str,
+    message: str,
+    line: int | None,
+    namespace: Mapping[str, Any],
+    frames: Mapping[str, Any],
+    earlier: Sequence[str] = (),
+) -> tuple[str, Failure] | None:
     """The stage a failure belongs to and the ``Failure`` its rules read; None when no stage takes it."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         if error_type not in ("SyntaxError", "PrecheckError"):
             return None
-        return SYNTAX, Failure(code, ast.Module(body=[], type_ignores=[]), error_type, message, line, namespace,
-                               frames, earlier)
+        return SYNTAX, Failure(
+            code, ast.Module(body=[], type_ignores=[]), error_type, message, line, namespace, frames, earlier
+        )
     if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
         if unknown := UNKNOWN_COLUMN.search(message):
-            return PRECHECK_COLUMN, Failure(code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames,
-                                            earlier)
+            return PRECHECK_COLUMN, Failure(
+                code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames, earlier
+            )
         return PRECHECK, Failure(code, tree, error_type, message, line, namespace, frames, earlier)
     return RUN, Failure(code, tree, error_type, message, line, namespace, frames, earlier)
 
@@ -184,7 +199,14 @@ def _imports_noted(code: str, fix: Patch) -> Patch:
     """
     before, after = _imported(code), _imported(fix.code)
     still = set().union(*after.values())
-    gone = sorted(name for module, names in before.items() if not after.get(module, set()) - names
-                  for name in names - after.get(module, set()) - still)
-    return Patch(fix.code, f"{fix.note}; removed the import of {', '.join(gone)}, no longer used") if gone \
+    gone = sorted(
+        name
+        for module, names in before.items()
+        if not after.get(module, set()) - names
+        for name in names - after.get(module, set()) - still
+    )
+    return (
+        Patch(fix.code, f"{fix.note}; removed the import of {', '.join(gone)}, no longer used")
+        if gone
         else fix
+    )

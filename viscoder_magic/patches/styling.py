@@ -22,15 +22,23 @@ from .ast_tools import calls_in, module_name
 from .edit import Failure, Patch, live_object, replaced
 
 #: Method names that style a figure (or make it interactive) rather than draw its data.
-_STYLING = re.compile(r"^(set_|update_|show|legend|add_legend|grid|tight|style|format)"
-                      r"|label|title|tick|legend|grid|colou?r|style|font|layout|theme|background|spine|border"
-                      r"|event|listener|hover|callback|cursor|interactive|tooltip", re.I)  # interaction: a static figure has none
+_STYLING = re.compile(
+    r"^(set_|update_|show|legend|add_legend|grid|tight|style|format)"
+    r"|label|title|tick|legend|grid|colou?r|style|font|layout|theme|background|spine|border"
+    r"|event|listener|hover|callback|cursor|interactive|tooltip",
+    re.I,
+)  # interaction: a static figure has none
 
 
 def _statement_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call, ast.Attribute]]:
     """Every statement that is only a method call, with its call and the called attribute."""
-    return [(s, s.value, s.value.func) for s in ast.walk(tree) if isinstance(s, ast.Expr)
-            and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute)]
+    return [
+        (s, s.value, s.value.func)
+        for s in ast.walk(tree)
+        if isinstance(s, ast.Expr)
+        and isinstance(s.value, ast.Call)
+        and isinstance(s.value.func, ast.Attribute)
+    ]
 
 
 def missing_styling_call(failure: Failure) -> Patch | None:
@@ -57,29 +65,59 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     elif _STYLING.search(wrong):
         for statement, _, func in statements:
             live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
-            if func.attr == wrong and (type(live).__name__ == owner or (live is None and failure.covers(statement))):
+            if func.attr == wrong and (
+                type(live).__name__ == owner or (live is None and failure.covers(statement))
+            ):
                 edits.append(statement)
         what = f"{owner} has no method {wrong!r} and none is close"
     else:
-        invented = {ast.unparse(func.value) for statement, _, func in statements if failure.covers(statement)
-                    and isinstance(func.value, ast.Attribute) and func.value.attr == wrong and _STYLING.search(func.attr)}
+        invented = {
+            ast.unparse(func.value)
+            for statement, _, func in statements
+            if failure.covers(statement)
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == wrong
+            and _STYLING.search(func.attr)
+        }
         for statement, _, func in statements:
             if ast.unparse(func.value) in invented and _STYLING.search(func.attr):
                 edits.append(statement)
         what = f"{owner} has no {wrong!r} to style"
         if not edits:  # ``ax.set_title('Plot ' + str(ax.number))``: a label built from an invented attribute
             for statement, call, func in statements:
-                read = [n for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast.walk(arg)
-                        if isinstance(n, ast.Attribute) and n.attr == wrong]
-                if read and _STYLING.search(func.attr) and (failure.covers(statement) or any(
-                        type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)):
+                read = [
+                    n
+                    for arg in (*call.args, *(k.value for k in call.keywords))
+                    for n in ast.walk(arg)
+                    if isinstance(n, ast.Attribute) and n.attr == wrong
+                ]
+                if (
+                    read
+                    and _STYLING.search(func.attr)
+                    and (
+                        failure.covers(statement)
+                        or any(type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)
+                    )
+                ):
                     edits.append(statement)
             what = f"{owner} has no {wrong!r} to label with"
-    calls = ", ".join(dict.fromkeys(f"{ast.unparse(s.value.func)}()" for s in edits if isinstance(s, ast.Expr)
-                                    and isinstance(s.value, ast.Call)))
+    calls = ", ".join(
+        dict.fromkeys(
+            f"{ast.unparse(s.value.func)}()"
+            for s in edits
+            if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+        )
+    )
     count = "s" if len(edits) > 1 else ""
-    return Patch(replaced(failure.code, [], edits), f"{what}; removed the styling call{count} {calls} (the "
-                 f"figure is drawn without {'them' if count else 'it'})") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, [], edits),
+            f"{what}; removed the styling call{count} {calls} (the "
+            f"figure is drawn without {'them' if count else 'it'})",
+        )
+        if edits
+        else None
+    )
 
 
 _UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
@@ -103,8 +141,13 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
     edits: list[tuple[ast.AST, str]] = []
     notes: dict[str, str] = {}
     for call in calls_in(failure.tree):
-        keywords = [k for k in call.keywords if k.arg in _STYLE_FAMILIES
-                    and isinstance(k.value, ast.Constant) and str(k.value.value).split(",")[0].strip() == wrong]
+        keywords = [
+            k
+            for k in call.keywords
+            if k.arg in _STYLE_FAMILIES
+            and isinstance(k.value, ast.Constant)
+            and str(k.value.value).split(",")[0].strip() == wrong
+        ]
         for keyword in keywords:
             names = list(getattr(mpatches, _STYLE_FAMILIES[keyword.arg]).get_styles())
             if wrong in names:
@@ -116,7 +159,9 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
             else:
                 kept = [k for k in call.keywords if k is not keyword]
                 edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args, keywords=kept))))
-                notes[keyword.arg] = f"{keyword.arg}={wrong!r} does not exist (its styles: {', '.join(names)}); removed it"
+                notes[keyword.arg] = (
+                    f"{keyword.arg}={wrong!r} does not exist (its styles: {', '.join(names)}); removed it"
+                )
     return Patch(replaced(failure.code, edits), "; ".join(notes.values())) if edits else None
 
 
@@ -130,7 +175,9 @@ def _rc_dicts(tree: ast.AST, wrong: str) -> list[ast.Dict]:
             if re.search(r"rcParams\.update$|rc_context$|style\.(use|context)$", callee):
                 given += node.args
             found += [d for d in given if isinstance(d, ast.Dict)]
-        elif isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == wrong for k in node.keys):
+        elif isinstance(node, ast.Dict) and any(
+            isinstance(k, ast.Constant) and k.value == wrong for k in node.keys
+        ):
             found.append(node)
     return list({id(d): d for d in found}.values())
 
@@ -163,8 +210,13 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
         entries: list[str] = []
         changed = False
         for key, value in zip(rc.keys, rc.values, strict=True):
-            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)) or key.value in mpl.rcParams:
-                entries.append(f"**{ast.unparse(value)}" if key is None else f"{ast.unparse(key)}: {ast.unparse(value)}")
+            if (
+                not (isinstance(key, ast.Constant) and isinstance(key.value, str))
+                or key.value in mpl.rcParams
+            ):
+                entries.append(
+                    f"**{ast.unparse(value)}" if key is None else f"{ast.unparse(key)}: {ast.unparse(value)}"
+                )
                 continue
             new, changed = real(key.value), True
             notes[key.value] = f"{key.value!r} -> {new!r}" if new else f"{key.value!r} removed"
@@ -175,9 +227,13 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
     for statement in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Assign | ast.AugAssign)):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         for target in targets:
-            if (isinstance(target, ast.Subscript) and ast.unparse(target.value).endswith("rcParams")
-                    and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)
-                    and target.slice.value not in mpl.rcParams):
+            if (
+                isinstance(target, ast.Subscript)
+                and ast.unparse(target.value).endswith("rcParams")
+                and isinstance(target.slice, ast.Constant)
+                and isinstance(target.slice.value, str)
+                and target.slice.value not in mpl.rcParams
+            ):
                 wrong, new = target.slice.value, real(target.slice.value)
                 notes[wrong] = f"{wrong!r} -> {new!r}" if new else f"{wrong!r} removed"
                 if new:
@@ -186,8 +242,12 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
                     removed.append(statement)
     if not edits and not removed:
         return None
-    return Patch(replaced(failure.code, edits, removed), "matplotlib has no such rc setting: "
-                 + "; ".join(notes.values()) + " (a removed setting only styled the figure)")
+    return Patch(
+        replaced(failure.code, edits, removed),
+        "matplotlib has no such rc setting: "
+        + "; ".join(notes.values())
+        + " (a removed setting only styled the figure)",
+    )
 
 
 def closest_style(failure: Failure) -> Patch | None:
@@ -199,16 +259,24 @@ def closest_style(failure: Failure) -> Patch | None:
     import matplotlib.pyplot as plt
 
     name = match.group(1)
-    close = difflib.get_close_matches(name, plt.style.available, n=1, cutoff=0.75) \
-        or sorted(s for s in plt.style.available if s.endswith(f"-{name}"))
+    close = difflib.get_close_matches(name, plt.style.available, n=1, cutoff=0.75) or sorted(
+        s for s in plt.style.available if s.endswith(f"-{name}")
+    )
     nodes = _style_names(failure.tree, name) if close else []
-    return Patch(replaced(failure.code, [(n, repr(close[0])) for n in nodes]),
-                 f"style {name!r} does not exist; used {close[0]!r}") if nodes else None
+    return (
+        Patch(
+            replaced(failure.code, [(n, repr(close[0])) for n in nodes]),
+            f"style {name!r} does not exist; used {close[0]!r}",
+        )
+        if nodes
+        else None
+    )
 
 
 def _style_names(tree: ast.Module, name: str) -> list[ast.Constant]:
     """The ``name`` strings that name a style: those given to ``style.use``/``style.context``, else those
     no other call takes (``style = 'white'`` then ``use(style)``); ``set_facecolor('white')`` keeps its colour."""
+
     def constants(node: ast.AST) -> list[ast.Constant]:
         return [n for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value == name]
 
@@ -250,5 +318,11 @@ def closest_marker(failure: Failure) -> Patch | None:
         if code is not None:
             edits.append((value, repr(code)))
             notes[value.value] = code
-    return Patch(replaced(failure.code, edits), "markers named in words: " + ", ".join(
-        f"{k!r} -> {v!r}" for k, v in notes.items())) if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            "markers named in words: " + ", ".join(f"{k!r} -> {v!r}" for k, v in notes.items()),
+        )
+        if edits
+        else None
+    )

@@ -70,7 +70,7 @@ def _whole_arguments(line: str) -> str:
     comma = line.rfind(",")
     while comma >= 0 and _closers(line[:comma]) is None:
         comma = line.rfind(",", 0, comma)
-    return line[:comma + 1] if comma >= 0 else ""
+    return line[: comma + 1] if comma >= 0 else ""
 
 
 def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
@@ -84,8 +84,11 @@ def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
     if _closers("\n".join(head + tail)) == "":
         return None  # no bracket left open (``axs[0].`` cut mid-name): nothing to close
     seen: set[str] = set()
-    kept = [_REPEATED_KEYWORDS.sub(r"\1", line) for line in tail
-            if not line.strip() or line.strip() not in seen and not seen.add(line.strip())]
+    kept = [
+        _REPEATED_KEYWORDS.sub(r"\1", line)
+        for line in tail
+        if not line.strip() or line.strip() not in seen and not seen.add(line.strip())
+    ]
     repeats = ", dropping repeated arguments" if kept != tail else ""
     if not all(_continues(line, after) for line, after in zip(kept[:-1], kept[1:], strict=True)):
         return None  # a line that ends a statement: the bracket was left open mid-program, not cut off
@@ -96,12 +99,16 @@ def _closed_call(head: list[str], tail: list[str]) -> Patch | None:
         if not closers:
             continue
         try:
-            compile(text + closers, "<viscode>", "exec")  # the compiler, not the parser, rejects repeated keywords
+            compile(
+                text + closers, "<viscode>", "exec"
+            )  # the compiler, not the parser, rejects repeated keywords
         except SyntaxError:
             continue
-        return Patch(text + closers + "\n",
-                     f"the program stops mid-statement after line {len(head) + len(tail)}; closed the unfinished "
-                     f"`{tail[0].strip()[:60]}` with `{closers}` after its last whole argument{repeats}")
+        return Patch(
+            text + closers + "\n",
+            f"the program stops mid-statement after line {len(head) + len(tail)}; closed the unfinished "
+            f"`{tail[0].strip()[:60]}` with `{closers}` after its last whole argument{repeats}",
+        )
     return None
 
 
@@ -137,9 +144,11 @@ def _complete_statements(code: str) -> Patch | None:
             return None
         head = _without_repeats(lines[:end])
         repeats = f"; {end - len(head)} repeated lines before it dropped" if len(head) < end else ""
-        return Patch("\n".join(head).rstrip() + "\n",
-                     f"the program stops mid-statement after line {end}; kept the complete statements before it "
-                     f"and dropped the unfinished one ({len(lines) - end} lines){repeats}")
+        return Patch(
+            "\n".join(head).rstrip() + "\n",
+            f"the program stops mid-statement after line {end}; kept the complete statements before it "
+            f"and dropped the unfinished one ({len(lines) - end} lines){repeats}",
+        )
     return None
 
 
@@ -166,9 +175,11 @@ def _without_rebuilt_frame(code: str, frames: Mapping[str, Any]) -> Patch | None
                     break
                 # the block did not parse, so the names it used are read from its text
                 used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(lines[start:end])))
-                return Patch(without_unused_imports("\n".join(rest).rstrip() + "\n", used),
-                             f"lines {start + 1}-{end} retyped {match.group(1)} from its preview and did not parse; "
-                             f"dropped them, so the program uses the loaded {match.group(1)}")
+                return Patch(
+                    without_unused_imports("\n".join(rest).rstrip() + "\n", used),
+                    f"lines {start + 1}-{end} retyped {match.group(1)} from its preview and did not parse; "
+                    f"dropped them, so the program uses the loaded {match.group(1)}",
+                )
     return None
 
 
@@ -183,15 +194,20 @@ def _requoted(code: str, number: int) -> Patch | None:
     """
     lines, fixed = code.splitlines(), []
     while 0 < number <= len(lines) and number not in fixed and _QUOTED.search(lines[number - 1]):
-        lines[number - 1] = _QUOTED.sub(lambda m: f'{m["head"]}"{m["text"]}"{m["tail"]}', lines[number - 1], count=1)
+        lines[number - 1] = _QUOTED.sub(
+            lambda m: f'{m["head"]}"{m["text"]}"{m["tail"]}', lines[number - 1], count=1
+        )
         fixed.append(number)
         try:
             ast.parse("\n".join(lines))
         except SyntaxError as exc:
             number = exc.lineno or 0
             continue
-        return Patch("\n".join(lines) + "\n", f"line(s) {', '.join(map(str, fixed))} had quotes inside a quoted "
-                     "string; those strings now use double quotes")
+        return Patch(
+            "\n".join(lines) + "\n",
+            f"line(s) {', '.join(map(str, fixed))} had quotes inside a quoted "
+            "string; those strings now use double quotes",
+        )
     return None
 
 
@@ -201,5 +217,8 @@ def unparsable(failure: Failure) -> Patch | None:
     error_line = _ERROR_LINE.search(message)
     number = int(error_line.group(1)) if error_line else 0
     cut = _UNFINISHED.search(message) or 0 < number == len(code.rstrip().splitlines())
-    return (_complete_statements(code) if cut else None) or _requoted(code, number) \
+    return (
+        (_complete_statements(code) if cut else None)
+        or _requoted(code, number)
         or _without_rebuilt_frame(code, frames)
+    )

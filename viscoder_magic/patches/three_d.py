@@ -50,8 +50,13 @@ def _made_3d(call: ast.Call) -> str | None:
         return _with_subplot_kw(call, ast.Constant("3d"))
     if any(k.arg == "projection" for k in call.keywords):
         return None
-    return ast.unparse(ast.Call(func=call.func, args=call.args,
-                                keywords=[*call.keywords, ast.keyword("projection", ast.Constant("3d"))]))
+    return ast.unparse(
+        ast.Call(
+            func=call.func,
+            args=call.args,
+            keywords=[*call.keywords, ast.keyword("projection", ast.Constant("3d"))],
+        )
+    )
 
 
 def _bound_names(target: ast.AST) -> set[str]:
@@ -79,20 +84,34 @@ def three_d_axes(failure: Failure) -> Patch | None:
                 edits.append((statement.value, made))
     if not edits:
         return None
-    renamed = [(n, f"{ast.unparse(n.value)}.{name}") for n in used if isinstance(n, ast.Attribute)] \
-        if name != wrong else []
-    return Patch(replaced(failure.code, edits + renamed), f"{wrong} is a 3-D Axes method; the Axes is made with "
-                 "projection='3d'" + (f" and {wrong} is called {name}" if renamed else ""))
+    renamed = (
+        [(n, f"{ast.unparse(n.value)}.{name}") for n in used if isinstance(n, ast.Attribute)]
+        if name != wrong
+        else []
+    )
+    return Patch(
+        replaced(failure.code, edits + renamed),
+        f"{wrong} is a 3-D Axes method; the Axes is made with "
+        "projection='3d'" + (f" and {wrong} is called {name}" if renamed else ""),
+    )
 
 
 def projection_of_subplots(failure: Failure) -> Patch | None:
     """``plt.subplots(projection='3d')``: subplots passes Axes options on only through ``subplot_kw``."""
     match = BAD_KWARG.search(failure.message)
-    if failure.error_type not in ("TypeError", "AttributeError") or not match or match.group(2) != "projection":
+    if (
+        failure.error_type not in ("TypeError", "AttributeError")
+        or not match
+        or match.group(2) != "projection"
+    ):
         return None
     edits = []
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and _maker(n) in _SUBPLOTS):
         given = [k for k in call.keywords if k.arg == "projection"]
         if given and (made := _with_subplot_kw(call, given[0].value)) is not None:
             edits.append((call, made))
-    return Patch(replaced(failure.code, edits), "subplots passes projection= on through subplot_kw") if edits else None
+    return (
+        Patch(replaced(failure.code, edits), "subplots passes projection= on through subplot_kw")
+        if edits
+        else None
+    )

@@ -16,7 +16,9 @@ from typing import Any
 from .ast_tools import axes_of, calls_in, column_values, grids
 from .edit import Failure, Patch, live_object, replaced
 
-_FIRST_DIMENSION = re.compile(r"x and y must have same first dimension, but have shapes \(1,\) and \((\d+),\)")
+_FIRST_DIMENSION = re.compile(
+    r"x and y must have same first dimension, but have shapes \(1,\) and \((\d+),\)"
+)
 
 
 def scalar_x(failure: Failure) -> Patch | None:
@@ -32,14 +34,26 @@ def scalar_x(failure: Failure) -> Patch | None:
         return None
     edits = []
     for call in failure.on_line(calls_in(failure.tree)):
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "plot"
-                and len(call.args) >= 2):
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "plot"
+            and len(call.args) >= 2
+        ):
             continue
         x, y = (column_values(a, failure) for a in call.args[:2])
         if np.ndim(x) == 0 and x is not None and np.ndim(y) == 1 and len(y) == int(match.group(1)):
-            edits.append((call, ast.unparse(ast.Call(func=call.func, args=call.args[1:], keywords=call.keywords))))
-    return Patch(replaced(failure.code, edits), f"x was one number against {match.group(1)} values; "
-                 "plotted the values against their position") if edits else None
+            edits.append(
+                (call, ast.unparse(ast.Call(func=call.func, args=call.args[1:], keywords=call.keywords)))
+            )
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"x was one number against {match.group(1)} values; plotted the values against their position",
+        )
+        if edits
+        else None
+    )
 
 
 _SCALAR_Y = re.compile(r"x and y must have same first dimension, but have shapes \((\d+),\) and \(1,\)")
@@ -56,20 +70,29 @@ def scalar_y(failure: Failure) -> Patch | None:
     match = _SCALAR_Y.search(failure.message)
     if failure.error_type != "ValueError" or not match:
         return None
-    plots = [c for c in failure.on_line(calls_in(failure.tree))
-             if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "plot"
-             and len(c.args) >= 2]
+    plots = [
+        c
+        for c in failure.on_line(calls_in(failure.tree))
+        if isinstance(c, ast.Call)
+        and isinstance(c.func, ast.Attribute)
+        and c.func.attr == "plot"
+        and len(c.args) >= 2
+    ]
     if len(plots) != 1:  # the message's shapes name one call
         return None
     call = plots[0]
-    x, y = (column_values(a, failure) for a in call.args[:2])  # y is often df['c'][i]: the message says it is one number
+    x, y = (
+        column_values(a, failure) for a in call.args[:2]
+    )  # y is often df['c'][i]: the message says it is one number
     if (y is not None and np.ndim(y) != 0) or (x is not None and np.shape(x) != (int(match.group(1)),)):
         return None
     level = f"[{ast.unparse(call.args[1])}] * len({ast.unparse(call.args[0])})"
     args = [call.args[0], ast.parse(level, mode="eval").body, *call.args[2:]]
     edits = [(call, ast.unparse(ast.Call(func=call.func, args=args, keywords=call.keywords)))]
-    return Patch(replaced(failure.code, edits), f"y was one number against {match.group(1)} x values; "
-                 "drew it as a level line across them")
+    return Patch(
+        replaced(failure.code, edits),
+        f"y was one number against {match.group(1)} x values; drew it as a level line across them",
+    )
 
 
 #: Calls that place one item (one label, one arrow) and take no columns of values.
@@ -79,7 +102,9 @@ _ONE_ITEM = frozenset({"text", "annotate", "arrow"})
 def _column_read(node: ast.AST, frame: str, columns: set[str]) -> str | None:
     """The column ``node`` reads whole from ``frame`` (``df['x']``, ``df.x``), or None."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == frame:
-        return node.slice.value if isinstance(node.slice, ast.Constant) and node.slice.value in columns else None
+        return (
+            node.slice.value if isinstance(node.slice, ast.Constant) and node.slice.value in columns else None
+        )
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == frame:
         return node.attr if node.attr in columns else None
     return None
@@ -98,7 +123,9 @@ def one_item_per_row(failure: Failure) -> Patch | None:
         return None
     for statement in ast.walk(failure.tree):
         call = statement.value if isinstance(statement, ast.Expr) else None
-        name = getattr(getattr(call, "func", None), "attr", None) or getattr(getattr(call, "func", None), "id", None)
+        name = getattr(getattr(call, "func", None), "attr", None) or getattr(
+            getattr(call, "func", None), "id", None
+        )
         if not isinstance(call, ast.Call) or name not in _ONE_ITEM or not failure.covers(statement):
             continue
         for frame_name, frame in failure.frames.items():
@@ -110,19 +137,29 @@ def one_item_per_row(failure: Failure) -> Patch | None:
             if not any(args + keywords):
                 continue
             row = [f"_row[{c!r}]" if c else ast.unparse(a) for a, c in zip(call.args, args, strict=True)]
-            row += [f"{k.arg}=_row[{c!r}]" if c and k.arg else ast.unparse(k) if k.arg is None
-                    else f"{k.arg}={ast.unparse(k.value)}" for k, c in zip(call.keywords, keywords, strict=True)]
+            row += [
+                f"{k.arg}=_row[{c!r}]"
+                if c and k.arg
+                else ast.unparse(k)
+                if k.arg is None
+                else f"{k.arg}={ast.unparse(k.value)}"
+                for k, c in zip(call.keywords, keywords, strict=True)
+            ]
             new_call = f"{ast.unparse(call.func)}({', '.join(row)})"
             indent = " " * statement.col_offset
             loop = f"for _, _row in {frame_name}.iterrows():\n{indent}    {new_call}"
-            return Patch(replaced(failure.code, [(statement, loop)]),
-                         f"{name}() places one item and was given whole columns of {frame_name}; "
-                         f"it is called once per row")
+            return Patch(
+                replaced(failure.code, [(statement, loop)]),
+                f"{name}() places one item and was given whole columns of {frame_name}; "
+                f"it is called once per row",
+            )
     return None
 
 
-_NEGATIVE_SIZES = re.compile(r"Invalid element\(s\) received for the 'size' property of [\w.]+\s+"
-                             r"Invalid elements include: \[-")
+_NEGATIVE_SIZES = re.compile(
+    r"Invalid element\(s\) received for the 'size' property of [\w.]+\s+"
+    r"Invalid elements include: \[-"
+)
 
 
 def negative_sizes(failure: Failure) -> Patch | None:
@@ -136,8 +173,14 @@ def negative_sizes(failure: Failure) -> Patch | None:
     edits, names = [], []
     for call in failure.on_line(calls_in(failure.tree)):
         assert isinstance(call, ast.Call)
-        frame = call.args[0] if call.args and isinstance(call.args[0], ast.Name) else next(
-            (k.value for k in call.keywords if k.arg == "data_frame" and isinstance(k.value, ast.Name)), None)
+        frame = (
+            call.args[0]
+            if call.args and isinstance(call.args[0], ast.Name)
+            else next(
+                (k.value for k in call.keywords if k.arg == "data_frame" and isinstance(k.value, ast.Name)),
+                None,
+            )
+        )
         for keyword in (k for k in call.keywords if k.arg in ("size", "marker_size")):
             given = keyword.value
             if isinstance(given, ast.Constant) and isinstance(given.value, str) and frame is not None:
@@ -147,8 +190,14 @@ def negative_sizes(failure: Failure) -> Patch | None:
             else:
                 continue
             names.append(ast.unparse(given))
-    return Patch(replaced(failure.code, edits), f"marker sizes cannot be negative; sized by the magnitude of "
-                 f"{', '.join(names)}") if edits else None
+    return (
+        Patch(
+            replaced(failure.code, edits),
+            f"marker sizes cannot be negative; sized by the magnitude of {', '.join(names)}",
+        )
+        if edits
+        else None
+    )
 
 
 #: Settings a matplotlib line takes once for the whole line, which the model gives per point.
@@ -160,9 +209,13 @@ def _per_point(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
     import numpy as np
     import pandas as pd
 
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-            and isinstance(frame := namespace.get(node.value.id), pd.DataFrame) \
-            and isinstance(node.slice, ast.Constant) and node.slice.value in frame.columns:
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(frame := namespace.get(node.value.id), pd.DataFrame)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value in frame.columns
+    ):
         return len(frame) > 1
     value = live_object(node, namespace) if isinstance(node, ast.Name | ast.Attribute) else None
     return isinstance(value, pd.Series | np.ndarray | list) and len(value) > 1
@@ -177,11 +230,15 @@ def per_point_line_settings(failure: Failure) -> Patch | None:
     default style; per-point colours stay on the scatter calls that take them.
     """
     if failure.error_type not in ("ValueError", "TypeError") or not re.search(
-            r"valid value for (color|linewidth|alpha)|not 'Series'|not 'ndarray'|not 'list'|size-1 arrays",
-            failure.message):
+        r"valid value for (color|linewidth|alpha)|not 'Series'|not 'ndarray'|not 'list'|size-1 arrays",
+        failure.message,
+    ):
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "plot"]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "plot"
+    ]
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         base, target = live_object(call.func.value, failure.namespace), call.func.value
@@ -190,17 +247,23 @@ def per_point_line_settings(failure: Failure) -> Patch | None:
         panel = isinstance(target, ast.Name) and target.id in grids(failure.namespace)
         if axes_of(call.func.value, base) is None and not panel:
             continue
-        dropped = [k for k in call.keywords if k.arg in _LINE_SETTINGS and _per_point(k.value, failure.namespace)]
+        dropped = [
+            k for k in call.keywords if k.arg in _LINE_SETTINGS and _per_point(k.value, failure.namespace)
+        ]
         if dropped:
             kept = [k for k in call.keywords if k not in dropped]
             names = ", ".join(f"{k.arg}=" for k in dropped)
-            return Patch(replaced(failure.code, [(call, ast.unparse(ast.Call(call.func, call.args, kept)))]),
-                         f"a line takes one value for {names} but got one per point; drew it in the default style")
+            return Patch(
+                replaced(failure.code, [(call, ast.unparse(ast.Call(call.func, call.args, kept)))]),
+                f"a line takes one value for {names} but got one per point; drew it in the default style",
+            )
     return None
 
 
-_SPANS = {"axvline": ("vlines", "x", "ymin", "ymax", "get_xaxis_transform"),
-          "axhline": ("hlines", "y", "xmin", "xmax", "get_yaxis_transform")}
+_SPANS = {
+    "axvline": ("vlines", "x", "ymin", "ymax", "get_xaxis_transform"),
+    "axhline": ("hlines", "y", "xmin", "xmax", "get_yaxis_transform"),
+}
 
 
 def reference_lines_at_many(failure: Failure) -> Patch | None:
@@ -212,22 +275,36 @@ def reference_lines_at_many(failure: Failure) -> Patch | None:
     """
     if failure.error_type != "ValueError" or "ambiguous" not in failure.message:
         return None
-    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr in _SPANS]
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _SPANS
+    ]
     for call in failure.on_line(calls) if calls else []:
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         many, position, low, high, transform = _SPANS[call.func.attr]
-        value = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == position), None)
-        if value is None or not (_per_point(value, failure.namespace) or (  # ``df['t'][mask]``: the error says
-                failure.covers(call) and isinstance(value, ast.Subscript))):  # it held several values
+        value = (
+            call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == position), None)
+        )
+        if value is None or not (
+            _per_point(value, failure.namespace)
+            or (  # ``df['t'][mask]``: the error says
+                failure.covers(call) and isinstance(value, ast.Subscript)
+            )
+        ):  # it held several values
             continue
         owner = ast.unparse(call.func.value)
         axes = axes_of(call.func.value, live_object(call.func.value, failure.namespace)) or owner
         ends = {k.arg: ast.unparse(k.value) for k in call.keywords if k.arg in (low, high)}
         ends.update({name: ast.unparse(arg) for name, arg in zip((low, high), call.args[1:3], strict=False)})
         kept = [ast.unparse(k) for k in call.keywords if k.arg not in (position, low, high)]
-        new = (f"{owner}.{many}({ast.unparse(value)}, {ends.get(low, '0')}, {ends.get(high, '1')}, "
-               f"transform={axes}.{transform}(){''.join(', ' + k for k in kept)})")
-        return Patch(replaced(failure.code, [(call, new)]), f"{call.func.attr} draws one line at one {position}, "
-                     f"but was given {ast.unparse(value)} (several values); drew one line at each with {many}")
+        new = (
+            f"{owner}.{many}({ast.unparse(value)}, {ends.get(low, '0')}, {ends.get(high, '1')}, "
+            f"transform={axes}.{transform}(){''.join(', ' + k for k in kept)})"
+        )
+        return Patch(
+            replaced(failure.code, [(call, new)]),
+            f"{call.func.attr} draws one line at one {position}, "
+            f"but was given {ast.unparse(value)} (several values); drew one line at each with {many}",
+        )
     return None

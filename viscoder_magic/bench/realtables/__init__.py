@@ -7,4 +7,13 @@ Frames are built by seeded code (``frames``), requests are data files split by f
 from .frames import FRAMES, build_frame
 from .suite import HALVES, SPLITS, RealTableTask, load_realtables_tasks, load_requests, split_of
 
-__all__ = ["FRAMES", "HALVES", "SPLITS", "RealTableTask", "build_frame", "load_realtables_tasks", "load_requests", "split_of"]
+__all__ = [
+    "FRAMES",
+    "HALVES",
+    "SPLITS",
+    "RealTableTask",
+    "build_frame",
+    "load_realtables_tasks",
+    "load_requests",
+    "split_of",
+]

@@ -30,18 +30,34 @@ def crop_yields() -> pd.DataFrame:
     crop = index.get_level_values("crop")
     rain = gen.normal(650, 120, n).clip(350, 1000)
     drought = np.isin(index.get_level_values("year"), [2018, 2022])
-    yields = np.array([typical[c] for c in crop]) * (1 - 0.25 * drought) * (rain / 650) ** 0.3 * gen.normal(1, 0.06, n)
-    return pd.DataFrame({
-        "yield (t/ha)": np.round(yields, 2),
-        "area harvested (ha)": np.round(gen.lognormal(10.5, 0.8, n), -1),
-        "rainfall (mm)": np.round(rain * (1 - 0.3 * drought)),
-        "fertilizer kg/ha": np.round(gen.normal(160, 30, n)),
-        "price €/t": np.round(gen.normal(210, 40, n), 1),
-    }, index=index)
+    yields = (
+        np.array([typical[c] for c in crop])
+        * (1 - 0.25 * drought)
+        * (rain / 650) ** 0.3
+        * gen.normal(1, 0.06, n)
+    )
+    return pd.DataFrame(
+        {
+            "yield (t/ha)": np.round(yields, 2),
+            "area harvested (ha)": np.round(gen.lognormal(10.5, 0.8, n), -1),
+            "rainfall (mm)": np.round(rain * (1 - 0.3 * drought)),
+            "fertilizer kg/ha": np.round(gen.normal(160, 30, n)),
+            "price €/t": np.round(gen.normal(210, 40, n), 1),
+        },
+        index=index,
+    )
 
 
-@register("oceanography", "datetime_index", "named_index", "datetime_ms", "units", "nan_heavy", "category",
-          split=FRESH)
+@register(
+    "oceanography",
+    "datetime_index",
+    "named_index",
+    "datetime_ms",
+    "units",
+    "nan_heavy",
+    "category",
+    split=FRESH,
+)
 def ocean_buoys() -> pd.DataFrame:
     """Three-hourly readings from three moored buoys, indexed by observation time; swell period is mostly not reported."""
     gen = rng("ocean_buoys")
@@ -51,14 +67,19 @@ def ocean_buoys() -> pd.DataFrame:
     for buoy, offset in (("Station 41001", 0.0), ("Station 44025", -3.0), ("Station 46042", 1.5)):
         day = np.arange(n) / 8
         wave = np.clip(1.8 + offset * 0.2 + 0.8 * np.sin(day / 9) + gen.gamma(1.5, 0.4, n), 0.2, None)
-        frames.append(pd.DataFrame({
-            "buoy": buoy,
-            "wave height (m)": np.round(wave, 2),
-            "sea temp °C": np.round(12 + offset + day / 25 + gen.normal(0, 0.4, n), 1),
-            "wind speed (kn)": np.round(np.clip(gen.normal(14, 6, n) + wave * 2, 0, None), 1),
-            "pressure (hPa)": np.round(1013 + np.cumsum(gen.normal(0, 0.8, n)) * 0.3, 1),
-            "swell period (s)": with_missing(np.round(gen.normal(9, 2, n), 1), 0.8, gen).to_numpy(),
-        }, index=pd.DatetimeIndex(times, name="observed_at")))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "buoy": buoy,
+                    "wave height (m)": np.round(wave, 2),
+                    "sea temp °C": np.round(12 + offset + day / 25 + gen.normal(0, 0.4, n), 1),
+                    "wind speed (kn)": np.round(np.clip(gen.normal(14, 6, n) + wave * 2, 0, None), 1),
+                    "pressure (hPa)": np.round(1013 + np.cumsum(gen.normal(0, 0.8, n)) * 0.3, 1),
+                    "swell period (s)": with_missing(np.round(gen.normal(9, 2, n), 1), 0.8, gen).to_numpy(),
+                },
+                index=pd.DatetimeIndex(times, name="observed_at"),
+            )
+        )
     frame = pd.concat(frames).sort_index(kind="stable")
     frame["buoy"] = pd.Categorical(frame["buoy"])
     return frame
@@ -68,12 +89,23 @@ def ocean_buoys() -> pd.DataFrame:
 def election_results() -> pd.DataFrame:
     """Votes and vote share per party and canton, with (party, measure) column pairs as a results export prints them."""
     gen = rng("election_results")
-    cantons = ["Zürich", "Bern", "Genève", "Vaud", "Ticino", "Graubünden", "Neuchâtel", "Luzern", "St. Gallen",
-               "Basel-Stadt"]
+    cantons = [
+        "Zürich",
+        "Bern",
+        "Genève",
+        "Vaud",
+        "Ticino",
+        "Graubünden",
+        "Neuchâtel",
+        "Luzern",
+        "St. Gallen",
+        "Basel-Stadt",
+    ]
     parties = ["SVP", "SP", "FDP", "Die Mitte", "Grüne", "GLP"]
     # Rough electorates, so the big cantons really cast more votes (totals per party depend on it).
-    electorate = np.array([980_000, 740_000, 270_000, 460_000, 230_000, 140_000, 110_000, 290_000, 330_000,
-                           120_000]) * gen.uniform(0.97, 1.03, len(cantons))
+    electorate = np.array(
+        [980_000, 740_000, 270_000, 460_000, 230_000, 140_000, 110_000, 290_000, 330_000, 120_000]
+    ) * gen.uniform(0.97, 1.03, len(cantons))
     turnout = gen.uniform(0.38, 0.55, len(cantons))
     shares = gen.dirichlet([6, 4, 3.5, 3, 2.5, 2], len(cantons))
     votes = np.round(shares * (electorate * turnout)[:, None]).astype(int)
@@ -106,20 +138,24 @@ def call_records() -> pd.DataFrame:
     gen = rng("call_records")
     start = np.datetime64("2024-05-14T00:00:00", "us").astype(np.int64)
     # Calls cluster in the day: a mixture of two daytime peaks instead of a uniform draw.
-    hours = np.where(gen.random(LONG_ROWS) < 0.55, gen.normal(11, 2.5, LONG_ROWS), gen.normal(18.5, 2.5, LONG_ROWS))
+    hours = np.where(
+        gen.random(LONG_ROWS) < 0.55, gen.normal(11, 2.5, LONG_ROWS), gen.normal(18.5, 2.5, LONG_ROWS)
+    )
     offsets = (np.clip(hours, 0, 23.999) * 3600 * 10**6).astype(np.int64)
     kinds = ["voice", "video", "sms", "data"]
     codes = gen.choice(len(kinds), LONG_ROWS, p=[0.35, 0.1, 0.25, 0.3]).astype(np.int8)
     duration = gen.exponential(140, LONG_ROWS).astype(np.float32)
     duration[codes == 2] = 0.0
-    return pd.DataFrame({
-        "call_start": np.sort(start + offsets).astype("datetime64[us]"),
-        "cell_id": gen.integers(1000, 1400, LONG_ROWS, dtype=np.int16),
-        "call_type": pd.Categorical.from_codes(codes, categories=kinds),
-        "duration (s)": duration,
-        "data (MB)": np.where(codes == 3, gen.lognormal(2, 1.2, LONG_ROWS), 0.0).astype(np.float32),
-        "roaming": gen.random(LONG_ROWS) < 0.03,
-    })
+    return pd.DataFrame(
+        {
+            "call_start": np.sort(start + offsets).astype("datetime64[us]"),
+            "cell_id": gen.integers(1000, 1400, LONG_ROWS, dtype=np.int16),
+            "call_type": pd.Categorical.from_codes(codes, categories=kinds),
+            "duration (s)": duration,
+            "data (MB)": np.where(codes == 3, gen.lognormal(2, 1.2, LONG_ROWS), 0.0).astype(np.float32),
+            "roaming": gen.random(LONG_ROWS) < 0.03,
+        }
+    )
 
 
 @register("soil chemistry", "nan_heavy", "units", "string", "Int64", split=FRESH)
@@ -130,15 +166,21 @@ def soil_samples() -> pd.DataFrame:
     sites = ["Former gasworks", "Rail yard", "Allotments", "School field", "Riverside park"]
     site = gen.choice(sites, n)
     dirty = np.isin(site, ["Former gasworks", "Rail yard"])
-    frame = pd.DataFrame({
-        "sample_id": text([f"S{i:04d}" for i in range(n)]),
-        "site": text(site),
-        "depth_cm": with_missing(gen.choice([10, 30, 50, 100], n), 0.1, gen, "Int64"),
-        "pH": np.round(gen.normal(6.6, 0.6, n), 2),
-        "organic C %": np.round(gen.gamma(2, 1.2, n), 2),
-    })
-    metals = {"Pb (mg/kg)": (60, 5, 0.55), "As (mg/kg)": (9, 3, 0.7), "Cd (mg/kg)": (0.4, 4, 0.85),
-              "Hg (mg/kg)": (0.1, 6, 0.92)}
+    frame = pd.DataFrame(
+        {
+            "sample_id": text([f"S{i:04d}" for i in range(n)]),
+            "site": text(site),
+            "depth_cm": with_missing(gen.choice([10, 30, 50, 100], n), 0.1, gen, "Int64"),
+            "pH": np.round(gen.normal(6.6, 0.6, n), 2),
+            "organic C %": np.round(gen.gamma(2, 1.2, n), 2),
+        }
+    )
+    metals = {
+        "Pb (mg/kg)": (60, 5, 0.55),
+        "As (mg/kg)": (9, 3, 0.7),
+        "Cd (mg/kg)": (0.4, 4, 0.85),
+        "Hg (mg/kg)": (0.1, 6, 0.92),
+    }
     for name, (level, factor, share_missing) in metals.items():
         values = gen.lognormal(np.log(level), 0.6, n) * np.where(dirty, factor, 1.0)
         frame[name] = with_missing(np.round(values, 3), share_missing, gen)
@@ -151,11 +193,15 @@ def api_latency() -> pd.DataFrame:
     gen = rng("api_latency")
     minutes = pd.date_range("2024-11-05 08:00", periods=720, freq="min", tz="UTC", name="minute")
     endpoints = ["/login", "/search", "/checkout", "/api/v2/items"]
-    columns = pd.MultiIndex.from_product([endpoints, ["p50 ms", "p95 ms", "p99 ms"]], names=["endpoint", "percentile"])
+    columns = pd.MultiIndex.from_product(
+        [endpoints, ["p50 ms", "p95 ms", "p99 ms"]], names=["endpoint", "percentile"]
+    )
     values = np.empty((len(minutes), len(columns)))
     incident = (np.arange(len(minutes)) >= 300) & (np.arange(len(minutes)) < 340)
     for i, base in enumerate([45.0, 120.0, 210.0, 80.0]):
         p50 = base * gen.lognormal(0, 0.1, len(minutes)) * np.where(incident & (i == 2), 4.0, 1.0)
         p95 = p50 * gen.uniform(2.0, 3.0, len(minutes))
-        values[:, 3 * i:3 * i + 3] = np.round(np.column_stack([p50, p95, p95 * gen.uniform(1.3, 2.2, len(minutes))]), 1)
+        values[:, 3 * i : 3 * i + 3] = np.round(
+            np.column_stack([p50, p95, p95 * gen.uniform(1.3, 2.2, len(minutes))]), 1
+        )
     return pd.DataFrame(values, index=minutes, columns=columns)

@@ -27,13 +27,23 @@ def gdp_quarterly() -> pd.DataFrame:
 def country_population() -> pd.DataFrame:
     """Population in millions per (continent, country), one integer-labelled column per census year."""
     gen = rng("country_population")
-    countries = [("Europe", "Deutschland"), ("Europe", "España"), ("Europe", "Österreich"), ("Asia", "日本"),
-                 ("Asia", "India"), ("Africa", "Côte d'Ivoire"), ("Africa", "Nigeria"), ("Americas", "Brasil"),
-                 ("Americas", "México")]
+    countries = [
+        ("Europe", "Deutschland"),
+        ("Europe", "España"),
+        ("Europe", "Österreich"),
+        ("Asia", "日本"),
+        ("Asia", "India"),
+        ("Africa", "Côte d'Ivoire"),
+        ("Africa", "Nigeria"),
+        ("Americas", "Brasil"),
+        ("Americas", "México"),
+    ]
     index = pd.MultiIndex.from_tuples(countries, names=["continent", "country"])
     years = list(range(1990, 2030, 5))
     start = np.array([79.4, 38.9, 7.7, 123.5, 870.5, 12.2, 95.2, 149.4, 83.9])  # 1990, rounded
-    growth = np.array([1.001, 1.005, 1.004, 1.0, 1.016, 1.025, 1.026, 1.011, 1.014]) + gen.normal(0, 0.0005, 9)
+    growth = np.array([1.001, 1.005, 1.004, 1.0, 1.016, 1.025, 1.026, 1.011, 1.014]) + gen.normal(
+        0, 0.0005, 9
+    )
     values = np.round(start[:, None] * growth[:, None] ** (5 * np.arange(len(years)))[None, :], 1)
     return pd.DataFrame(values, index=index, columns=years)
 
@@ -47,15 +57,18 @@ def crm_contacts() -> pd.DataFrame:
     for i in gen.choice(n, 40, replace=False):
         deal[i] = gen.choice([f"{deal[i]:,}", "tbd", None, f"{deal[i] / 1000:.0f}k"])
     stage = gen.choice(["Lead", "Qualified", "Proposal", "Won", "Lost"], n)
-    return pd.DataFrame({
-        "Contact": text([f"contact {i}" for i in range(n)]),
-        "Stage": text(stage),
-        "stage": text(np.where(gen.random(n) < 0.8, stage, "Lead")),
-        "Deal size": pd.Series(deal, dtype=object),
-        "Deal Size (old)": np.round(gen.lognormal(9, 1, n), -2),
-        "Owner": pd.Series([o if gen.random() < 0.9 else 7 for o in gen.choice(["Kim", "Lee", "Ng"], n)],
-                           dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "Contact": text([f"contact {i}" for i in range(n)]),
+            "Stage": text(stage),
+            "stage": text(np.where(gen.random(n) < 0.8, stage, "Lead")),
+            "Deal size": pd.Series(deal, dtype=object),
+            "Deal Size (old)": np.round(gen.lognormal(9, 1, n), -2),
+            "Owner": pd.Series(
+                [o if gen.random() < 0.9 else 7 for o in gen.choice(["Kim", "Lee", "Ng"], n)], dtype=object
+            ),
+        }
+    )
 
 
 @register("retail", "multiindex_columns", "numeric_labels", "named_index")
@@ -63,11 +76,16 @@ def store_kpi_pivot() -> pd.DataFrame:
     """A pivot of store KPIs: (metric, year) column pairs with integer years, stores as the index."""
     gen = rng("store_kpi_pivot")
     stores = pd.Index(["Berlin", "Hamburg", "Köln", "Leipzig", "Bremen", "Dresden"], name="store")
-    columns = pd.MultiIndex.from_product([["revenue", "footfall", "basket size"], [2022, 2023, 2024]],
-                                         names=["metric", "year"])
+    columns = pd.MultiIndex.from_product(
+        [["revenue", "footfall", "basket size"], [2022, 2023, 2024]], names=["metric", "year"]
+    )
     scale = {"revenue": 1e6, "footfall": 1e5, "basket size": 30.0}
-    values = np.column_stack([np.round(scale[m] * gen.uniform(0.6, 1.4, len(stores)) * (1 + 0.05 * (y - 2022)), 1)
-                              for m, y in columns])
+    values = np.column_stack(
+        [
+            np.round(scale[m] * gen.uniform(0.6, 1.4, len(stores)) * (1 + 0.05 * (y - 2022)), 1)
+            for m, y in columns
+        ]
+    )
     return pd.DataFrame(values, index=stores, columns=columns)
 
 
@@ -82,12 +100,14 @@ def smart_meter_log() -> pd.DataFrame:
     hour = (np.arange(steps) * 900 // 3600) % 24
     tariff = np.where((hour >= 7) & (hour < 22), 1, 0).astype(np.int8)
     kwh = gen.gamma(2.0, 0.08, METER_ROWS) * np.tile(1 + 0.6 * tariff, meters)
-    return pd.DataFrame({
-        "meter_id": np.repeat(np.arange(meters, dtype=np.int32), steps),
-        "reading_time": pd.Series(np.tile(stamps, meters), dtype="datetime64[s]"),
-        "kWh": kwh.astype(np.float32),
-        "tariff": pd.Categorical.from_codes(np.tile(tariff, meters), categories=["off-peak", "peak"]),
-    })
+    return pd.DataFrame(
+        {
+            "meter_id": np.repeat(np.arange(meters, dtype=np.int32), steps),
+            "reading_time": pd.Series(np.tile(stamps, meters), dtype="datetime64[s]"),
+            "kWh": kwh.astype(np.float32),
+            "tariff": pd.Categorical.from_codes(np.tile(tariff, meters), categories=["off-peak", "peak"]),
+        }
+    )
 
 
 @register("transport", "numeric_labels", "named_index", "category")
@@ -98,8 +118,14 @@ def bike_rentals_by_hour() -> pd.DataFrame:
     hours = np.arange(24)
     commute = np.exp(-((hours - 8) ** 2) / 3) + np.exp(-((hours - 17.5) ** 2) / 4)
     leisure = np.exp(-((hours - 14) ** 2) / 12)
-    rows = [np.round(120 * (commute if i < 5 else 0.2 * commute) + 90 * leisure * (1 if i < 5 else 2.2)
-                     + gen.uniform(5, 15, 24)) for i in range(7)]
+    rows = [
+        np.round(
+            120 * (commute if i < 5 else 0.2 * commute)
+            + 90 * leisure * (1 if i < 5 else 2.2)
+            + gen.uniform(5, 15, 24)
+        )
+        for i in range(7)
+    ]
     index = pd.CategoricalIndex(days, categories=days, ordered=True, name="weekday")
     return pd.DataFrame(np.array(rows, dtype=int), index=index, columns=list(hours))
 
@@ -114,5 +140,12 @@ def taxi_trips() -> pd.DataFrame:
     fare = (3.0 + 2.5 * miles + gen.normal(0, 1.0, METER_ROWS)).clip(3.0).astype(np.float32)
     payment = np.array(["card", "cash", "app"])[gen.choice(3, METER_ROWS, p=[0.7, 0.2, 0.1])]
     tip = np.where(payment == "cash", 0.0, fare * gen.uniform(0.0, 0.25, METER_ROWS)).astype(np.float32)
-    return pd.DataFrame({"pickup_time": pickup.astype("datetime64[us]"), "trip_miles": miles, "fare": fare,
-                         "tip": tip, "payment": text(payment)})
+    return pd.DataFrame(
+        {
+            "pickup_time": pickup.astype("datetime64[us]"),
+            "trip_miles": miles,
+            "fare": fare,
+            "tip": tip,
+            "payment": text(payment),
+        }
+    )

@@ -19,9 +19,30 @@ Builder = Callable[[], pd.DataFrame]
 
 #: What a frame can claim to cover; ``tests/test_bench_realtables.py`` has one check per name.
 COVERAGE = (
-    "string", "category", "Int64", "boolean", "datetime_s", "datetime_ms", "datetime_us", "datetime_ns", "tz",
-    "period", "timedelta", "named_index", "datetime_index", "multiindex_rows", "multiindex_columns", "spaces",
-    "units", "unicode", "numeric_labels", "lookalike_labels", "wide", "long", "nan_heavy", "mixed_object",
+    "string",
+    "category",
+    "Int64",
+    "boolean",
+    "datetime_s",
+    "datetime_ms",
+    "datetime_us",
+    "datetime_ns",
+    "tz",
+    "period",
+    "timedelta",
+    "named_index",
+    "datetime_index",
+    "multiindex_rows",
+    "multiindex_columns",
+    "spaces",
+    "units",
+    "unicode",
+    "numeric_labels",
+    "lookalike_labels",
+    "wide",
+    "long",
+    "nan_heavy",
+    "mixed_object",
 )
 
 
@@ -67,8 +88,9 @@ def rng(name: str) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32(name.encode()))
 
 
-def with_missing(values: pd.Series | np.ndarray, share: float, gen: np.random.Generator,
-                 dtype: str | None = None) -> pd.Series:
+def with_missing(
+    values: pd.Series | np.ndarray, share: float, gen: np.random.Generator, dtype: str | None = None
+) -> pd.Series:
     """``values`` with ``share`` of the cells blanked (NaN, or NA for nullable dtypes), as exports leave them."""
     series = pd.Series(values, dtype=dtype)
     series[gen.random(len(series)) < share] = None

@@ -29,7 +29,20 @@ HALVES = ("dev", "heldout")
 #: Every split ``--split`` accepts: the hashed halves and the fresh split, whose frames are its own.
 SPLITS = (*HALVES, FRESH)
 #: Chart kinds an annotation may accept; a later figure-facts checker reads the same names.
-KINDS = ("bar", "line", "scatter", "histogram", "box", "violin", "heatmap", "pie", "area", "hexbin", "contour", "3d")
+KINDS = (
+    "bar",
+    "line",
+    "scatter",
+    "histogram",
+    "box",
+    "violin",
+    "heatmap",
+    "pie",
+    "area",
+    "hexbin",
+    "contour",
+    "3d",
+)
 #: Yes/no properties of the asked-for figure, always all four in an annotation.
 FLAGS = ("log_x", "log_y", "panels", "sorted")
 HERE = Path(__file__).resolve().parent
@@ -78,17 +91,31 @@ class RealTableTask(BenchTask):
 
     def record_fields(self) -> dict[str, Any]:
         """What results.jsonl needs to judge the figure later without the request files."""
-        return {"suite": "realtables", "split": self.split, "frame": self.frame_name,
-                "text": self.plot_description, "truth": self.truth}
+        return {
+            "suite": "realtables",
+            "split": self.split,
+            "frame": self.frame_name,
+            "text": self.plot_description,
+            "truth": self.truth,
+        }
 
 
 def task_from_row(row: dict[str, Any], split: str) -> RealTableTask:
     """One request row as a task; the frame's name in the kernel is its builder's name."""
-    return RealTableTask(id=int(row["id"]), plot_description=row["text"], plot_style="", frame_name=row["frame"],
-                         lib=row["lib"], split=split, truth=row["truth"])
+    return RealTableTask(
+        id=int(row["id"]),
+        plot_description=row["text"],
+        plot_style="",
+        frame_name=row["frame"],
+        lib=row["lib"],
+        split=split,
+        truth=row["truth"],
+    )
 
 
-def load_realtables_tasks(split: str, ids: Iterable[int] | None = None, lib: str | None = None) -> list[RealTableTask]:
+def load_realtables_tasks(
+    split: str, ids: Iterable[int] | None = None, lib: str | None = None
+) -> list[RealTableTask]:
     """The tasks of one split, optionally only some ids or one library's requests."""
     tasks = [task_from_row(row, split) for row in load_requests(split)]
     if ids is not None:
@@ -108,9 +135,13 @@ def write_halves(rows: Iterable[dict[str, Any]], folder: Path = HERE) -> dict[st
     for row in rows:
         split = split_of(row["frame"])
         if split not in halves:
-            raise VisCodeError(f"Request {row['id']} is about '{row['frame']}', a {split} frame; "
-                               f"write_halves writes the dev and heldout halves only.")
+            raise VisCodeError(
+                f"Request {row['id']} is about '{row['frame']}', a {split} frame; "
+                f"write_halves writes the dev and heldout halves only."
+            )
         halves[split].append(json.dumps(row, ensure_ascii=False))
     for split, lines in halves.items():
-        (folder / f"requests_{split}.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        (folder / f"requests_{split}.jsonl").write_text(
+            "".join(line + "\n" for line in lines), encoding="utf-8"
+        )
     return {split: len(lines) for split, lines in halves.items()}
