@@ -297,7 +297,7 @@ def plotly_bundle(fig: Any) -> dict[str, Any]:
 
 
 def _holds_data(trace: Mapping[str, Any], depth: int = 0) -> bool:
-    """Whether a plotly trace carries data (an array, an image source, an indicator's value), not just styling.
+    """Whether a plotly trace holds data (an array, an image source, an indicator's value), not just styling.
 
     A trace whose data keywords were all rejected (``go.Image()``) is drawn as nothing.
     """
@@ -373,6 +373,92 @@ def _shortened(message: str, head: int = 6, tail: int = 8) -> str:
     return "".join([*lines[:head], f"    ... ({cut} lines of the message cut) ...\n", *lines[-tail:]])
 
 
+#: A failure of the program: its type name, message, trimmed traceback and failing line.
+_Failure = tuple[str, str, str, int | None]
+
+
+def _run_program(
+    code: str,
+    namespace: dict[str, Any],
+    shown: list[Any],
+    before: set[int],
+    *,
+    stdout: io.StringIO,
+    timeout: float,
+    policy: guard.Policy | None,
+) -> tuple[dict[str, Any], _Failure | None]:
+    """Run the program as a cell, and the namespace the hints and patches will read.
+
+    A failing program's namespace adds the locals of the generated function that failed. Ctrl-C
+    closes the figures the program opened and reaches the user: it is theirs, not the program's.
+    """
+    import matplotlib.pyplot as plt
+
+    try:
+        body, last = compile_cell(code)
+        with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
+            exec(body, namespace)  # noqa: S102 - running generated code is the product
+            value = eval(last, namespace) if last is not None else None  # noqa: S307 - the same program
+        if _is_plotly_figure(value) and not any(value is f for f in shown):
+            shown.append(value)
+    except KeyboardInterrupt:
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)
+        raise
+    except BaseException as exc:  # noqa: BLE001 - SystemExit too: the kernel must survive
+        text, line = trim_traceback(exc, exc.__traceback__)
+        return {**namespace, **_failing_locals(exc.__traceback__)}, (type(exc).__name__, str(exc), text, line)
+    return namespace, None
+
+
+def _drawn_figures(
+    before: set[int], *, stdout: io.StringIO, timeout: float, policy: guard.Policy | None
+) -> tuple[list[CapturedFigure], BaseException | None]:
+    """The program's matplotlib figures, drawn under the same guard and clock as the program.
+
+    Drawing runs the program's callbacks, so a refusal or the clock can meet it there too.
+    """
+    try:
+        with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
+            return _matplotlib_figures(before)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a refusal (or the clock) met while drawing
+        return [], exc
+
+
+def _drawing_failure(drawing: BaseException | None) -> _Failure | None:
+    """An error raised while drawing, said to be one: the program ran, its figure did not draw."""
+    if drawing is None:
+        return None
+    text, line = trim_traceback(drawing, drawing.__traceback__)
+    return (
+        type(drawing).__name__,
+        f"{drawing} (raised while drawing the figure)",
+        text + "\n(raised while drawing the figure)",
+        line,
+    )
+
+
+def _encoded_plotly(
+    shown: list[Any], namespace: Mapping[str, Any]
+) -> tuple[list[CapturedFigure], _Failure | None]:
+    """The plotly figures, or the failure to encode data the program put in them."""
+    try:
+        return _plotly_figures(shown, namespace), None
+    except Exception as exc:  # noqa: BLE001 - data the program put in the figure that plotly cannot encode
+        return [], (type(exc).__name__, f"{exc} (raised while encoding the plotly figure)", "", None)
+
+
+def _missing_figure(figures: list[CapturedFigure]) -> _Failure | None:
+    """A program that ran but drew nothing fails: the pipeline's job is a figure."""
+    if any(f.has_content for f in figures):
+        return None
+    if figures:
+        return ("EmptyFigure", "the code created a figure but drew nothing on it", "", None)
+    return ("NoFigure", "the code ran but drew no figure with content", "", None)
+
+
 def run_code(
     code: str,
     user_ns: Mapping[str, Any],
@@ -394,56 +480,24 @@ def run_code(
     scratch = plt.figure().number if before else None
     stdout = io.StringIO()
     start = time.perf_counter()
-    error: tuple[str, str, str, int | None] | None = None
     with warnings.catch_warnings(record=True) as caught, _captured_show(lib) as shown:
         warnings.simplefilter("always")
-        try:
-            body, last = compile_cell(code)
-            with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
-                exec(body, namespace)  # noqa: S102 - running generated code is the product
-                value = eval(last, namespace) if last is not None else None  # noqa: S307 - the same program
-            if _is_plotly_figure(value) and not any(value is f for f in shown):
-                shown.append(value)
-        except KeyboardInterrupt:
-            for number in set(plt.get_fignums()) - before:
-                plt.close(number)
-            raise
-        except BaseException as exc:  # noqa: BLE001 - SystemExit too: the kernel must survive
-            text, line = trim_traceback(exc, exc.__traceback__)
-            error = (type(exc).__name__, str(exc), text, line)
-            namespace = {**namespace, **_failing_locals(exc.__traceback__)}
+        namespace, error = _run_program(
+            code, namespace, shown, before, stdout=stdout, timeout=timeout, policy=policy
+        )
         if scratch is not None and plt.fignum_exists(scratch) and not plt.figure(scratch).axes:
             plt.close(scratch)  # the code made its own figure
-        # drawn under the same guard and clock: drawing runs the program's callbacks
-        try:
-            with contextlib.redirect_stdout(stdout), time_limit(timeout), guard.guarded(policy):
-                figures, drawing = _matplotlib_figures(before)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - a refusal (or the clock) met while drawing
-            figures, drawing = [], exc
-        if drawing is not None and error is None:
-            text, line = trim_traceback(drawing, drawing.__traceback__)
-            error = (
-                type(drawing).__name__,
-                f"{drawing} (raised while drawing the figure)",
-                text + "\n(raised while drawing the figure)",
-                line,
-            )
+        figures, drawing = _drawn_figures(before, stdout=stdout, timeout=timeout, policy=policy)
+        error = error or _drawing_failure(drawing)
         if users_current is not None and plt.fignum_exists(users_current):
             plt.figure(users_current)
         if lib == "plotly" or "plotly" in code:
-            try:
-                figures += _plotly_figures(shown, namespace)
-            except Exception as exc:  # noqa: BLE001 - data the program put in the figure that plotly cannot encode
-                if error is None:
-                    error = (type(exc).__name__, f"{exc} (raised while encoding the plotly figure)", "", None)
+            plotly_figures, plotly_error = _encoded_plotly(shown, namespace)
+            figures += plotly_figures
+            error = error or plotly_error
     seconds = time.perf_counter() - start
     messages = tuple(dict.fromkeys(str(w.message) for w in caught))[:5]
-    if error is None and not any(f.has_content for f in figures):
-        error = ("NoFigure", "the code ran but drew no figure with content", "", None)
-        if figures:
-            error = ("EmptyFigure", "the code created a figure but drew nothing on it", "", None)
+    error = error or _missing_figure(figures)
     if error is not None:
         kind, message, text, line = error
         if not text:
