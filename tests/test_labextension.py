@@ -91,7 +91,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
         env[name] = str(tmp_path / name.lower())
-    # No "official Jupyter news?" toast over the buttons.
+    # No "official Jupyter news?" or "a newer version is available" toast over the buttons and screenshots.
     news = (
         tmp_path
         / "jupyterlab_settings_dir"
@@ -100,7 +100,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         / "notification.jupyterlab-settings"
     )
     news.parent.mkdir(parents=True)
-    news.write_text('{"fetchNews": "false"}')
+    news.write_text('{"fetchNews": "false", "checkForUpdates": false}')
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen(
         [
