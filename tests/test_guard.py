@@ -48,7 +48,8 @@ def _run(
         ),
         (
             "seaborn",
-            "import seaborn as sns\nsns.set_theme(style='whitegrid')\nsns.barplot(data=df, x='city', y='sales')",
+            "import seaborn as sns\nsns.set_theme(style='whitegrid')\n"
+            "sns.barplot(data=df, x='city', y='sales')",
         ),
         (
             "plotly",
@@ -116,7 +117,10 @@ def test_unsafe_lifts_file_and_process_rules_but_not_kernel_ending(
 
 
 def test_timeouts_stop_loops_even_when_caught(frame: pd.DataFrame) -> None:
-    code = "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"
+    code = (
+        "while True:\n    try:\n        while True:\n            pass\n"
+        "    except BaseException:\n        pass"
+    )
     outcome = run_code(code, {}, {"df": frame}, timeout=1, policy=SAFE)
     assert outcome.error_type == "ExecutionTimeout"
     assert sys.gettrace() is None

@@ -166,18 +166,36 @@ def _check(event: str, args: tuple) -> None:
 
 
 def _reason(event: str, args: tuple, policy: Policy) -> str | None:
+    """Why the guard refuses an event, or ``None``.
+
+    The kernel, native-code and frame rules come before ``policy.unsafe``, which lifts only the
+    side-effect rules. ``_frame_reason`` is called from here directly: it counts the frames above it.
+    """
     if event == "sys.settrace" and getattr(_STATE, "unwinding", False):
         return None  # CPython switching off keep_raising's trace function
+    reason = _kernel_or_native_reason(event, args)
+    if reason is not None:
+        return reason
+    if event in ("sys._getframe", "object.__getattr__"):
+        return _frame_reason(event, args)
+    if policy.unsafe:
+        return None
+    return _side_effect_reason(event, args)
+
+
+def _kernel_or_native_reason(event: str, args: tuple) -> str | None:
+    """Refusals no policy lifts: calls that could end the kernel or see the notebook, native code."""
     if event in _ALWAYS:
         return _ALWAYS[event]
     if event.startswith("ctypes."):
         return "loading or calling native code (ctypes) is not allowed"
     if event == "import" and args and str(args[0]).split(".")[0] in _NATIVE_MODULES:
         return f"importing {args[0]} (native code) is not allowed"
-    if event in ("sys._getframe", "object.__getattr__"):
-        return _frame_reason(event, args)
-    if policy.unsafe:
-        return None
+    return None
+
+
+def _side_effect_reason(event: str, args: tuple) -> str | None:
+    """Refusals ``unsafe`` lifts: writing files, changing the environment, processes, the network."""
     if event == "open":
         return _open_reason(args)
     if event in _FILE_EVENTS or event.startswith("shutil."):
