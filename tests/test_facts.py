@@ -291,7 +291,8 @@ CASES = [
         "mpl",
         "df",
         "heatmap of total Units per Product and Region",
-        "p = df.pivot_table(index='Product', columns='Region', values='Units', aggfunc='sum', observed=True)\n"
+        "p = df.pivot_table(index='Product', columns='Region', values='Units', aggfunc='sum', "
+        "observed=True)\n"
         "plt.imshow(p)\nplt.xticks(range(p.shape[1]), p.columns)\nplt.yticks(range(p.shape[0]), p.index)",
         ("heatmap",),
         ("Units", "Product", "Region"),
@@ -724,7 +725,8 @@ CASES = [
         "sns",
         "df",
         "heatmap of mean Sales per Region and Product",
-        "sns.heatmap(df.pivot_table(index='Region', columns='Product', values='Sales', observed=True), annot=True)",
+        "sns.heatmap(df.pivot_table(index='Region', columns='Product', values='Sales', observed=True), "
+        "annot=True)",
         ("heatmap",),
         ("Sales", "Region", "Product"),
         "",
@@ -833,7 +835,8 @@ CASES = [
         "sns",
         "df",
         "bar chart of total Units per Region, sorted descending",
-        "sns.barplot(data=df, x='Region', y='Units', estimator='sum', errorbar=None, order=sorted(df.Region.unique()))",
+        "sns.barplot(data=df, x='Region', y='Units', estimator='sum', errorbar=None, "
+        "order=sorted(df.Region.unique()))",
         ("bar",),
         ("Region", "Units"),
         "the bars are not sorted",
@@ -1078,7 +1081,8 @@ CASES = [
         "px",
         "df",
         "heatmap of total Units per Product and Region",
-        "fig = px.imshow(df.pivot_table(index='Product', columns='Region', values='Units', aggfunc='sum', observed=True))",
+        "fig = px.imshow(df.pivot_table(index='Product', columns='Region', values='Units', aggfunc='sum', "
+        "observed=True))",
         ("heatmap",),
         ("Units", "Product", "Region"),
         "",
@@ -1305,7 +1309,8 @@ def test_panel_details(code: str, expected: dict) -> None:
         ),
         ("sns.countplot(data=df, x='Product')", "bar chart, 1 panel: count by Product, 3 bars"),
         (
-            "sns.heatmap(df.pivot_table(index='Region', columns='Product', values='Sales', aggfunc='sum', observed=True))",
+            "sns.heatmap(df.pivot_table(index='Region', columns='Product', values='Sales', aggfunc='sum', "
+            "observed=True))",
             "heatmap, 1 panel: Sales (sum) by Region and Product",
         ),
         ("sns.heatmap(df[['Sales', 'Profit', 'Units']].corr())", "heatmap, 1 panel: Sales, Profit and Units"),

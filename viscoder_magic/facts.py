@@ -245,7 +245,8 @@ def resolve_mark(
 
 
 def _resolve_arrays(mark: Mark, views: Sequence[fc.ColumnView]) -> tuple[list[fc.Source], int, bool]:
-    """A mark's plotted arrays traced; untraced ones counted; whether every array was a list of column names."""
+    """A mark's plotted arrays traced; untraced ones counted; whether every array was a list of column
+    names."""
     sources: list[fc.Source] = []
     missing, all_names = int(mark.opaque), bool(mark.arrays)
     for role, array in mark.arrays:

@@ -56,7 +56,8 @@ def grouped_table(
 
 
 def _rows_reading(view: ColumnView, label: str) -> np.ndarray:
-    """Rows whose value in ``view`` reads ``label`` (vectorised: the distinct values are compared, not the rows)."""
+    """Rows whose value in ``view`` reads ``label`` (vectorised: the distinct values are compared, not
+    the rows)."""
     values = pd.Series(np.asarray(view.values, dtype=object))
     wanted = [v for v in values.drop_duplicates().head(MAX_GROUPS * 20) if label_text(v) == label]
     return values.isin(wanted).to_numpy()

@@ -37,11 +37,11 @@ class Source:
     """One traced array: the column, and how the figure derived it."""
 
     column: str
-    how: str  # raw, sorted, subset, index, categories, legend, sum, mean, median, min, max, count, bins, quartiles
+    #: raw, sorted, subset, index, categories, legend, sum, mean, median, min, max, count, bins, quartiles
+    how: str
     by: str = ""
-    twins: tuple[
-        str, ...
-    ] = ()  # other columns holding the very same values: the figure cannot tell them apart
+    #: Other columns holding the very same values: the figure cannot tell them apart.
+    twins: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """Readable form: ``Sales (sum by Region)``, ``Region (categories)``."""

@@ -162,7 +162,8 @@ def _error_bars(ax: Any, taken: set[int]) -> list[Mark]:
 
 
 def _bar_mark(ax: Any, container: Any) -> Mark:
-    """Bars touching edge to edge on a numeric axis are histogram bins; on category ticks, or with gaps, bars."""
+    """Bars touching edge to edge on a numeric axis are histogram bins; on category ticks, or with gaps,
+    bars."""
     horizontal = getattr(container, "orientation", "vertical") == "horizontal"
     patches = container.patches
     starts = np.array([p.get_y() if horizontal else p.get_x() for p in patches], dtype=float)
@@ -245,7 +246,8 @@ def _is_box_line(line: Any) -> bool:
 
 
 def _has_whiskers(ax: Any) -> bool:
-    """A ``PathPatch`` is a box only beside whiskers and caps (two-point lines), as ``patch_artist=True`` draws."""
+    """A ``PathPatch`` is a box only beside whiskers and caps (two-point lines), as ``patch_artist=True``
+    draws."""
     return sum(1 for line in ax.lines if len(line.get_xdata()) == 2) >= 4
 
 

@@ -1,4 +1,4 @@
-"""matplotlib collections (scatters, fills, meshes, hexbins, contours, 3-D) as ``Mark``s, and the axis helpers.
+"""matplotlib collections (scatters, fills, meshes, hexbins, contours, 3-D) as ``Mark``s, and axis helpers.
 
 A ``FillBetweenPolyCollection`` is three things: a violin body (symmetric about its
 centre), a line's error band (its lower edge moves and a line of its colour runs
@@ -120,7 +120,34 @@ def _number(text: str) -> float:
 
 
 def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
-    """Marks of an Axes' collections, in drawing order; one that holds data we cannot trace is an opaque mark."""
+    """Marks of an Axes' collections, in drawing order; one holding data we cannot trace is opaque."""
+    marks: list[Mark] = []
+    for collection in ax.collections:
+        if id(collection) not in taken:
+            marks += _contour_or_3d_marks(collection) or _flat_marks(ax, collection, taken)
+    return marks
+
+
+def _contour_or_3d_marks(collection: Any) -> list[Mark]:
+    """A contour's or a 3-D collection's mark (``[]`` for any other collection).
+
+    Tried first: the 3-D collections subclass the flat ones ``_flat_marks`` tells apart.
+    """
+    from matplotlib.contour import ContourSet
+
+    name = type(collection).__name__
+    if isinstance(collection, ContourSet):
+        return [Mark("contour", count=1, opaque=True)]
+    if name == "Path3DCollection":
+        return [_scatter3d_mark(collection)]
+    if name in ("Poly3DCollection", "Line3DCollection"):
+        return [Mark("3d", count=1, opaque=True)]
+    return []
+
+
+def _flat_marks(ax: Any, collection: Any, taken: set[int]) -> list[Mark]:
+    """A flat collection's marks, by the most specific type first (a fill and a hexbin are
+    ``PolyCollection``s too)."""
     from matplotlib.collections import (
         FillBetweenPolyCollection,
         LineCollection,
@@ -128,32 +155,20 @@ def collection_marks(ax: Any, taken: set[int]) -> list[Mark]:
         PolyCollection,
         QuadMesh,
     )
-    from matplotlib.contour import ContourSet
 
-    marks: list[Mark] = []
-    for collection in ax.collections:
-        if id(collection) in taken:
-            continue
-        name = type(collection).__name__
-        if isinstance(collection, ContourSet):
-            marks.append(Mark("contour", count=1, opaque=True))
-        elif name == "Path3DCollection":
-            marks.append(_scatter3d_mark(collection))
-        elif name in ("Poly3DCollection", "Line3DCollection"):
-            marks.append(Mark("3d", count=1, opaque=True))
-        elif isinstance(collection, PathCollection):
-            marks.append(_scatter_mark(ax, collection))
-        elif isinstance(collection, FillBetweenPolyCollection):
-            marks += _fill_marks(ax, collection, taken)
-        elif isinstance(collection, QuadMesh):
-            marks.append(grid_mark(ax, "heatmap", collection))
-        elif type(collection) is PolyCollection and _is_hexbin(collection):
-            marks.append(Mark("hexbin", count=len(collection.get_offsets()), opaque=True))
-        elif isinstance(collection, LineCollection):
-            marks += _segment_marks(collection)
-        elif len(collection.get_offsets()) > 1 or collection.get_array() is not None:
-            marks.append(Mark("other", opaque=True))  # a quiver, barbs, patches: data we cannot trace
-    return marks
+    if isinstance(collection, PathCollection):
+        return [_scatter_mark(ax, collection)]
+    if isinstance(collection, FillBetweenPolyCollection):
+        return _fill_marks(ax, collection, taken)
+    if isinstance(collection, QuadMesh):
+        return [grid_mark(ax, "heatmap", collection)]
+    if type(collection) is PolyCollection and _is_hexbin(collection):
+        return [Mark("hexbin", count=len(collection.get_offsets()), opaque=True)]
+    if isinstance(collection, LineCollection):
+        return _segment_marks(collection)
+    if len(collection.get_offsets()) > 1 or collection.get_array() is not None:
+        return [Mark("other", opaque=True)]  # a quiver, barbs, patches: data we cannot trace
+    return []
 
 
 def _segment_marks(collection: Any) -> list[Mark]:

@@ -94,7 +94,8 @@ def _panel(key: str, layout: Mapping[str, Any]) -> RawPanel:
 
 
 def _reordered(key: str, layout: Mapping[str, Any]) -> bool:
-    """Whether the layout sorts the categories itself (``categoryorder``): the trace order is not the drawn one."""
+    """Whether the layout sorts the categories itself (``categoryorder``): then the trace order is not
+    the drawn one."""
     if "|" not in key:
         return False
     for name in key.split("|"):
@@ -118,7 +119,8 @@ def _legend_entries(trace: Mapping[str, Any], mark: Mark) -> list[str]:
 
 
 def _trace_mark(trace: Mapping[str, Any]) -> tuple[str, Mark | None]:
-    """The panel key (axes pair, scene, or the pie itself) and the mark of one trace; an unknown type is none."""
+    """The panel key (axes pair, scene, or the pie itself) and the mark of one trace; an unknown type
+    has none."""
     kind_of = trace.get("type") or "scatter"
     if kind_of == "pie":
         return f"pie{id(trace)}", _pie(trace)
@@ -135,7 +137,8 @@ def _trace_mark(trace: Mapping[str, Any]) -> tuple[str, Mark | None]:
 
 
 def _scatter_kind(trace: Mapping[str, Any]) -> str:
-    """A ``scatter`` trace is an area when filled or stacked, a line when its mode draws lines, else points."""
+    """A ``scatter`` trace is an area when filled or stacked, a line when its mode draws lines, else
+    points."""
     mode = str(trace.get("mode") or "")
     if trace.get("stackgroup") or trace.get("fill") not in (None, "none"):
         return "area"
@@ -177,7 +180,8 @@ def _numeric(values: np.ndarray | None) -> bool:
 
 
 def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
-    """A trace on x/y axes: one bar per distinct category is a possible aggregate (labels and values), else raw arrays."""
+    """A trace on x/y axes: a grid, one bar per distinct category (a possible aggregate: labels and
+    values), or raw arrays."""
     xs, ys = array(trace.get("x")), array(trace.get("y"))
     horizontal = trace.get("orientation") == "h"
     mark = Mark(
@@ -185,23 +189,10 @@ def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
         name=str(trace.get("name") or ""),
         horizontal=horizontal and kind in ("bar", "histogram", "box", "violin"),
     )
-    count_of = ys if horizontal is False and ys is not None else xs if xs is not None else ys
-    mark.count = 0 if count_of is None else len(count_of)
-    if kind == "histogram":
-        mark.count = 0  # plotly bins in the browser: the number of bins is not in the figure
-    if kind in ("box", "violin"):  # one per category, else one
-        categories = ys if horizontal else xs
-        mark.count = _distinct(categories) if categories is not None and not _numeric(categories) else 1
+    mark.count = _cartesian_count(kind, xs, ys, horizontal)
     cells = array(trace.get("z"))
     if kind in ("heatmap", "density2d", "contour") and cells is not None:
-        mark.opaque = True
-        for role, values in (("xcat", xs), ("ycat", ys)):
-            if values is not None and not _numeric(values):
-                mark.arrays.append((role, values))
-        if len(mark.arrays) == 2 and cells.ndim == 2 and cells.shape == (len(ys), len(xs)):
-            mark.matrix, mark.grid = cells, (tuple(map(str, xs)), tuple(map(str, ys)))
-        mark.count = 1
-        return mark
+        return _grid(mark, cells, xs, ys)
     categories, values = (ys, xs) if horizontal else (xs, ys)
     if (
         kind == "bar"
@@ -224,6 +215,30 @@ def _cartesian(trace: Mapping[str, Any], kind: str) -> Mark:
     return mark
 
 
+def _cartesian_count(kind: str, xs: np.ndarray | None, ys: np.ndarray | None, horizontal: bool) -> int:
+    """How many marks a trace on x/y axes draws, as far as the figure says."""
+    if kind == "histogram":
+        return 0  # plotly bins in the browser: the number of bins is not in the figure
+    if kind in ("box", "violin"):  # one per category, else one
+        categories = ys if horizontal else xs
+        return _distinct(categories) if categories is not None and not _numeric(categories) else 1
+    count_of = ys if horizontal is False and ys is not None else xs if xs is not None else ys
+    return 0 if count_of is None else len(count_of)
+
+
+def _grid(mark: Mark, cells: np.ndarray, xs: np.ndarray | None, ys: np.ndarray | None) -> Mark:
+    """A heatmap, 2-D density or contour: one opaque mark, its matrix kept when both axes are
+    categories that match the cells' shape (the table a heatmap was asked to show)."""
+    mark.opaque = True
+    for role, values in (("xcat", xs), ("ycat", ys)):
+        if values is not None and not _numeric(values):
+            mark.arrays.append((role, values))
+    if len(mark.arrays) == 2 and cells.ndim == 2 and cells.shape == (len(ys), len(xs)):
+        mark.matrix, mark.grid = cells, (tuple(map(str, xs)), tuple(map(str, ys)))
+    mark.count = 1
+    return mark
+
+
 def _encodings(trace: Mapping[str, Any], n: int) -> list[tuple[str, Any]]:
     """Marker colour and size arrays that carry data (Plotly Express's ``color=``/``size=`` on a number)."""
     marker = trace.get("marker") if isinstance(trace.get("marker"), Mapping) else {}
@@ -236,7 +251,8 @@ def _encodings(trace: Mapping[str, Any], n: int) -> list[tuple[str, Any]]:
 
 
 def _pie(trace: Mapping[str, Any]) -> Mark:
-    """Slices: labels with values (one per label: maybe an aggregate), or labels alone (plotly counts them)."""
+    """Slices: labels with values (one per label: maybe an aggregate), or labels alone (plotly counts
+    them)."""
     labels, values = array(trace.get("labels")), array(trace.get("values"))
     mark = Mark("pie", name=str(trace.get("name") or ""), share=True)
     if labels is None:
