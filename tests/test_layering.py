@@ -24,7 +24,7 @@ stage               each stage of the flow and its helpers: ``describe``, ``prom
                     ``guard``, ``memory_limit``, ``repair``, ``hints_tables``, ``patches``
                     (its rules), ``facts*``, ``intent``, ``mismatch``, ``display``,
                     ``result``, ``request``, ``models``, ``catalogue``, ``settings``
-primitive           ``errors``, ``error_patterns``, ``mime``, ``labels``, ``patches.edit``,
+primitive           ``errors``, ``failures``, ``library``, ``mime``, ``labels``, ``patches.edit``,
                     ``patches.ast_tools``
 ==================  ================================================================
 
@@ -37,7 +37,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 
@@ -101,7 +101,8 @@ LAYER_OF: dict[str, str] = {
     "viscoder_magic.patches": "stage",  # ``patched``: the patch step's entry
     "viscoder_magic.patches.*": "stage",  # the rules and their registry
     "viscoder_magic.errors": "primitive",
-    "viscoder_magic.error_patterns": "primitive",  # the libraries' error messages, read by hints and patches
+    "viscoder_magic.failures": "primitive",  # the error classifier, read by hints, patches and the pipeline
+    "viscoder_magic.library": "primitive",  # the libraries' own names, looked up by hints and patches
     "viscoder_magic.mime": "primitive",
     "viscoder_magic.labels": "primitive",
     "viscoder_magic.patches.edit": "primitive",
@@ -201,7 +202,8 @@ def upward_imports(
 
 
 def cycles(graph: Graph) -> list[tuple[list[str], list[str]]]:
-    """Each set of modules that import each other, and one shortest loop through it (first module repeated)."""
+    """Each set of modules that import each other, and one shortest loop through it (first module
+    repeated)."""
     found = []
     for component in _strongly_connected(graph):
         if len(component) > 1:
@@ -210,44 +212,62 @@ def cycles(graph: Graph) -> list[tuple[list[str], list[str]]]:
 
 
 def _strongly_connected(graph: Graph) -> list[list[str]]:
+    """The graph's strongly connected components, each sorted, in the order Tarjan's algorithm closes them."""
+    return _Tarjan(graph).components()
+
+
+class _Tarjan:
     """Tarjan's algorithm, iterative (a deep import chain must not hit the recursion limit)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components = []
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph.get(root, {}))))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.on_stack: set[str] = set()
+        self.found: list[list[str]] = []
+
+    def components(self) -> list[list[str]]:
+        for root in sorted(self.graph):
+            if root not in self.index:
+                self._search(root)
+        return self.found
+
+    def _enter(self, node: str) -> Iterator[str]:
+        """Number ``node`` and stack it; its children, in a fixed order so the report is stable."""
+        self.index[node] = self.low[node] = len(self.index)
+        self.stack.append(node)
+        self.on_stack.add(node)
+        return iter(sorted(self.graph.get(node, {})))
+
+    def _search(self, root: str) -> None:
+        """Depth first from ``root`` with an explicit stack of (node, children left to walk)."""
+        work = [(root, self._enter(root))]
         while work:
             node, children = work[-1]
             child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph.get(child, {})))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(sorted(component))
-    return components
+            if child is None:
+                work.pop()
+                self._leave(node, work[-1][0] if work else None)
+            elif child not in self.index:
+                work.append((child, self._enter(child)))
+            elif child in self.on_stack:
+                self.low[node] = min(self.low[node], self.index[child])
+
+    def _leave(self, node: str, parent: str | None) -> None:
+        """``node`` is done: its parent reaches what it reaches, and a root of a component closes it."""
+        if parent is not None:
+            self.low[parent] = min(self.low[parent], self.low[node])
+        if self.low[node] != self.index[node]:
+            return
+        component = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            component.append(member)
+            if member == node:
+                break
+        self.found.append(sorted(component))
 
 
 def _shortest_loop(graph: Graph, start: str, within: set[str]) -> list[str]:
