@@ -443,6 +443,23 @@ def frames_for_code(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFram
     return names
 
 
+def _patched_in_turn(loop: _Loop, attempt: Attempt, round_index: int, total: int) -> Attempt:
+    """The round's last attempt after its rule-based fixes, each run as its own attempt.
+
+    A fix that fails again may name its own fix in turn, up to ``MAX_PATCHES`` in a row,
+    before the model is asked again.
+    """
+    for _ in range(MAX_PATCHES):
+        fixed = None if attempt.ok else loop.patch(attempt, round_index, total)
+        if fixed is None:
+            break
+        loop.failed.add(loop.key(attempt.code))
+        attempt = fixed
+        loop.attempts.append(attempt)
+        loop.progress.attempt_finished(attempt)
+    return attempt
+
+
 def run_request(
     request: VisCodeRequest,
     frames: Mapping[str, pd.DataFrame],
@@ -491,14 +508,7 @@ def run_request(
             attempt = loop.attempt(round_index, total)
             loop.attempts.append(attempt)
             loop.progress.attempt_finished(attempt)
-            for _ in range(MAX_PATCHES):
-                fixed = None if attempt.ok else loop.patch(attempt, round_index, total)
-                if fixed is None:
-                    break
-                loop.failed.add(loop.key(attempt.code))
-                attempt = fixed
-                loop.attempts.append(attempt)
-                loop.progress.attempt_finished(attempt)
+            attempt = _patched_in_turn(loop, attempt, round_index, total)
             if attempt.ok:
                 break
             if loop.spent() and (round_index + 1 < total or loop.cut):
