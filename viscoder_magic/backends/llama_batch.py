@@ -207,8 +207,25 @@ class BatchDecoder:
         params.kv_unified = True  # one cache: the prompt's cells are shared, not copied
         params.n_batch = max(base.n_batch, params.n_seq_max)
         self._ctx = _internals.LlamaContext(model=self._llama._model, params=params, verbose=False)
+        self._apply_adapter()
         self._batch = _internals.LlamaBatch(n_tokens=params.n_batch, embd=0, n_seq_max=1, verbose=False)
         self._cells, self._sequences = params.n_ctx, params.n_seq_max
+
+    def _apply_adapter(self) -> None:
+        """Set the Llama's LoRA adapter (if any) on the batch context too, as ``Llama.__init__`` does on its own.
+
+        An adapter belongs to a context, not to the weights: without this the candidates would
+        be decoded by the bare base while the single-reply path uses base + adapter.
+        """
+        from llama_cpp import llama_cpp as C
+
+        adapter = getattr(self._llama, "_lora_adapter", None)
+        if adapter is None:
+            return
+        adapters = (C.llama_adapter_lora_p_ctypes * 1)(adapter)
+        scales = (ctypes.c_float * 1)(self._llama.lora_scale)
+        if C.llama_set_adapters_lora(self._ctx.ctx, adapters, 1, scales):
+            raise RuntimeError(f"llama.cpp could not set the LoRA adapter {self._llama.lora_path}")
 
     def _eval_prompt(self, prompt: list[int]) -> int:
         """Evaluate the prompt in sequence 0, in Llama.eval's chunks; the batch row of its last logits."""

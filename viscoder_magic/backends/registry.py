@@ -102,9 +102,9 @@ def choose_kind(model: str, endpoint: str | None, configured: str = "auto") -> s
         return configured
     if model.startswith("fake:") or model == "fake":
         return "fake"
-    from ..models import registry_model
+    from ..models import is_catalogue_name
 
-    if registry_model(model) is not None or model.endswith(".gguf"):
+    if is_catalogue_name(model) or model.endswith(".gguf"):
         return "llama"
     from pathlib import Path
 
