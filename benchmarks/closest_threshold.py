@@ -75,13 +75,15 @@ def edits(a: str, b: str) -> int:
 
 
 def attributable(slip: str, label: str, labels: list[str]) -> bool:
-    """Whether ``slip`` is nearer ``label`` than every other label (``Q01`` is as near ``Q010`` as ``Q001``)."""
+    """Whether ``slip`` is nearer ``label`` than every other label (``Q01`` is as near ``Q010`` as
+    ``Q001``)."""
     own = edits(normal(slip), normal(label))
     return all(edits(normal(slip), normal(other)) > own for other in labels if other != label)
 
 
 def related(name: str, tokens: set[str]) -> bool:
-    """A fair lead: the name shares a word, or a word's stem, with a column (``sessions``, ``session_start``)."""
+    """A fair lead: the name shares a word, or a word's stem, with a column (``sessions``,
+    ``session_start``)."""
     for word in set(normal(name).split()) | set(unitless(name).split()):
         if any(
             word == t or (min(len(word), len(t)) >= 3 and (word.startswith(t) or t.startswith(word)))

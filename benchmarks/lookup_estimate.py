@@ -1,4 +1,5 @@
-"""How much prompt-lookup decoding would save on the repair replies of finished runs (an estimate, no model run).
+"""How much prompt-lookup decoding would save on the repair replies of finished runs (an estimate,
+no model run).
 
 A repair reply copies much of the program it repairs. Prompt-lookup decoding drafts
 the next ``--draft`` tokens from the latest earlier occurrence of the last 3-4 tokens
@@ -39,7 +40,8 @@ def draft_for(history: Sequence[int], size: int) -> list[int]:
 def lookup_cost(
     context: Sequence[int], reply: Sequence[int], size: int, cost: Callable[[int], float]
 ) -> float:
-    """Decode cost of ``reply`` in single-step units when drafts come from ``context`` and the reply so far."""
+    """Decode cost of ``reply`` in single-step units when drafts come from ``context`` and the reply so
+    far."""
     done, total = 0, 0.0
     while done < len(reply):
         draft = draft_for([*context, *reply[:done]], size)
@@ -98,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 previous = attempt["code"] + "\n" + (attempt.get("error") or "")[-1500:]
         ratio = single / drafted if drafted else 0.0
         print(
-            f"{run}: repair replies {int(single)} tokens; with drafts of {args.draft}: {drafted:.0f} single-step "
+            f"{run}: repair replies {int(single)} tokens; with drafts of {args.draft}: "
+            f"{drafted:.0f} single-step "
             f"units, {ratio:.2f}x faster decoding"
         )
 

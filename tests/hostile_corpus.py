@@ -123,7 +123,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "swallow_timeout",
         "kernel",
-        "import time\nwhile True:\n    try:\n        time.sleep(100)\n    except BaseException:\n        pass",
+        "import time\nwhile True:\n    try:\n        time.sleep(100)\n"
+        "    except BaseException:\n        pass",
     ),
     Case("huge_alloc", "kernel", "x = bytearray(10**13)"),
     Case("huge_list", "kernel", "x = [0] * (10**11)"),

@@ -158,7 +158,8 @@ def test_text_and_categorical_columns_are_told_apart_from_the_methods_that_fail_
         "(sort it with sorted(...))"
     ) in text
     assert (
-        "- note: 'size' is categorical: .unique() returns a Categorical, not a Series; the labels in order are "
+        "- note: 'size' is categorical: .unique() returns a Categorical, not a Series; "
+        "the labels in order are "
         "shop['size'].cat.categories"
     ) in text
     assert "'mixed'," not in text.split("- note:")[1]  # object columns are not pandas text
@@ -176,6 +177,7 @@ def test_a_categorical_lists_every_category_in_its_order_even_those_not_sampled(
 def test_unnamed_levels_are_numbered():
     frame = pd.DataFrame({"v": range(4)}, index=pd.MultiIndex.from_product([["a", "b"], [1, 2]]))
     assert describe_frame("df", frame).text.splitlines()[1] == (
-        "Index: MultiIndex with levels level 0 (str: 'a', 'b'), level 1 (int64: 1 .. 2). They are the index, not "
+        "Index: MultiIndex with levels level 0 (str: 'a', 'b'), level 1 (int64: 1 .. 2). "
+        "They are the index, not "
         "columns: use `df.index.get_level_values(0)` (or `df.reset_index()` to make them columns)."
     )

@@ -44,8 +44,10 @@ def dtype_columns() -> dict[str, pd.Series]:
 
 
 PROGRAMS = {
-    "matplotlib": "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot(df['x'], df['value'])\n",
-    "seaborn": "import seaborn as sns\nimport matplotlib.pyplot as plt\nsns.lineplot(data=df, x='x', y='value')\n",
+    "matplotlib": "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+    "ax.plot(df['x'], df['value'])\n",
+    "seaborn": "import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+    "sns.lineplot(data=df, x='x', y='value')\n",
     "plotly": "import plotly.express as px\nfig = px.line(df, x='x', y='value')\nfig.show()\n",
 }
 

@@ -278,7 +278,10 @@ def test_a_hint_or_patch_that_fails_does_not_end_the_run(monkeypatch, caplog):
 
 
 def test_a_program_in_a_forbidden_library_is_answered_with_how_the_asked_one_draws():
-    plotly = "```python\nimport plotly.express as px\nfig = px.bar(sales, x='region', y='revenue')\nfig.show()\n```"
+    plotly = (
+        "```python\nimport plotly.express as px\nfig = px.bar(sales, x='region', y='revenue')\n"
+        "fig.show()\n```"
+    )
     result, backend = _run([GOOD, plotly], lib="plotly")
     assert result.ok and result.attempts[0].error_type == "PrecheckError"
     repair_turn = backend.calls[1][-1]["content"]

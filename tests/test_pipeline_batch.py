@@ -14,7 +14,8 @@ from .test_pipeline import GOOD, PRECHECK_BAD, RUNTIME_BAD
 
 
 class BatchingBackend(ScriptedBackend):
-    """Answers each ``generate_many`` with the next scripted batch of (reply, mean log-probability[, finish])."""
+    """Answers each ``generate_many`` with the next scripted batch of
+    (reply, mean log-probability[, finish])."""
 
     batches = True
 

@@ -71,7 +71,8 @@ def test_help_is_instant_and_lists_options(step: str) -> None:
             sys.executable,
             "-c",
             "import sys, training.cli, training.sft, training.export, "
-            "training.data, training.evaluate; print(sorted({'torch', 'trl', 'transformers'} & set(sys.modules)))",
+            "training.data, training.evaluate; "
+            "print(sorted({'torch', 'trl', 'transformers'} & set(sys.modules)))",
         ],
         capture_output=True,
         text=True,

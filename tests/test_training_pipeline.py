@@ -1,4 +1,5 @@
-"""``viscoder-train all`` on tiny.yaml: data -> sft -> export on CPU, loss falls, the GGUF loads in the magic."""
+"""``viscoder-train all`` on tiny.yaml: data -> sft -> export on CPU, loss falls,
+the GGUF loads in the magic."""
 
 from __future__ import annotations
 
