@@ -204,7 +204,8 @@ def _value_text(value: Any) -> str:
 
 
 def _values(index: pd.Index) -> str:
-    """The values of an index or level: labels all when few, else (and dates, numbers) first .. last (two positions)."""
+    """The values of an index or level: labels all when few, else (and dates, numbers) first .. last
+    (two positions)."""
     if isinstance(index.dtype, pd.CategoricalDtype):
         return _categories(index.dtype)
     ordered = (
@@ -256,7 +257,8 @@ def _column_levels_line(frame: pd.DataFrame, name: str = "df") -> list[str]:
         return []
     return [
         f"Column labels: MultiIndex with levels {_levels(columns)}. Select one column with its tuple, "
-        f"`{name}[{label_text(columns[0])}]`, or a first-level group with `{name}[{label_text(columns[0][0])}]`."
+        f"`{name}[{label_text(columns[0])}]`, or a first-level group with "
+        f"`{name}[{label_text(columns[0][0])}]`."
     ]
 
 

@@ -75,7 +75,8 @@ _LOG = (
     (r"\blog[- ]?log\b", "xy"),
     (r"\b(?:log(?:arithmic)?|log-scaled?)\s*(?:scale\s*)?(?:on\s*(?:the\s*)?)?([xy])\b", ""),
     (
-        r"\b([xy])[- ]?(?:axis|axes)?\s*(?:on|in|with|using|as)?\s*(?:a\s*)?log(?:arithmic)?(?:[- ]scaled?)?\b",
+        r"\b([xy])[- ]?(?:axis|axes)?\s*(?:on|in|with|using|as)?\s*"
+        r"(?:a\s*)?log(?:arithmic)?(?:[- ]scaled?)?\b",
         "",
     ),
     (r"\blog(?:arithmic)?[- ]scaled?\b|\blog(?:arithmic)? (?:scale|axis|axes)\b", "any"),
@@ -94,10 +95,17 @@ _PANELS = (
     r"\bpanels\b",
 )
 _SIDE_BY_SIDE = r"\bside[- ]by[- ]side\b|\bnext to each other\b"
-_DESCENDING = r"\bdescending\b|\b(?:largest|biggest|highest|most) first\b|\b(?:from )?(?:highest|largest|biggest|most) to (?:lowest|smallest|least)\b"
-_ASCENDING = r"\bascending\b|\bsmallest first\b|\blowest first\b|\b(?:from )?(?:lowest|smallest|least) to (?:highest|largest|biggest|most)\b"
+_DESCENDING = (
+    r"\bdescending\b|\b(?:largest|biggest|highest|most) first\b"
+    r"|\b(?:from )?(?:highest|largest|biggest|most) to (?:lowest|smallest|least)\b"
+)
+_ASCENDING = (
+    r"\bascending\b|\bsmallest first\b|\blowest first\b"
+    r"|\b(?:from )?(?:lowest|smallest|least) to (?:highest|largest|biggest|most)\b"
+)
 _FILTER_BEFORE = re.compile(
-    r"\b(?:where|excluding|except|only|filter(?:ed)?|whose|when|if|without|which|unless|for rows|colou?r(?:ed|s)?|"
+    r"\b(?:where|excluding|except|only|filter(?:ed)?|whose|when|if|without|which|unless|for rows|"
+    r"colou?r(?:ed|s)?|"
     r"hue|sized?|label(?:l?ed)?|annotated?|sort(?:ed)?|order(?:ed)?|rank(?:ed)?|highlight(?:ed)?|shaded?)"
     r"(?: by| on| with| as)?(?: the| a)?\W*$"
 )

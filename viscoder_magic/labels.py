@@ -112,7 +112,8 @@ def same_name(name: str, other: str) -> bool:
 
 
 def index_role(name: str, frame: Any) -> tuple[str, str] | None:
-    """``('index', real)`` or ``('level', real)`` (or ``('column level', real)``) when ``name`` is one of them."""
+    """``('index', real)`` or ``('level', real)`` (or ``('column level', real)``) when ``name`` is one
+    of them."""
     names = index_names(frame)
     for real in names:
         if same_name(name, real):

@@ -69,7 +69,8 @@ class VisCode(Configurable):
     unsafe = Bool(False, help="Lift the file, process and network rules (shows a warning).").tag(config=True)
     models_dir = Unicode(
         "runs",
-        help="Folder scanned by `%viscode models` for trained models (.gguf files, folders with config.json).",
+        help="Folder scanned by `%viscode models` for trained models "
+        "(.gguf files, folders with config.json).",
     ).tag(config=True)
 
 

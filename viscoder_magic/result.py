@@ -132,7 +132,8 @@ def _attempt_html(attempt: Attempt, position: int) -> str:
     hint = f"<p><i>Hint given to the model:</i> {html.escape(attempt.hint)}</p>" if attempt.hint else ""
     return (
         f"<details{' open' if not attempt.ok else ''}><summary>Attempt {position} "
-        f"({attempt.kind}): {status}</summary>{note}<pre>{html.escape(attempt.code)}</pre>{error}{hint}</details>"
+        f"({attempt.kind}): {status}</summary>{note}"
+        f"<pre>{html.escape(attempt.code)}</pre>{error}{hint}</details>"
     )
 
 

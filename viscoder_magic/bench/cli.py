@@ -57,13 +57,15 @@ class BenchArguments:
     data: str = field(
         default="../shared/pandasplotbench",
         metadata={
-            "help": "PandasPlotBench folder (tasks.jsonl, data/, instructs.json), or 'hf' for the Hugging Face dataset."
+            "help": "PandasPlotBench folder (tasks.jsonl, data/, instructs.json), "
+            "or 'hf' for the Hugging Face dataset."
         },
     )
     suite: str = field(
         default="pandasplotbench",
         metadata={
-            "help": "pandasplotbench, or realtables (built-in analyst tables, each request in its own library)."
+            "help": "pandasplotbench, or realtables "
+            "(built-in analyst tables, each request in its own library)."
         },
     )
     split: str = field(
@@ -117,15 +119,17 @@ class BenchArguments:
     ablate: str = field(
         default="",
         metadata={
-            "help": "Comma list of search parts to switch off: hints, resample, precheck, patch (all four: the paper's "
-            "plain loop)."
+            "help": "Comma list of search parts to switch off: hints, resample, precheck, patch "
+            "(all four: the paper's plain loop)."
         },
     )
     cache: str = field(
         default="",
         metadata={
-            "help": "sqlite file of replies already generated (same chat and settings: replayed, counted at the "
-            "seconds they cost); for comparing loops that ask the same questions. Not with --concurrency > 1."
+            "help": "sqlite file of replies already generated "
+            "(same chat and settings: replayed, counted at the seconds they cost); "
+            "for comparing loops that ask the same questions. "
+            "Not with --concurrency > 1."
         },
     )
     limit: int = field(
@@ -317,9 +321,10 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
     earlier = done_revisions(out) - {code_revision()}
     if todo and earlier:
         print(
-            f"viscoder-bench: the tasks already in {out} ran at {', '.join(sorted(earlier))} and the rest will "
-            f"run at {code_revision()}, so the report will mix two programs. To finish the run as it began, "
-            f"check out {sorted(earlier)[0].removesuffix('-dirty')} and rerun; to start afresh, give a new --out.",
+            f"viscoder-bench: the tasks already in {out} ran at {', '.join(sorted(earlier))} "
+            f"and the rest will run at {code_revision()}, so the report will mix two programs. "
+            f"To finish the run as it began, check out {sorted(earlier)[0].removesuffix('-dirty')} "
+            "and rerun; to start afresh, give a new --out.",
             file=sys.stderr,
         )
     if todo:
@@ -353,7 +358,8 @@ def run(args: BenchArguments, backend: Any = None, command: str | None = None) -
 
 
 def report_main(argv: Sequence[str]) -> int:
-    """``viscoder-bench report DIR ... [--out chart.png]`` or ``report --page PAGE [--index FILE] [--check]``."""
+    """``viscoder-bench report DIR ... [--out chart.png]`` or
+    ``report --page PAGE [--index FILE] [--check]``."""
     from .report import combined_table, write_chart, write_report
 
     parser = make_report_parser()
@@ -365,7 +371,8 @@ def report_main(argv: Sequence[str]) -> int:
     summaries = [write_report(run_dir) for run_dir in parsed.runs]
     for run_dir, summary in zip(parsed.runs, summaries, strict=True):
         print(
-            f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} pass by round {summary['pass_rate']}"
+            f"{run_dir}: {summary['lib']}/{summary['prompt']} N={summary['n']} "
+            f"pass by round {summary['pass_rate']}"
         )
     print(combined_table(summaries))
     if parsed.out:

@@ -191,8 +191,9 @@ def row_table(index: Index, rows: Sequence[Row], page: Path) -> list[str]:
     """Held-out rows first, then in-sample: the two never share a sum or a line."""
     budget = f"{index.budget_s:g}"
     lines = [
-        f"| split | library | prompt, loop | model | ids (N) | exec pass, round 0 | exec pass, round {index.rounds} "
-        f"| task pass | median s/task (p90) | drawn within {budget} s | commit | machine | runs |",
+        "| split | library | prompt, loop | model | ids (N) | exec pass, round 0 "
+        f"| exec pass, round {index.rounds} | task pass | median s/task (p90) | drawn within {budget} s "
+        "| commit | machine | runs |",
         "|" + "---|" * 13,
     ]
     for row in sorted(rows, key=lambda r: SPLITS.index(r.split)):
@@ -202,7 +203,8 @@ def row_table(index: Index, rows: Sequence[Row], page: Path) -> list[str]:
             f"| {row.split} | {row.lib} | {row.label} | {row.model} | {id_ranges(m.ids)} ({m.n}) "
             f"| {fraction(m.passed[0], m.n)} | **{fraction(m.passed[-1], m.n)}** "
             f"| {fraction(m.task_passed, m.n) if m.task_passed is not None else 'not measured'} "
-            f"| {latency_text(m)} | {within} | {row.commit} | {row.machine} | {run_links(index, row.runs, page)} |"
+            f"| {latency_text(m)} | {within} | {row.commit} | {row.machine} "
+            f"| {run_links(index, row.runs, page)} |"
         )
     return lines
 
@@ -319,7 +321,8 @@ def section(title: str, *parts: list[str]) -> list[str]:
 
 
 def render_page(index: Index, page: str | Path) -> str:
-    """The whole page; ``page`` is where it will live, for relative links. Sections without rows are left out."""
+    """The whole page; ``page`` is where it will live, for relative links. Sections without rows are
+    left out."""
     page = Path(page)
     text = page_text.TEXT
     headline, ppb, other = rows_of(index, "headline"), rows_of(index, "ppb"), rows_of(index, "other")

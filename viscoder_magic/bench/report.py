@@ -110,7 +110,8 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def annotation_summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Tasks whose shown figure holds what the suite's annotation says it must (``truth.py``), when annotated."""
+    """Tasks whose shown figure holds what the suite's annotation says it must (``truth.py``), when
+    annotated."""
     verdicts = [(r["id"], judged(r)) for r in records]
     verdicts = [(i, v) for i, v in verdicts if v is not None]
     if not verdicts:
@@ -245,8 +246,8 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"{summary['passed_within_budget']}/{n} would draw, counted from the recorded seconds",
         *(
             [
-                f"- replies replayed from the generation cache (same chat and settings, counted at the seconds "
-                f"they cost when decoded): {summary['replayed']}"
+                "- replies replayed from the generation cache (same chat and settings, "
+                f"counted at the seconds they cost when decoded): {summary['replayed']}"
             ]
             if summary.get("replayed")
             else []
@@ -257,7 +258,8 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"Command: `{run_info.get('command', '?')}`",
         "",
         f"Machine: {machine.get('cpu', '?')}, {machine.get('nproc', '?')} cores, "
-        f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, Python {machine.get('python', '?')}, "
+        f"{machine.get('ram_gb', '?')} GB RAM, {machine.get('platform', '?')}, "
+        f"Python {machine.get('python', '?')}, "
         f"load average {machine.get('load_avg_at_start', '?')} at start.",
         *(
             [f"Libraries: {', '.join(f'{k} {v}' for k, v in machine['versions'].items())}."]
@@ -282,7 +284,8 @@ def _revision_lines(revisions: dict[str, int]) -> list[str]:
 def combined_table(summaries: Sequence[dict[str, Any]]) -> str:
     """One markdown row per run: pass at round 0 and at the last round, cost per task."""
     lines = [
-        "| library | prompt | N | exec pass, round 0 | exec pass, last round | rounds | median s/task | p90 s/task | tokens/task |",
+        "| library | prompt | N | exec pass, round 0 | exec pass, last round | rounds "
+        "| median s/task | p90 s/task | tokens/task |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for s in summaries:

@@ -56,7 +56,8 @@ class RunSettings:
 
 
 def request_text(task: BenchTask) -> str:
-    """The sentence the magic gets for ``--prompt viscode``: plot description, then style (when there is one)."""
+    """The sentence the magic gets for ``--prompt viscode``: plot description, then style (when there
+    is one)."""
     return "\n".join(part for part in (task.plot_description.strip(), task.plot_style.strip()) if part)
 
 

@@ -28,7 +28,8 @@ FRESH = "fresh"
     split=FRESH,
 )
 def hotel_bookings() -> pd.DataFrame:
-    """Bookings from a small hotel chain's PMS export: stay length sometimes blank, cancellation sometimes unknown."""
+    """Bookings from a small hotel chain's PMS export: stay length sometimes blank, cancellation
+    sometimes unknown."""
     gen = rng("hotel_bookings")
     n = 2400
     hotels = ["Lisbon Riverside", "Porto Ribeira", "Sevilla Centro", "Málaga Playa"]
@@ -60,7 +61,8 @@ def hotel_bookings() -> pd.DataFrame:
 
 @register("sport", "string", "tz", "datetime_us", "Int64", "spaces", split=FRESH)
 def football_matches() -> pd.DataFrame:
-    """One league season: kick-off in local time, goals and expected goals, attendance missing for some games."""
+    """One league season: kick-off in local time, goals and expected goals, attendance missing for
+    some games."""
     gen = rng("football_matches")
     teams = [
         "Rivertown FC",
@@ -127,7 +129,8 @@ def football_matches() -> pd.DataFrame:
     split=FRESH,
 )
 def real_estate_listings() -> pd.DataFrame:
-    """Flats for sale scraped from a portal: price and area in their units, an ordered energy label, m² in a label."""
+    """Flats for sale scraped from a portal: price and area in their units, an ordered energy label,
+    m² in a label."""
     gen = rng("real_estate_listings")
     n = 1800
     cities = {"München": 9800, "Köln": 5200, "Düsseldorf": 5600, "Leipzig": 3100, "Hamburg": 7200}
@@ -161,7 +164,8 @@ def real_estate_listings() -> pd.DataFrame:
 
 @register("gaming", "category", "tz", "datetime_ns", "timedelta", "Int64", "boolean", "units", split=FRESH)
 def game_sessions() -> pd.DataFrame:
-    """Play sessions from a mobile game's telemetry: UTC start, duration as a timedelta, in-app spend in dollars."""
+    """Play sessions from a mobile game's telemetry: UTC start, duration as a timedelta, in-app spend
+    in dollars."""
     gen = rng("game_sessions")
     n = 6000
     start = np.datetime64("2024-10-01T00:00:00", "ns") + gen.integers(0, 30 * 86400, n).astype(
@@ -188,7 +192,8 @@ def game_sessions() -> pd.DataFrame:
 
 @register("ecology", "period", "string", "category", "unicode", split=FRESH)
 def bird_counts() -> pd.DataFrame:
-    """Monthly transect counts by volunteer observers: species names in English and Latin, a Period[M] survey month."""
+    """Monthly transect counts by volunteer observers: species names in English and Latin,
+    a Period[M] survey month."""
     gen = rng("bird_counts")
     species = [
         "Eurasian blue tit",
@@ -238,7 +243,8 @@ def bird_counts() -> pd.DataFrame:
 
 @register("insurance", "mixed_object", "string", "units", "datetime_s", "category", split=FRESH)
 def insurance_claims() -> pd.DataFrame:
-    """Claims from a spreadsheet several adjusters edited: amounts heavy-tailed, 'settled' holds booleans and text."""
+    """Claims from a spreadsheet several adjusters edited: amounts heavy-tailed, 'settled' holds
+    booleans and text."""
     gen = rng("insurance_claims")
     n = 1200
     kind = gen.choice(["Auto", "Home", "Travel", "Health", "Pet"], n, p=[0.35, 0.25, 0.1, 0.2, 0.1])
@@ -265,7 +271,8 @@ def insurance_claims() -> pd.DataFrame:
 
 @register("music", "string", "unicode", "category", "datetime_s", split=FRESH)
 def music_charts() -> pd.DataFrame:
-    """Weekly top-20 streaming charts in three markets: artist names in many scripts, streams spanning decades."""
+    """Weekly top-20 streaming charts in three markets: artist names in many scripts, streams
+    spanning decades."""
     gen = rng("music_charts")
     artists = [
         "Beyoncé",
@@ -308,7 +315,8 @@ def music_charts() -> pd.DataFrame:
 
 @register("tourism", "numeric_labels", "named_index", "unicode", "string", split=FRESH)
 def tourist_arrivals() -> pd.DataFrame:
-    """International arrivals (thousands) per destination, years as integer column labels, as a statistics office pivots them."""
+    """International arrivals (thousands) per destination, years as integer column labels, as a
+    statistics office pivots them."""
     gen = rng("tourist_arrivals")
     places = [
         "España",

@@ -59,7 +59,8 @@ def crop_yields() -> pd.DataFrame:
     split=FRESH,
 )
 def ocean_buoys() -> pd.DataFrame:
-    """Three-hourly readings from three moored buoys, indexed by observation time; swell period is mostly not reported."""
+    """Three-hourly readings from three moored buoys, indexed by observation time; swell period is
+    mostly not reported."""
     gen = rng("ocean_buoys")
     times = pd.date_range("2024-01-01", "2024-06-30 21:00", freq="3h", unit="ms")
     n = len(times)
@@ -87,7 +88,8 @@ def ocean_buoys() -> pd.DataFrame:
 
 @register("elections", "multiindex_columns", "named_index", "unicode", "string", split=FRESH)
 def election_results() -> pd.DataFrame:
-    """Votes and vote share per party and canton, with (party, measure) column pairs as a results export prints them."""
+    """Votes and vote share per party and canton, with (party, measure) column pairs as a results
+    export prints them."""
     gen = rng("election_results")
     cantons = [
         "Zürich",
@@ -121,7 +123,8 @@ def election_results() -> pd.DataFrame:
 
 @register("public transit", "wide", "datetime_index", "named_index", "spaces", split=FRESH)
 def metro_station_entries() -> pd.DataFrame:
-    """Daily entries at 120 metro stations (one column each), indexed by service day, as a ridership dashboard exports."""
+    """Daily entries at 120 metro stations (one column each), indexed by service day, as a ridership
+    dashboard exports."""
     gen = rng("metro_station_entries")
     days = pd.date_range("2024-02-01", periods=182, freq="D", name="service day")
     lines = ["Red", "Blue", "Green", "Orange"]
@@ -134,7 +137,8 @@ def metro_station_entries() -> pd.DataFrame:
 
 @register("telecom", "long", "datetime_us", "category", "units", split=FRESH)
 def call_records() -> pd.DataFrame:
-    """A million call-detail records from one network day: microsecond start times, call type, duration, data used."""
+    """A million call-detail records from one network day: microsecond start times, call type,
+    duration, data used."""
     gen = rng("call_records")
     start = np.datetime64("2024-05-14T00:00:00", "us").astype(np.int64)
     # Calls cluster in the day: a mixture of two daytime peaks instead of a uniform draw.
@@ -189,7 +193,8 @@ def soil_samples() -> pd.DataFrame:
 
 @register("it operations", "multiindex_columns", "datetime_index", "named_index", "tz", split=FRESH)
 def api_latency() -> pd.DataFrame:
-    """Per-minute latency percentiles for four API endpoints, (endpoint, percentile) columns over a UTC minute index."""
+    """Per-minute latency percentiles for four API endpoints, (endpoint, percentile) columns over a
+    UTC minute index."""
     gen = rng("api_latency")
     minutes = pd.date_range("2024-11-05 08:00", periods=720, freq="min", tz="UTC", name="minute")
     endpoints = ["/login", "/search", "/checkout", "/api/v2/items"]

@@ -1,4 +1,5 @@
-"""Pivot tables, period indexes, CRM exports and a meter log: label shapes a report or export leaves behind."""
+"""Pivot tables, period indexes, CRM exports and a meter log: label shapes a report or export leaves
+behind."""
 
 from __future__ import annotations
 

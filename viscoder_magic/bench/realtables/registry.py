@@ -91,7 +91,8 @@ def rng(name: str) -> np.random.Generator:
 def with_missing(
     values: pd.Series | np.ndarray, share: float, gen: np.random.Generator, dtype: str | None = None
 ) -> pd.Series:
-    """``values`` with ``share`` of the cells blanked (NaN, or NA for nullable dtypes), as exports leave them."""
+    """``values`` with ``share`` of the cells blanked (NaN, or NA for nullable dtypes), as exports
+    leave them."""
     series = pd.Series(values, dtype=dtype)
     series[gen.random(len(series)) < share] = None
     return series

@@ -76,7 +76,8 @@ def load_requests(split: str) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class RealTableTask(BenchTask):
-    """A realtables request: the sentence, its library, the frame's builder name and what a right figure shows."""
+    """A realtables request: the sentence, its library, the frame's builder name and what a right
+    figure shows."""
 
     split: str = "dev"
     truth: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -127,7 +128,8 @@ def load_realtables_tasks(
 
 
 def write_halves(rows: Iterable[dict[str, Any]], folder: Path = HERE) -> dict[str, int]:
-    """Write each request row to its frame's half; returns rows per half. Used once, when the suite was frozen.
+    """Write each request row to its frame's half; returns rows per half. Used once, when the suite
+    was frozen.
 
     Only the hashed halves are written this way; the fresh split's file was written on its own.
     """
