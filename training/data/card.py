@@ -40,6 +40,33 @@ def statistics(records: list[dict[str, Any]], filters: dict[str, Any]) -> dict[s
     }
 
 
+def _loop_section(loop: dict[str, Any] | None) -> list[str]:
+    """The loop source's counts: keep rate, libraries, table sources, errors repaired, diversity."""
+    if not loop:
+        return []
+    diversity = loop["distinct_programs_per_request"]
+    lines = [
+        "## Loop source (model answers kept by the figure check)",
+        "",
+        f"Tables: {loop['tables']} ({', '.join(f'{k}: {v}' for k, v in loop['tables_by_source'].items())}); "
+        f"refused as evaluation tables: {len(loop['refused_tables'])}. Requests: {loop['requests']} "
+        f"(dropped before running for overlap with PandasPlotBench texts: {loop['requests_contaminated']}), "
+        f"{loop['requests_with_a_program']} with a kept program; {loop['programs']} programs, "
+        f"{loop['repairs']} repair dialogues; {loop['seconds_per_request']} s per request.",
+        f"Distinct programs per request: mean {diversity['mean']}.",
+        "",
+    ]
+    lines += _table("Loop: distinct programs per request", Counter(diversity["histogram"]))
+    for title, key in (
+        ("Loop: programs by library", "by_lib"),
+        ("Loop: programs by table source", "by_table_source"),
+        ("Loop: error classes repaired", "by_error_repaired"),
+        ("Loop: answers dropped, by reason", "dropped"),
+    ):
+        lines += _table(title, Counter(loop[key]))
+    return lines
+
+
 def write_card(folder: Path, stats: dict[str, Any], config: dict[str, Any]) -> Path:
     """Write ``stats.json``, ``DATA_CARD.md`` and ``README.md`` into ``folder``."""
     (folder / "stats.json").write_text(json.dumps(stats, indent=1) + "\n")
@@ -75,6 +102,7 @@ def write_card(folder: Path, stats: dict[str, Any], config: dict[str, Any]) -> P
         ("By fault type (repair dialogues)", "by_fault"),
     ):
         lines += _table(title, Counter(stats[key]))
+    lines += _loop_section(f.get("loop"))
     lines += ["## Settings", "", "```json", json.dumps(config, indent=1), "```", ""]
     text = "\n".join(lines)
     (folder / "DATA_CARD.md").write_text(text)

@@ -27,11 +27,15 @@ def code_key(code: str) -> str:
 
 
 def dedup(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """Records with the first of each (source kind, final program) kept, and how many were dropped."""
+    """Records with the first of each (fault repaired, final program) kept, and how many were dropped.
+
+    A repair dialogue is told apart by the fault it repairs, so the same program may teach
+    several repairs but is taught as a plain answer once.
+    """
     seen: set[tuple[str, str]] = set()
     kept = []
     for record in records:
-        key = (record["source"] == "repair" and record["fault"] or "", code_key(final_code(record)))
+        key = (record.get("fault") or "", code_key(final_code(record)))
         if key in seen:
             continue
         seen.add(key)
