@@ -88,6 +88,8 @@ LAYER_OF: dict[str, str] = {
     "training.export": "training stage",
     "training.evaluate": "training stage",
     "training.config": "training helper",
+    "training.sft_*": "training helper",  # the sft stage's precision, callbacks and trainer
+    "training.export_*": "training helper",  # the export stage's adapter converter
     "training.data.*": "training helper",
     "viscoder_magic": "magic",  # load_ipython_extension
     "viscoder_magic.magics": "magic",
