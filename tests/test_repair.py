@@ -191,3 +191,11 @@ def test_an_unexpected_keyword_of_an_unowned_function_reads_the_callee_from_the_
         "px.scatter() has no keyword argument 'x_bins'. Its real signature is px.scatter(data_frame=None"
         in hint
     )
+
+
+def test_a_failure_already_classified_is_not_read_again():
+    """The pipeline reads an error once and hands the typed failure on; the hint follows it."""
+    from viscoder_magic.failures import NoModule
+
+    hint = grounded_hint("KeyError", "'Revenue'", NS, FRAMES, failure=NoModule("statsmodels"))
+    assert hint.startswith("statsmodels is not installed in this kernel")

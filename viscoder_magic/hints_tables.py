@@ -19,19 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .error_patterns import NO_ATTR, PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
+from .failures import Failure, LabelsAsColours, NoAttribute, NoColumn, OneDimensional
 from .labels import index_advice, index_role
 
-LABEL_COLOURS = re.compile(
-    r"argument must be a (?:valid )?colou?r|kwarg must be a colou?r|Invalid RGBA argument"
-    r"|is not a valid value for colou?r"
-)
-ONE_D = re.compile(
-    r"Invalid shape \((\d+),\) for image data|got \((\d+), 1\) and \(\d+,\)|Must pass 2-d input"
-    r"|only accepts 2D .*? shape \((\d+),\)",
-    re.S,
-)
-_SERIES_NAME = re.compile(r"Name: (.+?), dtype: (\w+)")
 _SUBSCRIPT = re.compile(r"\b([A-Za-z_]\w*)\[\s*(['\"])(.+?)\2\s*\]")
 #: What pandas 3 returns from ``.unique()``, ``.array`` or ``.values`` of an extension-typed column.
 _ARRAYS = {
@@ -55,27 +45,20 @@ _IMAGE_CALLS = {"heatmap", "imshow", "matshow", "pcolormesh", "pcolor", "cluster
 _PANDAS_PLOTS = {"line", "bar", "barh", "hist", "box", "kde", "density", "area", "pie", "scatter", "hexbin"}
 
 
-def tables_hint(
-    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
-) -> str:
+def tables_hint(failure: Failure, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str) -> str:
     """The hint for one of these failures, or '' when the failure is not one of them."""
-    if error_type == "KeyError":
-        return index_key_hint(missing_keys(message), namespace, frames, line)
-    if error_type == "ValueError" and (
-        named := PLOTLY_NO_COLUMN.search(message) or SEABORN_NO_ENTRY.search(message)
-    ):
-        return index_key_hint([named.group(1).strip()], namespace, frames, line)
-    if error_type == "AttributeError" and (missing := NO_ATTR.search(message)):
-        owner, attribute = missing.group(1).split(".")[-1], missing.group(2)
+    if isinstance(failure, NoColumn):
+        return index_key_hint(list(failure.names), namespace, frames, line)
+    if isinstance(failure, NoAttribute):
+        owner, attribute = failure.owner.split(".")[-1], failure.attribute
         if owner in _ARRAYS:
             return array_attribute_hint(owner, attribute, namespace, frames, line)
         if owner in ("DataFrame", "Series"):
             return plot_method_hint(owner, attribute, frames, line)
-    if error_type == "ValueError" and LABEL_COLOURS.search(message):
-        return label_colour_hint(message, namespace, frames, line)
-    if error_type in ("TypeError", "IndexError", "ValueError") and (shape := ONE_D.search(message)):
-        size = next((int(g) for g in shape.groups() if g), None)
-        return one_dimensional_hint(size, namespace, frames, line)
+    if isinstance(failure, LabelsAsColours):
+        return label_colour_hint(failure.series, namespace, frames, line)
+    if isinstance(failure, OneDimensional):
+        return one_dimensional_hint(failure.size, namespace, frames, line)
     return ""
 
 
@@ -167,7 +150,7 @@ def plot_method_hint(owner: str, attribute: str, frames: Mapping[str, Any], line
 
 
 def _colour_values(
-    message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+    series: str | None, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
 ) -> tuple[str, str, pd.Series] | None:
     """(keyword, expression, Series) of the text labels given as colours on the failing line."""
     try:
@@ -194,10 +177,10 @@ def _colour_values(
             )
         if _is_text(value):
             return str(keyword.arg), text, pd.Series(value)
-    if (named := _SERIES_NAME.search(message)) is not None:  # the message prints the Series it was given
+    if series is not None:  # the message prints the Series it was given
         for name, frame in _frames_in_view(namespace, frames, line):
-            if named.group(1) in frame.columns and _is_text(frame[named.group(1)]):
-                return "c", f"{name}[{named.group(1)!r}]", frame[named.group(1)]
+            if series in frame.columns and _is_text(frame[series]):
+                return "c", f"{name}[{series!r}]", frame[series]
     return None
 
 
@@ -211,10 +194,13 @@ def _is_text(value: Any) -> bool:
 
 
 def label_colour_hint(
-    message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+    series: str | None, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
 ) -> str:
-    """``plt.scatter(..., c=df['region'])``: text labels are not colours; map them, or let the library do it."""
-    found = _colour_values(message, namespace, frames, line)
+    """``plt.scatter(..., c=df['region'])``: text labels are not colours; map them, or let the library do it.
+
+    ``series``: the column of the Series the error message prints, if it prints one.
+    """
+    found = _colour_values(series, namespace, frames, line)
     if found is None:
         return ""
     keyword, expression, values = found

@@ -23,6 +23,7 @@ from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
 from .extract import extract_code
 from .facts import FigureFacts, facts_line, read_facts
+from .failures import Failure, classify
 from .intent import Intent, read_intent
 from .mismatch import mismatches
 from .patches import MAX_PATCHES, Patch, patched
@@ -289,15 +290,23 @@ class _Loop:
         return attempt
 
     def remember_fix(
-        self, code: str, error_type: str | None, message: str, line: int | None, namespace: Mapping[str, Any]
+        self,
+        code: str,
+        error_type: str | None,
+        message: str,
+        line: int | None,
+        namespace: Mapping[str, Any],
+        failure: Failure | None = None,
     ) -> None:
-        """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live)."""
+        """Keep the rule-based fix of a failed program for ``patch`` (computed while its objects are live).
+
+        ``failure``: the error as ``classify`` read it, when the caller has read it already.
+        """
         if "patch" in self.ablate:
             return
         try:
-            fix = patched(
-                code, error_type, message, line, namespace, self.frames, [a.code for a in self.attempts]
-            )
+            earlier = [a.code for a in self.attempts]
+            fix = patched(code, error_type, message, line, namespace, self.frames, earlier, failure)
         except Exception:  # noqa: BLE001 - a rule reads arbitrary live objects; its failure must not end the run
             log.warning("a patch rule failed on %s; the model is asked instead", error_type, exc_info=True)
             return
@@ -340,14 +349,23 @@ class _Loop:
         line = (
             lines[outcome.error_line - 1] if outcome.error_line and outcome.error_line <= len(lines) else ""
         )
+        # the error is read once: the hint and the patch rules dispatch on the same typed failure
+        failure = None if outcome.ok else classify(outcome.error_type, outcome.error_message)
         hint = (
             ""
             if outcome.ok or "hints" in self.ablate
-            else _safe_hint(outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line)
+            else _safe_hint(
+                outcome.error_type, outcome.error_message, outcome.namespace, self.frames, line, failure
+            )
         )
         if not outcome.ok:
             self.remember_fix(
-                report.code, outcome.error_type, outcome.error_message, outcome.error_line, outcome.namespace
+                report.code,
+                outcome.error_type,
+                outcome.error_message,
+                outcome.error_line,
+                outcome.namespace,
+                failure,
             )
         figures = tuple(replace(f, source=None) for f in outcome.figures)  # the live objects are let go
         if not outcome.ok:
@@ -410,11 +428,16 @@ def budget_spent(budget: float, skipped: int, cut: bool) -> str:
 
 
 def _safe_hint(
-    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
+    error_type: str | None,
+    message: str,
+    namespace: Mapping[str, Any],
+    frames: Mapping[str, Any],
+    line: str,
+    failure: Failure | None = None,
 ) -> str:
     """``grounded_hint``, or no hint when reading the live objects fails: advice must not end the run."""
     try:
-        return grounded_hint(error_type, message, namespace, frames, line)
+        return grounded_hint(error_type, message, namespace, frames, line, failure)
     except Exception:  # noqa: BLE001 - see above
         log.warning("the hint for %s failed; the repair turn goes without one", error_type, exc_info=True)
         return ""

@@ -11,28 +11,39 @@ from __future__ import annotations
 
 import ast
 import difflib
-import functools
 import importlib
 import inspect
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .check import column_hint
-from .error_patterns import (  # the patch rules import them from here as well
-    BAD_KWARG,
-    BAD_PROPERTY,
-    BAD_RC,
-    CANNOT_IMPORT,
-    MISSING_ARG,
-    NO_ATTR,
-    SEABORN_NO_ENTRY,
-    STYLE,
+from .failures import (
+    BadKeyword,
+    BadProperty,
+    BadRcKey,
+    Blocked,
+    CannotImport,
+    Failure,
+    LabelsAsColours,
+    LengthMismatch,
+    MissingArgument,
+    NoAttribute,
+    NoColumn,
+    NoModule,
+    NothingDrawn,
+    NotImageData,
+    TextOnNumericAxis,
+    TimedOut,
+    UnknownStyle,
+    UnsupportedOperation,
+    classify,
     missing_keys,
 )
-from .error_patterns import PLOTLY_NO_COLUMN as PLOTLY_NO_COLUMN  # read by patches.columns
 from .hints_tables import tables_hint
+from .library import axes_attributes, axes_methods, elsewhere_in_library, loaded_module
 
 _KNOWN_TYPES = {
     "Axes": "matplotlib.axes.Axes",
@@ -50,14 +61,6 @@ _KNOWN_TYPES = {
     "Index": "pandas.Index",
     "DatetimeIndex": "pandas.DatetimeIndex",
 }
-
-
-def loaded_module(name: str) -> types.ModuleType | None:
-    """The module ``name``, or None when it cannot be imported (not installed, or failing on import)."""
-    try:
-        return importlib.import_module(name)
-    except Exception:  # noqa: BLE001 - a module not installed (or broken) is simply not there
-        return None
 
 
 def normalized(code: str) -> str:
@@ -97,23 +100,6 @@ def _lookup(dotted: str, namespace: Mapping[str, Any]) -> Any:
     return obj
 
 
-@functools.cache
-def axes_attributes() -> frozenset[str]:
-    """What a real Axes has, instance attributes (``xaxis``, ``yaxis``) included."""
-    from matplotlib.figure import Figure
-
-    return frozenset(n for n in dir(Figure().add_subplot()) if not n.startswith("_"))
-
-
-@functools.cache
-def axes_methods() -> frozenset[str]:
-    """The attributes of a real Axes that can be called (``yaxis`` cannot: it is an axis object)."""
-    from matplotlib.figure import Figure
-
-    axes = Figure().add_subplot()
-    return frozenset(n for n in axes_attributes() if callable(getattr(axes, n, None)))
-
-
 def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) -> str:
     obj = _lookup(owner, namespace) or _lookup(_KNOWN_TYPES.get(owner.split(".")[-1], ""), namespace)
     if obj is None:
@@ -151,43 +137,6 @@ def _attribute_hint(owner: str, attribute: str, namespace: Mapping[str, Any]) ->
     if owner.endswith("ndarray") and attribute.startswith(("set_", "plot", "bar", "scatter", "hist")):
         hint += " This is an array of Axes (from plt.subplots with several plots): index it, e.g. axes[0]."
     return hint
-
-
-def elsewhere_in_library(module: types.ModuleType, attribute: str) -> list[str]:
-    """``plotly.express.subplots``: where else the same library has that name.
-
-    Looks at the library's modules already imported, and at a public submodule named
-    exactly ``attribute`` (``plotly.subplots``), which it imports to read.
-    """
-    import pkgutil
-    import sys
-
-    root = module.__name__.split(".")[0]
-    package = sys.modules.get(root)
-    if package is not None and attribute in {
-        m.name for m in pkgutil.iter_modules(getattr(package, "__path__", []))
-    }:
-        try:
-            importlib.import_module(f"{root}.{attribute}")
-        except Exception:  # noqa: BLE001 - a hint is never worth an error
-            pass
-    found: dict[int, str] = {}  # by object: ``graph_objs`` re-exports ``graph_objects``, one answer not two
-    for name, other in sorted(sys.modules.items()):
-        if other is None or other is module or not name.startswith(root + ".") or "._" in name:
-            continue
-        if name.rsplit(".", 1)[-1] == attribute:
-            named = [
-                n
-                for n in dir(other)
-                if not n.startswith("_") and attribute in n and callable(getattr(other, n, None))
-            ][:2]
-            for n in named:
-                found.setdefault(id(getattr(other, n)), f"{name}.{n}")
-        elif callable(getattr(other, attribute, None)):
-            found.setdefault(id(getattr(other, attribute)), f"{name}.{attribute}")
-        if len(found) >= 3:
-            break
-    return list(found.values())[:3]
 
 
 def plain_signature(target: Any) -> str:
@@ -261,10 +210,11 @@ def _call_on_line(name: str, line: str) -> ast.Call | None:
     return None
 
 
-def _missing_argument_hint(
+def _missing_argument(
     name: str, missing: str, line: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]
 ) -> str:
-    """``hist() missing 1 required positional argument: 'x'``: the callee's real signature, from the failing line.
+    """``hist() missing 1 required positional argument: 'x'``: the callee's real signature, from the
+    failing line.
 
     The 0.5B usually names the data with a keyword the function does not have
     (``plt.hist(y='col')``), so the hint says which keyword that is and shows the
@@ -296,23 +246,23 @@ def _missing_argument_hint(
     return hint
 
 
-def _key_hint(message: str, frames: Mapping[str, Any]) -> str:
+def _key_hint(keys: Iterable[str], frames: Mapping[str, Any]) -> str:
     """The missing key(s) against the real columns (and the index's names)."""
-    for key in missing_keys(message):
+    for key in keys:
         for name, frame in frames.items():
             if key not in map(str, frame.columns):
                 return column_hint(name, key, frame.columns, data=frame)
     return ""
 
 
-def _style_hint(message: str) -> str:
-    match = STYLE.search(message)
-    if not match:
-        return ""
+def _style_hint(name: str) -> str:
     import matplotlib.pyplot as plt
 
-    close = difflib.get_close_matches(match.group(1), plt.style.available, n=3, cutoff=0.3)
-    return f"Style {match.group(1)!r} does not exist. Available styles include: {', '.join(close or plt.style.available[:8])}."
+    close = difflib.get_close_matches(name, plt.style.available, n=3, cutoff=0.3)
+    return (
+        f"Style {name!r} does not exist. "
+        f"Available styles include: {', '.join(close or plt.style.available[:8])}."
+    )
 
 
 _NAME = re.compile(r"\b([A-Za-z_]\w*)\b(?:\[['\"]([^'\"]+)['\"]\])?")
@@ -367,102 +317,143 @@ def grounded_hint(
     namespace: Mapping[str, Any],
     frames: Mapping[str, Any],
     line: str = "",
+    failure: Failure | None = None,
 ) -> str:
-    """A hint computed from the live objects for this error, or '' when we know nothing useful."""
-    hint = _specific_hint(error_type, message, namespace, frames, line)
+    """A hint computed from the live objects for this error, or '' when we know nothing useful.
+
+    ``failure``: the error as ``failures.classify`` read it (read here when not given).
+    """
+    seen = _Seen(error_type, namespace, frames, line)
+    failure = failure or classify(error_type, message)
+    hint = tables_hint(failure, namespace, frames, line) or _hint_of(failure, seen)
     if error_type in ("TypeError", "ValueError", "IndexError") and line:
         hint = " ".join(filter(None, [hint, values_hint(line, namespace)]))
     return hint
 
 
-def _specific_hint(
-    error_type: str | None, message: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], line: str
-) -> str:
-    if hint := tables_hint(error_type, message, namespace, frames, line):
-        return hint
-    if error_type == "KeyError" and (rc := BAD_RC.search(message)):
-        close = re.findall(r"'([^']+)'", message.partition("Did you mean one of:")[2])
-        return (
-            f"{rc.group(1)!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)"
-            + (f"; real keys close to it: {', '.join(close)}." if close else "; leave it out.")
-        )
-    if error_type == "KeyError":
-        return _key_hint(message, frames)
-    if error_type == "ValueError" and (named := SEABORN_NO_ENTRY.search(message)):
-        return _key_hint(repr(named.group(1)), frames) + (
+@dataclass(frozen=True)
+class _Seen:
+    """What a hint reads besides the failure: the error's type, the live objects and the failing line."""
+
+    error_type: str | None
+    namespace: Mapping[str, Any]
+    frames: Mapping[str, Any]
+    line: str
+
+
+def _hint_of(failure: Failure | None, seen: _Seen) -> str:
+    """The hint of ``failure``'s type (``HINTS``), or '' for a type without one."""
+    hint = HINTS.get(type(failure)) if failure is not None else None
+    return hint(failure, seen) if hint is not None else ""
+
+
+def _no_column_hint(failure: NoColumn, seen: _Seen) -> str:
+    if failure.source == "seaborn":
+        return _key_hint(missing_keys(repr(failure.key)), seen.frames) + (
             " If the name is meant for the columns themselves (a wide table: one column per series), reshape "
-            f"first: long = {next(iter(frames), 'df')}.melt(var_name=..., value_name=...), then name those."
+            f"first: long = {next(iter(seen.frames), 'df')}.melt(var_name=..., value_name=...), "
+            "then name those."
         )
-    if error_type in ("TypeError", "AttributeError") and (match := BAD_PROPERTY.search(message)):
-        return _property_hint(match.group(1), match.group(2))
-    if error_type == "TypeError" and "does not support operation" in message:
-        return (
-            "A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
-            "value column before aggregating, e.g. df.groupby('key')['value'].sum(), or pass "
-            "numeric_only=True."
-        )
-    if error_type == "ConversionError":
-        numeric = {n: [str(c) for c in f.select_dtypes("number").columns][:10] for n, f in frames.items()}
-        return (
-            "Text values were given where the axis needs numbers. Put the text column on the "
-            "category axis and a numeric column on the value axis (numeric columns: "
-            + "; ".join(f"{n}: {', '.join(c) or 'none'}" for n, c in numeric.items())
-            + ")."
-        )
-    if error_type == "AttributeError" and (match := NO_ATTR.search(message)):
-        return _attribute_hint(match.group(1), match.group(2), namespace)
-    if error_type == "TypeError" and (match := BAD_KWARG.search(message)):
-        callee = match.group(1)
-        if (
-            "." not in callee and (call := _call_on_line(callee, line)) is not None
-        ):  # "scatter() got ...": px.scatter
-            callee = ast.unparse(call.func)
-        return _signature_hint(callee, match.group(2), namespace)
-    if error_type in ("OSError", "ValueError") and "style" in message:
-        return _style_hint(message)
-    if error_type == "ValueError" and ("shape" in message or "dimension" in message or "length" in message):
-        shapes = ", ".join(f"{n} has {f.shape[0]} rows and {f.shape[1]} columns" for n, f in frames.items())
-        return f"Check the lengths of the arrays you pass together. {shapes}."
-    if error_type == "TypeError" and "for image data" in message:
-        name, frame = next(iter(frames.items()), ("df", None))
-        columns = [str(c) for c in getattr(frame, "columns", [])][:3]
-        example = (
-            f"{name}.pivot(index={columns[0]!r}, columns={columns[1]!r}, values={columns[2]!r})"
-            if len(columns) == 3
-            else f"{name}.pivot(index=..., columns=..., values=...)"
-        )
-        return (
-            "Images (imshow) need a 2-D grid of values: pivot the long data first, with "
-            f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D."
-        )
-    if error_type == "ImportError" and (wrong := CANNOT_IMPORT.search(message)):
-        return _import_hint(*wrong.groups())
-    if error_type == "ModuleNotFoundError" and (missing := re.search(r"No module named '([\w.]+)'", message)):
-        return (
-            f"{missing.group(1)} is not installed in this kernel: write the program with pandas, numpy "
-            "and the plotting library only."
-        )
-    if error_type in ("NoFigure", "EmptyFigure"):
-        loaded = "; ".join(
-            f"{n} (columns: {', '.join(map(str, list(f.columns)[:10]))})"
-            for n, f in frames.items()
-            if hasattr(f, "columns")
-        )
-        return (
-            "Draw the data on the figure (for example with a plotting call on the axes) and call show()."
-            + (
-                f" The data is already loaded as {loaded}: plot from it, do not retype values."
-                if loaded
-                else ""
-            )
-        )
-    if error_type == "BlockedAction":
-        return "Do not save, read or delete files, start processes or use the network; only build the figure."
-    if error_type == "ExecutionTimeout":
-        return "The code was too slow; avoid Python loops over rows, aggregate first, plot fewer points."
-    if error_type == "TypeError" and (match := MISSING_ARG.search(message)):
-        return _missing_argument_hint(match.group(1), match.group(2), line, namespace, frames)
-    return ""
+    if failure.source == "plotly":  # its message lists the columns: their names read on (``also``)
+        return _hint_of(failure.also, seen)
+    return _key_hint(failure.names, seen.frames)
+
+
+def _rc_hint(failure: BadRcKey, seen: _Seen) -> str:
+    close = failure.suggestions
+    return f"{failure.key!r} is not a matplotlib rc setting (rc= and rcParams take matplotlib's own keys)" + (
+        f"; real keys close to it: {', '.join(close)}." if close else "; leave it out."
+    )
+
+
+def _keyword_hint(failure: BadKeyword, seen: _Seen) -> str:
+    if seen.error_type != "TypeError":  # an AttributeError saying so has had no hint
+        return ""
+    callee = failure.callee
+    if "." not in callee and (call := _call_on_line(callee, seen.line)) is not None:
+        callee = ast.unparse(call.func)  # "scatter() got ...": px.scatter
+    return _signature_hint(callee, failure.keyword, seen.namespace)
+
+
+def _text_on_axis_hint(failure: TextOnNumericAxis, seen: _Seen) -> str:
+    numeric = {n: [str(c) for c in f.select_dtypes("number").columns][:10] for n, f in seen.frames.items()}
+    return (
+        "Text values were given where the axis needs numbers. Put the text column on the "
+        "category axis and a numeric column on the value axis (numeric columns: "
+        + "; ".join(f"{n}: {', '.join(c) or 'none'}" for n, c in numeric.items())
+        + ")."
+    )
+
+
+def _lengths_hint(failure: LengthMismatch, seen: _Seen) -> str:
+    shapes = ", ".join(f"{n} has {f.shape[0]} rows and {f.shape[1]} columns" for n, f in seen.frames.items())
+    return f"Check the lengths of the arrays you pass together. {shapes}."
+
+
+def _image_hint(failure: NotImageData, seen: _Seen) -> str:
+    name, frame = next(iter(seen.frames.items()), ("df", None))
+    columns = [str(c) for c in getattr(frame, "columns", [])][:3]
+    example = (
+        f"{name}.pivot(index={columns[0]!r}, columns={columns[1]!r}, values={columns[2]!r})"
+        if len(columns) == 3
+        else f"{name}.pivot(index=..., columns=..., values=...)"
+    )
+    return (
+        "Images (imshow) need a 2-D grid of values: pivot the long data first, with "
+        f"this frame's own columns, e.g. {example}, or reshape a NumPy array to 2-D."
+    )
+
+
+def _nothing_drawn_hint(failure: NothingDrawn, seen: _Seen) -> str:
+    loaded = "; ".join(
+        f"{n} (columns: {', '.join(map(str, list(f.columns)[:10]))})"
+        for n, f in seen.frames.items()
+        if hasattr(f, "columns")
+    )
+    return "Draw the data on the figure (for example with a plotting call on the axes) and call show()." + (
+        f" The data is already loaded as {loaded}: plot from it, do not retype values." if loaded else ""
+    )
+
+
+def _missing_argument_hint(failure: MissingArgument, seen: _Seen) -> str:
+    return _missing_argument(failure.function, failure.missing, seen.line, seen.namespace, seen.frames)
+
+
+#: The hint for each type of failure. These were one chain of tests on the message, tried in
+#: order; ``classify`` keeps that order (a message is read as the first failure that fits it),
+#: so a lookup by type gives the hint the chain gave. A failure whose hint finds nothing may
+#: read on: plotly's missing column and text labels given as colours defer to what the rest
+#: of their message reads as (``also``). The tables' own hints (``tables_hint``) come first.
+HINTS: dict[type[Failure], Callable[[Any, _Seen], str]] = {
+    BadRcKey: _rc_hint,
+    NoColumn: _no_column_hint,
+    BadProperty: lambda f, seen: _property_hint(f.artist, f.keyword),
+    UnsupportedOperation: lambda f, seen: (
+        "A column of this dtype (dates or text) cannot be summed or averaged: select the numeric "
+        "value column before aggregating, e.g. df.groupby('key')['value'].sum(), or pass "
+        "numeric_only=True."
+    ),
+    TextOnNumericAxis: _text_on_axis_hint,
+    NoAttribute: lambda f, seen: _attribute_hint(f.owner, f.attribute, seen.namespace),
+    BadKeyword: _keyword_hint,
+    UnknownStyle: lambda f, seen: _style_hint(f.name),
+    LengthMismatch: _lengths_hint,
+    NotImageData: _image_hint,
+    CannotImport: lambda f, seen: _import_hint(f.name, f.module),
+    NoModule: lambda f, seen: (
+        f"{f.module} is not installed in this kernel: write the program with pandas, numpy "
+        "and the plotting library only."
+    ),
+    NothingDrawn: _nothing_drawn_hint,
+    Blocked: lambda f, seen: (
+        "Do not save, read or delete files, start processes or use the network; only build the figure."
+    ),
+    TimedOut: lambda f, seen: (
+        "The code was too slow; avoid Python loops over rows, aggregate first, plot fewer points."
+    ),
+    MissingArgument: _missing_argument_hint,
+    LabelsAsColours: lambda f, seen: _hint_of(f.also, seen),
+}
 
 
 def _import_hint(name: str, module: str) -> str:

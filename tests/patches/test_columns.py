@@ -231,3 +231,14 @@ def test_a_column_the_precheck_finds_missing_is_renamed_before_any_run(code: str
     report = check_code(code, "matplotlib", FRAMES)
     fix = patched(report.code, "PrecheckError", "\n".join(report.problems), None, {}, FRAMES)
     assert (fix.code if fix else None) == expected
+
+
+def test_a_rule_reads_the_failure_it_is_handed():
+    """``patched`` dispatches on the typed failure the caller classified, not on a second reading."""
+    from viscoder_magic.failures import NoColumn, Unclassified
+
+    code = "import pandas as pd\ndf['Revenue'].sum()\n"
+    frames = {"df": pd.DataFrame({"revenue": [1, 2]})}
+    assert patched(code, "KeyError", "'Revenue'", 2, frames, frames, error=Unclassified("x", "y")) is None
+    fix = patched(code, "KeyError", "'x'", 2, frames, frames, error=NoColumn(("Revenue",), "Revenue"))
+    assert fix is not None and "df['revenue']" in fix.code

@@ -10,11 +10,14 @@ the rest of the program keeps the model's own text.
 
 Layers, bottom up: ``edit`` (``Patch``, ``Failure``, the node-replacing edit) and
 ``ast_tools`` (lookups in the program and its live objects) import nothing of the
-project, so the stages ``check`` and ``safety_check`` use them; one module per error
-family holds the rules and may read the stages' error patterns (``check``, ``repair``);
-``registry`` orders every rule. The stages import ``edit`` and ``ast_tools`` through
-this package, so the registry, and with it every rule, is imported on the first
-``patched`` call rather than here.
+project but the classifier (``failures``), so the stages ``check`` and ``safety_check``
+use them; one module per error family holds the rules, each dispatching on the type of
+the classified error (``Failure.error``) and reading the stages' lookups where it needs
+them (``check.STANDARD_IMPORTS``, ``safety_check.call_problem``); ``registry`` orders every
+rule. The stages import ``edit`` and ``ast_tools`` through this package, and rules import
+those stages back, so the registry, and with it every rule, is imported on the first
+``patched`` call rather than here (at the top it would close a circle: ``check`` ->
+this package -> ``registry`` -> ``imports`` -> ``check``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..failures import Failure as Classified
 from .edit import Patch
 
 __all__ = ["MAX_PATCHES", "Patch", "patched"]
@@ -39,14 +43,16 @@ def patched(
     namespace: Mapping[str, Any],
     frames: Mapping[str, Any],
     earlier: Sequence[str] = (),
+    error: Classified | None = None,
 ) -> Patch | None:
     """The failed program with its error fixed by rule, or None when no rule applies.
 
-    ``earlier``: the run's previous programs, oldest first (a rewrite may drop a definition they had).
+    ``earlier``: the run's previous programs, oldest first (a rewrite may drop a definition they had);
+    ``error``: the error as ``failures.classify`` read it (read here when not given).
     """
-    from .registry import first_patch, stage_of
+    from .registry import first_patch, stage_of  # see the module's docstring: not at the top
 
     if not error_type:
         return None
-    staged = stage_of(code, error_type, message, line, namespace, frames, earlier)
+    staged = stage_of(code, error_type, message, line, namespace, frames, earlier, error)
     return first_patch(*staged) if staged is not None else None

@@ -15,7 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..repair import NO_ATTR, axes_attributes, axes_methods, elsewhere_in_library
+from ..failures import NoAttribute
+from ..library import axes_attributes, axes_methods, elsewhere_in_library
 from .ast_tools import alias_of, calls_in, module_name, siblings
 from .colours import axes_colorbar
 from .edit import Failure, Patch, live_object, replaced
@@ -23,10 +24,10 @@ from .edit import Failure, Patch, live_object, replaced
 
 def _missing_module_attribute(failure: Failure) -> tuple[str, str] | None:
     """(module, attribute) of "module 'matplotlib.pyplot' has no attribute 'yaxis'"."""
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not failure.message.startswith("module "):
+    missing = failure.error
+    if not isinstance(missing, NoAttribute) or not missing.of_module:
         return None
-    return match.group(1), match.group(2)
+    return missing.owner, missing.attribute
 
 
 def _module_attributes(failure: Failure, module: str, attribute: str) -> list[ast.Attribute]:
@@ -111,10 +112,10 @@ def pandas_to_numpy(failure: Failure) -> Patch | None:
     """``'Series' object has no attribute 'reshape'``: an ndarray has it, so convert with ``.to_numpy()``."""
     import numpy as np
 
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or match.group(1) not in ("Series", "DataFrame"):
+    missing = failure.error
+    if not isinstance(missing, NoAttribute) or missing.owner not in ("Series", "DataFrame"):
         return None
-    attribute = match.group(2)
+    attribute = missing.attribute
     if not hasattr(np.ndarray, attribute):
         return None
     nodes = [
@@ -130,7 +131,7 @@ def pandas_to_numpy(failure: Failure) -> Patch | None:
     return (
         Patch(
             replaced(failure.code, edits),
-            f"{match.group(1)} has no {attribute!r} but a NumPy array does; converted with .to_numpy() first",
+            f"{missing.owner} has no {attribute!r} but a NumPy array does; converted with .to_numpy() first",
         )
         if edits
         else None
@@ -152,12 +153,9 @@ def axes_method(failure: Failure) -> Patch | None:
     from matplotlib.axes import Axes
 
     attribute = ""
-    if (
-        failure.error_type == "AttributeError"
-        and (match := NO_ATTR.search(failure.message))
-        and match.group(1) in ("Axes", "AxesSubplot")
-    ):
-        attribute = match.group(2)
+    missing = failure.error
+    if isinstance(missing, NoAttribute) and missing.owner in ("Axes", "AxesSubplot"):
+        attribute = missing.attribute
         nodes = [
             n
             for n in ast.walk(failure.tree)
@@ -249,16 +247,16 @@ def misspelt_attribute(failure: Failure) -> Patch | None:
     Python 3.11 computes its own "Did you mean" only when printing a traceback, so the
     message the loop reads lacks it; the object itself is asked instead.
     """
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or failure.message.startswith("module "):
+    missing = failure.error
+    if not isinstance(missing, NoAttribute) or missing.of_module:
         return None
-    wrong = match.group(2)
+    wrong = missing.attribute
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Attribute) and n.attr == wrong]
     given = {id(c.func) for c in ast.walk(failure.tree) if isinstance(c, ast.Call) and (c.args or c.keywords)}
     for node in failure.on_line(nodes) if nodes else []:
         assert isinstance(node, ast.Attribute)
         live = live_object(node.value, failure.namespace)
-        if live is None or type(live).__name__ != match.group(1):
+        if live is None or type(live).__name__ != missing.owner:
             continue
         # ``ax.yaxis.tick_params(labelsize=8)``: a value given to a name the object only has a setter for
         setter = (
@@ -270,7 +268,7 @@ def misspelt_attribute(failure: Failure) -> Patch | None:
         if close:
             edits = [(n, f"{ast.unparse(n.value)}.{close[0]}") for n in nodes if isinstance(n, ast.Attribute)]
             return Patch(
-                replaced(failure.code, edits), f"{match.group(1)} has no {wrong!r}; used {close[0]!r}"
+                replaced(failure.code, edits), f"{missing.owner} has no {wrong!r}; used {close[0]!r}"
             )
     return None
 
@@ -289,8 +287,8 @@ def figure_text(failure: Failure) -> Patch | None:
     """``fig.set_title(...)``: a matplotlib Figure titles and labels itself with ``suptitle`` / ``supxlabel``."""
     from matplotlib.figure import Figure
 
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or match.group(2) not in _FIGURE_TEXT:
+    missing = failure.error
+    if not isinstance(missing, NoAttribute) or missing.attribute not in _FIGURE_TEXT:
         return None
     edits = [
         (n, f"{ast.unparse(n.value)}.{_FIGURE_TEXT[n.attr]}")

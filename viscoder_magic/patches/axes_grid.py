@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ..repair import NO_ATTR
+from ..failures import NoAttribute
 from .ast_tools import grids, largest, loop_bounds
 from .edit import Failure, Patch, replaced
 
@@ -44,15 +44,14 @@ def single_axes(failure: Failure) -> Patch | None:
     A program that uses the array as one Axes everywhere wanted one plot: ask
     ``subplots`` for one Axes instead of drawing on part of a grid.
     """
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
+    if not isinstance(failure.error, NoAttribute) or not failure.error.owner.endswith("ndarray"):
         return None
     several = {name for name, value in grids(failure.namespace).items() if value.size > 1}
     used = [
         n
         for n in ast.walk(failure.tree)
         if isinstance(n, ast.Attribute)
-        and n.attr == match.group(2)
+        and n.attr == failure.error.attribute
         and isinstance(n.value, ast.Name)
         and n.value.id in several
     ]
@@ -136,8 +135,7 @@ def _later_grids(tree: ast.Module, name: str) -> list[str]:
 
 def flat_loop(failure: Failure) -> Patch | None:
     """``for ax in axs`` over a 2-D grid, then an Axes method on ``ax``: iterate ``axs.flat``."""
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or not match.group(1).endswith("ndarray"):
+    if not isinstance(failure.error, NoAttribute) or not failure.error.owner.endswith("ndarray"):
         return None
     two_d = grids(failure.namespace, ndim=2)
     edits = []

@@ -13,8 +13,7 @@ import difflib
 import re
 from typing import Any
 
-from ..check import UNKNOWN_COLUMN
-from ..repair import PLOTLY_NO_COLUMN, SEABORN_NO_ENTRY, missing_keys
+from ..failures import NoColumn, precheck_column
 from .ast_tools import calls_in
 from .edit import Failure, Patch, live_object, replaced
 
@@ -26,9 +25,10 @@ def _renamed_constant(failure: Failure, old: str, new: str, note: str) -> Patch 
 
 def closest_column(failure: Failure) -> Patch | None:
     """A KeyError for a column one slip away from a real one (case, underscore, a letter)."""
-    if failure.error_type != "KeyError":
+    missing = failure.error
+    if not isinstance(missing, NoColumn) or missing.source != "pandas":
         return None
-    for key in missing_keys(failure.message):
+    for key in missing.names:
         for frame in failure.frames.values():
             columns = [str(c) for c in getattr(frame, "columns", [])]
             if not columns or key in columns:
@@ -156,12 +156,16 @@ def numbered_columns(failure: Failure) -> Patch | None:
     by text; the model indexes them by number. Every such number used as a column of that
     frame (a subscript, or a keyword of a call given the frame) becomes its text.
     """
-    match = PLOTLY_NO_COLUMN.search(failure.message) if failure.error_type == "ValueError" else None
+    missing = failure.error
     number = (
-        match.group(1).strip()
-        if match
-        else failure.message.strip("'\"")
-        if failure.error_type == "KeyError"
+        (
+            missing.names[0]
+            if missing.source == "plotly"
+            else missing.key
+            if missing.source == "pandas"
+            else ""
+        )
+        if isinstance(missing, NoColumn)
         else ""
     )
     names = {
@@ -203,9 +207,10 @@ def positional_columns(failure: Failure) -> Patch | None:
     """
     import pandas as pd
 
-    number = failure.message.strip("'\"")
-    if failure.error_type != "KeyError" or not number.isdigit():
+    missing = failure.error
+    if not isinstance(missing, NoColumn) or missing.source != "pandas" or not missing.key.isdigit():
         return None
+    number = missing.key
     edits: list[tuple[ast.AST, str]] = []
     for node in ast.walk(failure.tree):
         if not (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)):
@@ -257,17 +262,9 @@ _STYLE_KEYWORDS = frozenset(
 
 def _absent_columns(failure: Failure) -> set[str]:
     """Column names the error says no frame has."""
-    named = [
-        m.group(1).strip()
-        for m in (
-            PLOTLY_NO_COLUMN.search(failure.message),
-            SEABORN_NO_ENTRY.search(failure.message),
-            UNKNOWN_COLUMN.search(failure.message),
-        )
-        if m
-    ]
-    if failure.error_type == "KeyError":
-        named += missing_keys(failure.message)
+    named = list(failure.error.names) if isinstance(failure.error, NoColumn) else []
+    if (precheck := precheck_column(failure.message)) is not None:
+        named.append(precheck.strip())
     real = {str(c) for frame in failure.frames.values() for c in getattr(frame, "columns", [])}
     return {n for n in named if n and n not in real}
 

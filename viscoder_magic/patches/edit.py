@@ -7,8 +7,8 @@ a removed statement takes no placeholder or comment with it, only a ``pass`` Pyt
 needs, and an import only the edited text used goes too (the patch's note says what was
 removed). ``live_object`` is how rules read what a name held when the program failed,
 without running any of its code. This module and ``ast_tools`` are the bottom of the
-package: they import nothing of the project, so the stages (``check``, ``extract``,
-``safety_check``) can use them.
+package: they import nothing of the project but the classifier (``failures``), so the
+stages (``check``, ``extract``, ``safety_check``) can use them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from .. import failures
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,14 @@ class Patch:
 
 @dataclass(frozen=True)
 class Failure:
-    """What a rule reads: the program, its error, the objects the run left behind, and the run's earlier programs.
+    """What a rule reads: the program, its error, the objects the run left behind, and the run's
+    earlier programs.
 
     ``tree`` is empty for a program that does not parse (only the syntax rule reads such
     a failure); ``earlier`` holds the run's previous programs, oldest first (a rewrite may
-    drop a definition they had).
+    drop a definition they had). ``error`` is the error read once (``failures.classify``),
+    so a rule dispatches on its type (``isinstance(failure.error, NoAttribute)``) rather
+    than matching the message again; left out, it is read from ``error_type`` and ``message``.
     """
 
     code: str
@@ -45,6 +50,11 @@ class Failure:
     namespace: Mapping[str, Any]
     frames: Mapping[str, Any]
     earlier: Sequence[str] = ()
+    error: failures.Failure | None = None
+
+    def __post_init__(self) -> None:
+        if self.error is None:  # frozen: set once, as the constructor would
+            object.__setattr__(self, "error", failures.classify(self.error_type, self.message))
 
     def covers(self, node: ast.AST) -> bool:
         """Whether ``node``'s span holds the failing line (False when the line is unknown)."""

@@ -13,7 +13,8 @@ import ast
 import difflib
 
 from ..check import STANDARD_IMPORTS
-from ..repair import CANNOT_IMPORT, loaded_module
+from ..failures import CannotImport
+from ..library import loaded_module
 from .edit import Failure, Patch, replaced
 
 #: Where a plotting program's names live; searched for a name its import put elsewhere.
@@ -73,10 +74,9 @@ def _statement(node: ast.ImportFrom, keep: list[ast.alias], line: str) -> str:
 
 def wrong_import(failure: Failure) -> Patch | None:
     """``from M import X`` where M has no X: import X from where it lives, or its nearest spelling."""
-    match = CANNOT_IMPORT.search(failure.message)
-    if failure.error_type != "ImportError" or not match:
+    if not isinstance(failure.error, CannotImport):
         return None
-    name, module = match.groups()
+    name, module = failure.error.name, failure.error.module
     nodes = [
         n
         for n in ast.walk(failure.tree)

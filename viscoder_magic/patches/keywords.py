@@ -17,7 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..repair import BAD_KWARG, BAD_PROPERTY, MISSING_ARG
+from ..failures import BadKeyword, BadProperty, MissingArgument
+from ..failures import Failure as Classified
 from .ast_tools import (
     PLOTTING_MODULES,
     callee,
@@ -88,9 +89,9 @@ _PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\
 
 def _bad_keywords(failure: Failure) -> list[str]:
     """The keywords the error says the call does not take."""
+    if isinstance(failure.error, BadKeyword | BadProperty):
+        return [failure.error.keyword]
     if failure.error_type in ("TypeError", "AttributeError"):
-        if match := BAD_KWARG.search(failure.message) or BAD_PROPERTY.search(failure.message):
-            return [match.group(2)]
         if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
             return re.findall(r"'(\w+)'", listed.group(1))
     if failure.error_type in ("ValueError", "TypeError") and (
@@ -120,7 +121,7 @@ def _artist_class(name: str) -> type | None:
     return None
 
 
-def _artist_rejects(call: ast.Call, message: str, parameters: list[str]) -> set[str]:
+def _artist_rejects(call: ast.Call, error: Classified | None, parameters: list[str]) -> set[str]:
     """Every keyword of the call that neither the plotting method nor the artist it makes takes.
 
     Matplotlib names one bad artist property per error; the rest of the same call would
@@ -131,8 +132,7 @@ def _artist_rejects(call: ast.Call, message: str, parameters: list[str]) -> set[
 
     from matplotlib.axes import Axes
 
-    match = BAD_PROPERTY.search(message)
-    artist = _artist_class(match.group(1)) if match else None
+    artist = _artist_class(error.artist) if isinstance(error, BadProperty) else None
     if artist is None:
         return set()
     method = getattr(Axes, call.func.attr, None) if isinstance(call.func, ast.Attribute) else None
@@ -179,7 +179,7 @@ def drop_keyword(failure: Failure) -> Patch | None:
         bad = (
             (set(keywords) - set(parameters))
             | _plotly_rejects(call, failure.namespace)
-            | _artist_rejects(call, failure.message, parameters)
+            | _artist_rejects(call, failure.error, parameters)
             | _closed_rejects(call, failure.namespace)
         )
         if not bad & taken:
@@ -468,19 +468,17 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
     The model wrote seaborn's way (a column name per axis) to a matplotlib function that
     takes the values first; the one frame with that column gives them (``plt.hist(df['y'], bins=24)``).
     """
-    match = MISSING_ARG.search(failure.message)
-    missing = re.fullmatch(r"'(\w+)'", match.group(2).strip()) if match else None
-    if (
-        failure.error_type != "TypeError"
-        or not missing
-        or "1 required positional argument" not in match.group(0)
-    ):
+    match = failure.error
+    if not isinstance(match, MissingArgument) or match.count != 1 or not match.positional:
+        return None
+    missing = re.fullmatch(r"'(\w+)'", match.missing.strip())
+    if not missing:
         return None
     for call in failure.on_line(calls_in(failure.tree)):
         if (
             not isinstance(call, ast.Call)
             or call.args
-            or getattr(call.func, "attr", getattr(call.func, "id", None)) != match.group(1)
+            or getattr(call.func, "attr", getattr(call.func, "id", None)) != match.function
         ):
             continue
         parameters = callee_parameters(call.func, failure.namespace)
@@ -506,7 +504,7 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
         )
         return Patch(
             replaced(failure.code, [(call, ast.unparse(fixed))]),
-            f"{match.group(1)}() takes its data as {missing.group(1)!r}, not {stray[0].arg}={column!r}; "
+            f"{match.function}() takes its data as {missing.group(1)!r}, not {stray[0].arg}={column!r}; "
             f"passed {frames[0]}[{column!r}]",
         )
     return None

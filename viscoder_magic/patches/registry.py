@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..check import UNKNOWN_COLUMN
+from ..failures import Failure as Classified
+from ..failures import PrecheckColumn, classify
 from . import (
     attributes,
     axes_grid,
@@ -144,23 +145,26 @@ def stage_of(
     namespace: Mapping[str, Any],
     frames: Mapping[str, Any],
     earlier: Sequence[str] = (),
+    error: Classified | None = None,
 ) -> tuple[str, Failure] | None:
-    """The stage a failure belongs to and the ``Failure`` its rules read; None when no stage takes it."""
+    """The stage a failure belongs to and the ``Failure`` its rules read; None when no stage takes it.
+
+    ``error``: the error already classified (``failures.classify``), else it is classified here.
+    """
     try:
         tree = ast.parse(code)
     except SyntaxError:
         if error_type not in ("SyntaxError", "PrecheckError"):
             return None
-        return SYNTAX, Failure(
-            code, ast.Module(body=[], type_ignores=[]), error_type, message, line, namespace, frames, earlier
-        )
+        empty = ast.Module(body=[], type_ignores=[])
+        return SYNTAX, Failure(code, empty, error_type, message, line, namespace, frames, earlier, error)
+    error = error or classify(error_type, message)
     if error_type == "PrecheckError":  # nothing ran: only the pre-check's own findings can be patched
-        if unknown := UNKNOWN_COLUMN.search(message):
-            return PRECHECK_COLUMN, Failure(
-                code, tree, "KeyError", repr(unknown.group(1)), line, namespace, frames, earlier
-            )
-        return PRECHECK, Failure(code, tree, error_type, message, line, namespace, frames, earlier)
-    return RUN, Failure(code, tree, error_type, message, line, namespace, frames, earlier)
+        if isinstance(error, PrecheckColumn):
+            key = repr(error.name)  # read as the KeyError running the program would raise
+            return PRECHECK_COLUMN, Failure(code, tree, "KeyError", key, line, namespace, frames, earlier)
+        return PRECHECK, Failure(code, tree, error_type, message, line, namespace, frames, earlier, error)
+    return RUN, Failure(code, tree, error_type, message, line, namespace, frames, earlier, error)
 
 
 def first_patch(stage: str, failure: Failure) -> Patch | None:

@@ -17,7 +17,7 @@ import ast
 import difflib
 import re
 
-from ..repair import BAD_RC, NO_ATTR, STYLE
+from ..failures import BadRcKey, NoAttribute, UnknownStyle
 from .ast_tools import calls_in, module_name
 from .edit import Failure, Patch, live_object, replaced
 
@@ -49,11 +49,10 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     styling ``plt.yaxis2`` goes, since none of them can run), or its text reads an invented
     attribute (``ax.set_title('Plot ' + str(ax.number + 1))``).
     """
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match:
+    missing = failure.error
+    if not isinstance(missing, NoAttribute):
         return None
-    owner, wrong = match.group(1), match.group(2)
-    module = failure.message.startswith("module ")
+    owner, wrong, module = missing.owner, missing.attribute, missing.of_module
     edits: list[ast.stmt] = []
     statements = _statement_calls(failure.tree)
 
@@ -194,8 +193,7 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
     """
     import matplotlib as mpl
 
-    match = BAD_RC.search(failure.message)
-    if failure.error_type != "KeyError" or not match:
+    if not isinstance(failure.error, BadRcKey):
         return None
     keys = list(mpl.rcParams.keys())
 
@@ -206,7 +204,7 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
     notes: dict[str, str] = {}
     edits: list[tuple[ast.AST, str]] = []
     removed: list[ast.stmt] = []
-    for rc in _rc_dicts(failure.tree, match.group(1)):
+    for rc in _rc_dicts(failure.tree, failure.error.key):
         entries: list[str] = []
         changed = False
         for key, value in zip(rc.keys, rc.values, strict=True):
@@ -253,12 +251,11 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
 def closest_style(failure: Failure) -> Patch | None:
     """A style name that does not exist, close to one that does (``seaborn-whitegrid``), or the last part of one
     (``'white'``, seaborn's own name, is matplotlib's ``'seaborn-v0_8-white'``)."""
-    match = STYLE.search(failure.message)
-    if failure.error_type not in ("OSError", "ValueError") or not match:
+    if not isinstance(failure.error, UnknownStyle):
         return None
     import matplotlib.pyplot as plt
 
-    name = match.group(1)
+    name = failure.error.name
     close = difflib.get_close_matches(name, plt.style.available, n=1, cutoff=0.75) or sorted(
         s for s in plt.style.available if s.endswith(f"-{name}")
     )

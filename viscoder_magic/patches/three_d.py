@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from ..repair import BAD_KWARG, NO_ATTR
+from ..failures import BadKeyword, BadProperty, NoAttribute
 from .edit import Failure, Patch, replaced
 
 #: Calls that make Axes and take ``projection=`` themselves.
@@ -65,10 +65,10 @@ def _bound_names(target: ast.AST) -> set[str]:
 
 def three_d_axes(failure: Failure) -> Patch | None:
     """``ax.plot_surface`` on a 2-D Axes: the calls that make ``ax`` ask for ``projection='3d'``."""
-    match = NO_ATTR.search(failure.message)
-    if failure.error_type != "AttributeError" or not match or match.group(1) not in ("Axes", "AxesSubplot"):
+    missing = failure.error
+    if not isinstance(missing, NoAttribute) or missing.owner not in ("Axes", "AxesSubplot"):
         return None
-    wrong = match.group(2)
+    wrong = missing.attribute
     name = _three_d_name(wrong)
     if name is None:
         return None
@@ -98,12 +98,10 @@ def three_d_axes(failure: Failure) -> Patch | None:
 
 def projection_of_subplots(failure: Failure) -> Patch | None:
     """``plt.subplots(projection='3d')``: subplots passes Axes options on only through ``subplot_kw``."""
-    match = BAD_KWARG.search(failure.message)
-    if (
-        failure.error_type not in ("TypeError", "AttributeError")
-        or not match
-        or match.group(2) != "projection"
-    ):
+    bad = failure.error
+    # "subplots() got an unexpected keyword argument": a property's "Axes.set() got ..." says it too
+    said = isinstance(bad, BadKeyword) or (isinstance(bad, BadProperty) and bad.callee)
+    if not said or bad.keyword != "projection":
         return None
     edits = []
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and _maker(n) in _SUBPLOTS):
