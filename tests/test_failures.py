@@ -1,4 +1,5 @@
-"""The classifier: each library's wording of an error read into its typed failure, and the rest left unread."""
+"""The classifier: each library's wording of an error
+read into its typed failure, and the rest left unread."""
 
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ CLASSIFIED = [
     ),
     (
         "ImportError",
-        "cannot import name 'go' from 'plotly.graph_objects' (/site-packages/plotly/graph_objects/__init__.py)",
+        "cannot import name 'go' from 'plotly.graph_objects' "
+        "(/site-packages/plotly/graph_objects/__init__.py)",
         CannotImport("go", "plotly.graph_objects"),
     ),
     ("ModuleNotFoundError", "No module named 'statsmodels'", NoModule("statsmodels")),

@@ -1,4 +1,5 @@
-"""Hints for analysts' tables: each failure is produced by running a real program, then hinted from its objects."""
+"""Hints for analysts' tables: each failure is produced by
+running a real program, then hinted from its objects."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def _quarterly() -> pd.DataFrame:
 
 
 def _hint(code: str, name: str, frame: pd.DataFrame, lib: str = "matplotlib") -> tuple[str, str]:
-    """Run ``code`` on ``frame`` (named ``name`` and ``df``, as the pipeline names a lone frame); its error type and hint."""
+    """Run ``code`` on ``frame`` (named ``name`` and ``df``, as
+    the pipeline names a lone frame); its error type and hint."""
     frames = {name: frame, "df": frame}
     outcome = run_code(code, dict(frames), frames, lib=lib)
     assert not outcome.ok, "the program was meant to fail"
@@ -78,7 +80,10 @@ def test_an_index_found_on_a_frame_the_program_made():
 
 
 def test_sorting_the_array_unique_returns_for_a_text_column():
-    code = "import matplotlib.pyplot as plt\nregions = sales['region'].unique().sort_values()\nplt.bar(regions, [1, 2, 3])"
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "regions = sales['region'].unique().sort_values()\nplt.bar(regions, [1, 2, 3])"
+    )
     error, hint = _hint(code, "sales", _sales())
     assert error == "AttributeError"
     assert "sales['region'].unique() (and .array) is a pandas ArrowStringArray" in hint
@@ -86,7 +91,10 @@ def test_sorting_the_array_unique_returns_for_a_text_column():
 
 
 def test_an_accessor_asked_of_a_categorical_names_the_categories():
-    code = "import matplotlib.pyplot as plt\ntiers = sales['tier'].unique().cat.categories\nplt.bar(tiers, [1, 2])"
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "tiers = sales['tier'].unique().cat.categories\nplt.bar(tiers, [1, 2])"
+    )
     _, hint = _hint(code, "sales", _sales())
     assert "is a pandas Categorical" in hint and "before .unique() (sales['tier'].cat…)" in hint
     assert "sales['tier'].cat.categories ('basic', 'gold')" in hint
@@ -117,7 +125,8 @@ def test_text_labels_given_as_colours_are_mapped(call: str, keyword: str, column
 def test_the_mapped_colours_the_hint_suggests_draw():
     frame = _sales()
     code = (
-        "import matplotlib.pyplot as plt\npalette = dict(zip(sales['region'].unique(), plt.cm.tab10.colors))\n"
+        "import matplotlib.pyplot as plt\n"
+        "palette = dict(zip(sales['region'].unique(), plt.cm.tab10.colors))\n"
         "plt.bar(sales['units'], sales['revenue'], color=sales['region'].map(palette))"
     )
     assert run_code(code, {"sales": frame}, {"sales": frame}).ok

@@ -39,7 +39,8 @@ FORBIDDEN_BY_LIB = {
     "seaborn": ("plotly",),
     "plotly": ("matplotlib", "seaborn"),
 }
-#: The pre-check's finding for a library the request forbids, and its reader (benchmarks/forbidden_library.py).
+#: The pre-check's finding for a library the request forbids,
+#: and its reader (benchmarks/forbidden_library.py).
 FORBIDDEN_IMPORT = "the request is for {lib}, but the code imports {module}; use only {lib}"
 _FORBIDDEN_IMPORT = re.compile(r"the request is for \w+, but the code imports (\w+); use only \w+")
 _COPIED_SUMMARY = re.compile(r"\(\+\d+ more\)")
@@ -250,14 +251,15 @@ _CONSTRUCTORS = {"DataFrame", "Series", "dict", "array", "load_dataset"}
 
 
 def _rebuilds(name: str) -> bool:
-    """A call that makes a frame from somewhere other than the user's data (literals, a file, a sample dataset)."""
+    """A call that makes a frame from somewhere other than
+    the user's data (literals, a file, a sample dataset)."""
     return name in _CONSTRUCTORS or name.startswith("read_")
 
 
 def _copies_columns(call: ast.Call, frame: Any, frames: Mapping[str, Any]) -> bool:
-    """Whether a call is given a dict literal keyed by the frame's own columns (``px.data.frame({'x1': [...]})``):
-    a rebuild through a constructor the model invented. A call that reads a frame (``df.rename(columns={...})``,
-    ``df.astype({...})``) transforms it instead."""
+    """Whether a call is given a dict literal keyed by the frame's own columns
+    (``px.data.frame({'x1': [...]})``): a rebuild through a constructor the model invented. A call that reads
+    a frame (``df.rename(columns={...})``, ``df.astype({...})``) transforms it instead."""
     if any(isinstance(n, ast.Name) and n.id in frames for n in ast.walk(call.func)):
         return False
     columns = set(map(str, getattr(frame, "columns", ())))
@@ -269,7 +271,8 @@ def _copies_columns(call: ast.Call, frame: Any, frames: Mapping[str, Any]) -> bo
 
 
 def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
-    """Remove assignments that rebuild a loaded frame (``df = pd.DataFrame({...})``, ``df = sns.load_dataset(...)``).
+    """Remove assignments that rebuild a loaded frame
+    (``df = pd.DataFrame({...})``, ``df = sns.load_dataset(...)``).
 
     Small models copy the preview rows into a new frame, or load a placeholder file or
     sample dataset in its place; the plot would then show invented rows (or fail on a
@@ -297,7 +300,8 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
 
 
 def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> str:
-    """``data = pd.read_csv('your_file.csv')``: the one loaded frame instead of a file (the guard refuses reads)."""
+    """``data = pd.read_csv('your_file.csv')``: the one loaded
+    frame instead of a file (the guard refuses reads)."""
     if len(frames) != 1:
         return code
     pandas = {"pd", "pandas"} | {
@@ -367,8 +371,8 @@ UNKNOWN_COLUMN = re.compile(r"has no column '([^']+)'")
 def column_hint(
     frame: str, key: str, columns: Iterable[Any], line: int | None = None, data: Any = None
 ) -> str:
-    """Say that ``key`` is not a column of ``frame``: what it is instead (the index, a level), the label it is a
-    slip of (only when close: ``CLOSEST_CUTOFF``), else the real labels and the index's name."""
+    """Say that ``key`` is not a column of ``frame``: what it is instead (the index, a level), the label it is
+    a slip of (only when close: ``CLOSEST_CUTOFF``), else the real labels and the index's name."""
     columns = list(columns)
     where = f"line {line}: " if line else ""
     head = f"{where}{frame!s} has no column {key!r}."

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: "'numpy.ndarray' object has no attribute 'set_title'", "module 'matplotlib.pyplot' has no attribute 'yaxis'"
+#: "'numpy.ndarray' object has no attribute 'set_title'",
+#: "module 'matplotlib.pyplot' has no attribute 'yaxis'"
 _NO_ATTR = re.compile(r"(?:module )?'([\w.]+)' (?:object )?has no attribute '(\w+)'")
 _BAD_KWARG = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
 # "hist() missing 1 required positional argument: 'x'": the message names the function, not its owner

@@ -85,7 +85,8 @@ def index_key_hint(
 
 
 def _origin(line: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], kind: str) -> tuple[str, Any]:
-    """The column on the failing line whose dtype gives an array of ``kind`` (``df['region']``), or ('', None)."""
+    """The column on the failing line whose dtype gives an
+    array of ``kind`` (``df['region']``), or ('', None)."""
     for name, _, column in _SUBSCRIPT.findall(line):
         frame = namespace.get(name, frames.get(name))
         if isinstance(frame, pd.DataFrame) and column in frame.columns:
@@ -124,10 +125,16 @@ def array_attribute_hint(
         fix = f"Take the accessor on the Series, before .unique() ({via}…)"
         fix += ", or make the values text with .astype(str)." if accessor == "str" else "."
     else:
-        fix = f"Make it a Series first, pd.Series(...).{attribute}, or a plain list with list(...) or .tolist()."
+        fix = (
+            f"Make it a Series first, pd.Series(...).{attribute}, "
+            "or a plain list with list(...) or .tolist()."
+        )
     if kind == "categorical" and series is not None:
         categories = list(series.cat.categories[:8])
-        fix += f" Its categories, in their order, are {column}.cat.categories ({', '.join(map(repr, categories))})."
+        fix += (
+            " Its categories, in their order, are "
+            f"{column}.cat.categories ({', '.join(map(repr, categories))})."
+        )
     return head + fix
 
 
@@ -137,10 +144,14 @@ def plot_method_hint(owner: str, attribute: str, frames: Mapping[str, Any], line
 
     name = next((n for n in frames if re.search(rf"\b{re.escape(n)}\s*\.\s*{attribute}\b", line)), "df")
     if attribute in _PANDAS_PLOTS:
-        return f"A {owner} draws its own plots through .plot: {name}.plot.{attribute}(...) or {name}.plot(kind={attribute!r})."
+        return (
+            f"A {owner} draws its own plots through .plot: "
+            f"{name}.plot.{attribute}(...) or {name}.plot(kind={attribute!r})."
+        )
     if attribute == "heatmap" or attribute == "imshow":
         return (
-            f"A {owner} has no {attribute}: draw it with sns.heatmap(table) (or plt.imshow / px.imshow), where "
+            f"A {owner} has no {attribute}: draw it with "
+            "sns.heatmap(table) (or plt.imshow / px.imshow), where "
             f"table is 2-D: {name}.pivot_table(index=..., columns=..., values=...), pd.crosstab(...) or "
             f"{name}.corr(numeric_only=True)."
         )
@@ -211,7 +222,8 @@ def label_colour_hint(
     return (
         f"{expression} holds text labels ({', '.join(map(repr, labels))}…), not colours: map each label to a "
         f"colour first, e.g. palette = dict(zip({expression}.unique(), plt.cm.tab10.colors)), then "
-        f"{keyword}={expression}.map(palette){codes}. Or let the library colour by it: seaborn's hue={column}, "
+        f"{keyword}={expression}.map(palette){codes}. Or let "
+        f"the library colour by it: seaborn's hue={column}, "
         f"plotly's color={column}."
     )
 
@@ -255,7 +267,8 @@ def one_dimensional_hint(
 
 
 def _source(data: str, namespace: Mapping[str, Any], frames: Mapping[str, Any]) -> tuple[str, Any, Any]:
-    """(frame name, frame, column) behind the 1-D data (``df['deals'].value_counts()``), else the loaded frame."""
+    """(frame name, frame, column) behind the 1-D data
+    (``df['deals'].value_counts()``), else the loaded frame."""
     found = _SUBSCRIPT.search(data)
     if found:
         frame = namespace.get(found.group(1), frames.get(found.group(1)))
@@ -270,7 +283,8 @@ def _one_d(value: Any) -> bool:
 
 
 def _two_d_recipe(name: str, frame: pd.DataFrame | None, column: Any = None) -> str:
-    """How to make a 2-D table from this frame's own columns (or its two index levels), ``column`` as the values."""
+    """How to make a 2-D table from this frame's own columns
+    (or its two index levels), ``column`` as the values."""
     if frame is None:
         return "Make one with pivot_table(index=..., columns=..., values=...) or pd.crosstab(a, b)."
     numbers = [
@@ -302,4 +316,7 @@ def _two_d_recipe(name: str, frame: pd.DataFrame | None, column: Any = None) -> 
         return f"Make one with {name}.pivot(index={x!r}, columns={y!r}, values={z!r})."
     if len(numbers) >= 2:
         return f"Make one with {name}.corr(numeric_only=True), or a one-row table with series.to_frame().T."
-    return "Make one with pivot_table(index=..., columns=..., values=...), or a one-row table with series.to_frame().T."
+    return (
+        "Make one with pivot_table(index=..., columns=..., "
+        "values=...), or a one-row table with series.to_frame().T."
+    )

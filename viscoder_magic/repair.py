@@ -192,7 +192,10 @@ def _property_hint(artist: str, keyword: str) -> str:
                 hint += f" (did you mean {', '.join(close)}?)"
             break
     if keyword == "stacked":
-        hint += "; for stacked bars pass bottom= to each bar call, or use DataFrame.plot(kind='bar', stacked=True)"
+        hint += (
+            "; for stacked bars pass bottom= to each bar call, "
+            "or use DataFrame.plot(kind='bar', stacked=True)"
+        )
     return hint + "."
 
 

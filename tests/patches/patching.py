@@ -59,7 +59,8 @@ def _passes(tree: ast.AST) -> int:
 def run_patched(
     code: str, namespace: Mapping[str, Any], frames: Mapping[str, Any], rounds: int = 3
 ) -> tuple[str, list[str]]:
-    """``code`` once it runs, and the notes of the patches it took; raises the last error when no rule applies."""
+    """``code`` once it runs, and the notes of the patches
+    it took; raises the last error when no rule applies."""
     notes: list[str] = []
     for _ in range(rounds):
         ran = dict(namespace)
@@ -82,7 +83,8 @@ def run_patched(
 
 
 def ran(code: str, frame: Any) -> dict[str, Any]:
-    """The namespace a program leaves behind with ``df`` bound to ``frame`` (the live objects the rules read)."""
+    """The namespace a program leaves behind with ``df``
+    bound to ``frame`` (the live objects the rules read)."""
     namespace: dict[str, Any] = {"df": frame}
     try:
         exec(code, namespace)

@@ -1,4 +1,5 @@
-"""Attribute patches: pyplot asked for an Axes' attribute, an Axes for pyplot's verbs, a slip on the live object."""
+"""Attribute patches: pyplot asked for an Axes' attribute,
+an Axes for pyplot's verbs, a slip on the live object."""
 
 from __future__ import annotations
 
@@ -89,7 +90,10 @@ def test_calling_an_axes_title_artist_uses_set_title():
 
 
 def test_a_function_of_another_imported_plotting_module():
-    code = "import matplotlib.pyplot as plt\nimport seaborn as sns\nplt.lineplot(data=df, x='region', y='revenue')\n"
+    code = (
+        "import matplotlib.pyplot as plt\nimport seaborn as sns\n"
+        "plt.lineplot(data=df, x='region', y='revenue')\n"
+    )
     fix = patched(
         code,
         "AttributeError",

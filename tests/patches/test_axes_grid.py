@@ -92,8 +92,10 @@ def test_a_loop_over_a_two_dimensional_grid_iterates_it_flat():
     "code, grown",
     [
         (
-            "import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\nfig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
-            "for i, m in enumerate(markers):\n    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n",
+            "import matplotlib.pyplot as plt\nmarkers = ['o', 's', 'x']\n"
+            "fig, axs = plt.subplots(2, 2, figsize=(6, 6))\n"
+            "for i, m in enumerate(markers):\n"
+            "    axs[i, 0].plot(df['a'], marker=m)\n    axs[i, 2].plot(df['b'])\n",
             "plt.subplots(3, 3, figsize=(6, 6))",
         ),  # constants and an enumerate() bound
         (

@@ -1,4 +1,5 @@
-"""Colours given data: a column's name or category labels where a colour goes; colorbars with nothing mapped (real library errors)."""
+"""Colours given data: a column's name or category labels where a
+colour goes; colorbars with nothing mapped (real library errors)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Column and choice patches: a column one slip away, by number, absent or named without its frame; a setting outside the listed values."""
+"""Column and choice patches: a column one slip away, by number, absent
+or named without its frame; a setting outside the listed values."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Image and grid data patches: stacked reshapes, 1-D images, colour planes first, interval labels as bins, grids."""
+"""Image and grid data patches: stacked reshapes, 1-D images,
+colour planes first, interval labels as bins, grids."""
 
 from __future__ import annotations
 

@@ -85,7 +85,10 @@ def test_a_keyword_the_same_named_function_of_another_imported_module_takes():
 def test_plotlys_bad_property_path_is_removed():
     import plotly.graph_objects as go
 
-    code = "import plotly.graph_objects as go\nfig = go.Figure()\nfig.update_layout(title='x', legend_position='top')\n"
+    code = (
+        "import plotly.graph_objects as go\nfig = go.Figure()\n"
+        "fig.update_layout(title='x', legend_position='top')\n"
+    )
     try:
         go.Figure().update_layout(legend_position="top")
     except ValueError as exc:
@@ -178,7 +181,8 @@ def test_a_colour_given_to_a_figures_add_method_goes_to_the_marker_not_to_col():
 
 def test_a_keyword_given_twice_keeps_its_first_value():
     code = (
-        "import matplotlib.pyplot as plt\nplt.bar(df['region'], df['revenue'], color='r', width=0.5, color='b')\n"
+        "import matplotlib.pyplot as plt\nplt.bar(df['region'], "
+        "df['revenue'], color='r', width=0.5, color='b')\n"
         "plt.title('t', loc='left', loc='right')\n"
     )
     fix = patched(code, "SyntaxError", "keyword argument repeated: color", 2, {}, FRAMES)
@@ -215,7 +219,10 @@ def test_every_layout_keyword_plotly_rejects_goes_in_one_patch():
 def test_a_value_plotly_refuses_drops_that_setting():
     import plotly.graph_objects as go
 
-    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x=[1], y=[2]))\nfig.update_layout(width=2, title='t')\n"
+    code = (
+        "import plotly.graph_objects as go\nfig = go.Figure(go.Bar(x=[1], y=[2]))\n"
+        "fig.update_layout(width=2, title='t')\n"
+    )
     message = (
         "Invalid value of type 'builtins.int' received for the 'width' property of layout\n"
         "        Received value: 2\n"
@@ -225,7 +232,10 @@ def test_a_value_plotly_refuses_drops_that_setting():
 
 
 def test_cells_given_to_a_plotly_figure_itself_are_dropped_together():
-    code = "import plotly.graph_objects as go\nfig = go.Figure(go.Scatter(x=df.index, y=df['revenue']), row=1, col=1)\n"
+    code = (
+        "import plotly.graph_objects as go\n"
+        "fig = go.Figure(go.Scatter(x=df.index, y=df['revenue']), row=1, col=1)\n"
+    )
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert fixed.endswith("fig = go.Figure(go.Scatter(x=df.index, y=df['revenue']))\n") and len(notes) == 1
 
@@ -252,7 +262,10 @@ def test_a_keyword_is_removed_from_the_same_method_on_every_cell_of_an_axes_grid
 
 
 def test_a_keyword_in_the_wrong_case_is_renamed_to_the_parameter():
-    code = "import matplotlib.pyplot as plt\nimport numpy as np\nplt.specgram(np.sin(np.arange(2048.0)), nfft=256, fs=8)\n"
+    code = (
+        "import matplotlib.pyplot as plt\nimport numpy as np\n"
+        "plt.specgram(np.sin(np.arange(2048.0)), nfft=256, fs=8)\n"
+    )
     fixed, notes = run_patched(code, {}, FRAMES)
     assert fixed.endswith("plt.specgram(np.sin(np.arange(2048.0)), NFFT=256, Fs=8)\n"), notes
 
@@ -260,7 +273,8 @@ def test_a_keyword_in_the_wrong_case_is_renamed_to_the_parameter():
 def test_an_optional_setting_of_the_wrong_form_goes_where_that_value_is_given():
     code = (
         "import matplotlib.pyplot as plt\nimport numpy as np\n"
-        "plt.contourf(np.eye(3), extent=[0, 1])\nplt.figure()\nplt.contourf(np.eye(3), extent=[0, 1], cmap='gray')\n"
+        "plt.contourf(np.eye(3), extent=[0, 1])\nplt.figure()\n"
+        "plt.contourf(np.eye(3), extent=[0, 1], cmap='gray')\n"
     )
     fixed, notes = run_patched(code, {}, FRAMES)
     assert "extent" not in fixed and "cmap='gray'" in fixed and len(notes) == 1
@@ -291,7 +305,8 @@ def test_a_positional_value_landing_on_a_named_parameter_is_dropped():
 def test_two_settings_that_exclude_each_other_keep_the_explicit_one():
     code = (
         "import matplotlib.pyplot as plt\nimport numpy as np\n"
-        "plt.contour(np.eye(3), colors='k', cmap='viridis')\nplt.contour(np.eye(3), colors='k', cmap='gray')\n"
+        "plt.contour(np.eye(3), colors='k', cmap='viridis')\n"
+        "plt.contour(np.eye(3), colors='k', cmap='gray')\n"
         "plt.figure()\nplt.pie([1, 2], colors=['r', 'b'], cmap='gray')\n"
     )  # another callee: its own error
     fixed, notes = run_patched(code, {}, FRAMES)

@@ -1,4 +1,5 @@
-"""Plotly panel patches: matplotlib's panel selection, cells counted from zero or outside the grid, traces given cells."""
+"""Plotly panel patches: matplotlib's panel selection, cells
+counted from zero or outside the grid, traces given cells."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Pre-check patches: figure objects and dtype names the program used but never made; calls the guard refuses."""
+"""Pre-check patches: figure objects and dtype names the
+program used but never made; calls the guard refuses."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def _precheck(code: str, names: str):
 
 def test_pyplot_figure_and_axes_the_program_never_made_are_the_current_ones():
     code = (
-        "import matplotlib.pyplot as plt\n# Plot\nfor i in range(2):\n    ax.bar(df['region'], df['revenue'])\n"
+        "import matplotlib.pyplot as plt\n# Plot\n"
+        "for i in range(2):\n    ax.bar(df['region'], df['revenue'])\n"
         "fig.suptitle('Revenue')\n"
     )
     fix = _precheck(code, "ax, fig")

@@ -1,4 +1,5 @@
-"""The registry: the order rules are tried in is pinned, and every rule has a case that fires it and one it declines."""
+"""The registry: the order rules are tried in is pinned, and
+every rule has a case that fires it and one it declines."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ ORDER = [
         trace_cells figure_as_trace projection_of_subplots colour_from_data unknown_rc_key closest_choice
         drop_keyword repeated_keyword axes_from_pyplot three_d_axes axes_method single_axes sibling_module
         pandas_to_numpy closest_style closest_marker closest_column absent_style_column suggested_name
-        elsewhere_in_the_library long_form columns_on_both_axes lines_per_category plotly_panels one_based_cells
-        flat_loop row_indexed_by_two grown_grid stacked_reshape gridded_column image_of_a_vector
-        channels_first_image text_bins scattered_contour misspelt_attribute wrong_import unmapped_colorbar
+        elsewhere_in_the_library long_form columns_on_both_axes lines_per_category plotly_panels
+        one_based_cells flat_loop row_indexed_by_two grown_grid stacked_reshape gridded_column
+        image_of_a_vector channels_first_image text_bins scattered_contour misspelt_attribute wrong_import
+        unmapped_colorbar
         scalar_x scalar_y column_names_as_data grid_for_cells numbered_columns positional_columns
         traces_assigned figure_text missing_styling_call unknown_patch_style negative_sizes malformed_optional
         positional_collision conflicting_keywords image_of_a_labelled_table per_point_line_settings
@@ -71,7 +73,8 @@ def test_no_patch_of_the_tables_leaves_a_trace_of_its_edit(request: pytest.Fixtu
 
 
 def test_every_rule_fires_in_a_case_and_declines_one_of_its_error_type(request: pytest.FixtureRequest):
-    """Each rule patches at least one case of the tables, and declines at least one case of an error type it patches.
+    """Each rule patches at least one case of the tables, and
+    declines at least one case of an error type it patches.
 
     The tables are this folder's test modules; the outcomes are recorded while they run (conftest.py).
     """

@@ -1,4 +1,5 @@
-"""Styling patches: methods that do not exist are removed, drawing calls are not; style, marker and rc names that do not exist."""
+"""Styling patches: methods that do not exist are removed, drawing
+calls are not; style, marker and rc names that do not exist."""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ def _patched_until_it_runs(code: str) -> tuple[str, list[str]]:
 
 def test_style_one_step_from_a_real_one_is_replaced():
     code = "import matplotlib.pyplot as plt\nplt.style.use('seaborn-whitegrid')\n"
-    message = "'seaborn-whitegrid' is not a valid package style, path of style file, URL of style file, or library style name"
+    message = (
+        "'seaborn-whitegrid' is not a valid package style, path "
+        "of style file, URL of style file, or library style name"
+    )
     fix = patched(code, "OSError", message, 2, SALES_NS, SALES_FRAMES)
     assert fix is not None and "plt.style.use('seaborn-v0_8-whitegrid')" in fix.code
     seaborns_name = "import matplotlib.pyplot as plt\nplt.style.use('white')\n"
@@ -40,7 +44,10 @@ def test_style_one_step_from_a_real_one_is_replaced():
     fixed, _ = run_patched(colours_too, {}, SALES_FRAMES)  # the colour 'white' is not the style 'white'
     assert "plt.style.use('seaborn-v0_8-white')" in fixed
     assert "ax.set_facecolor('white')" in fixed and "color='white'" in fixed
-    by_name = "import matplotlib.pyplot as plt\nstyle = 'white'\nplt.style.use(style)\nplt.plot([1], color='white')\n"
+    by_name = (
+        "import matplotlib.pyplot as plt\nstyle = 'white'\n"
+        "plt.style.use(style)\nplt.plot([1], color='white')\n"
+    )
     fixed, _ = run_patched(by_name, {}, SALES_FRAMES)
     assert "style = 'seaborn-v0_8-white'" in fixed and "color='white'" in fixed
 
@@ -88,8 +95,10 @@ def test_a_styling_call_on_an_object_reached_through_a_call_is_removed_where_it_
 def test_a_patch_style_name_that_does_not_exist_takes_the_familys_closest_or_the_default():
     code = (
         "import matplotlib.pyplot as plt\n"
-        "plt.annotate('a', xy=(1, 1), xytext=(2, 2), arrowprops=dict(arrowstyle='->', connectionstyle='fancy'))\n"
-        "plt.annotate('b', xy=(1, 1), xytext=(2, 3), arrowprops=dict(arrowstyle='->', connectionstyle='fancy'))\n"
+        "plt.annotate('a', xy=(1, 1), xytext=(2, 2), "
+        "arrowprops=dict(arrowstyle='->', connectionstyle='fancy'))\n"
+        "plt.annotate('b', xy=(1, 1), xytext=(2, 3), "
+        "arrowprops=dict(arrowstyle='->', connectionstyle='fancy'))\n"
         "plt.text(1, 1, 'c', bbox=dict(boxstyle='rounded'))\n"
     )
     fixed, notes = run_patched(code, {}, FRAMES)
@@ -124,7 +133,8 @@ def test_an_invented_interaction_hook_is_removed_as_a_static_figure_has_none():
 def test_a_label_built_from_an_invented_attribute_goes_and_the_drawing_stays():
     code = (
         "import matplotlib.pyplot as plt\nfig, axs = plt.subplots(1, 2)\nfor ax in axs:\n"
-        "    ax.plot(df['x'], df['y'])\n    ax.set_title('Plot ' + str(ax.number + 1))\n    ax.set_xlabel('x')\n"
+        "    ax.plot(df['x'], df['y'])\n    ax.set_title('Plot "
+        "' + str(ax.number + 1))\n    ax.set_xlabel('x')\n"
     )
     fixed, notes = run_patched(code, {"df": FRAME}, FRAMES)
     assert "ax.number" not in fixed.split("#")[0] and "ax.set_xlabel('x')" in fixed

@@ -1,4 +1,5 @@
-"""Syntax patches: programs cut off mid-statement, repeated, requoted, or a retyped frame that does not parse."""
+"""Syntax patches: programs cut off mid-statement, repeated,
+requoted, or a retyped frame that does not parse."""
 
 from __future__ import annotations
 
@@ -75,7 +76,8 @@ PERHAPS_A_COMMA = "SyntaxError on line 4: invalid syntax. Perhaps you forgot a c
             ("2 repeated lines",),
         ),
         (
-            "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.gca().set(\n    title='Revenue',\n    xlabel='Reg",
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
+            "plt.gca().set(\n    title='Revenue',\n    xlabel='Reg",
             "SyntaxError on line 5: unterminated string literal",
             "plt.gca().set(\n    title='Revenue')\n",
             (),
@@ -108,7 +110,8 @@ def test_a_reply_that_does_not_parse_is_patched(code: str, message: str, ending:
             {},
         ),
         (
-            "import matplotlib.pyplot as plt\nplt.plot([1]) +\nplt.title('t')\n",  # mid-program: not a cut reply
+            # mid-program: not a cut reply
+            "import matplotlib.pyplot as plt\nplt.plot([1]) +\nplt.title('t')\n",
             "PrecheckError",
             "SyntaxError on line 2: invalid syntax",
             None,

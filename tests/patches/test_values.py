@@ -29,7 +29,8 @@ NS = {"plt": plt, "np": np, "df": FRAME}
         ),
         ("plt.plot(df['revenue'], df['revenue'], color=shades)", "plt.plot(df['revenue'], df['revenue'])"),
         (
-            "axs = np.array([ax, ax])\nfor i in range(2):\n    axs[i].plot(df['revenue'], linewidth=df['revenue'])",
+            "axs = np.array([ax, ax])\nfor i in range(2):\n"
+            "    axs[i].plot(df['revenue'], linewidth=df['revenue'])",
             "axs[i].plot(df['revenue'])",
         ),  # a panel of a grid: not evaluated, its grid is
     ],
@@ -64,7 +65,8 @@ def test_a_single_bad_colour_on_a_line_is_not_a_per_point_setting():
         ),
         (
             "plt.axvline(df['revenue'][df['revenue'] > 0], color='red')",  # a filtered column: not evaluated
-            "plt.vlines(df['revenue'][df['revenue'] > 0], 0, 1, transform=plt.gca().get_xaxis_transform(), color='red')",
+            "plt.vlines(df['revenue'][df['revenue'] > 0], 0, 1, "
+            "transform=plt.gca().get_xaxis_transform(), color='red')",
         ),
     ],
 )
@@ -84,7 +86,8 @@ def test_one_number_as_the_x_of_many_values_is_dropped():
     import numpy as np
 
     code = (
-        "import matplotlib.pyplot as plt\nimport numpy as np\nrate = 100\npsd = np.abs(np.fft.fft(df['revenue']))\n"
+        "import matplotlib.pyplot as plt\nimport numpy as np\n"
+        "rate = 100\npsd = np.abs(np.fft.fft(df['revenue']))\n"
         "fig, ax = plt.subplots()\nax.plot(rate, psd, label=f'PSD at {rate} Hz')\n"
     )
     namespace: dict = {"df": FRAME}

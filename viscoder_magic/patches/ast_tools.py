@@ -16,7 +16,8 @@ from .edit import Failure
 
 
 def imported_names(tree: ast.AST) -> dict[str, str]:
-    """Local name -> dotted origin for every import (``plt`` -> ``matplotlib.pyplot``, ``run`` -> ``subprocess.run``)."""
+    """Local name -> dotted origin for every import (``plt`` ->
+    ``matplotlib.pyplot``, ``run`` -> ``subprocess.run``)."""
     bound: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -116,7 +117,8 @@ def callee_parameters(func: ast.AST, namespace: Mapping[str, Any]) -> list[str]:
 
 
 def callee_key(func: ast.AST) -> str:
-    """``axs[0, 1].imshow`` and ``axs[1, 0].imshow`` are one callee: the method's name, not the receiver's text."""
+    """``axs[0, 1].imshow`` and ``axs[1, 0].imshow`` are one
+    callee: the method's name, not the receiver's text."""
     return (
         f".{func.attr}"
         if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name)
@@ -166,7 +168,8 @@ def grids(namespace: Mapping[str, Any], ndim: int = 1) -> dict[str, Any]:
 
 
 def counting_loops(tree: ast.Module) -> dict[str, list[ast.Call]]:
-    """Loop index variable -> its ``range(k)`` / ``enumerate(x)`` calls (both count from 0), every loop that binds it."""
+    """Loop index variable -> its ``range(k)`` / ``enumerate(x)``
+    calls (both count from 0), every loop that binds it."""
     loops: dict[str, list[ast.Call]] = {}
     for loop in (n for n in ast.walk(tree) if isinstance(n, ast.For)):
         call, target = loop.iter, loop.target
@@ -220,7 +223,8 @@ def _length(node: ast.AST, namespace: Mapping[str, Any]) -> int | None:
 
 
 def largest(index: ast.AST, bounds: Mapping[str, int]) -> int | None:
-    """The largest value an index expression takes: a constant, a bounded loop variable, ``a // k``, ``a % k``, ``a + k``."""
+    """The largest value an index expression takes: a constant, a
+    bounded loop variable, ``a // k``, ``a % k``, ``a + k``."""
     if isinstance(index, ast.Constant) and isinstance(index.value, int):
         return index.value
     if isinstance(index, ast.Name):

@@ -76,7 +76,8 @@ def axes_from_pyplot(failure: Failure) -> Patch | None:
 
 
 def elsewhere_in_the_library(failure: Failure) -> Patch | None:
-    """``px.subplots``: the library has one function of that name elsewhere (``plotly.subplots.make_subplots``)."""
+    """``px.subplots``: the library has one function of that
+    name elsewhere (``plotly.subplots.make_subplots``)."""
     import sys
 
     missing = _missing_module_attribute(failure)
@@ -145,7 +146,8 @@ def _is_axes(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
 
 
 def axes_method(failure: Failure) -> Patch | None:
-    """pyplot's verbs asked of an Axes: ``ax.xlabel`` -> ``ax.set_xlabel``, ``ax.colorbar`` -> ``plt.colorbar``.
+    """pyplot's verbs asked of an Axes: ``ax.xlabel`` ->
+    ``ax.set_xlabel``, ``ax.colorbar`` -> ``plt.colorbar``.
 
     Also ``ax.title('...')``, which fails as "'Text' object is not callable" because an
     Axes' ``title`` is its title artist.
@@ -284,7 +286,8 @@ _FIGURE_TEXT = {
 
 
 def figure_text(failure: Failure) -> Patch | None:
-    """``fig.set_title(...)``: a matplotlib Figure titles and labels itself with ``suptitle`` / ``supxlabel``."""
+    """``fig.set_title(...)``: a matplotlib Figure titles
+    and labels itself with ``suptitle`` / ``supxlabel``."""
     from matplotlib.figure import Figure
 
     missing = failure.error

@@ -102,7 +102,8 @@ def _one_axes(maker: ast.Call) -> str:
 
 
 def _later_grids(tree: ast.Module, name: str) -> list[str]:
-    """Other names unpacked from a ``subplots(r, c)`` of several panels and used with Axes methods directly."""
+    """Other names unpacked from a ``subplots(r, c)`` of
+    several panels and used with Axes methods directly."""
     from matplotlib.axes import Axes
 
     found = []
@@ -161,7 +162,8 @@ def flat_loop(failure: Failure) -> Patch | None:
 
 
 def grown_grid(failure: Failure) -> Patch | None:
-    """``index 2 is out of bounds for axis 1 with size 2`` on an Axes grid: make the grid fit the indices used."""
+    """``index 2 is out of bounds for axis 1 with size 2``
+    on an Axes grid: make the grid fit the indices used."""
     match = _OUT_OF_BOUNDS.search(failure.message)
     if failure.error_type != "IndexError" or not match:
         return None
@@ -208,7 +210,8 @@ def grown_grid(failure: Failure) -> Patch | None:
 
 
 def row_indexed_by_two(failure: Failure) -> Patch | None:
-    """``axs[i, j]`` on the 1-D row that ``plt.subplots(3, 1)`` returns: keep the grid 2-D (``squeeze=False``).
+    """``axs[i, j]`` on the 1-D row that ``plt.subplots(3, 1)``
+    returns: keep the grid 2-D (``squeeze=False``).
 
     ``subplots`` squeezes a one-row or one-column grid to 1-D, but a program that indexes
     it by row and column everywhere was written for the 2-D grid; asking for it keeps

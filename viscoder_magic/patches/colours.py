@@ -20,7 +20,8 @@ from .ast_tools import alias_of, calls_in, grids
 from .edit import Failure, Patch, live_object, replaced
 
 #: plotly: ``Invalid value of type 'builtins.str' received for the 'color' property of scatter.marker
-#: Received value: 'mid'`` and ``Invalid element(s) received for the 'color' property ... include: ['G1', ...]``
+#: Received value: 'mid'`` and ``Invalid element(s) received
+#: for the 'color' property ... include: ['G1', ...]``
 _PLOTLY_VALUE = re.compile(
     r"Invalid value of type '[\w.]+' received for the '(\w*colou?rs?)' property of [\w.]+"
     r"\s+Received value: (.+)"
@@ -78,7 +79,8 @@ def _per_category(expression: str, labels: list[Any], plotly: bool) -> str:
 
 
 def colour_from_data(failure: Failure) -> Patch | None:
-    """A colour setting given a column's name or category labels becomes the column's values or one colour per label.
+    """A colour setting given a column's name or category
+    labels becomes the column's values or one colour per label.
 
     Only keywords on the failing line's calls are edited, and only those whose value the
     error names (a constant equal to the refused value, or any non-constant expression when

@@ -56,8 +56,8 @@ _CHOICES = (
 
 
 def _closest(got: str, choices: list[str]) -> list[str]:
-    """The listed value ``got`` means: the same in other case, one a few letters off, or its initial (``'v'`` for
-    ``'vertical'``, as plotly abbreviates)."""
+    """The listed value ``got`` means: the same in other case, one a few letters off, or its initial (``'v'``
+    for ``'vertical'``, as plotly abbreviates)."""
     return (
         [c for c in choices if c.lower() == got.lower()]
         or difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
@@ -150,7 +150,8 @@ def _numbers_in(node: ast.AST) -> list[ast.Constant]:
 
 
 def numbered_columns(failure: Failure) -> Patch | None:
-    """``df[0]`` or ``px.scatter(df, x=0)`` on a frame whose columns are the texts ``'0'``, ``'1'``: the text is meant.
+    """``df[0]`` or ``px.scatter(df, x=0)`` on a frame whose
+    columns are the texts ``'0'``, ``'1'``: the text is meant.
 
     A frame read from a headerless file or built from a dict of strings names its columns
     by text; the model indexes them by number. Every such number used as a column of that
@@ -199,7 +200,8 @@ def numbered_columns(failure: Failure) -> Patch | None:
 
 
 def positional_columns(failure: Failure) -> Patch | None:
-    """``data[0]`` on a frame with named columns (``KeyError: 0``): the first column is meant, ``data.iloc[:, 0]``.
+    """``data[0]`` on a frame with named columns (``KeyError: 0``):
+    the first column is meant, ``data.iloc[:, 0]``.
 
     Every read of such a frame by column number (or a list of numbers) within its width
     becomes positional; a frame that has the number as a label, or as its text (that is

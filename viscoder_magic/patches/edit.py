@@ -61,12 +61,14 @@ class Failure:
         return self.line is not None and node.lineno <= self.line <= (node.end_lineno or node.lineno)
 
     def on_line(self, nodes: Sequence[ast.AST]) -> list[ast.AST]:
-        """The nodes whose span covers the failing line, or all of them when the line is unknown or none does."""
+        """The nodes whose span covers the failing line, or
+        all of them when the line is unknown or none does."""
         return [n for n in nodes if self.covers(n)] or list(nodes)
 
 
 def live_object(node: ast.AST, namespace: Mapping[str, Any]) -> Any:
-    """The object ``name``, ``name[constant]`` or ``name.attribute`` holds after the run; None for anything else.
+    """The object ``name``, ``name[constant]`` or
+    ``name.attribute`` holds after the run; None for anything else.
 
     Nothing is evaluated: no user code (a property, a ``__getitem__``) runs to answer.
     """

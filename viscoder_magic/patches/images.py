@@ -19,7 +19,8 @@ _RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+
 
 
 def stacked_reshape(failure: Failure) -> Patch | None:
-    """``cannot reshape array of size 16 into shape (2,2)``: the data holds 4 such matrices; ask for (-1, 2, 2).
+    """``cannot reshape array of size 16 into shape (2,2)``:
+    the data holds 4 such matrices; ask for (-1, 2, 2).
 
     The model reshapes a table into "2x2 matrices" and then indexes them one by one;
     stacking them along a new first axis is what that indexing expects.
@@ -276,7 +277,8 @@ def _column_of(node: ast.AST, failure: Failure) -> tuple[str, Any] | None:
 
 
 def _grid_axes(frame: Any, values: Any, given: tuple[Any, Any] | None) -> tuple[Any, Any] | None:
-    """(x, y) columns whose pairs name each row once and fill a grid: ``given`` if they do, else the one such pair."""
+    """(x, y) columns whose pairs name each row once and fill
+    a grid: ``given`` if they do, else the one such pair."""
     import itertools
 
     import pandas as pd
@@ -348,7 +350,8 @@ def gridded_column(failure: Failure) -> Patch | None:
 
 
 def image_of_a_labelled_table(failure: Failure) -> Patch | None:
-    """``imshow(df)`` of a table with a text column (``Image data of dtype object``): the text labels the rows.
+    """``imshow(df)`` of a table with a text column
+    (``Image data of dtype object``): the text labels the rows.
 
     A table of one label column and numeric columns is a matrix with row names; the
     label column becomes the index (several text columns: only the numeric ones are shown).

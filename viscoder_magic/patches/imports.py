@@ -56,7 +56,8 @@ def home_of(name: str, wrong: str) -> str | None:
 
 
 def defining_home(name: str) -> str | None:
-    """The public module that defines the plotting class ``name`` (``Rectangle`` -> ``matplotlib.patches``)."""
+    """The public module that defines the plotting class
+    ``name`` (``Rectangle`` -> ``matplotlib.patches``)."""
     home = home_of(name, "")
     module = loaded_module(home) if home else None
     if module is None:

@@ -227,7 +227,8 @@ _LAYOUT_METHODS = {"update_layout": "Layout", "update_xaxes": "XAxis", "update_y
 
 def _plotly_validator(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
     """The plotly class whose constructor validates the call's keywords: ``go.Scatter`` itself, or
-    ``go.Layout`` for ``fig.update_layout`` (``XAxis`` / ``YAxis`` for ``update_xaxes`` / ``update_yaxes``)."""
+    ``go.Layout`` for ``fig.update_layout`` (``XAxis`` / ``YAxis`` for ``update_xaxes`` /
+    ``update_yaxes``)."""
     if isinstance(func, ast.Attribute) and func.attr in _LAYOUT_METHODS and isinstance(func.value, ast.Name):
         figure = namespace.get(func.value.id)
         if type(figure).__module__.startswith("plotly"):
@@ -255,7 +256,8 @@ def _plotly_rejects(call: ast.Call, namespace: Mapping[str, Any]) -> set[str]:
 
 
 def _added_trace_class(func: ast.AST, namespace: Mapping[str, Any]) -> type | None:
-    """The trace class ``fig.add_histogram(...)`` builds (``go.Histogram``), if the call is a figure's ``add_*``."""
+    """The trace class ``fig.add_histogram(...)`` builds
+    (``go.Histogram``), if the call is a figure's ``add_*``."""
     if not (
         isinstance(func, ast.Attribute)
         and func.attr.startswith("add_")
@@ -328,7 +330,8 @@ def _short_extent(failure: Failure) -> str | None:
 
 
 def malformed_optional(failure: Failure) -> Patch | None:
-    """``If given, 'extent' must be None or (x0, x1, y0, y1)``: an optional setting given a value of the wrong form goes.
+    """``If given, 'extent' must be None or (x0, x1, y0, y1)``:
+    an optional setting given a value of the wrong form goes.
 
     The keyword is optional (None is its default), so removing it draws the plot with the
     library's default; every call given the same value goes the same way.
@@ -463,7 +466,8 @@ def conflicting_keywords(failure: Failure) -> Patch | None:
 
 
 def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
-    """``plt.hist(y='y', bins=24)``: the data argument is missing and a keyword the callee does not take names a column.
+    """``plt.hist(y='y', bins=24)``: the data argument is missing
+    and a keyword the callee does not take names a column.
 
     The model wrote seaborn's way (a column name per axis) to a matplotlib function that
     takes the values first; the one frame with that column gives them (``plt.hist(df['y'], bins=24)``).

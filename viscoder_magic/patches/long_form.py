@@ -89,7 +89,8 @@ def long_form(failure: Failure) -> Patch | None:
 
 
 def columns_on_both_axes(failure: Failure) -> Patch | None:
-    """Plotly Express given lists of columns for both ``x`` and ``y``: the ``y`` columns are drawn against the index.
+    """Plotly Express given lists of columns for both ``x``
+    and ``y``: the ``y`` columns are drawn against the index.
 
     Plotly Express draws several columns on one axis (wide form) but not on both; the
     model writes ``x=df.columns, y=df.columns`` when it means "all the columns". Dropping

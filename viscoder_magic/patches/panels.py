@@ -21,7 +21,8 @@ _NO_ADD_SUBPLOT = "object has no attribute 'add_subplot'"
 
 
 def _subplot_spec(call: ast.Call) -> tuple[int, int, int] | None:
-    """(nrows, ncols, index) of ``add_subplot(1, 2, 1)`` or ``add_subplot(121)``, if given as plain numbers."""
+    """(nrows, ncols, index) of ``add_subplot(1, 2, 1)``
+    or ``add_subplot(121)``, if given as plain numbers."""
     if not all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in call.args):
         return None
     values = [a.value for a in call.args if isinstance(a, ast.Constant)]
@@ -66,7 +67,8 @@ def _made_with(tree: ast.Module, name: str, rows: int, cols: int) -> tuple[ast.A
 
 
 def plotly_panels(failure: Failure) -> Patch | None:
-    """Turn ``fig.add_subplot(r, c, i)`` lines into ``row=``/``col=`` on the ``fig.add_*`` calls after each."""
+    """Turn ``fig.add_subplot(r, c, i)`` lines into
+    ``row=``/``col=`` on the ``fig.add_*`` calls after each."""
     if failure.error_type != "AttributeError" or _NO_ADD_SUBPLOT not in failure.message:
         return None
     calls = [
@@ -129,14 +131,16 @@ _OUT_OF_RANGE = re.compile(r"(Row|Column) value is out of range. Note: the start
 
 
 def _zero_based(value: ast.AST, loop_variables: set[str]) -> bool:
-    """A ``row=``/``col=`` value counted from 0: the constant 0, or an expression of a ``range``/``enumerate`` index."""
+    """A ``row=``/``col=`` value counted from 0: the constant
+    0, or an expression of a ``range``/``enumerate`` index."""
     if isinstance(value, ast.Constant):
         return value.value == 0
     return any(isinstance(n, ast.Name) and n.id in loop_variables for n in ast.walk(value))
 
 
 def one_based_cells(failure: Failure) -> Patch | None:
-    """``row=0``: plotly counts subplot cells from 1 ("the starting cell is (1, 1)"); shift the 0-based ones."""
+    """``row=0``: plotly counts subplot cells from 1 ("the
+    starting cell is (1, 1)"); shift the 0-based ones."""
     if not _OUT_OF_RANGE.search(failure.message):
         return None
     loop_variables = set(counting_loops(failure.tree))
@@ -231,7 +235,8 @@ def _cells(tree: ast.Module, name: str) -> list[ast.Call]:
 
 
 def grid_for_cells(failure: Failure) -> Patch | None:
-    """``fig.add_trace(..., row=3, col=1)`` on a figure without that cell: make the figure with a grid that has it.
+    """``fig.add_trace(..., row=3, col=1)`` on a figure without
+    that cell: make the figure with a grid that has it.
 
     A ``make_subplots`` grid grows to the largest row and column the program uses; a plain
     ``go.Figure()`` becomes ``make_subplots``; a Plotly Express figure becomes a grid
@@ -317,7 +322,8 @@ _NEW_DATA = "The data property of a figure may only be assigned"
 
 
 def traces_assigned(failure: Failure) -> Patch | None:
-    """``fig.data = [go.Scatter(...), ...]``: plotly only lets ``data`` be reordered or cut, so add them instead.
+    """``fig.data = [go.Scatter(...), ...]``: plotly only
+    lets ``data`` be reordered or cut, so add them instead.
 
     The intent is "these are the figure's traces": the old ones are removed
     (``fig.data = ()``, which plotly allows) and the new ones added with ``add_traces``.
@@ -376,12 +382,8 @@ def figure_as_trace(failure: Failure) -> Patch | None:
                 else ast.unparse(k)
                 for k in call.keywords
             ]
-            edits.append(
-                (
-                    call,
-                    f"{ast.unparse(func.value)}.add_traces({', '.join([ast.unparse(given) + '.data', *rest])})",
-                )
-            )
+            traces = ", ".join([ast.unparse(given) + ".data", *rest])
+            edits.append((call, f"{ast.unparse(func.value)}.add_traces({traces})"))
     return (
         Patch(
             replaced(failure.code, edits),

@@ -43,7 +43,8 @@ def _is_dtype_name(name: str) -> bool:
 
 
 def _earlier_definition(name: str, earlier: Sequence[str]) -> str | None:
-    """The newest top-level definition of ``name`` (assignment, function, class) in an earlier program of the run."""
+    """The newest top-level definition of ``name`` (assignment,
+    function, class) in an earlier program of the run."""
     for code in reversed(earlier):
         try:
             tree = ast.parse(code)
@@ -64,7 +65,8 @@ def _earlier_definition(name: str, earlier: Sequence[str]) -> str | None:
 def _supplied(
     tree: ast.Module, names: list[str], earlier: Sequence[str] = ()
 ) -> dict[str, tuple[str, str]] | None:
-    """The statement that supplies each missing name and what the note says, or None when one cannot be supplied.
+    """The statement that supplies each missing name and
+    what the note says, or None when one cannot be supplied.
 
     Figure objects come from the library; anything else only from an earlier program of
     the same run, which the model's rewrite dropped (``marker_colors = [...]``, a ``def``).

@@ -58,15 +58,19 @@ RULES: tuple[Rule, ...] = (
         PRECHECK_COLUMN, columns.closest_column
     ),  # before absent_style_column: a slip is renamed, not dropped
     Rule(PRECHECK_COLUMN, columns.absent_style_column),
-    # a message may hold both findings: removing a refused call first may remove the only use of an undefined name
+    # a message may hold both findings: removing a refused
+    # call first may remove the only use of an undefined name
     Rule(PRECHECK, precheck.dropped_side_effects),
     Rule(PRECHECK, precheck.undefined_names),
-    # plotly's "Invalid property ...: 'row'" also reads as a bad keyword: moved to add_trace before drop_keyword drops it
+    # plotly's "Invalid property ...: 'row'" also reads as a bad
+    # keyword: moved to add_trace before drop_keyword drops it
     Rule(RUN, panels.trace_cells),
     Rule(RUN, panels.figure_as_trace),  # order free
-    # subplots(projection='3d') is an unexpected keyword too: moved into subplot_kw before drop_keyword drops it
+    # subplots(projection='3d') is an unexpected keyword too:
+    # moved into subplot_kw before drop_keyword drops it
     Rule(RUN, three_d.projection_of_subplots),
-    # a plotly colour naming a column is a bad 'color' value too: the column is used before drop_keyword drops it
+    # a plotly colour naming a column is a bad 'color' value
+    # too: the column is used before drop_keyword drops it
     Rule(RUN, colours.colour_from_data),
     Rule(RUN, styling.unknown_rc_key),  # order free
     Rule(RUN, columns.closest_choice),  # order free
@@ -76,12 +80,15 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, keywords.repeated_keyword),  # order free
     # the Axes has the attribute: reached through gca() before missing_styling_call removes the statement
     Rule(RUN, attributes.axes_from_pyplot),
-    # ax.set_zlim on a 2-D Axes: made 3-D before misspelt_attribute takes set_ylim or missing_styling_call removes it
+    # ax.set_zlim on a 2-D Axes: made 3-D before misspelt_attribute
+    # takes set_ylim or missing_styling_call removes it
     Rule(RUN, three_d.three_d_axes),
-    # ax.xlabel: the setter (set_xlabel), before misspelt_attribute takes a near name or missing_styling_call removes it
+    # ax.xlabel: the setter (set_xlabel), before misspelt_attribute
+    # takes a near name or missing_styling_call removes it
     Rule(RUN, attributes.axes_method),
     Rule(RUN, axes_grid.single_axes),  # order free
-    # a function of a module the program imported (plt.get_cmap) before elsewhere_in_the_library adds an import
+    # a function of a module the program imported (plt.get_cmap)
+    # before elsewhere_in_the_library adds an import
     Rule(RUN, attributes.sibling_module),
     Rule(RUN, attributes.pandas_to_numpy),  # order free
     Rule(RUN, styling.closest_style),  # order free
@@ -100,7 +107,8 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, axes_grid.row_indexed_by_two),  # order free
     Rule(RUN, axes_grid.grown_grid),  # order free
     Rule(RUN, images.stacked_reshape),  # order free
-    # a table that fills an x-y grid is pivoted (real coordinates, gaps kept) before scattered_contour triangulates
+    # a table that fills an x-y grid is pivoted (real coordinates,
+    # gaps kept) before scattered_contour triangulates
     Rule(RUN, images.gridded_column),
     Rule(RUN, images.image_of_a_vector),  # order free
     Rule(RUN, images.channels_first_image),  # order free

@@ -41,6 +41,9 @@ def _statement_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call, ast.Attrib
     ]
 
 
+_Statements = list[tuple[ast.stmt, ast.Call, ast.Attribute]]
+
+
 def missing_styling_call(failure: Failure) -> Patch | None:
     """Each statement that styles through a name the error says is missing is removed.
 
@@ -52,53 +55,19 @@ def missing_styling_call(failure: Failure) -> Patch | None:
     missing = failure.error
     if not isinstance(missing, NoAttribute):
         return None
-    owner, wrong, module = missing.owner, missing.attribute, missing.of_module
-    edits: list[ast.stmt] = []
+    owner, wrong = missing.owner, missing.attribute
     statements = _statement_calls(failure.tree)
-
-    if _STYLING.search(wrong) and module:  # ``plt.set_line_width(2)``: earlier rules found it nowhere else
-        for statement, _, func in statements:
-            if func.attr == wrong and module_name(func.value, failure.namespace) == owner:
-                edits.append(statement)
+    if _STYLING.search(wrong) and missing.of_module:  # ``plt.set_line_width(2)``: found nowhere else
+        edits = _module_calls(failure, statements, owner, wrong)
         what = f"{owner} has no function {wrong!r} and none is close"
     elif _STYLING.search(wrong):
-        for statement, _, func in statements:
-            live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
-            if func.attr == wrong and (
-                type(live).__name__ == owner or (live is None and failure.covers(statement))
-            ):
-                edits.append(statement)
+        edits = _method_calls(failure, statements, owner, wrong)
         what = f"{owner} has no method {wrong!r} and none is close"
     else:
-        invented = {
-            ast.unparse(func.value)
-            for statement, _, func in statements
-            if failure.covers(statement)
-            and isinstance(func.value, ast.Attribute)
-            and func.value.attr == wrong
-            and _STYLING.search(func.attr)
-        }
-        for statement, _, func in statements:
-            if ast.unparse(func.value) in invented and _STYLING.search(func.attr):
-                edits.append(statement)
+        edits = _styling_of_invented(failure, statements, wrong)
         what = f"{owner} has no {wrong!r} to style"
         if not edits:  # ``ax.set_title('Plot ' + str(ax.number))``: a label built from an invented attribute
-            for statement, call, func in statements:
-                read = [
-                    n
-                    for arg in (*call.args, *(k.value for k in call.keywords))
-                    for n in ast.walk(arg)
-                    if isinstance(n, ast.Attribute) and n.attr == wrong
-                ]
-                if (
-                    read
-                    and _STYLING.search(func.attr)
-                    and (
-                        failure.covers(statement)
-                        or any(type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)
-                    )
-                ):
-                    edits.append(statement)
+            edits = _labels_reading(failure, statements, owner, wrong)
             what = f"{owner} has no {wrong!r} to label with"
     calls = ", ".join(
         dict.fromkeys(
@@ -117,6 +86,66 @@ def missing_styling_call(failure: Failure) -> Patch | None:
         if edits
         else None
     )
+
+
+def _module_calls(failure: Failure, statements: _Statements, owner: str, wrong: str) -> list[ast.stmt]:
+    """The statements calling ``wrong`` of the module ``owner``."""
+    return [
+        statement
+        for statement, _, func in statements
+        if func.attr == wrong and module_name(func.value, failure.namespace) == owner
+    ]
+
+
+def _method_calls(failure: Failure, statements: _Statements, owner: str, wrong: str) -> list[ast.stmt]:
+    """The statements calling ``wrong`` of an ``owner`` object (or, on the failing line, of one not read)."""
+    edits = []
+    for statement, _, func in statements:
+        live = live_object(func.value, failure.namespace)  # None for ``plt.gca().xaxis``: not evaluated
+        if func.attr == wrong and (
+            type(live).__name__ == owner or (live is None and failure.covers(statement))
+        ):
+            edits.append(statement)
+    return edits
+
+
+def _styling_of_invented(failure: Failure, statements: _Statements, wrong: str) -> list[ast.stmt]:
+    """Every statement styling the invented object the failing line styles (``plt.yaxis2.set_label``)."""
+    invented = {
+        ast.unparse(func.value)
+        for statement, _, func in statements
+        if failure.covers(statement)
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == wrong
+        and _STYLING.search(func.attr)
+    }
+    return [
+        statement
+        for statement, _, func in statements
+        if ast.unparse(func.value) in invented and _STYLING.search(func.attr)
+    ]
+
+
+def _labels_reading(failure: Failure, statements: _Statements, owner: str, wrong: str) -> list[ast.stmt]:
+    """The styling statements whose arguments read the invented attribute ``wrong`` (of an ``owner``)."""
+    edits = []
+    for statement, call, func in statements:
+        read = [
+            n
+            for arg in (*call.args, *(k.value for k in call.keywords))
+            for n in ast.walk(arg)
+            if isinstance(n, ast.Attribute) and n.attr == wrong
+        ]
+        if (
+            read
+            and _STYLING.search(func.attr)
+            and (
+                failure.covers(statement)
+                or any(type(live_object(n.value, failure.namespace)).__name__ == owner for n in read)
+            )
+        ):
+            edits.append(statement)
+    return edits
 
 
 _UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
@@ -165,7 +194,8 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
 
 
 def _rc_dicts(tree: ast.AST, wrong: str) -> list[ast.Dict]:
-    """Dicts of rc settings: given as ``rc=``, to ``rcParams.update`` / ``rc_context`` / ``style``, or holding ``wrong``."""
+    """Dicts of rc settings: given as ``rc=``, to ``rcParams.update`` / ``rc_context`` /
+    ``style``, or holding ``wrong``."""
     found: list[ast.Dict] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -191,20 +221,37 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
     matplotlib's own nearest guesses can change the meaning (``title.fontsize`` ->
     ``legend.fontsize``).
     """
-    import matplotlib as mpl
-
     if not isinstance(failure.error, BadRcKey):
         return None
-    keys = list(mpl.rcParams.keys())
-
-    def real(key: str) -> str | None:
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.85)
-        return close[0] if close else None
-
     notes: dict[str, str] = {}
+    edits = _rc_dict_edits(failure, failure.error.key, notes)
+    param_edits, removed = _rc_param_edits(failure, notes)
+    edits += param_edits
+    if not edits and not removed:
+        return None
+    return Patch(
+        replaced(failure.code, edits, removed),
+        "matplotlib has no such rc setting: "
+        + "; ".join(notes.values())
+        + " (a removed setting only styled the figure)",
+    )
+
+
+def _real_rc_key(key: str) -> str | None:
+    """The real rc key a slip away from ``key``, if one is."""
+    import matplotlib as mpl
+
+    close = difflib.get_close_matches(key, list(mpl.rcParams.keys()), n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def _rc_dict_edits(failure: Failure, refused: str, notes: dict[str, str]) -> list[tuple[ast.AST, str]]:
+    """Each rc dict of the program (``_rc_dicts``, ``refused`` among them) rewritten without, or with
+    the real name of, every key matplotlib lacks."""
+    import matplotlib as mpl
+
     edits: list[tuple[ast.AST, str]] = []
-    removed: list[ast.stmt] = []
-    for rc in _rc_dicts(failure.tree, failure.error.key):
+    for rc in _rc_dicts(failure.tree, refused):
         entries: list[str] = []
         changed = False
         for key, value in zip(rc.keys, rc.values, strict=True):
@@ -216,12 +263,23 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
                     f"**{ast.unparse(value)}" if key is None else f"{ast.unparse(key)}: {ast.unparse(value)}"
                 )
                 continue
-            new, changed = real(key.value), True
+            new, changed = _real_rc_key(key.value), True
             notes[key.value] = f"{key.value!r} -> {new!r}" if new else f"{key.value!r} removed"
             if new:
                 entries.append(f"{new!r}: {ast.unparse(value)}")
         if changed:
             edits.append((rc, "{" + ", ".join(entries) + "}"))
+    return edits
+
+
+def _rc_param_edits(
+    failure: Failure, notes: dict[str, str]
+) -> tuple[list[tuple[ast.AST, str]], list[ast.stmt]]:
+    """``rcParams['wrong'] = ...``: the key renamed where one is a slip away, else the statement removed."""
+    import matplotlib as mpl
+
+    edits: list[tuple[ast.AST, str]] = []
+    removed: list[ast.stmt] = []
     for statement in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Assign | ast.AugAssign)):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         for target in targets:
@@ -232,25 +290,18 @@ def unknown_rc_key(failure: Failure) -> Patch | None:
                 and isinstance(target.slice.value, str)
                 and target.slice.value not in mpl.rcParams
             ):
-                wrong, new = target.slice.value, real(target.slice.value)
+                wrong, new = target.slice.value, _real_rc_key(target.slice.value)
                 notes[wrong] = f"{wrong!r} -> {new!r}" if new else f"{wrong!r} removed"
                 if new:
                     edits.append((target.slice, repr(new)))
                 else:
                     removed.append(statement)
-    if not edits and not removed:
-        return None
-    return Patch(
-        replaced(failure.code, edits, removed),
-        "matplotlib has no such rc setting: "
-        + "; ".join(notes.values())
-        + " (a removed setting only styled the figure)",
-    )
+    return edits, removed
 
 
 def closest_style(failure: Failure) -> Patch | None:
-    """A style name that does not exist, close to one that does (``seaborn-whitegrid``), or the last part of one
-    (``'white'``, seaborn's own name, is matplotlib's ``'seaborn-v0_8-white'``)."""
+    """A style name that does not exist, close to one that does (``seaborn-whitegrid``), or the last part
+    of one (``'white'``, seaborn's own name, is matplotlib's ``'seaborn-v0_8-white'``)."""
     if not isinstance(failure.error, UnknownStyle):
         return None
     import matplotlib.pyplot as plt
@@ -271,8 +322,9 @@ def closest_style(failure: Failure) -> Patch | None:
 
 
 def _style_names(tree: ast.Module, name: str) -> list[ast.Constant]:
-    """The ``name`` strings that name a style: those given to ``style.use``/``style.context``, else those
-    no other call takes (``style = 'white'`` then ``use(style)``); ``set_facecolor('white')`` keeps its colour."""
+    """The ``name`` strings that name a style: those given to ``style.use``/``style.context``, else
+    those no other call takes (``style = 'white'`` then ``use(style)``); ``set_facecolor('white')``
+    keeps its colour."""
 
     def constants(node: ast.AST) -> list[ast.Constant]:
         return [n for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value == name]

@@ -165,7 +165,8 @@ def _without_rebuilt_frame(code: str, frames: Mapping[str, Any]) -> Patch | None
             continue
         indent = line[: len(line) - len(line.lstrip())]
         for end in range(start + 1, len(lines) + 1):
-            # balanced, or (the model left a list unclosed) a closing line at the block's own indentation: ``})``
+            # balanced, or (the model left a list unclosed) a
+            # closing line at the block's own indentation: ``})``
             closing = end > start + 1 and lines[end - 1].rstrip() in (f"{indent}}})", f"{indent})")
             if _closers("\n".join(lines[start:end])) == "" or closing:
                 rest = lines[:start] + lines[end:]

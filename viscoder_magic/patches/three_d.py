@@ -36,7 +36,8 @@ def _maker(call: ast.Call) -> str | None:
 
 
 def _with_subplot_kw(call: ast.Call, projection: ast.expr) -> str | None:
-    """Source text of a ``subplots`` call whose ``projection`` goes through ``subplot_kw`` (None: it has one)."""
+    """Source text of a ``subplots`` call whose ``projection``
+    goes through ``subplot_kw`` (None: it has one)."""
     if any(k.arg == "subplot_kw" for k in call.keywords):
         return None
     keywords = [k for k in call.keywords if k.arg != "projection"]

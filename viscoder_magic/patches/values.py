@@ -163,7 +163,8 @@ _NEGATIVE_SIZES = re.compile(
 
 
 def negative_sizes(failure: Failure) -> Patch | None:
-    """Marker sizes from a column with negative values (``size='U'``): plotly takes sizes >= 0; their magnitudes are drawn.
+    """Marker sizes from a column with negative values (``size='U'``):
+    plotly takes sizes >= 0; their magnitudes are drawn.
 
     The model sizes markers by a signed quantity (a vector component, a change); the
     magnitude is the nearest reading that can be drawn, and the note says so.
@@ -205,7 +206,8 @@ _LINE_SETTINGS = ("c", "color", "colors", "linewidth", "lw", "linewidths", "s", 
 
 
 def _per_point(node: ast.AST, namespace: Mapping[str, Any]) -> bool:
-    """Whether ``node`` is several values: a column ``df['x']`` of a live frame, or a bound Series, array or list."""
+    """Whether ``node`` is several values: a column ``df['x']``
+    of a live frame, or a bound Series, array or list."""
     import numpy as np
     import pandas as pd
 
