@@ -2,10 +2,13 @@
 
 The repair hints (``repair``, ``hints_tables``) and the patch rules (``patches/``) act on
 the same errors; each dispatches on the type ``classify`` returns instead of matching the
-message again, so the libraries' wording (matplotlib, seaborn, plotly, pandas) is read
-here alone. A message is given the first reading that fits, in the order the repair hints
-have always tried them; a message no reading fits is ``Unclassified``. This module imports
-nothing of the project: the hints, the rules and the pipeline all sit above it.
+message again, so the wording the hints read, and any wording more than one rule reads
+(matplotlib, seaborn, plotly, pandas), is matched here alone. A message is given the first
+reading that fits, in the order the repair hints have always tried them; a message no
+reading fits is ``Unclassified``. (A rule's own pattern for a message only that rule fixes,
+such as plotly's list of refused keywords, still sits beside the rule and reads
+``Failure.message``.) This module imports nothing of the project: the hints, the rules and
+the pipeline all sit above it.
 """
 
 from __future__ import annotations
