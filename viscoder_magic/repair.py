@@ -351,7 +351,7 @@ def _hint_of(failure: Failure | None, seen: _Seen) -> str:
 
 
 def _no_column_hint(failure: NoColumn, seen: _Seen) -> str:
-    if failure.source == "seaborn":
+    if failure.source == "seaborn":  # the name read as the KeyError a lookup of it raises
         return _key_hint(missing_keys(repr(failure.key)), seen.frames) + (
             " If the name is meant for the columns themselves (a wide table: one column per series), reshape "
             f"first: long = {next(iter(seen.frames), 'df')}.melt(var_name=..., value_name=...), "
