@@ -37,7 +37,8 @@ from .settings import log
 #: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run, and any
 #: figure that draws accepted, whatever it shows). A benchmark's option, never a cell's.
 ABLATIONS = ("hints", "resample", "precheck", "patch", "mismatch")
-#: Extra samples drawn in one round when the model resubmits a failed program (narrowed chat, then a fresh start).
+#: Extra samples drawn in one round when the model resubmits a failed program
+#: (narrowed chat, then a fresh start).
 RESAMPLES_ON_REPEAT = 2
 #: Temperature of the extra candidates of one round (the first is greedy by default).
 CANDIDATE_TEMPERATURE = 0.8
@@ -398,7 +399,10 @@ class _Loop:
 
 
 def mismatch_text(differences: Sequence[str], facts: FigureFacts | None) -> str:
-    """The repair turn's error for a figure that answers another question: each difference, then what it shows."""
+    """The repair turn's error for a figure that answers another question.
+
+    Each difference, then what the figure shows, so the model sees both sides.
+    """
     shows = f" The figure shows: {facts_line(facts)}." if facts is not None and facts.panels else ""
     return (
         "The program ran, but its figure does not show what was asked. "
