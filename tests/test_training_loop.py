@@ -145,6 +145,15 @@ def test_a_working_answer_is_kept_and_a_real_failure_becomes_a_repair_dialogue()
     assert "df.regions" in repair["messages"][-3]["content"]
 
 
+def test_a_failed_run_teaches_the_repair_to_a_program_another_run_kept() -> None:
+    failing = GOOD.replace("ax.bar(", 'assert means.empty, "no bars"\nax.bar(')
+    line = run_request_lines(BAR, FRAME, ScriptedBackend([failing, GOOD]), _settings(rounds=0, seeds=2), 0)
+    assert line["kept"] == 1 and line["dropped"] == {"failed (AssertionError)": 1}
+    program, repair = line["records"]
+    assert repair["fault"] == "AssertionError" and "no bars" in repair["messages"][-2]["content"]
+    assert repair["messages"][-1] == program["messages"][-1] == {"role": "assistant", "content": GOOD}
+
+
 def test_distinct_programs_are_kept_up_to_keep_and_duplicates_are_counted() -> None:
     line = run_request_lines(BAR, FRAME, ScriptedBackend([GOOD, GOOD]), _settings(seeds=2), seed=0)
     assert line["kept"] == 1 and line["dropped"] == {"duplicate program": 1}

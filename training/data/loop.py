@@ -118,14 +118,20 @@ def _record(request: LoopRequest, key: str, messages: list[Any], fault: str) -> 
     }
 
 
+def _failures(result: RunResult | None) -> list[Attempt]:
+    """The model's own programs in ``result`` that failed with real feedback (patches are not the model's)."""
+    if result is None:
+        return []
+    return [a for a in result.attempts if not a.ok and a.error and a.kind in ("generate", "repair")]
+
+
 def _repairs(
-    request: LoopRequest, frame: pd.DataFrame, result: RunResult, fixed: str, seen: set[str]
+    request: LoopRequest, frame: pd.DataFrame, failures: list[tuple[Attempt, str]], fallback: str
 ) -> list[dict[str, Any]]:
-    """Dialogues from the model's real failures in ``result``, each ending in the kept program."""
-    found = []
-    for attempt in result.attempts:
-        if attempt.ok or not attempt.error or attempt.kind not in ("generate", "repair"):
-            continue
+    """Dialogues from distinct real failures, each ending in the program its own run kept or, when that run
+    kept none, the request's first kept program."""
+    found, seen = [], set()
+    for attempt, fixed in failures:
         key = code_key(attempt.code)
         if key in seen:
             continue
@@ -133,8 +139,22 @@ def _repairs(
         first = _instruction(request, frame)
         messages = repair_messages([*first, answer(attempt.code)], attempt.code, attempt.error, attempt.hint)
         record_key = f"loop-{request.id}-r{len(seen)}"
-        found.append(_record(request, record_key, [*messages, answer(fixed)], attempt.error_type or "Error"))
+        messages.append(answer(fixed or fallback))
+        found.append(_record(request, record_key, messages, attempt.error_type or "Error"))
     return found
+
+
+def _one_run(
+    request: LoopRequest, frame: pd.DataFrame, backend: Any, settings: LoopSettings, seed: int
+) -> tuple[RunResult | None, str]:
+    """(the run's result, why its final program is not kept: "" when it is)."""
+    try:
+        result = run_once(request, frame, backend, settings, seed)
+    except VisCodeError as exc:  # the model could not be asked at all: nothing to keep from this run
+        return None, f"no run: {str(exc)[:60]}"
+    if not result.attempts:
+        return result, "no attempt"
+    return result, figure_problem(result.attempts[-1], request, frame)
 
 
 def run_request_lines(
@@ -144,32 +164,28 @@ def run_request_lines(
     ``records.py``, source ``loop``), and why other answers were dropped."""
     start = time.perf_counter()
     programs: dict[str, str] = {}
-    records: list[dict[str, Any]] = []
+    failures: list[tuple[Attempt, str]] = []
     dropped: Counter[str] = Counter()
-    failed_seen: set[str] = set()
     runs = 0
     for offset in range(settings.seeds):
         if len(programs) >= settings.keep:
             break
         runs += 1
-        try:
-            result = run_once(request, frame, backend, settings, seed + offset)
-        except VisCodeError as exc:  # the model could not be asked at all: nothing to keep from this run
-            dropped[f"no run: {str(exc)[:60]}"] += 1
-            continue
-        final = result.attempts[-1] if result.attempts else None
-        problem = "no attempt" if final is None else figure_problem(final, request, frame)
+        result, problem = _one_run(request, frame, backend, settings, seed + offset)
+        kept = "" if problem or result is None else result.attempts[-1].code
+        if kept and code_key(kept) in programs:
+            problem = "duplicate program"
         if problem:
             dropped[problem.split(":")[0]] += 1
-            continue
-        key = code_key(final.code)
-        if key in programs:
-            dropped["duplicate program"] += 1
-            continue
-        programs[key] = final.code
-        messages = [*_instruction(request, frame), answer(final.code)]
-        records.append(_record(request, f"loop-{request.id}-p{len(programs)}", messages, ""))
-        records += _repairs(request, frame, result, final.code, failed_seen)
+        else:
+            programs[code_key(kept)] = kept
+        failures += [(attempt, kept) for attempt in _failures(result)]
+    records = [
+        _record(request, f"loop-{request.id}-p{i}", [*_instruction(request, frame), answer(code)], "")
+        for i, code in enumerate(programs.values(), 1)
+    ]
+    if programs:
+        records += _repairs(request, frame, failures, next(iter(programs.values())))
     return {
         "request": request.as_dict(),
         "runs": runs,
