@@ -164,6 +164,22 @@ class SFTArguments:
         default=True, metadata={"help": "Resume from the last checkpoint in RUN_DIR/sft when one exists."}
     )
     gradient_checkpointing: bool = field(default=False, metadata={"help": "Trade compute for memory."})
+    time_limit_min: float = field(
+        default=0.0,
+        metadata={"help": "Wall-clock minutes, then save and stop cleanly (0: no limit); a rerun resumes."},
+    )
+    eval_fraction: float = field(
+        default=0.05,
+        metadata={"help": "Held-out share of the data; the checkpoint with the lowest loss on it is kept."},
+    )
+    precision: str = field(
+        default="auto",
+        metadata={"help": "auto (bf16 on a bf16 GPU or AMX/AVX512-BF16 CPU, else fp32), bf16 or fp32."},
+    )
+    answer_logits_only: bool = field(
+        default=True,
+        metadata={"help": "Without Triton (CPU): project only answer positions through the vocabulary."},
+    )
     deepspeed: str | None = field(
         default=None, metadata={"help": "DeepSpeed JSON for accelerate launches (ZeRO-3)."}
     )

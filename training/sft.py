@@ -6,12 +6,21 @@ template), the completion is that turn. With ``completion_only_loss`` the loss
 falls only on the answer, so in a repair dialogue the model learns the fix, never
 the broken first attempt. LoRA runs on CPU or GPU; QLoRA (bitsandbytes 4-bit)
 needs CUDA; full fine-tuning follows the paper (lr 5e-6, cosine, warmup 0.05, 3
-epochs) and scales out with ``accelerate`` + DeepSpeed ZeRO-3. Checkpoints in
-RUN_DIR/sft resume automatically.
+epochs) and scales out with ``accelerate`` + DeepSpeed ZeRO-3.
+
+On CPU the run is made to stop and resume: bf16 autocast where the CPU multiplies
+bf16 natively (AMX, AVX512-BF16), fp32 elsewhere; vocabulary logits only for answer
+tokens; steps with non-finite gradients skipped; ``--time-limit-min`` saves and stops,
+and the next run (``--resume``, the default) continues the same shuffled data order
+after the last example seen. The checkpoint with the lowest loss on a held-out split
+becomes RUN_DIR/sft/final and RUN_DIR/adapter (fp16); RUN_DIR/metrics.json records
+examples per hour.
 
 Run::
 
     viscoder-train sft --config training/configs/tiny.yaml --out runs/tiny
+    viscoder-train sft --config training/configs/qwen0.5b-lora.yaml --out runs/q05 --time-limit-min 50
+    viscoder-train sft --config training/configs/qwen0.5b-lora.yaml --out runs/q05 --resume
     accelerate launch --config_file training/configs/accelerate_zero3.yaml -m training.cli \\
         sft --config training/configs/viscoder-7b-full.yaml --out runs/7b
 
@@ -25,18 +34,27 @@ From a notebook (progress bars; RUN_DIR/loss.png is the loss plot)::
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from viscoder_magic.errors import VisCodeError
 
 from .config import RunConfig, SFTArguments, from_args, save_config, stage_parser
+from .sft_precision import Precision
+
+logger = logging.getLogger(__name__)
 
 
 def make_parser():  # noqa: ANN201 - argparse.ArgumentParser
-    return stage_parser("viscoder-train sft", __doc__.split("\n\n")[0], "sft")
+    """The stage parser; a bare ``--resume`` means ``--resume true`` (continue the last checkpoint)."""
+    parser = stage_parser("viscoder-train sft", __doc__.split("\n\n")[0], "sft")
+    resume = parser._option_string_actions["--resume"]
+    resume.nargs, resume.const = "?", "true"
+    return parser
 
 
 def load_tokenizer(args: SFTArguments) -> Any:
@@ -153,12 +171,28 @@ def lora_config(args: SFTArguments) -> Any:
     )
 
 
-def trainer_config(args: SFTArguments, output: Path) -> Any:
-    """TRL ``SFTConfig`` from our arguments (paper recipe lives in the YAML, not here)."""
-    import torch
+def trainer_config(
+    args: SFTArguments, output: Path, precision: Precision | None = None, held_out: bool = False
+) -> Any:
+    """TRL ``SFTConfig`` from our arguments (paper recipe lives in the YAML, not here).
+
+    With a held-out split, every checkpoint is evaluated and the one with the lowest
+    held-out loss is loaded at the end (and kept by ``save_total_limit``).
+    """
     from trl import SFTConfig
 
-    cuda = torch.cuda.is_available()
+    precision = precision or Precision("fp32", "cpu", "default")
+    best: dict[str, Any] = {}
+    if held_out:
+        best = {
+            "eval_strategy": "steps",
+            "eval_steps": args.save_steps,
+            "per_device_eval_batch_size": args.batch_size,
+            "load_best_model_at_end": True,
+            "metric_for_best_model": "eval_loss",
+            "greater_is_better": False,
+            "prediction_loss_only": True,
+        }
     return SFTConfig(
         output_dir=str(output),
         completion_only_loss=True,
@@ -177,86 +211,114 @@ def trainer_config(args: SFTArguments, output: Path) -> Any:
         report_to="none",
         seed=args.seed,
         deepspeed=args.deepspeed,
-        bf16=cuda,
-        **({"gradient_checkpointing": True} if args.gradient_checkpointing else {}),
-        use_cpu=not cuda,
+        bf16=precision.bf16,
+        activation_checkpointing=args.gradient_checkpointing,  # TRL's own default is on: ~1/3 more compute
+        use_cpu=precision.device == "cpu",
         dataloader_num_workers=0,
         disable_tqdm=False,
+        **best,
     )
 
 
-def loss_logger(path: Path) -> Any:
-    """A callback appending every logged loss to ``train_log.jsonl`` (one JSON object per line)."""
-    from transformers import TrainerCallback
+@dataclass
+class Session:
+    """A built trainer and the pieces ``train`` reads back after it ran."""
 
-    class LossLogger(TrainerCallback):
-        def on_log(
-            self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any
-        ) -> None:
-            if logs and "loss" in logs and state.is_world_process_zero:
-                with open(path, "a") as handle:
-                    handle.write(
-                        json.dumps(
-                            {
-                                "step": state.global_step,
-                                "epoch": logs.get("epoch"),
-                                "loss": logs["loss"],
-                                "lr": logs.get("learning_rate"),
-                            }
-                        )
-                        + "\n"
-                    )
-
-    return LossLogger()
+    trainer: Any
+    tokenizer: Any
+    base: str
+    precision: Precision
+    time_limit: Any
+    guard: Any
 
 
-def plot_loss(log: Path, target: Path) -> Path | None:
-    """Training loss against step, as a PNG (for the model card and the notebook)."""
-    if not log.is_file():
-        return None
-    from matplotlib.figure import Figure  # no pyplot: the user's kernel keeps its own backend
+def build_trainer(config: RunConfig, run_dir: Path) -> Session:
+    """Tokenizer, base model, data split, callbacks and trainer for RUN_DIR (nothing trained yet)."""
+    from .sft_callbacks import NonFiniteGuard, TimeLimit, loss_logger
+    from .sft_precision import detect
+    from .sft_trainer import AnswerLossTrainer, split_examples
 
-    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    fig = Figure(figsize=(6, 3.5))
-    ax = fig.subplots()
-    ax.plot([r["step"] for r in rows], [r["loss"] for r in rows], marker=".")
-    ax.set_xlabel("step")
-    ax.set_ylabel("training loss (answer tokens)")
-    ax.grid(True, alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(target, dpi=100)
-    return target
-
-
-def train(config: RunConfig, out: str | Path) -> Path:
-    """Fine-tune into RUN_DIR/sft; returns the final adapter (or full model) folder."""
-    from transformers.trainer_utils import get_last_checkpoint
-    from trl import SFTTrainer
-
-    args, run_dir = config.sft, Path(out)
+    args = config.sft
+    precision = detect(args.precision)
+    logger.warning("sft: %s on %s (%s)", precision.dtype, precision.device, precision.reason)
     tokenizer = load_tokenizer(args)
     base = base_path(args, run_dir)
     if args.base == "tiny" and not (Path(base) / "config.json").is_file():
         build_tiny(args, tokenizer, Path(base))
-    model = load_model(base, qlora=args.method == "qlora")
-    output = run_dir / "sft"
-    trainer = SFTTrainer(
-        model=model,
-        args=trainer_config(args, output),
-        train_dataset=load_examples(run_dir, args.max_examples),
+    train_rows, held_out = split_examples(
+        load_examples(run_dir, args.max_examples), args.eval_fraction, args.seed
+    )
+    time_limit = TimeLimit(args.time_limit_min, evaluate=held_out is not None)
+    guard = NonFiniteGuard(run_dir / "skipped_steps.jsonl")
+    trainer = AnswerLossTrainer(
+        model=load_model(base, qlora=args.method == "qlora"),
+        args=trainer_config(args, run_dir / "sft", precision, held_out is not None),
+        train_dataset=train_rows,
+        eval_dataset=held_out,
         processing_class=tokenizer,
         peft_config=None if args.method == "full" else lora_config(args),
-        callbacks=[loss_logger(run_dir / "train_log.jsonl")],
+        callbacks=[loss_logger(run_dir / "train_log.jsonl"), guard, time_limit],
     )
+    trainer.answer_logits_only = args.answer_logits_only and precision.device == "cpu"
+    return Session(trainer, tokenizer, base, precision, time_limit, guard)
+
+
+def _checkpoint_step(checkpoint: str | None) -> int:
+    return int(Path(checkpoint).name.rpartition("-")[2]) if checkpoint else 0
+
+
+def train(config: RunConfig, out: str | Path) -> Path:
+    """Fine-tune into RUN_DIR/sft; returns the final adapter (or full model) folder.
+
+    The final folder and RUN_DIR/adapter (fp16) hold the checkpoint with the lowest
+    held-out loss; RUN_DIR/metrics.json records throughput, precision and the stop reason.
+    """
+    from transformers.trainer_utils import get_last_checkpoint
+
+    from .sft_callbacks import plot_loss
+    from .sft_trainer import examples_per_hour, save_fp16_adapter, write_metrics
+
+    args, run_dir = config.sft, Path(out)
+    output = run_dir / "sft"
     last = get_last_checkpoint(str(output)) if args.resume and output.is_dir() else None
     if last is None:
-        (run_dir / "train_log.jsonl").unlink(missing_ok=True)
-    trainer.train(resume_from_checkpoint=last)
+        for stale in ("train_log.jsonl", "skipped_steps.jsonl"):
+            (run_dir / stale).unlink(missing_ok=True)
+    session = build_trainer(config, run_dir)
+    trainer = session.trainer
+    result = trainer.train(resume_from_checkpoint=last)
     final = output / "final"
     trainer.save_model(str(final))
-    tokenizer.save_pretrained(final)
-    (final / "base.json").write_text(json.dumps({"base": base, "method": args.method}) + "\n")
+    session.tokenizer.save_pretrained(final)
+    (final / "base.json").write_text(json.dumps({"base": session.base, "method": args.method}) + "\n")
     save_config(config, final)
+    if args.method != "full":
+        save_fp16_adapter(trainer.model, run_dir / "adapter")
+        save_config(config, run_dir / "adapter")
+    steps = trainer.state.global_step - _checkpoint_step(last)
+    per_step = args.batch_size * args.grad_accum * trainer.args.world_size
+    seconds = float(result.metrics.get("train_runtime", 0.0))
+    write_metrics(
+        run_dir,
+        {
+            "examples_per_hour": examples_per_hour(steps, per_step, seconds),
+            "steps_this_run": steps,
+            "global_step": trainer.state.global_step,
+            "seconds_this_run": round(seconds, 1),
+            "precision": session.precision.dtype,
+            "device": session.precision.device,
+            "precision_reason": session.precision.reason,
+            "answer_logits_only": trainer.answer_logits_only,
+            "max_length": args.max_length,
+            "batch_size": args.batch_size,
+            "grad_accum": args.grad_accum,
+            "lora_targets": args.lora_targets if args.method != "full" else None,
+            "best_eval_loss": trainer.state.best_metric,
+            "best_checkpoint": trainer.state.best_model_checkpoint,
+            "stopped_by_time_limit": session.time_limit.stopped,
+            "skipped_nonfinite_steps": session.guard.skipped,
+        },
+    )
     plot_loss(run_dir / "train_log.jsonl", run_dir / "loss.png")
     return final
 
