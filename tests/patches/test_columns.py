@@ -54,6 +54,44 @@ def test_a_column_one_slip_away_is_renamed_and_a_far_one_is_not(
     assert (fix.code if fix else None) == expected
 
 
+SENSORS = pd.DataFrame(
+    {"temp_a": [20.5, 21.0, 21.4], "temp_b": [19.0, 19.5, 20.1]},
+    index=pd.date_range("2025-01-01", periods=3, freq="h", name="timestamp"),
+)
+
+
+@pytest.mark.parametrize(
+    "code, key, expected",
+    [
+        (  # the index's name, not the near column 'temp_b'
+            "import matplotlib.pyplot as plt\nplt.plot(sensors['timestamp'], sensors['temp_a'])\n",
+            "timestamp",
+            "import matplotlib.pyplot as plt\nplt.plot(sensors.index, sensors['temp_a'])\n",
+        ),
+        (  # a slip of a column's case
+            "import matplotlib.pyplot as plt\nplt.plot(sensors.index, sensors['TEMP_A'])\n",
+            "TEMP_A",
+            "import matplotlib.pyplot as plt\nplt.plot(sensors.index, sensors['temp_a'])\n",
+        ),
+        (  # far from every label: left to the model, with the pre-check's list of columns
+            "import matplotlib.pyplot as plt\nplt.plot(sensors.index, sensors['humidity'])\n",
+            "humidity",
+            None,
+        ),
+    ],
+)
+def test_an_index_name_becomes_the_index_and_a_slip_the_column(code: str, key: str, expected: str | None):
+    frames = {"sensors": SENSORS}
+    fix = patched(code, "KeyError", repr(key), 2, {"plt": plt, **frames}, frames)
+    assert (fix.code if fix else None) == expected
+    before_run = patched(code, "PrecheckError", f"line 2: sensors has no column {key!r}.", 2, {}, frames)
+    assert (before_run.code if before_run else None) == expected  # the pre-check's finding, patched alike
+    if expected is not None:
+        ran, _ = run_patched(expected, {"plt": plt, **frames}, frames)
+        assert ran == expected  # the patched program draws as it stands
+    plt.close("all")
+
+
 def test_column_numbers_on_a_frame_whose_columns_are_texts_become_the_texts():
     texts = pd.DataFrame({str(i): [1.0, 2.0, 3.0] for i in range(8)})
     code = (

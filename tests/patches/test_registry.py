@@ -15,6 +15,7 @@ from .patching import traces
 #: Every rule in the order tried, by stage (changing the order changes which patch a failure gets).
 ORDER = [
     ("syntax", "unparsable"),
+    ("precheck-column", "index_for_column"),
     ("precheck-column", "closest_column"),
     ("precheck-column", "absent_style_column"),
     ("precheck", "dropped_side_effects"),
@@ -24,7 +25,8 @@ ORDER = [
         for name in """
         trace_cells figure_as_trace projection_of_subplots colour_from_data unknown_rc_key closest_choice
         drop_keyword repeated_keyword axes_from_pyplot three_d_axes axes_method single_axes sibling_module
-        pandas_to_numpy closest_style closest_marker closest_column absent_style_column suggested_name
+        pandas_to_numpy closest_style closest_marker index_for_column closest_column absent_style_column
+        suggested_name
         elsewhere_in_the_library long_form columns_on_both_axes lines_per_category plotly_panels
         one_based_cells flat_loop row_indexed_by_two grown_grid stacked_reshape gridded_column
         image_of_a_vector channels_first_image text_bins scattered_contour misspelt_attribute wrong_import

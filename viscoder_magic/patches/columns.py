@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..failures import NoColumn, precheck_column
+from ..labels import index_role
 from .ast_tools import calls_in
 from .edit import Failure, Patch, live_object, replaced
 
@@ -21,6 +22,24 @@ from .edit import Failure, Patch, live_object, replaced
 def _renamed_constant(failure: Failure, old: str, new: str, note: str) -> Patch | None:
     nodes = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Constant) and n.value == old]
     return Patch(replaced(failure.code, [(n, repr(new)) for n in nodes]), note) if nodes else None
+
+
+def index_for_column(failure: Failure) -> Patch | None:
+    """``sensors['timestamp']`` where ``timestamp`` names the frame's index: ``sensors.index``.
+
+    Read from the live frame, before any near-column rename: a near column (``'temp_b'``)
+    would plot other data. A name of a level of a MultiIndex is left to the hint, which
+    says how to take a level.
+    """
+    missing = failure.error
+    if not isinstance(missing, NoColumn) or missing.source != "pandas":
+        return None
+    for key in missing.names:
+        for name, frame in failure.frames.items():
+            columns = [str(c) for c in getattr(frame, "columns", [])]
+            if key not in columns and (patch := _index_used_as_column(failure, name, frame, key)):
+                return patch
+    return None
 
 
 def closest_column(failure: Failure) -> Patch | None:
@@ -40,6 +59,26 @@ def closest_column(failure: Failure) -> Patch | None:
                     failure, key, close[0], f"column {key!r} does not exist; used {close[0]!r}"
                 )
     return None
+
+
+def _index_used_as_column(failure: Failure, name: str, frame: Any, key: str) -> Patch | None:
+    """``name['key']`` rewritten to ``name.index`` when ``key`` is the name of the frame's (single) index."""
+    role = index_role(key, frame)
+    if role is None or role[0] != "index":
+        return None
+    nodes = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Subscript)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == name
+        and isinstance(n.slice, ast.Constant)
+        and n.slice.value == key
+    ]
+    if not nodes:
+        return None
+    note = f"{key!r} is the index of {name}, not a column; used {name}.index"
+    return Patch(replaced(failure.code, [(n, f"{name}.index") for n in nodes]), note)
 
 
 _CHOICES = (

@@ -54,6 +54,8 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(SYNTAX, syntax.unparsable),  # the only syntax rule
+    # an index's name read as a column: the index, before closest_column renames to a near column
+    Rule(PRECHECK_COLUMN, columns.index_for_column),
     Rule(
         PRECHECK_COLUMN, columns.closest_column
     ),  # before absent_style_column: a slip is renamed, not dropped
@@ -93,6 +95,7 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, attributes.pandas_to_numpy),  # order free
     Rule(RUN, styling.closest_style),  # order free
     Rule(RUN, styling.closest_marker),  # order free
+    Rule(RUN, columns.index_for_column),  # before closest_column, as in the pre-check stage
     Rule(RUN, columns.closest_column),  # before absent_style_column: a slip is renamed, not dropped
     Rule(RUN, columns.absent_style_column),
     Rule(RUN, attributes.suggested_name),  # order free
