@@ -175,6 +175,21 @@ def test_figures_that_do_not_hold_what_was_asked_are_dropped(request_changes: di
     assert figure_problem(drawn, LoopRequest(**{**BAR.as_dict(), **request_changes}), FRAME) == reason
 
 
+def test_a_seaborn_request_is_kept_only_when_seaborn_draws() -> None:
+    request = LoopRequest(**{**BAR.as_dict(), "lib": "seaborn"})
+    styled_only = GOOD.replace(
+        "import matplotlib.pyplot as plt",
+        "import matplotlib.pyplot as plt\nimport seaborn as sns\nsns.set_theme()",
+    )
+    drawn = (
+        "```python\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n"
+        "ax = sns.barplot(data=df, x='region', y='sales', errorbar=None)\nax.set_title('Sales by region')\n```"
+    )
+    for reply, reason in ((styled_only, "seaborn was asked but not used"), (drawn, "")):
+        attempt = run_once(request, FRAME, ScriptedBackend([reply]), _settings(rounds=0), 0).attempts[-1]
+        assert figure_problem(attempt, request, FRAME) == reason
+
+
 def test_a_program_in_another_library_or_an_empty_figure_is_never_kept() -> None:
     empty = "```python\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.set_title('x')\n```"
     plotly_request = LoopRequest(**{**BAR.as_dict(), "lib": "plotly"})

@@ -80,9 +80,25 @@ def _library_problem(code: str, facts_library: str, lib: str) -> str:
     expected = "plotly" if lib == "plotly" else "matplotlib"
     if facts_library != expected:
         return f"drawn with {facts_library or 'nothing'}, not {lib}"
-    if lib == "seaborn" and not re.search(r"^\s*(import seaborn|from seaborn import)", code, re.M):
+    if lib == "seaborn" and not _draws_with_seaborn(code):
         return "seaborn was asked but not used"
     return ""
+
+
+#: seaborn calls that only style a figure another library draws.
+SEABORN_STYLING = {"set", "set_style", "set_theme", "set_palette", "set_context", "despine", "color_palette"}
+
+
+def _draws_with_seaborn(code: str) -> bool:
+    """True when the program calls a seaborn function that draws (``sns.set_style`` before a pandas
+    ``.plot`` is not a seaborn figure)."""
+    aliases = set(re.findall(r"^\s*import seaborn as (\w+)", code, re.M))
+    aliases |= {"seaborn"} if re.search(r"^\s*import seaborn\s*$", code, re.M) else set()
+    calls = {name for alias in aliases for name in re.findall(rf"\b{re.escape(alias)}\.(\w+)\(", code)}
+    imported = re.findall(r"^\s*from seaborn import (.+)$", code, re.M)
+    names = {n.strip().split(" as ")[-1] for line in imported for n in line.split(",")}
+    calls |= {n for n in names if re.search(rf"\b{re.escape(n)}\(", code)}
+    return bool(calls - SEABORN_STYLING)
 
 
 def figure_problem(attempt: Attempt, request: LoopRequest, frame: pd.DataFrame) -> str:
