@@ -278,11 +278,12 @@ def test_the_loop_section_is_strict_and_checked() -> None:
     config = load_config(Path(__file__).parents[1] / "training" / "configs" / "loop-0.5b.yaml")
     assert config.loop.requests > 0 and config.loop.temperature > 0 and config.data.mix["loop"] == 1.0
 
-    from training.data.loop_source import loop_source
+    from training.data import build_data
 
-    bad = load_config(None, ["loop.requests=1", "loop.libs=[bokeh]"])
+    bad = load_config(None, ["loop.requests=1", "loop.libs=[bokeh]"])  # fails before any program runs
     with pytest.raises(VisCodeError, match="loop.libs"):
-        loop_source(bad, Path("unused"), ScriptedBackend([]))
+        build_data(bad, Path("unused"), loop_backend=ScriptedBackend([]))
+    assert not Path("unused").exists()
 
 
 @pytest.mark.e2e

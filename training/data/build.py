@@ -145,6 +145,10 @@ def build_data(config: RunConfig, out: str | Path, loop_backend: Any = None) -> 
     from .importers import import_records
     from .teacher import teacher_records
 
+    if config.loop.requests > 0:  # bad loop settings fail now, not after the programs are validated
+        from .loop_source import check_loop_args
+
+        check_loop_args(config.loop)
     folder = Path(out) / "data"
     images = folder / "images"
     images.mkdir(parents=True, exist_ok=True)

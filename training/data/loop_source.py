@@ -18,6 +18,16 @@ from .requests import LoopRequest, write_requests
 from .tables import load_tables
 
 
+def check_loop_args(args: Any) -> None:
+    """Raise VisCodeError for loop settings that could only fail after hours of other work."""
+    unknown = [lib for lib in args.libs if lib not in ("matplotlib", "seaborn", "plotly")]
+    if unknown or args.keep < 1 or args.seeds < 1:
+        raise VisCodeError(
+            f"loop.libs must name matplotlib, seaborn or plotly (got {unknown}) and loop.keep and loop.seeds "
+            "must be at least 1. Fix them in the YAML config or on --set."
+        )
+
+
 def clean_requests(
     requests: list[LoopRequest], benchmark: str | Path, ngram: int, max_overlap: float
 ) -> tuple[list[LoopRequest], int]:
@@ -41,12 +51,7 @@ def loop_source(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """(records, statistics) of the loop source for a RunConfig, resuming from ``folder/loop.jsonl``."""
     args, data = config.loop, config.data
-    unknown = [lib for lib in args.libs if lib not in ("matplotlib", "seaborn", "plotly")]
-    if unknown or args.keep < 1 or args.seeds < 1:
-        raise VisCodeError(
-            f"loop.libs must name matplotlib, seaborn or plotly (got {unknown}) and loop.keep and loop.seeds "
-            "must be at least 1. Fix them in the YAML config or on --set."
-        )
+    check_loop_args(args)
     tables, refused = load_tables(args.tables, data.benchmark)
     requests = write_requests(tables, args.libs, args.requests, args.seed)
     requests, contaminated = clean_requests(requests, data.benchmark, data.ngram, data.max_overlap)
