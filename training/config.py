@@ -106,7 +106,7 @@ class LoopArguments:
     temperature: float = field(default=0.7, metadata={"help": "Sampling temperature of the candidates."})
     rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt."})
     seeds: int = field(
-        default=2, metadata={"help": "Runs per request (each with the next seed) until `keep` programs."}
+        default=3, metadata={"help": "Runs per request (each with the next seed) until `keep` programs."}
     )
     keep: int = field(default=3, metadata={"help": "Most distinct working programs kept per request."})
     timeout: float = field(default=30.0, metadata={"help": "Seconds one program may run."})

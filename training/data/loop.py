@@ -50,7 +50,7 @@ class LoopSettings:
     candidates: int = 2
     temperature: float = 0.7
     rounds: int = 3
-    seeds: int = 2
+    seeds: int = 3
     keep: int = 3
     timeout: float = 30.0
     budget: float = 180.0
