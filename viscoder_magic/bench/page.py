@@ -26,6 +26,8 @@ DEFAULT_INDEX = "benchmarks/index.json"
 #: held-out: the ids' failures were not read before the run; in-sample: they were, while rules were written.
 SPLITS = ("held-out", "in-sample")
 LIBRARIES = ("matplotlib", "seaborn", "plotly")
+#: a row's library: one of them, or "all three" for a realtables run, whose requests each name their own
+ROW_LIBRARIES = (*LIBRARIES, "all three")
 ROW_KEYS = ("split", "lib", "prompt", "label", "model", "commit", "machine", "runs")
 
 
@@ -95,10 +97,10 @@ def parse_row(entry: dict[str, Any], where: str) -> Row:
         raise VisCodeError(
             f"Benchmark index row {where} lacks {', '.join(missing)}; every row names {', '.join(ROW_KEYS)}."
         )
-    if entry["split"] not in SPLITS or entry["lib"] not in LIBRARIES:
+    if entry["split"] not in SPLITS or entry["lib"] not in ROW_LIBRARIES:
         raise VisCodeError(
             f"Benchmark index row {where}: split must be one of {', '.join(SPLITS)} and lib one of "
-            f"{', '.join(LIBRARIES)} (got {entry['split']!r}, {entry['lib']!r})."
+            f"{', '.join(ROW_LIBRARIES)} (got {entry['split']!r}, {entry['lib']!r})."
         )
     return Row(**{**{key: entry[key] for key in ROW_KEYS}, "runs": tuple(entry["runs"])})
 
