@@ -267,6 +267,35 @@ def _checkpoint_step(checkpoint: str | None) -> int:
     return int(Path(checkpoint).name.rpartition("-")[2]) if checkpoint else 0
 
 
+def run_metrics(
+    session: Session, args: SFTArguments, seconds: float, resumed_from: str | None
+) -> dict[str, Any]:
+    """What RUN_DIR/metrics.json records for this run (throughput counts only the steps taken now)."""
+    from .sft_trainer import examples_per_hour
+
+    trainer = session.trainer
+    steps = trainer.state.global_step - _checkpoint_step(resumed_from)
+    per_step = args.batch_size * args.grad_accum * trainer.args.world_size
+    return {
+        "examples_per_hour": examples_per_hour(steps, per_step, seconds),
+        "steps_this_run": steps,
+        "global_step": trainer.state.global_step,
+        "seconds_this_run": round(seconds, 1),
+        "precision": session.precision.dtype,
+        "device": session.precision.device,
+        "precision_reason": session.precision.reason,
+        "answer_logits_only": trainer.answer_logits_only,
+        "max_length": args.max_length,
+        "batch_size": args.batch_size,
+        "grad_accum": args.grad_accum,
+        "lora_targets": args.lora_targets if args.method != "full" else None,
+        "best_eval_loss": trainer.state.best_metric,
+        "best_checkpoint": trainer.state.best_model_checkpoint,
+        "stopped_by_time_limit": session.time_limit.stopped,
+        "skipped_nonfinite_steps": session.guard.skipped,
+    }
+
+
 def train(config: RunConfig, out: str | Path) -> Path:
     """Fine-tune into RUN_DIR/sft; returns the final adapter (or full model) folder.
 
@@ -276,7 +305,7 @@ def train(config: RunConfig, out: str | Path) -> Path:
     from transformers.trainer_utils import get_last_checkpoint
 
     from .sft_callbacks import plot_loss
-    from .sft_trainer import examples_per_hour, save_fp16_adapter, write_metrics
+    from .sft_trainer import save_fp16_adapter, write_metrics
 
     args, run_dir = config.sft, Path(out)
     output = run_dir / "sft"
@@ -295,30 +324,7 @@ def train(config: RunConfig, out: str | Path) -> Path:
     if args.method != "full":
         save_fp16_adapter(trainer.model, run_dir / "adapter")
         save_config(config, run_dir / "adapter")
-    steps = trainer.state.global_step - _checkpoint_step(last)
-    per_step = args.batch_size * args.grad_accum * trainer.args.world_size
-    seconds = float(result.metrics.get("train_runtime", 0.0))
-    write_metrics(
-        run_dir,
-        {
-            "examples_per_hour": examples_per_hour(steps, per_step, seconds),
-            "steps_this_run": steps,
-            "global_step": trainer.state.global_step,
-            "seconds_this_run": round(seconds, 1),
-            "precision": session.precision.dtype,
-            "device": session.precision.device,
-            "precision_reason": session.precision.reason,
-            "answer_logits_only": trainer.answer_logits_only,
-            "max_length": args.max_length,
-            "batch_size": args.batch_size,
-            "grad_accum": args.grad_accum,
-            "lora_targets": args.lora_targets if args.method != "full" else None,
-            "best_eval_loss": trainer.state.best_metric,
-            "best_checkpoint": trainer.state.best_model_checkpoint,
-            "stopped_by_time_limit": session.time_limit.stopped,
-            "skipped_nonfinite_steps": session.guard.skipped,
-        },
-    )
+    write_metrics(run_dir, run_metrics(session, args, float(result.metrics.get("train_runtime", 0.0)), last))
     plot_loss(run_dir / "train_log.jsonl", run_dir / "loss.png")
     return final
 
