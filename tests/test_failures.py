@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from viscoder_magic import failure_readers as fr
 from viscoder_magic.failures import (
     BadKeyword,
     BadProperty,
@@ -200,3 +201,122 @@ def test_keys_and_precheck_words():
     assert missing_keys("'Revenue'") == ["Revenue"]
     assert precheck_column("line 2: df has no column 'suit'.") == "suit"
     assert precheck_column("KeyError: 'suit'") is None
+
+
+#: Each reader of ``failure_readers``: a real message and the parts it reads from it.
+READ = [
+    ("suggested_name", "Did you mean to set the axis label via set_label_text()?", "set_label_text"),
+    (
+        "suggested_name",
+        "module 'plotly.express' has no attribute 'scater'. Did you mean: 'scatter'?",
+        "scatter",
+    ),
+    ("out_of_bounds", "index 2 is out of bounds for axis 1 with size 2", fr.OutOfBounds(2, 1, 2)),
+    (
+        "plotly_refused_colour",
+        "Invalid value of type 'builtins.str' received for the 'color' property of scatter.marker\n"
+        "        Received value: 'mid'",
+        "'mid'",
+    ),
+    (
+        "plotly_refused_colours",
+        "Invalid element(s) received for the 'color' property of scatter.marker\n"
+        "        Invalid elements include: ['G1', 'G2']",
+        "['G1', 'G2']",
+    ),
+    ("matplotlib_refused_colour", "Invalid RGBA argument: 'Frogs'", "'Frogs'"),
+    ("matplotlib_refused_colour", "'Frogs' is not a valid color value.", "'Frogs'"),
+    (
+        "listed_choices",
+        "'std' is not a valid value for errorbar. Supported values are 'ci', 'pi', 'se', 'sd'",
+        fr.Choice("std", ("ci", "pi", "se", "sd")),
+    ),
+    (
+        "listed_choices",
+        "'bars' is not a valid value for drawstyle. Did you mean: 'bar'?",
+        fr.Choice("bars", ("bar",)),
+    ),
+    (
+        "listed_choices",
+        "histtype must be one of ['bar', 'barstacked', 'step'], but 'bars' was passed",
+        fr.Choice("bars", ("bar", "barstacked", "step")),
+    ),
+    (
+        "listed_choices",
+        "Invalid value of type 'builtins.str' received for the 'orientation' property of bar\n"
+        "        Received value: 'vertical'\n\n    The 'orientation' property is an enumeration that may be"
+        " specified as:\n      - One of the following enumeration values:\n            ['v', 'h']",
+        fr.Choice("vertical", ("v", "h")),
+    ),
+    (
+        "data_not_passed",
+        "Could not interpret value `region` for `x`. Value is a string, but `data` was not passed.",
+        True,
+    ),
+    (
+        "name_for_array",
+        "Invalid value of type 'builtins.str' received for the 'x' property of histogram\n"
+        "        Received value: 'price'",
+        fr.NameForArray("x", "histogram", "price"),
+    ),
+    ("refused_reshape", "cannot reshape array of size 16 into shape (2, 2)", fr.Reshape(16, (2, 2))),
+    ("flat_image_size", "Invalid shape (64,) for image data", 64),
+    ("channels_first", "Invalid shape (3, 8, 9) for image data", fr.ChannelsFirst(3, 8, 9)),
+    (
+        "plotly_refused_keywords",
+        "__init__() got unexpected keyword argument(s): ['colour', 'size_max']",
+        ["colour", "size_max"],
+    ),
+    ("plotly_bad_path", "Bad property path:\ntitle_colour\n^^^^^^\n", "title_colour"),
+    (
+        "plotly_refused_property",
+        "Invalid value of type 'builtins.int' received for the 'width' property of layout",
+        "width",
+    ),
+    ("optional_setting", "'bins' must be None or an int", "bins"),
+    ("repeated_argument", "scatter() got multiple values for argument 's'", "s"),
+    ("either_none", "Either norm or cmap must be None", ("norm", "cmap")),
+    ("sole_missing", " 'x' ", "x"),
+    ("cell_out_of_range", "Row value is out of range. Note: the starting cell is (1, 1)", True),
+    ("cell_as_property", "Invalid property specified for object of type plotly.graph_objs.Bar: 'row'", True),
+    ("figure_as_trace", "Invalid elements include: [Figure({\n    'data': []})]", True),
+    ("undefined_names", "names used but never defined or imported: fig, int64", ("fig", "int64")),
+    ("unknown_patch_style", "Unknown style: 'rounded,pad=0.30'", "rounded,pad=0.30"),
+    ("unfinished_source", "'(' was never closed", True),
+    ("syntax_error_line", "SyntaxError on line 7: invalid syntax", 7),
+    ("scalar_x_length", "x and y must have same first dimension, but have shapes (1,) and (40,)", 40),
+    ("scalar_y_length", "x and y must have same first dimension, but have shapes (40,) and (1,)", 40),
+    (
+        "negative_sizes",
+        "Invalid element(s) received for the 'size' property of scatter.marker\n"
+        "        Invalid elements include: [-0.5, -1.2]",
+        True,
+    ),
+    ("setting_held_once", "'region' is not a valid value for color", True),
+]
+
+
+@pytest.mark.parametrize(("reader", "message", "expected"), READ)
+def test_a_reader_parses_its_message(reader: str, message: str, expected: object):
+    assert getattr(fr, reader)(message) == expected
+
+
+@pytest.mark.parametrize("reader", sorted({row[0] for row in READ}))
+def test_a_reader_reads_nothing_in_another_message(reader: str):
+    assert not getattr(fr, reader)("'Axes' object has no attribute 'xlabel'")
+
+
+def test_every_reader_has_a_row():
+    readers = {
+        name
+        for name, value in vars(fr).items()
+        if callable(value)
+        and not name.startswith("_")
+        and getattr(value, "__module__", "") == fr.__name__
+        and not isinstance(value, type)
+    }
+    assert readers == {row[0] for row in READ}
+
+
+def test_a_plotly_list_of_no_keywords_is_read_as_empty_not_absent():
+    assert fr.plotly_refused_keywords("got unexpected keyword argument(s): []") == []

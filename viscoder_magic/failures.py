@@ -5,10 +5,11 @@ the same errors; each dispatches on the type ``classify`` returns instead of mat
 message again, so the wording the hints read, and any wording more than one rule reads
 (matplotlib, seaborn, plotly, pandas), is matched here alone. A message is given the first
 reading that fits, in the order the repair hints have always tried them; a message no
-reading fits is ``Unclassified``. (A rule's own pattern for a message only that rule fixes,
-such as plotly's list of refused keywords, still sits beside the rule and reads
-``Failure.message``.) This module imports nothing of the project: the hints, the rules and
-the pipeline all sit above it.
+reading fits is ``Unclassified``. The wording only one patch rule reads (plotly's list of
+refused keywords, an enumeration's allowed values) is parsed in ``failure_readers``, the
+readers' one home, which the rule calls on ``Failure.message``; so every library wording
+sits in these two modules. This module imports nothing of the project: the hints, the
+rules and the pipeline all sit above it.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 import difflib
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import failure_readers
 from ..failures import NoAttribute
 from ..library import axes_attributes, axes_methods, elsewhere_in_library
 from .ast_tools import alias_of, calls_in, module_name, siblings
@@ -214,18 +214,14 @@ def sibling_module(failure: Failure) -> Patch | None:
     )
 
 
-_DID_YOU_MEAN = re.compile(r"[Dd]id you mean[^?]*?\b([A-Za-z_]\w*)\(\)|[Dd]id you mean:? '([A-Za-z_]\w*)'")
-
-
 def suggested_name(failure: Failure) -> Patch | None:
     """The library's own suggestion: "... Did you mean to set the axis label via set_label_text()?".
 
     The called name on the failing line closest to the suggested one is renamed to it.
     """
-    match = _DID_YOU_MEAN.search(failure.message)
-    if not match:
+    suggested = failure_readers.suggested_name(failure.message)
+    if not suggested:
         return None
-    suggested = match.group(1) or match.group(2)
     called = [
         n
         for n in failure.on_line(calls_in(failure.tree))

@@ -12,13 +12,11 @@ or one past the index the error names when that is all we know.
 from __future__ import annotations
 
 import ast
-import re
 
+from .. import failure_readers
 from ..failures import NoAttribute
 from .ast_tools import grids, largest, loop_bounds
 from .edit import Failure, Patch, replaced
-
-_OUT_OF_BOUNDS = re.compile(r"index (\d+) is out of bounds for axis (\d+) with size (\d+)")
 
 
 def _maker(tree: ast.Module, name: str) -> ast.Call | None:
@@ -164,7 +162,7 @@ def flat_loop(failure: Failure) -> Patch | None:
 def grown_grid(failure: Failure) -> Patch | None:
     """``index 2 is out of bounds for axis 1 with size 2``
     on an Axes grid: make the grid fit the indices used."""
-    match = _OUT_OF_BOUNDS.search(failure.message)
+    match = failure_readers.out_of_bounds(failure.message)
     if failure.error_type != "IndexError" or not match:
         return None
     for name, grid in grids(failure.namespace).items():
@@ -180,14 +178,14 @@ def grown_grid(failure: Failure) -> Patch | None:
         if (
             maker is None
             or grid.ndim != 2
-            or int(match.group(2)) > 1
+            or match.axis > 1
             or not indexed_here
-            or grid.shape[int(match.group(2))] != int(match.group(3))
+            or grid.shape[match.axis] != match.size
         ):
             continue  # the failing line does not index this grid (another array of the same size did)
         bounds = loop_bounds(failure.tree, failure.namespace)
         shape = list(grid.shape)
-        shape[int(match.group(2))] = max(shape[int(match.group(2))], int(match.group(1)) + 1)
+        shape[match.axis] = max(shape[match.axis], match.index + 1)
         for node in ast.walk(failure.tree):
             if (
                 isinstance(node, ast.Subscript)

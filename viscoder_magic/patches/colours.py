@@ -16,22 +16,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import failure_readers
 from .ast_tools import alias_of, calls_in, grids
 from .edit import Failure, Patch, live_object, replaced
-
-#: plotly: ``Invalid value of type 'builtins.str' received for the 'color' property of scatter.marker
-#: Received value: 'mid'`` and ``Invalid element(s) received
-#: for the 'color' property ... include: ['G1', ...]``
-_PLOTLY_VALUE = re.compile(
-    r"Invalid value of type '[\w.]+' received for the '(\w*colou?rs?)' property of [\w.]+"
-    r"\s+Received value: (.+)"
-)
-_PLOTLY_ELEMENTS = re.compile(
-    r"Invalid element\(s\) received for the '(\w*colou?rs?)' property of [\w.]+"
-    r"\s+Invalid elements include: (\[.*?\])"
-)
-#: matplotlib: ``Invalid RGBA argument: 'Frogs'`` / ``'Frogs' is not a valid color value.``
-_MPL_VALUE = re.compile(r"Invalid RGBA argument: (.+)$|^(.+) is not a valid color value", re.M)
 
 
 def _colour_keywords(call: ast.Call) -> list[ast.keyword]:
@@ -90,15 +77,13 @@ def colour_from_data(failure: Failure) -> Patch | None:
     if failure.error_type != "ValueError":
         return None
     plotly = _is_plotly(failure)
-    value = _PLOTLY_VALUE.search(failure.message)
-    elements = _PLOTLY_ELEMENTS.search(failure.message)
-    mpl = None if plotly else _MPL_VALUE.search(failure.message)
+    value = failure_readers.plotly_refused_colour(failure.message)
+    elements = failure_readers.plotly_refused_colours(failure.message)
+    mpl = None if plotly else failure_readers.matplotlib_refused_colour(failure.message)
     if not (value or elements or mpl):
         return None
-    refused = (
-        _literal(value.group(2)) if value else _literal(next(g for g in mpl.groups() if g)) if mpl else None
-    )
-    listed = _literal(elements.group(2)) if elements else None
+    refused = _literal(value) if value else _literal(mpl) if mpl else None
+    listed = _literal(elements) if elements else None
     from matplotlib.colors import is_color_like
 
     every = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and _colour_keywords(n)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ast
 import difflib
-import re
 from typing import Any
 
+from .. import failure_readers
 from ..failures import NoColumn, precheck_column
 from ..labels import index_role
 from .ast_tools import calls_in
@@ -81,19 +81,6 @@ def _index_used_as_column(failure: Failure, name: str, frame: Any, key: str) -> 
     return Patch(replaced(failure.code, [(n, f"{name}.index") for n in nodes]), note)
 
 
-_CHOICES = (
-    re.compile(
-        r"'(?P<got>[^']*)' is not a valid value for \w+\.(?: Supported values are (?P<list>.*)"
-        r"| Did you mean: '(?P<mean>[^']*)'\?)?"
-    ),
-    re.compile(r"must be one of \[(?P<list>[^\]]*)\], but '(?P<got>[^']*)' was passed"),
-    re.compile(
-        r"Received value: '(?P<got>[^']*)'\s+The '\w+' property is an enumeration that may be specified as:"
-        r"\s+- One of the following enumeration values:\s+\[(?P<list>[^\]]*)\]"
-    ),  # plotly
-)
-
-
 def _closest(got: str, choices: list[str]) -> list[str]:
     """The listed value ``got`` means: the same in other case, one a few letters off, or its initial (``'v'``
     for ``'vertical'``, as plotly abbreviates)."""
@@ -112,13 +99,11 @@ def closest_choice(failure: Failure) -> Patch | None:
     """
     if failure.error_type != "ValueError":
         return None
-    match = next((m for pattern in _CHOICES if (m := pattern.search(failure.message))), None)
-    if not match:
+    choice = failure_readers.listed_choices(failure.message)
+    if not choice:
         return None
-    got = match.group("got")
-    listed = match.groupdict().get("list") or ""
-    choices = re.findall(r"'([^']*)'", listed) or [c for c in [match.groupdict().get("mean")] if c]
-    close = _closest(got, choices)
+    got = choice.got
+    close = _closest(got, list(choice.choices))
     if not close:
         return _unlisted_setting_removed(failure, got)
     given = [
@@ -343,11 +328,6 @@ def absent_style_column(failure: Failure) -> Patch | None:
     )
 
 
-_NO_DATA = re.compile(
-    r"Could not interpret value `[^`]+` for `?\w+`?\. Value is a string, but `data` was not passed"
-)
-
-
 def _frame_with(columns: set[str], frames: Any) -> str | None:
     """The one frame that has every column in ``columns``; None when none or several do."""
     having = [
@@ -364,7 +344,7 @@ def seaborn_without_data(failure: Failure) -> Patch | None:
     Seaborn reads a string as a column of ``data`` and says ``data`` was not passed; the
     one frame that has every named column is passed as ``data=``.
     """
-    if failure.error_type != "ValueError" or not _NO_DATA.search(failure.message):
+    if failure.error_type != "ValueError" or not failure_readers.data_not_passed(failure.message):
         return None
     edits, used = [], set()
     for call in failure.on_line(calls_in(failure.tree)):
@@ -402,12 +382,6 @@ def seaborn_without_data(failure: Failure) -> Patch | None:
     )
 
 
-_NAME_FOR_ARRAY = re.compile(
-    r"Invalid value of type 'builtins\.str' received for the '(\w+)' property of (\w+)\s+"
-    r"Received value: '([^']*)'"
-)
-
-
 def _array_properties(trace_type: str) -> set[str]:
     """The properties of a plotly trace type that hold data arrays (``x``, ``y``, ``values``), else none."""
     try:
@@ -428,10 +402,10 @@ def column_names_as_data(failure: Failure) -> Patch | None:
     frames, each such string of the failing call's array properties becomes that
     frame's column (``df['price']``); the note names them.
     """
-    match = _NAME_FOR_ARRAY.search(failure.message)
+    match = failure_readers.name_for_array(failure.message)
     if failure.error_type != "ValueError" or not match:
         return None
-    arrays = _array_properties(match.group(2))
+    arrays = _array_properties(match.trace_type)
     owners = {}
     for call in failure.on_line(calls_in(failure.tree)):
         for keyword in call.keywords:
@@ -445,10 +419,10 @@ def column_names_as_data(failure: Failure) -> Patch | None:
             ]
             if len(frames) == 1:
                 owners[value] = f"{frames[0]}[{value.value!r}]"
-    if not any(ast.literal_eval(node) == match.group(3) for node in owners):
+    if not any(ast.literal_eval(node) == match.value for node in owners):
         return None
     return Patch(
         replaced(failure.code, list(owners.items())),
-        f"plotly's {match.group(2)} traces take values, not column names; used "
+        f"plotly's {match.trace_type} traces take values, not column names; used "
         + ", ".join(sorted(set(owners.values()))),
     )

@@ -9,13 +9,11 @@ names the sizes involved, so the fix follows from them and the live frame.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
+from .. import failure_readers
 from .ast_tools import calls_in, column_values
 from .edit import Failure, Patch, replaced
-
-_RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)")
 
 
 def stacked_reshape(failure: Failure) -> Patch | None:
@@ -25,10 +23,10 @@ def stacked_reshape(failure: Failure) -> Patch | None:
     The model reshapes a table into "2x2 matrices" and then indexes them one by one;
     stacking them along a new first axis is what that indexing expects.
     """
-    match = _RESHAPE.search(failure.message)
+    match = failure_readers.refused_reshape(failure.message)
     if failure.error_type != "ValueError" or not match:
         return None
-    size, shape = int(match.group(1)), [int(d) for d in match.group(2).replace(" ", "").split(",") if d]
+    size, shape = match.size, list(match.shape)
     cell = 1
     for d in shape:
         cell *= d
@@ -71,9 +69,6 @@ def stacked_reshape(failure: Failure) -> Patch | None:
     )
 
 
-_IMAGE_SHAPE = re.compile(r"Invalid shape \((\d+),\) for image data")
-
-
 def image_of_a_vector(failure: Failure) -> Patch | None:
     """``imshow`` of 1-D data (``Invalid shape (169,)``): a square count is a k x k image, else one row.
 
@@ -83,10 +78,9 @@ def image_of_a_vector(failure: Failure) -> Patch | None:
     """
     import math
 
-    match = _IMAGE_SHAPE.search(failure.message)
-    if failure.error_type != "TypeError" or not match:
+    size = failure_readers.flat_image_size(failure.message)
+    if failure.error_type != "TypeError" or size is None:
         return None
-    size = int(match.group(1))
     side = math.isqrt(size)
     calls = [
         n
@@ -117,9 +111,6 @@ def image_of_a_vector(failure: Failure) -> Patch | None:
     )
 
 
-_CHANNELS_FIRST = re.compile(r"Invalid shape \(([34]), (\d+), (\d+)\) for image data")
-
-
 def channels_first_image(failure: Failure) -> Patch | None:
     """``imshow`` of colour planes stacked first (``Invalid shape (3, 13, 13)``): the channels go last.
 
@@ -127,7 +118,7 @@ def channels_first_image(failure: Failure) -> Patch | None:
     colour images as ``(h, w, 3)`` (or 4 with alpha). Moving the first axis to the end
     shows the same pixels in colour, which is what three colour planes mean.
     """
-    match = _CHANNELS_FIRST.search(failure.message)
+    match = failure_readers.channels_first(failure.message)
     if failure.error_type != "TypeError" or not match:
         return None
     calls = [
@@ -143,7 +134,7 @@ def channels_first_image(failure: Failure) -> Patch | None:
         for call in (failure.on_line(calls) if calls else [])
         if isinstance(call, ast.Call)
     ]
-    channels, height, width = match.groups()
+    channels, height, width = match.channels, match.height, match.width
     return (
         Patch(
             replaced(failure.code, edits),

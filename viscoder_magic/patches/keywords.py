@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 import difflib
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import failure_readers
 from ..failures import BadKeyword, BadProperty, MissingArgument
 from ..failures import Failure as Classified
 from .ast_tools import (
@@ -76,34 +76,21 @@ def _keyword_of_a_sibling(failure: Failure, keyword: str) -> Patch | None:
     return None
 
 
-#: "Bad property path: k", or (``plot_bgcolor_gradient``: a path through a property that has no parts)
-#: "Property does not support subscripting: k"
-_BAD_PLOTLY_PATH = re.compile(
-    r"(?:Bad property path|Property does not support subscripting):\s*\n\s*(\w+)\s*\n"
-)
-
-
-_PLOTLY_BAD_VALUE = re.compile(r"Invalid value of type '[\w.]+' received for the '(\w+)' property of")
-_PLOTLY_BAD_KWARGS = re.compile(r"got unexpected keyword argument\(s\): \[(.*?)\]")
-
-
 def _bad_keywords(failure: Failure) -> list[str]:
     """The keywords the error says the call does not take."""
     if isinstance(failure.error, BadKeyword | BadProperty):
         return [failure.error.keyword]
     if failure.error_type in ("TypeError", "AttributeError"):
-        if listed := _PLOTLY_BAD_KWARGS.search(failure.message):
-            return re.findall(r"'(\w+)'", listed.group(1))
+        if (listed := failure_readers.plotly_refused_keywords(failure.message)) is not None:
+            return listed
     if failure.error_type in ("ValueError", "TypeError") and (
-        path := _BAD_PLOTLY_PATH.search(failure.message)
+        path := failure_readers.plotly_bad_path(failure.message)
     ):
-        return [
-            path.group(1)
-        ]  # go.Figure raises TypeError ("invalid Figure property: row"), traces ValueError
-    if failure.error_type == "ValueError" and (value := _PLOTLY_BAD_VALUE.search(failure.message)):
-        return [
-            value.group(1)
-        ]  # a value plotly's validator refuses (``width=2``: at least 10): the setting goes
+        return [path]  # go.Figure raises TypeError ("invalid Figure property: row"), traces ValueError
+    if failure.error_type == "ValueError" and (
+        value := failure_readers.plotly_refused_property(failure.message)
+    ):
+        return [value]  # a value plotly's validator refuses (``width=2``: at least 10): the setting goes
     return []
 
 
@@ -307,9 +294,6 @@ def repeated_keyword(failure: Failure) -> Patch | None:
     )
 
 
-_OPTIONAL = re.compile(r"'(\w+)' must be None or ")
-
-
 def _short_extent(failure: Failure) -> str | None:
     """``'extent'`` when the failing line gives ``extent=`` fewer or more than four numbers.
 
@@ -336,8 +320,10 @@ def malformed_optional(failure: Failure) -> Patch | None:
     The keyword is optional (None is its default), so removing it draws the plot with the
     library's default; every call given the same value goes the same way.
     """
-    match = _OPTIONAL.search(failure.message) if failure.error_type == "ValueError" else None
-    name = match.group(1) if match else _short_extent(failure)
+    optional = (
+        failure_readers.optional_setting(failure.message) if failure.error_type == "ValueError" else None
+    )
+    name = optional or _short_extent(failure)
     if name is None:
         return None
     calls = [
@@ -379,9 +365,6 @@ def malformed_optional(failure: Failure) -> Patch | None:
     )
 
 
-_MULTIPLE = re.compile(r"got multiple values for argument '(\w+)'")
-
-
 def positional_collision(failure: Failure) -> Patch | None:
     """``scatter(x, y, z, s=100)``: a third position is ``s``; positions from the keyword's on are dropped.
 
@@ -389,10 +372,9 @@ def positional_collision(failure: Failure) -> Patch | None:
     gives by name (a z for a 2-D scatter). The named one is kept, as written on purpose;
     the positional values from that parameter's place on have no parameter left.
     """
-    match = _MULTIPLE.search(failure.message) if failure.error_type == "TypeError" else None
-    if not match:
+    name = failure_readers.repeated_argument(failure.message) if failure.error_type == "TypeError" else None
+    if not name:
         return None
-    name = match.group(1)
     calls = [
         n
         for n in ast.walk(failure.tree)
@@ -426,19 +408,16 @@ def positional_collision(failure: Failure) -> Patch | None:
     )
 
 
-_EITHER = re.compile(r"Either (\w+) or (\w+) must be None")
-
-
 def conflicting_keywords(failure: Failure) -> Patch | None:
     """``Either colors or cmap must be None``: both were given; the second the library names goes.
 
     matplotlib names the explicit setting first (``colors='k'``: black contour lines,
     which the request usually says) and the fallback second (``cmap``).
     """
-    match = _EITHER.search(failure.message) if failure.error_type == "ValueError" else None
-    if not match:
+    pair = failure_readers.either_none(failure.message) if failure.error_type == "ValueError" else None
+    if not pair:
         return None
-    first, second = match.groups()
+    first, second = pair
     calls = [
         n
         for n in ast.walk(failure.tree)
@@ -475,7 +454,7 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
     match = failure.error
     if not isinstance(match, MissingArgument) or match.count != 1 or not match.positional:
         return None
-    missing = re.fullmatch(r"'(\w+)'", match.missing.strip())
+    missing = failure_readers.sole_missing(match.missing)
     if not missing:
         return None
     for call in failure.on_line(calls_in(failure.tree)):
@@ -508,7 +487,7 @@ def data_given_as_a_stray_keyword(failure: Failure) -> Patch | None:
         )
         return Patch(
             replaced(failure.code, [(call, ast.unparse(fixed))]),
-            f"{match.function}() takes its data as {missing.group(1)!r}, not {stray[0].arg}={column!r}; "
+            f"{match.function}() takes its data as {missing!r}, not {stray[0].arg}={column!r}; "
             f"passed {frames[0]}[{column!r}]",
         )
     return None

@@ -12,8 +12,8 @@ names the same grid, the figure is made with that grid instead.
 from __future__ import annotations
 
 import ast
-import re
 
+from .. import failure_readers
 from .ast_tools import calls_in, counting_loops, largest, loop_bounds, module_name
 from .edit import Failure, Patch, replaced
 
@@ -127,9 +127,6 @@ def plotly_panels(failure: Failure) -> Patch | None:
     )
 
 
-_OUT_OF_RANGE = re.compile(r"(Row|Column) value is out of range. Note: the starting cell is \(1, 1\)")
-
-
 def _zero_based(value: ast.AST, loop_variables: set[str]) -> bool:
     """A ``row=``/``col=`` value counted from 0: the constant
     0, or an expression of a ``range``/``enumerate`` index."""
@@ -141,7 +138,7 @@ def _zero_based(value: ast.AST, loop_variables: set[str]) -> bool:
 def one_based_cells(failure: Failure) -> Patch | None:
     """``row=0``: plotly counts subplot cells from 1 ("the
     starting cell is (1, 1)"); shift the 0-based ones."""
-    if not _OUT_OF_RANGE.search(failure.message):
+    if not failure_readers.cell_out_of_range(failure.message):
         return None
     loop_variables = set(counting_loops(failure.tree))
     cells = [
@@ -176,7 +173,6 @@ def one_based_cells(failure: Failure) -> Patch | None:
 
 
 _CELL_KEYWORDS = ("row", "col", "secondary_y")
-_BAD_CELL = re.compile(r"Invalid property specified for object of type [\w.]+: '(row|col|secondary_y)'")
 
 
 def trace_cells(failure: Failure) -> Patch | None:
@@ -184,7 +180,7 @@ def trace_cells(failure: Failure) -> Patch | None:
 
     Dropping it (what plotly's error suggests) would pile every trace into the first panel.
     """
-    if failure.error_type != "ValueError" or not _BAD_CELL.search(failure.message):
+    if failure.error_type != "ValueError" or not failure_readers.cell_as_property(failure.message):
         return None
     edits = []
     for call in calls_in(failure.tree):
@@ -355,16 +351,13 @@ def traces_assigned(failure: Failure) -> Patch | None:
     )
 
 
-_FIGURE_AS_TRACE = re.compile(r"Invalid elements include: \[Figure\(")
-
-
 def figure_as_trace(failure: Failure) -> Patch | None:
     """``fig.add_trace(px.scatter(...))``: an Express call makes a whole figure; its traces are ``.data``.
 
     Every ``add_trace`` given a Plotly Express call becomes ``add_traces(<the call>.data)``,
     keeping its other arguments (``row=``/``col=`` become ``rows=``/``cols=``).
     """
-    if failure.error_type != "ValueError" or not _FIGURE_AS_TRACE.search(failure.message):
+    if failure.error_type != "ValueError" or not failure_readers.figure_as_trace(failure.message):
         return None
     edits: list[tuple[ast.AST, str]] = []
     for call in calls_in(failure.tree):

@@ -18,17 +18,15 @@ the fix the message names, so it is made by rule; a call whose result the progra
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
+from .. import failure_readers
 from ..safety_check import call_problem
 from .ast_tools import alias_of, imported_names
 from .edit import Failure, Patch, replaced
 from .imports import defining_home
-
-_UNDEFINED = re.compile(r"names used but never defined or imported: ([\w, ]+)")
 
 
 def _is_dtype_name(name: str) -> bool:
@@ -107,10 +105,10 @@ def _first_use(tree: ast.Module, name: str) -> int:
 
 def undefined_names(failure: Failure) -> Patch | None:
     """Supply figure objects, dtype names and earlier definitions the pre-check found used but never made."""
-    match = _UNDEFINED.search(failure.message)
-    if failure.error_type != "PrecheckError" or not match:
+    listed = failure_readers.undefined_names(failure.message)
+    if failure.error_type != "PrecheckError" or listed is None:
         return None
-    names = [n.strip() for n in match.group(1).split(",") if n.strip()]
+    names = list(listed)
     dtypes = [n for n in names if _is_dtype_name(n)]
     made = _supplied(failure.tree, [n for n in names if n not in dtypes], failure.earlier)
     if made is None or not names:

@@ -17,6 +17,7 @@ import ast
 import difflib
 import re
 
+from .. import failure_readers
 from ..failures import BadRcKey, NoAttribute, UnknownStyle
 from .ast_tools import calls_in, module_name
 from .edit import Failure, Patch, live_object, replaced
@@ -148,7 +149,6 @@ def _labels_reading(failure: Failure, statements: _Statements, owner: str, wrong
     return edits
 
 
-_UNKNOWN_STYLE = re.compile(r"Unknown style: '([^']*)'")
 #: The keyword each matplotlib patch-style family is given by, and where its names live.
 _STYLE_FAMILIES = {"connectionstyle": "ConnectionStyle", "arrowstyle": "ArrowStyle", "boxstyle": "BoxStyle"}
 
@@ -162,10 +162,10 @@ def unknown_patch_style(failure: Failure) -> Patch | None:
     """
     import matplotlib.patches as mpatches
 
-    match = _UNKNOWN_STYLE.search(failure.message)
-    if failure.error_type != "ValueError" or not match:
+    named = failure_readers.unknown_patch_style(failure.message)
+    if failure.error_type != "ValueError" or named is None:
         return None
-    wrong = match.group(1).split(",")[0].strip()  # boxstyle's message adds its settings: 'rounded,pad=0.30'
+    wrong = named.split(",")[0].strip()  # boxstyle's message adds its settings: 'rounded,pad=0.30'
     edits: list[tuple[ast.AST, str]] = []
     notes: dict[str, str] = {}
     for call in calls_in(failure.tree):

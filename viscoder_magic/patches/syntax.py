@@ -14,10 +14,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import failure_readers
 from .edit import Failure, Patch, without_unused_imports
 
-_UNFINISHED = re.compile(r"was never closed|unexpected EOF|unterminated (?:string|triple-quoted)")
-_ERROR_LINE = re.compile(r"SyntaxError on line (\d+)")
 _REBUILT = re.compile(r"^(\w+)\s*=\s*(?:\w+\.)?DataFrame\(")
 
 
@@ -215,9 +214,8 @@ def _requoted(code: str, number: int) -> Patch | None:
 def unparsable(failure: Failure) -> Patch | None:
     """A fix for a program that does not parse, or None."""
     code, message, frames = failure.code, failure.message, failure.frames
-    error_line = _ERROR_LINE.search(message)
-    number = int(error_line.group(1)) if error_line else 0
-    cut = _UNFINISHED.search(message) or 0 < number == len(code.rstrip().splitlines())
+    number = failure_readers.syntax_error_line(message) or 0
+    cut = failure_readers.unfinished_source(message) or 0 < number == len(code.rstrip().splitlines())
     return (
         (_complete_statements(code) if cut else None)
         or _requoted(code, number)

@@ -9,16 +9,12 @@ say which, and the edit draws the items the call can draw.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import failure_readers
 from .ast_tools import axes_of, calls_in, column_values, grids
 from .edit import Failure, Patch, live_object, replaced
-
-_FIRST_DIMENSION = re.compile(
-    r"x and y must have same first dimension, but have shapes \(1,\) and \((\d+),\)"
-)
 
 
 def scalar_x(failure: Failure) -> Patch | None:
@@ -29,7 +25,7 @@ def scalar_x(failure: Failure) -> Patch | None:
     """
     import numpy as np
 
-    match = _FIRST_DIMENSION.search(failure.message)
+    match = failure_readers.scalar_x_length(failure.message)
     if failure.error_type != "ValueError" or not match:
         return None
     edits = []
@@ -42,21 +38,18 @@ def scalar_x(failure: Failure) -> Patch | None:
         ):
             continue
         x, y = (column_values(a, failure) for a in call.args[:2])
-        if np.ndim(x) == 0 and x is not None and np.ndim(y) == 1 and len(y) == int(match.group(1)):
+        if np.ndim(x) == 0 and x is not None and np.ndim(y) == 1 and len(y) == match:
             edits.append(
                 (call, ast.unparse(ast.Call(func=call.func, args=call.args[1:], keywords=call.keywords)))
             )
     return (
         Patch(
             replaced(failure.code, edits),
-            f"x was one number against {match.group(1)} values; plotted the values against their position",
+            f"x was one number against {match} values; plotted the values against their position",
         )
         if edits
         else None
     )
-
-
-_SCALAR_Y = re.compile(r"x and y must have same first dimension, but have shapes \((\d+),\) and \(1,\)")
 
 
 def scalar_y(failure: Failure) -> Patch | None:
@@ -67,7 +60,7 @@ def scalar_y(failure: Failure) -> Patch | None:
     """
     import numpy as np
 
-    match = _SCALAR_Y.search(failure.message)
+    match = failure_readers.scalar_y_length(failure.message)
     if failure.error_type != "ValueError" or not match:
         return None
     plots = [
@@ -84,14 +77,14 @@ def scalar_y(failure: Failure) -> Patch | None:
     x, y = (
         column_values(a, failure) for a in call.args[:2]
     )  # y is often df['c'][i]: the message says it is one number
-    if (y is not None and np.ndim(y) != 0) or (x is not None and np.shape(x) != (int(match.group(1)),)):
+    if (y is not None and np.ndim(y) != 0) or (x is not None and np.shape(x) != (match,)):
         return None
     level = f"[{ast.unparse(call.args[1])}] * len({ast.unparse(call.args[0])})"
     args = [call.args[0], ast.parse(level, mode="eval").body, *call.args[2:]]
     edits = [(call, ast.unparse(ast.Call(func=call.func, args=args, keywords=call.keywords)))]
     return Patch(
         replaced(failure.code, edits),
-        f"y was one number against {match.group(1)} x values; drew it as a level line across them",
+        f"y was one number against {match} x values; drew it as a level line across them",
     )
 
 
@@ -156,12 +149,6 @@ def one_item_per_row(failure: Failure) -> Patch | None:
     return None
 
 
-_NEGATIVE_SIZES = re.compile(
-    r"Invalid element\(s\) received for the 'size' property of [\w.]+\s+"
-    r"Invalid elements include: \[-"
-)
-
-
 def negative_sizes(failure: Failure) -> Patch | None:
     """Marker sizes from a column with negative values (``size='U'``):
     plotly takes sizes >= 0; their magnitudes are drawn.
@@ -169,7 +156,7 @@ def negative_sizes(failure: Failure) -> Patch | None:
     The model sizes markers by a signed quantity (a vector component, a change); the
     magnitude is the nearest reading that can be drawn, and the note says so.
     """
-    if failure.error_type != "ValueError" or not _NEGATIVE_SIZES.search(failure.message):
+    if failure.error_type != "ValueError" or not failure_readers.negative_sizes(failure.message):
         return None
     edits, names = [], []
     for call in failure.on_line(calls_in(failure.tree)):
@@ -231,9 +218,8 @@ def per_point_line_settings(failure: Failure) -> Patch | None:
     ``float() argument ... not 'Series'``). Dropping those settings draws the line in the
     default style; per-point colours stay on the scatter calls that take them.
     """
-    if failure.error_type not in ("ValueError", "TypeError") or not re.search(
-        r"valid value for (color|linewidth|alpha)|not 'Series'|not 'ndarray'|not 'list'|size-1 arrays",
-        failure.message,
+    if failure.error_type not in ("ValueError", "TypeError") or not failure_readers.setting_held_once(
+        failure.message
     ):
         return None
     calls = [
