@@ -181,7 +181,26 @@ def test_train_from_notebook_runs_top_to_bottom(run_notebook: Any) -> None:
     assert len(texts(export_cell.outputs).splitlines()) < 60, texts(export_cell.outputs)[:2000]
     shown = "\n".join(texts(cell.outputs) for cell in nb.nb.cells if cell.cell_type == "code")
     assert "IProgress not found" not in shown  # progress bars are widgets (ipywidgets installed)
+    assert_loop_shown(nb)
+    # The tiny base is no GGUF, so there is no base for an adapter: the export is merged.
+    assert nb.value("json.loads((RUN_DIR / 'export.json').read_text())['format']") == "merged"
     (trained_cell,) = nb.tagged("trained")
     assert "llama.cpp: tiny.gguf" in texts(trained_cell.outputs)  # the magic ran the exported model
     (base_cell,) = nb.tagged("base")
     assert_reported(base_cell)
+
+
+def assert_loop_shown(nb: ExecutedNotebook) -> None:
+    """The loop source ran one request through the real model: the notebook shows the kept program or
+    why nothing was kept, and the data card's loop section counts that request."""
+    (loop_cell,) = nb.tagged("loop")
+    shown = texts(loop_cell.outputs)
+    assert "request (matplotlib" in shown, shown
+    assert nb.value("len((data_dir / 'loop.jsonl').read_text().splitlines())") == 1
+    kept, dropped = nb.value("[line['kept'], line['dropped']]")
+    assert ("----- kept program -----" in shown) == (kept > 0), shown
+    assert kept > 0 or dropped, shown  # a request that kept nothing says why
+    assert nb.value("int((records['source'] == 'loop').sum()) >= line['kept']") is True
+    (card_cell,) = nb.tagged("card")
+    (card,) = mime_outputs(card_cell.outputs, "text/markdown")
+    assert "## Loop source" in card and "Requests: 1 " in card, card
