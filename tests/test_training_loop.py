@@ -183,7 +183,8 @@ def test_a_seaborn_request_is_kept_only_when_seaborn_draws() -> None:
     )
     drawn = (
         "```python\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n"
-        "ax = sns.barplot(data=df, x='region', y='sales', errorbar=None)\nax.set_title('Sales by region')\n```"
+        "ax = sns.barplot(data=df, x='region', y='sales', errorbar=None)\nax.set_title('Sales by "
+        "region')\n```"
     )
     for reply, reason in ((styled_only, "seaborn was asked but not used"), (drawn, "")):
         attempt = run_once(request, FRAME, ScriptedBackend([reply]), _settings(rounds=0), 0).attempts[-1]

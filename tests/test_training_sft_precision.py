@@ -7,7 +7,10 @@ import pytest
 from training.sft_precision import choose_precision, cpu_flags, read_cpuinfo
 from viscoder_magic.errors import VisCodeError
 
-EPYC = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n\nprocessor\t: 1\nflags\t\t: fpu\n"
+EPYC = (
+    "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n\nprocessor\t: "
+    "1\nflags\t\t: fpu\n"
+)
 SAPPHIRE = "flags\t\t: avx2 avx512f amx_bf16 amx_tile amx_int8\n"
 HASWELL = "flags\t\t: fpu sse2 avx avx2 fma\n"
 

@@ -122,7 +122,10 @@ class SFTArguments:
     base: str = field(
         default="default",
         metadata={
-            "help": "tiny (random Qwen2 from a config), default (the magic's GGUF, dequantized), a hub id, a folder or a .gguf."
+            "help": (
+                "tiny (random Qwen2 from a config), default (the magic's GGUF, dequantized), a hub "
+                "id, a folder or a .gguf."
+            )
         },
     )
     tokenizer: str = field(
@@ -193,7 +196,9 @@ class ExportArguments:
     quant: str = field(
         default="auto",
         metadata={
-            "help": "auto (Q4_K_M when every matrix row is a multiple of 256, else Q8_0), Q4_K_M, Q8_0 or F16."
+            "help": (
+                "auto (Q4_K_M when every matrix row is a multiple of 256, else Q8_0), Q4_K_M, Q8_0 or F16."
+            )
         },
     )
     keep_f16: bool = field(default=False, metadata={"help": "Keep the unquantized GGUF in RUN_DIR/hf."})
@@ -247,7 +252,8 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
     expected = origin or hint
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise VisCodeError(
-            f"`{where}` must be {getattr(hint, '__name__', hint)}, got {value!r}. Fix it in the YAML or on --set."
+            f"`{where}` must be {getattr(hint, '__name__', hint)}, got {value!r}. Fix it in the YAML or "
+            "on --set."
         )
     return value
 

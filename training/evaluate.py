@@ -34,7 +34,8 @@ def make_parser():  # noqa: ANN201 - argparse.ArgumentParser
 
 
 def base_model(config: RunConfig) -> str:
-    """What the trained model is compared with: eval.base_model, else the sft base if the bench can load it."""
+    """What the trained model is compared with: eval.base_model, else the sft base if the bench can load
+    it."""
     if config.eval.base_model:
         return config.eval.base_model
     if config.sft.base == "tiny":

@@ -58,7 +58,8 @@ def make_parser():  # noqa: ANN201 - argparse.ArgumentParser
 
 
 def load_tokenizer(args: SFTArguments) -> Any:
-    """The tokenizer; ``default`` reads the Qwen2.5 tokenizer from the default GGUF once, then a cached copy."""
+    """The tokenizer; ``default`` reads the Qwen2.5 tokenizer from the default GGUF once, then a cached
+    copy."""
     from transformers import AutoTokenizer
 
     if args.tokenizer != "default":
@@ -75,7 +76,8 @@ def load_tokenizer(args: SFTArguments) -> Any:
 
 
 def base_path(args: SFTArguments, run_dir: Path) -> str:
-    """Where the base weights load from: RUN_DIR/sft/base for ``tiny``, the GGUF for ``default``, else as given."""
+    """Where the base weights load from: RUN_DIR/sft/base for ``tiny``, the GGUF for ``default``, else as
+    given."""
     if args.base == "tiny":
         return str(run_dir / "sft" / "base")  # below the models-folder scan depth: not a trained model
     if args.base == "default":
@@ -334,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = make_parser().parse_args(argv)
     final = train(from_args(parsed), parsed.out)
     print(
-        f"sft: {final} (loss log {Path(parsed.out) / 'train_log.jsonl'}, plot {Path(parsed.out) / 'loss.png'})"
+        f"sft: {final} (loss log {Path(parsed.out) / 'train_log.jsonl'}, plot "
+        f"{Path(parsed.out) / 'loss.png'})"
     )
     return 0
 

@@ -1,4 +1,5 @@
-"""``data`` stage: see ``training.data.build`` (generator, validation, instructions, repairs, importers, card)."""
+"""``data`` stage: see ``training.data.build`` (generator, validation, instructions, repairs, importers,
+card)."""
 
 from .build import build_data, main, make_parser
 

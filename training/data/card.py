@@ -77,7 +77,8 @@ def write_card(folder: Path, stats: dict[str, Any], config: dict[str, Any]) -> P
         "Plotting programs executed headless and kept only when they drew a non-empty figure, with "
         "instructions in the `%%viscode` prompt format, plus repair dialogues built from real tracebacks.",
         "",
-        f"Records: **{stats['records']}** (`train.jsonl`; load with `datasets.load_dataset('{folder.name}')`).",
+        f"Records: **{stats['records']}** (`train.jsonl`; load with "
+        f"`datasets.load_dataset('{folder.name}')`).",
         "",
         "## Execution filter",
         "",
@@ -88,7 +89,8 @@ def write_card(folder: Path, stats: dict[str, Any], config: dict[str, Any]) -> P
         lines.append(f"| {stage} | {tried} | {passed} | {passed / max(1, tried):.0%} |")
     lines += [
         "",
-        f"Repair candidates whose broken program unexpectedly ran (discarded): {f.get('faults_that_ran', 0)}.",
+        f"Repair candidates whose broken program unexpectedly ran (discarded): "
+        f"{f.get('faults_that_ran', 0)}.",
         f"Duplicates removed: {f['duplicates']}. Decontamination against {f['decontamination']['tasks']} "
         f"PandasPlotBench tasks ({f['decontamination']['ngram']}-gram overlap >= "
         f"{f['decontamination']['max_overlap']:.0%}): {len(f['decontamination']['dropped'])} dropped "

@@ -1,4 +1,5 @@
-"""Expert iteration: run requests through the magic's whole loop and keep the programs that drew what was asked.
+"""Expert iteration: run requests through the magic's whole loop and keep the programs that drew what was
+asked.
 
 Each request goes through ``viscoder_magic.pipeline.run_request`` exactly as the
 benchmark runs a task (frame as ``df``, no kernel, the default guard policy), with

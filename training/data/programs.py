@@ -92,7 +92,8 @@ def _default_title(chart: Chart) -> str:
     }
     return what.get(
         chart.kind,
-        f"{_label(chart.agg if chart.kind in ('bar', 'barh', 'pie') else '')} {chart.y} by {chart.x}".strip().capitalize(),
+        f"{_label(chart.agg if chart.kind in ('bar', 'barh', 'pie') else '')} {chart.y} by "
+        f"{chart.x}".strip().capitalize(),
     )
 
 
@@ -113,12 +114,21 @@ def describe(chart: Chart) -> str:
         "hist": f"Draw a histogram of `{c.y}` with 20 bins, ignoring missing values.",
         "box": f"Draw box plots of `{c.y}` for each `{c.x}`.",
         "pie": f"Draw a pie chart of the share of total `{c.y}` per `{c.x}`, with percentage labels.",
-        "heatmap": f"Draw a heatmap of the correlation matrix of {', '.join(f'`{n}`' for n in c.columns)}, annotated with the values.",
+        "heatmap": (
+            "Draw a heatmap of the correlation matrix of "
+            f"{', '.join(f'`{n}`' for n in c.columns)}, annotated with the values."
+        ),
         "area": f"Draw a stacked area chart of {', '.join(f'`{n}`' for n in c.columns)} over `{c.x}`.",
-        "map": f"Draw a scatter plot of the locations (`{c.x}` on x, `{c.y}` on y), sized and colored by `{c.hue}`.",
+        "map": (
+            f"Draw a scatter plot of the locations (`{c.x}` on x, `{c.y}` on y), sized and colored by "
+            f"`{c.hue}`."
+        ),
     }[c.kind]
     if c.columns and c.kind == "line":
-        text = f"Draw a line chart of {', '.join(f'`{n}`' for n in c.columns)} over `{c.x}`, one line per column."
+        text = (
+            f"Draw a line chart of {', '.join(f'`{n}`' for n in c.columns)} over `{c.x}`, one line per "
+            "column."
+        )
     return text + parse
 
 

@@ -43,7 +43,8 @@ def _mpl_draw(c: Chart, s: Style) -> list[str]:
         if c.kind == "area":
             return [
                 f'colors = plt.get_cmap("{cmap}")(np.linspace(0, 1, {len(c.columns)}))',
-                f'ax.stackplot(data["{c.x}"], [data[col] for col in {list(c.columns)!r}], labels={list(c.columns)!r}, colors=colors)',
+                f'ax.stackplot(data["{c.x}"], [data[col] for col in {list(c.columns)!r}], '
+                f"labels={list(c.columns)!r}, colors=colors)",
                 'ax.legend(loc="upper left")',
             ]
         return [
@@ -75,7 +76,8 @@ def _mpl_draw(c: Chart, s: Style) -> list[str]:
             "fig.colorbar(image, ax=ax)",
         ],
         "map": [
-            f'points = ax.scatter(data["{c.x}"], data["{c.y}"], s=data["{c.hue}"] / data["{c.hue}"].max() * 500, '
+            f'points = ax.scatter(data["{c.x}"], data["{c.y}"], s=data["{c.hue}"] / data["{c.hue}"].max() '
+            "* 500, "
             f'c=data["{c.hue}"], cmap="{cmap}", alpha=0.7)',
             f'fig.colorbar(points, ax=ax, label="{c.hue}")',
         ],
@@ -104,11 +106,14 @@ def _sns_draw(c: Chart, s: Style) -> list[str]:
     if c.columns and c.kind != "heatmap":
         if c.kind == "area":
             return [
-                f'data.set_index("{c.x}")[{list(c.columns)!r}].plot.area(ax=ax, colormap="{MPL_CMAP.get(s.palette, s.palette)}")'
+                f'data.set_index("{c.x}")[{list(c.columns)!r}].plot.area(ax=ax, '
+                f'colormap="{MPL_CMAP.get(s.palette, s.palette)}")'
             ]
         return [
-            f'long = data.melt(id_vars="{c.x}", value_vars={list(c.columns)!r}, var_name="series", value_name="value")',
-            f'sns.lineplot(data=long, x="{c.x}", y="value", hue="series", palette="{s.palette}", marker="o", ax=ax)',
+            f'long = data.melt(id_vars="{c.x}", value_vars={list(c.columns)!r}, var_name="series", '
+            'value_name="value")',
+            f'sns.lineplot(data=long, x="{c.x}", y="value", hue="series", palette="{s.palette}", '
+            'marker="o", ax=ax)',
         ]
     draw = {
         "line": [
@@ -125,7 +130,8 @@ def _sns_draw(c: Chart, s: Style) -> list[str]:
         ],
         "hist": [f'sns.histplot(data=data, x="{c.y}", bins=20, color="{s.color}", ax=ax)'],
         "box": [
-            f'sns.boxplot(data=data, x="{c.x}", y="{c.y}", hue="{c.x}", palette="{s.palette}", legend=False, ax=ax)'
+            f'sns.boxplot(data=data, x="{c.x}", y="{c.y}", hue="{c.x}", palette="{s.palette}", '
+            "legend=False, ax=ax)"
         ],
         "pie": [
             f'colors = sns.color_palette("{s.palette}", len(summary))',
@@ -173,13 +179,31 @@ def _plotly(c: Chart, s: Style) -> list[str]:
     else:
         draw = {
             "line": f'fig = px.line(summary, x="{c.x}", y="{c.y}"{color}, markers=True, {common})',
-            "bar": f'fig = px.bar(summary, x="{c.x}", y="{c.y}", color_discrete_sequence=["{s.color}"], {common})',
-            "barh": f'fig = px.bar(summary, x="{c.y}", y="{c.x}", orientation="h", color_discrete_sequence=["{s.color}"], {common})',
+            "bar": (
+                f'fig = px.bar(summary, x="{c.x}", y="{c.y}", color_discrete_sequence=["{s.color}"], '
+                f"{common})"
+            ),
+            "barh": (
+                f'fig = px.bar(summary, x="{c.y}", y="{c.x}", orientation="h", '
+                f'color_discrete_sequence=["{s.color}"], {common})'
+            ),
             "scatter": f'fig = px.scatter(data, x="{c.x}", y="{c.y}"{color}, opacity=0.7, {common})',
-            "hist": f'fig = px.histogram(data, x="{c.y}", nbins=20, color_discrete_sequence=["{s.color}"], {common})',
-            "box": f'fig = px.box(data, x="{c.x}", y="{c.y}", color="{c.x}", color_discrete_sequence={seq}, {common})',
-            "pie": f'fig = px.pie(summary, names="{c.x}", values="{c.y}", color_discrete_sequence={seq}, {common})',
-            "heatmap": f'fig = px.imshow(corr, text_auto=".2f", color_continuous_scale={seq}, zmin=-1, zmax=1, {common})',
+            "hist": (
+                f'fig = px.histogram(data, x="{c.y}", nbins=20, '
+                f'color_discrete_sequence=["{s.color}"], {common})'
+            ),
+            "box": (
+                f'fig = px.box(data, x="{c.x}", y="{c.y}", color="{c.x}", '
+                f"color_discrete_sequence={seq}, {common})"
+            ),
+            "pie": (
+                f'fig = px.pie(summary, names="{c.x}", values="{c.y}", color_discrete_sequence={seq}, '
+                f"{common})"
+            ),
+            "heatmap": (
+                f'fig = px.imshow(corr, text_auto=".2f", color_continuous_scale={seq}, zmin=-1, '
+                f"zmax=1, {common})"
+            ),
             "map": f'fig = px.scatter(data, x="{c.x}", y="{c.y}", size="{c.hue}", color="{c.hue}", '
             f"color_continuous_scale={seq}, {common})",
         }[c.kind]

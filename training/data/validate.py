@@ -43,7 +43,8 @@ def make_job(key: str, spec: Any, lib: str, code: str, timeout: float) -> Job:
 
 
 def save_png(images: Path, key: str, png: str | None) -> str | None:
-    """Write a validated program's figure (``validate_one``'s base64 ``png``) to ``images``; its record path."""
+    """Write a validated program's figure (``validate_one``'s base64 ``png``) to ``images``; its record
+    path."""
     if not png:
         return None
     (images / f"{key}.png").write_bytes(base64.b64decode(png))

@@ -236,7 +236,8 @@ class LlamaCppBackend:
 
 
 def load(spec: BackendSpec) -> LlamaCppBackend:
-    """The ``llama`` row of the registry's table: a name or path resolved to a GGUF (+ adapter), then loaded."""
+    """The ``llama`` row of the registry's table: a name or path resolved to a GGUF (+ adapter), then
+    loaded."""
     from ..models import resolve_files
 
     files = resolve_files(spec.model)

@@ -212,7 +212,8 @@ class BatchDecoder:
         self._cells, self._sequences = params.n_ctx, params.n_seq_max
 
     def _apply_adapter(self) -> None:
-        """Set the Llama's LoRA adapter (if any) on the batch context too, as ``Llama.__init__`` does on its own.
+        """Set the Llama's LoRA adapter (if any) on the batch context too, as ``Llama.__init__`` does on
+        its own.
 
         An adapter belongs to a context, not to the weights: without this the candidates would
         be decoded by the bare base while the single-reply path uses base + adapter.

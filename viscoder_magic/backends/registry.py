@@ -45,7 +45,8 @@ _LOCK = threading.Lock()
 
 
 def register_backend(name: str) -> Callable[[Factory], Factory]:
-    """Decorator: make ``name`` a valid backend kind (a backend outside this package; wins over a built-in)."""
+    """Decorator: make ``name`` a valid backend kind (a backend outside this package; wins over a
+    built-in)."""
 
     def decorate(factory: Factory) -> Factory:
         _FACTORIES[name] = factory
