@@ -36,6 +36,8 @@ from viscoder_magic.errors import VisCodeError
 from viscoder_magic.intent import read_intent
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "pandasplotbench"
+#: a test that reads the benchmark's own files runs where the checkout sits beside ../shared (as in CI)
+needs_bench = pytest.mark.skipif(not (BENCH / "tasks.jsonl").is_file(), reason="PandasPlotBench not present")
 FRAME = pd.DataFrame(
     {
         "region": ["North", "South", "East", "West"] * 3,
@@ -85,6 +87,7 @@ def test_toy_sets_of_the_evaluation_libraries_are_refused_by_name(evaluation: li
     check_allowed(Table("palmerpenguins.penguins", "palmerpenguins", FRAME), evaluation)
 
 
+@needs_bench
 def test_renamed_copies_of_evaluation_tables_are_refused_by_content(evaluation: list[set[str]]) -> None:
     iris = px.data.iris().rename(columns=lambda c: c.replace("_", ".").title())
     bench = pd.read_csv(BENCH / "data" / "data-10.csv").sample(frac=1.0, random_state=0)
@@ -223,6 +226,7 @@ def test_the_loop_appends_one_line_per_request_and_resumes(tmp_path: Path) -> No
     run_loop([BAR, other], frames, ScriptedBackend([]), _settings(), tmp_path)  # nothing left to ask
 
 
+@needs_bench
 def test_requests_that_repeat_a_benchmark_task_are_dropped_before_running() -> None:
     task = json.loads((BENCH / "tasks.jsonl").read_text().splitlines()[7])
     leaked = LoopRequest(**{**BAR.as_dict(), "id": "leak", "text": task["task__plot_description"]})
