@@ -105,6 +105,7 @@ LAYER_OF: dict[str, str] = {
     "viscoder_magic.errors": "primitive",
     "viscoder_magic.failures": "primitive",  # the error classifier, read by hints, patches and the pipeline
     "viscoder_magic.failure_readers": "primitive",  # the messages only one patch rule reads
+    "viscoder_magic.jsonl_lines": "primitive",  # whole lines of a results file a run appends to
     "viscoder_magic.library": "primitive",  # the libraries' own names, looked up by hints and patches
     "viscoder_magic.mime": "primitive",
     "viscoder_magic.labels": "primitive",

@@ -31,6 +31,7 @@ from viscoder_magic import guard
 from viscoder_magic.describe import describe_frame
 from viscoder_magic.errors import VisCodeError
 from viscoder_magic.intent import read_intent
+from viscoder_magic.jsonl_lines import whole_lines
 from viscoder_magic.mismatch import mismatches
 from viscoder_magic.pipeline import run_request
 from viscoder_magic.prompt import first_messages, repair_messages
@@ -215,18 +216,7 @@ def run_request_lines(
 
 def read_lines(folder: Path) -> list[dict[str, Any]]:
     """The whole lines of ``loop.jsonl`` (a line cut by a crash is left out, so its request reruns)."""
-    path = folder / LINES_FILE
-    if not path.is_file():
-        return []
-    lines = []
-    for text in path.read_text(encoding="utf-8").splitlines():
-        try:
-            line = json.loads(text)
-        except ValueError:
-            continue
-        if isinstance(line, dict) and isinstance(line.get("request"), dict):
-            lines.append(line)
-    return lines
+    return whole_lines(folder / LINES_FILE, lambda line: isinstance(line.get("request"), dict))
 
 
 def _append(path: Path, line: dict[str, Any]) -> None:

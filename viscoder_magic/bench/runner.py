@@ -26,6 +26,7 @@ from .. import guard
 from ..backends import Backend, Generation, GenerationParams, Message
 from ..backends.base import TokenCallback
 from ..errors import VisCodeError
+from ..jsonl_lines import whole_lines
 from ..pipeline import run_request
 from ..request import VisCodeRequest
 from ..result import Attempt, RunResult
@@ -282,18 +283,7 @@ def run_task(
 
 def read_records(out: Path) -> list[dict[str, Any]]:
     """The whole lines of results.jsonl (a line cut by a crash is left out, so it is redone)."""
-    path = out / RESULTS_FILE
-    if not path.exists():
-        return []
-    records = []
-    for line in path.read_text().splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("id"), int):
-            records.append(record)
-    return records
+    return whole_lines(out / RESULTS_FILE, lambda record: isinstance(record.get("id"), int))
 
 
 def done_revisions(out: Path) -> set[str]:
