@@ -16,7 +16,6 @@ stopped at any time and resumes after the requests already there.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -31,7 +30,7 @@ from viscoder_magic import guard
 from viscoder_magic.describe import describe_frame
 from viscoder_magic.errors import VisCodeError
 from viscoder_magic.intent import read_intent
-from viscoder_magic.jsonl_lines import whole_lines
+from viscoder_magic.jsonl_lines import append_line, whole_lines
 from viscoder_magic.mismatch import mismatches
 from viscoder_magic.pipeline import run_request
 from viscoder_magic.prompt import first_messages, repair_messages
@@ -219,18 +218,6 @@ def read_lines(folder: Path) -> list[dict[str, Any]]:
     return whole_lines(folder / LINES_FILE, lambda line: isinstance(line.get("request"), dict))
 
 
-def _append(path: Path, line: dict[str, Any]) -> None:
-    """Append one line, after a newline when a stopped run left its last line cut off."""
-    cut = False
-    if path.is_file() and path.stat().st_size:
-        with open(path, "rb") as handle:
-            handle.seek(-1, 2)
-            cut = handle.read(1) != b"\n"
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(("\n" if cut else "") + json.dumps(line, ensure_ascii=False) + "\n")
-        handle.flush()
-
-
 def run_loop(
     requests: Sequence[LoopRequest],
     frames: Mapping[str, pd.DataFrame],
@@ -246,7 +233,7 @@ def run_loop(
         if request.id in done:
             continue
         line = run_request_lines(request, frames[request.table], backend, settings, seed)
-        _append(folder / LINES_FILE, line)
+        append_line(folder / LINES_FILE, line)
     wanted = {r.id for r in requests}
     return [line for line in read_lines(folder) if line["request"]["id"] in wanted]
 

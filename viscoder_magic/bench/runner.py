@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import subprocess
 import threading
 import time
@@ -26,7 +25,7 @@ from .. import guard
 from ..backends import Backend, Generation, GenerationParams, Message
 from ..backends.base import TokenCallback
 from ..errors import VisCodeError
-from ..jsonl_lines import whole_lines
+from ..jsonl_lines import append_line, whole_lines
 from ..pipeline import run_request
 from ..request import VisCodeRequest
 from ..result import Attempt, RunResult
@@ -297,9 +296,8 @@ def done_ids(out: Path) -> set[int]:
 
 
 def _append(out: Path, record: dict[str, Any], lock: threading.Lock) -> None:
-    with lock, open(out / RESULTS_FILE, "a") as handle:
-        handle.write(json.dumps(record) + "\n")
-        handle.flush()
+    with lock:
+        append_line(out / RESULTS_FILE, record)
 
 
 def run_tasks(
