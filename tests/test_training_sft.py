@@ -243,3 +243,51 @@ def test_bare_resume_flag_means_true() -> None:
         from_args(make_parser().parse_args(["--out", "o", "--time-limit-min", "50"])).sft.time_limit_min
         == 50.0
     )
+
+
+def test_a_run_continued_from_its_adapter_alone_reads_the_unseen_examples_next(
+    tmp_path: Path, data_dir: Path, monkeypatch
+) -> None:
+    plain = ["sft.eval_fraction=0"]
+    whole = _train_recording(tmp_path / "whole", data_dir, plain, monkeypatch)
+    first = _train_recording(tmp_path / "first", data_dir, [*plain, "sft.max_steps=2"], monkeypatch)
+    progress = json.loads((tmp_path / "first" / "adapter" / "progress.json").read_text())
+    assert progress["examples_seen"] == 2 and progress["seed"] == 0
+    adapter = tmp_path / "first" / "adapter"  # no checkpoint, no optimizer state: only what is committed
+    frozen = ["sft.max_steps=2", "sft.learning_rate=0", f"sft.init_adapter={adapter}"]
+    rest = _train_recording(tmp_path / "elsewhere", data_dir, [*plain, *frozen], monkeypatch)
+    assert len(set(map(tuple, whole))) == 4 and first == whole[:2] and rest == whole[2:]
+    before = load_file(adapter / "adapter_model.safetensors")
+    after = load_file(tmp_path / "elsewhere" / "adapter" / "adapter_model.safetensors")
+    assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
+    assert any(bool(v.abs().max() > 0) for k, v in before.items() if "lora_B" in k)  # trained, not fresh
+    progress = json.loads((tmp_path / "elsewhere" / "adapter" / "progress.json").read_text())
+    assert progress["examples_seen"] == 4
+
+
+def test_other_data_or_no_progress_starts_the_order_over(tmp_path: Path) -> None:
+    import datasets
+
+    from training.sft_warm_start import examples_seen, unseen_first, write_progress
+
+    write_progress(tmp_path, 5, "abc", 0)
+    assert examples_seen(tmp_path, "abc", 0) == 5
+    assert examples_seen(tmp_path, "other", 0) == 0 and examples_seen(tmp_path, "abc", 1) == 0
+    assert examples_seen(tmp_path / "missing", "abc", 0) == 0
+    rows = datasets.Dataset.from_dict({"n": [0, 1, 2, 3]})
+    assert unseen_first(rows, 1)["n"] == [1, 2, 3, 0] and unseen_first(rows, 4)["n"] == [0, 1, 2, 3]
+    assert unseen_first(rows, 6)["n"] == [2, 3, 0, 1]  # a second pass over the same data
+
+
+def test_an_init_adapter_that_is_not_one_or_does_not_fit_is_a_clear_error(
+    tmp_path: Path, data_dir: Path, monkeypatch
+) -> None:
+    from viscoder_magic.errors import VisCodeError
+
+    with pytest.raises(VisCodeError, match="not a PEFT adapter folder"):
+        _train_recording(tmp_path / "a", data_dir, [f"sft.init_adapter={tmp_path}"], monkeypatch)
+    _train_recording(tmp_path / "small", data_dir, ["sft.max_steps=1", "sft.tiny_hidden=32"], monkeypatch)
+    with pytest.raises(VisCodeError, match="does not fit this base model"):
+        _train_recording(
+            tmp_path / "big", data_dir, [f"sft.init_adapter={tmp_path / 'small' / 'adapter'}"], monkeypatch
+        )

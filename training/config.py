@@ -187,6 +187,16 @@ class SFTArguments:
         default=None, metadata={"help": "DeepSpeed JSON for accelerate launches (ZeRO-3)."}
     )
     seed: int = field(default=0, metadata={"help": "Training seed."})
+    init_adapter: str = field(
+        default="",
+        metadata={
+            "help": (
+                "Start from this PEFT adapter folder (RUN_DIR/adapter of an earlier run, e.g. committed) "
+                "when RUN_DIR has no checkpoint: the optimizer restarts with the warm-up, and the data order "
+                "continues after the examples the adapter has seen."
+            )
+        },
+    )
 
 
 @dataclass

@@ -45,6 +45,14 @@ from viscoder_magic.errors import VisCodeError
 
 from .config import RunConfig, SFTArguments, from_args, save_config, stage_parser
 from .sft_precision import Precision
+from .sft_warm_start import (
+    adapter_folder,
+    data_fingerprint,
+    examples_seen,
+    unseen_first,
+    with_adapter,
+    write_progress,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -217,6 +225,7 @@ def trainer_config(
         activation_checkpointing=args.gradient_checkpointing,  # TRL's own default is on: ~1/3 more compute
         use_cpu=precision.device == "cpu",
         dataloader_num_workers=0,
+        train_sampling_strategy="sequential",  # the split shuffled: one order a warm start continues
         disable_tqdm=False,
         **best,
     )
@@ -232,6 +241,7 @@ class Session:
     precision: Precision
     time_limit: Any
     guard: Any
+    start: WarmStart
 
 
 def build_trainer(config: RunConfig, run_dir: Path) -> Session:
@@ -250,19 +260,47 @@ def build_trainer(config: RunConfig, run_dir: Path) -> Session:
     train_rows, held_out = split_examples(
         load_examples(run_dir, args.max_examples), args.eval_fraction, args.seed
     )
+    start = warm_start(args, run_dir)
+    model = load_model(base, qlora=args.method == "qlora")
+    if start.adapter is not None:
+        model = with_adapter(model, start.adapter)
+        train_rows = unseen_first(train_rows, start.seen)
     time_limit = TimeLimit(args.time_limit_min, evaluate=held_out is not None)
     guard = NonFiniteGuard(run_dir / "skipped_steps.jsonl")
     trainer = AnswerLossTrainer(
-        model=load_model(base, qlora=args.method == "qlora"),
+        model=model,
         args=trainer_config(args, run_dir / "sft", precision, held_out is not None),
         train_dataset=train_rows,
         eval_dataset=held_out,
         processing_class=tokenizer,
-        peft_config=None if args.method == "full" else lora_config(args),
+        peft_config=None if args.method == "full" or start.adapter is not None else lora_config(args),
         callbacks=[loss_logger(run_dir / "train_log.jsonl"), guard, time_limit],
     )
     trainer.answer_logits_only = args.answer_logits_only and precision.device == "cpu"
-    return Session(trainer, tokenizer, base, precision, time_limit, guard)
+    return Session(trainer, tokenizer, base, precision, time_limit, guard, start)
+
+
+@dataclass
+class WarmStart:
+    """Where a run's weights and data order start: a committed adapter, or fresh LoRA at example 0."""
+
+    adapter: Path | None
+    seen: int
+    fingerprint: str
+
+
+def warm_start(args: SFTArguments, run_dir: Path) -> WarmStart:
+    """``sft.init_adapter`` with the examples it has seen of this data (nothing when it is empty)."""
+    source = run_dir / "data" / "train.jsonl"
+    fingerprint = data_fingerprint(source)
+    if not args.init_adapter:
+        return WarmStart(None, 0, fingerprint)
+    if args.method == "full":
+        raise VisCodeError("sft.init_adapter continues a LoRA adapter; it cannot start a full fine-tune.")
+    folder = adapter_folder(args.init_adapter)
+    seen = examples_seen(folder, fingerprint, args.seed)
+    logger.warning("sft: starting from %s, %d examples of this data already seen", folder, seen)
+    return WarmStart(folder, seen, fingerprint)
 
 
 def _checkpoint_step(checkpoint: str | None) -> int:
@@ -298,6 +336,13 @@ def run_metrics(
     }
 
 
+def adapter_examples(session: Session, args: SFTArguments) -> int:
+    """Examples of this data order the saved adapter has seen: up to its (best) checkpoint's step."""
+    state = session.trainer.state
+    step = _checkpoint_step(state.best_model_checkpoint) if state.best_model_checkpoint else state.global_step
+    return session.start.seen + step * args.batch_size * args.grad_accum * session.trainer.args.world_size
+
+
 def train(config: RunConfig, out: str | Path) -> Path:
     """Fine-tune into RUN_DIR/sft; returns the final adapter (or full model) folder.
 
@@ -326,6 +371,9 @@ def train(config: RunConfig, out: str | Path) -> Path:
     if args.method != "full":
         save_fp16_adapter(trainer.model, run_dir / "adapter")
         save_config(config, run_dir / "adapter")
+        write_progress(
+            run_dir / "adapter", adapter_examples(session, args), session.start.fingerprint, args.seed
+        )
     write_metrics(run_dir, run_metrics(session, args, float(result.metrics.get("train_runtime", 0.0)), last))
     plot_loss(run_dir / "train_log.jsonl", run_dir / "loss.png")
     return final

@@ -62,10 +62,12 @@ class AnswerLossTrainer(SFTTrainer):
 def split_examples(rows: Any, fraction: float, seed: int) -> tuple[Any, Any]:
     """(train, held-out) rows; the held-out part is ``fraction`` of them (at least one), none below 2 rows.
 
-    The split is seeded, so a resumed run holds out the same examples and keeps its data order.
+    The split is seeded and shuffles the training rows, which the trainer then reads in order
+    (``train_sampling_strategy="sequential"``): a resumed run holds out the same examples, and a
+    run continued from an adapter alone can put the unseen examples first.
     """
     if fraction <= 0 or len(rows) < 2:
-        return rows, None
+        return rows.shuffle(seed=seed), None
     size = min(len(rows) - 1, max(1, round(len(rows) * fraction)))
     parts = rows.train_test_split(test_size=size, seed=seed, shuffle=True)
     return parts["train"], parts["test"]
