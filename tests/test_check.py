@@ -17,12 +17,13 @@ def _edits_leave_no_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each program the pre-check completes in a test reads as if written by hand (no "# removed" line)."""
     seen: list[tuple[str, str]] = []
 
-    def recorded(code: str, frames: dict) -> str:
-        seen.append((code, result := completed(code, frames)))
+    def recorded(code: str, frames: dict) -> tuple[str, tuple[str, ...]]:
+        result = completion(code, frames)
+        seen.append((code, result[0]))
         return result
 
-    completed = check.completed
-    monkeypatch.setattr(check, "completed", recorded)
+    completion = check.completion
+    monkeypatch.setattr(check, "completion", recorded)
     yield
     left = [(after, found) for before, after in seen if (found := traces(before, after))]
     assert not left, f"the pre-check left traces of its edits: {left}"
@@ -243,3 +244,28 @@ def test_a_first_level_label_of_multiindex_columns_is_a_column():
     ).ok
     (problem,) = check_code("plt.plot(p['ticker'])", "matplotlib", frames).problems
     assert "'ticker' names a level of the column labels of p" in problem and "p.xs(" in problem
+
+
+def test_each_edit_to_the_data_plotted_is_noted_and_added_imports_are_not():
+    plain = check_code("plt.bar(df['region'], df['revenue'])\n", "matplotlib", FRAMES)
+    assert plain.code.startswith("import matplotlib.pyplot as plt") and plain.notes == ()
+    rebuilt = check_code(
+        "import pandas as pd\ndf = pd.DataFrame({'region': ['x', 'y'], 'revenue': [3, 4]})\n"
+        "plt.bar(df['region'], df['revenue'])\n",
+        "matplotlib",
+        FRAMES,
+    )
+    assert "pd.DataFrame" not in rebuilt.code and len(rebuilt.notes) == 1
+    assert rebuilt.notes[0].startswith("removed `df = pd.DataFrame({'region': ['x', 'y'], 'revenue'")
+    assert rebuilt.notes[0].endswith("the program plots your `df`")
+    read = check_code(
+        "import pandas as pd\ndata = pd.read_csv('f.csv')\nplt.plot(data['revenue'])\n", "matplotlib", FRAMES
+    )
+    assert read.notes == ("`pd.read_csv('f.csv')` became `df`: your data is already loaded",)
+    retyped = check_code(
+        "data = {'region': ['a', 'b'], 'revenue': [1, 2]}\nplt.bar(data['region'], data['revenue'])\n",
+        "matplotlib",
+        FRAMES,
+    )
+    assert "df[['region', 'revenue']]" in retyped.code
+    assert retyped.notes == ("the typed-in values of 'region', 'revenue' became `df`'s real columns",)

@@ -346,3 +346,17 @@ def test_fix_with_a_goal_repairs_user_code_that_draws_something_else():
     assert [(a.kind, a.error_type) for a in result.attempts] == [("user", "Mismatch"), ("repair", None)]
     assert "The figure should show: pie chart of revenue per region" in backend.calls[0][1]["content"]
     assert result.ok and result.facts.kinds == ("pie",)
+
+
+def test_a_program_that_replaces_the_users_frame_runs_on_the_real_one_and_says_so():
+    rebuilt = (
+        "```python\nimport pandas as pd\nimport matplotlib.pyplot as plt\n"
+        "sales = pd.DataFrame({'region': ['x'], 'revenue': [9]})\n"
+        "plt.bar(sales['region'], sales['revenue'])\n```"
+    )
+    result, _ = _run([rebuilt])
+    attempt = result.attempts[0]
+    assert result.ok and attempt.kind == "generate" and "pd.DataFrame" not in result.code
+    assert attempt.note.startswith("removed `sales = pd.DataFrame(") and "plots your `sales`" in attempt.note
+    panel = attempt.facts.panels[0]  # two bars read from the real frame, not the one made-up row
+    assert panel.marks == 2 and panel.columns == ("region", "revenue")

@@ -64,6 +64,8 @@ class CheckReport:
     problems: tuple[str, ...]
     #: Libraries the code imports that the request forbids (the repair then says how the asked one draws).
     forbidden: tuple[str, ...] = ()
+    #: What the completion changed in which data the program plots, for the attempt's note.
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -270,7 +272,13 @@ def _copies_columns(call: ast.Call, frame: Any, frames: Mapping[str, Any]) -> bo
     return False
 
 
-def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
+def _short(node: ast.AST) -> str:
+    """A statement or expression as a note quotes it: one line, at most 60 characters."""
+    text = " ".join(ast.unparse(node).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def drop_rebuilt_frames(code: str, frames: Mapping[str, Any], notes: list[str] | None = None) -> str:
     """Remove assignments that rebuild a loaded frame
     (``df = pd.DataFrame({...})``, ``df = sns.load_dataset(...)``).
 
@@ -278,8 +286,10 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
     sample dataset in its place; the plot would then show invented rows (or fail on a
     download the guard refuses) instead of the data. Dropping the assignment makes the
     program use the real frame; a file read into another name (``data = pd.read_csv(...)``)
-    is given the loaded frame instead, when there is only one.
+    is given the loaded frame instead, when there is only one. Each edit changes which data
+    is plotted, so each adds a line to ``notes`` for the user.
     """
+    notes = [] if notes is None else notes
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -293,13 +303,17 @@ def drop_rebuilt_frames(code: str, frames: Mapping[str, Any]) -> str:
         targets = [t.id for t in node.targets if isinstance(t, ast.Name) and t.id in frames]
         if targets and (_rebuilds(name) or _copies_columns(node.value, frames[targets[0]], frames)):
             rebuilt.append(node)
+            notes.append(
+                f"removed `{_short(node)}`, which replaced your `{targets[0]}` with made-up or sample "
+                f"data; the program plots your `{targets[0]}`"
+            )
     if rebuilt:  # removed without a trace: the edit leaves no placeholder, nor an import only they used
         code = replaced(code, [], rebuilt)
         tree = ast.parse(code)
-    return _frame_for_reads(code, tree, frames)
+    return _frame_for_reads(code, tree, frames, notes)
 
 
-def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> str:
+def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any], notes: list[str]) -> str:
     """``data = pd.read_csv('your_file.csv')``: the one loaded
     frame instead of a file (the guard refuses reads)."""
     if len(frames) != 1:
@@ -317,6 +331,7 @@ def _frame_for_reads(code: str, tree: ast.Module, frames: Mapping[str, Any]) -> 
         and ast.unparse(node.value.func.value) in pandas
         and all(isinstance(t, ast.Name) for t in node.targets)
     ]
+    notes += [f"`{_short(call)}` became `{frame}`: your data is already loaded" for call, frame in reads]
     return replaced(code, reads) if reads else code
 
 
@@ -337,13 +352,17 @@ def _retyped_columns(node: ast.AST, frames: Mapping[str, Any]) -> tuple[str, lis
     return (owners[0], keys) if len(owners) == 1 else None
 
 
-def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
+def real_columns_for_retyped_dicts(
+    code: str, frames: Mapping[str, Any], notes: list[str] | None = None
+) -> str:
     """``data = {'X': range(0, 7), 'Y': [...]}`` copies a frame's preview: use that frame's columns instead.
 
     The same slip as a rebuilt frame, written as a dict: the plot would show the few
     values of the preview (or fail on their lengths). The dict becomes a selection of
-    the real frame's columns (a new frame: the program's edits never reach the user's).
+    the real frame's columns (a new frame: the program's edits never reach the user's),
+    and ``notes`` says so.
     """
+    notes = [] if notes is None else notes
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -359,6 +378,9 @@ def real_columns_for_retyped_dicts(code: str, frames: Mapping[str, Any]) -> str:
             and (found := _retyped_columns(node.value, frames))
         ):
             edits.append((node.value, f"{found[0]}[{found[1]!r}]"))
+            notes.append(
+                f"the typed-in values of {', '.join(map(repr, found[1]))} became `{found[0]}`'s real columns"
+            )
     return replaced(code, edits) if edits else code
 
 
@@ -398,20 +420,32 @@ def listed_columns(columns: Iterable[Any]) -> str:
     return ", ".join(repr(c) for c in list(columns)[:40])
 
 
+def completion(code: str, frames: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """The program as it will run, and a note for each edit that changed which data it plots.
+
+    Standard imports are added (no note: the program means them), rebuilt frames dropped
+    and retyped columns made real (a note each: the user should know the model's program
+    did not plot their data as written).
+    """
+    notes: list[str] = []
+    code = drop_rebuilt_frames(add_missing_imports(code), frames, notes)
+    return real_columns_for_retyped_dicts(code, frames, notes), tuple(notes)
+
+
 def completed(code: str, frames: Mapping[str, Any]) -> str:
-    """The program as it will run: standard imports added, rebuilt frames dropped, retyped columns made real.
+    """The program as it will run (``completion`` without its notes).
 
     The repair loop compares programs in this form, so a resubmission is caught
     even when the model's raw text differs only in what this step rewrites.
     """
-    return real_columns_for_retyped_dicts(drop_rebuilt_frames(add_missing_imports(code), frames), frames)
+    return completion(code, frames)[0]
 
 
 def check_code(code: str, lib: str, frames: Mapping[str, Any], available: Iterable[str] = ()) -> CheckReport:
     """Complete standard imports, then list what would certainly fail."""
     if not code.strip():
         return CheckReport(code, ("the reply contained no code: answer with one ```python block",))
-    code = completed(code, frames)
+    code, notes = completion(code, frames)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
@@ -444,4 +478,4 @@ def check_code(code: str, lib: str, frames: Mapping[str, Any], available: Iterab
     problems += _column_problems(tree, frames)
     problems += _placeholder_problems(tree, frames)
     problems += safety_problems(tree)
-    return CheckReport(code, tuple(dict.fromkeys(problems)), tuple(forbidden))
+    return CheckReport(code, tuple(dict.fromkeys(problems)), tuple(forbidden), notes)

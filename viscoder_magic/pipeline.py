@@ -319,7 +319,9 @@ class _Loop:
         request = self.request
         report = check_code(code, request.lib, self.frames, available=self.user_ns.keys())
         if "precheck" in self.ablate:
-            report = replace(report, code=add_missing_imports(code), problems=())
+            report = replace(report, code=add_missing_imports(code), problems=(), notes=())
+        if report.notes:  # the user reads what changed in the data the program plots
+            common = {**common, "note": "; ".join(filter(None, (common.get("note", ""), *report.notes)))}
         if self.key(report.code) in self.failed and "resample" not in self.ablate:
             return Attempt(
                 code=report.code,
