@@ -90,6 +90,7 @@ LAYER_OF: dict[str, str] = {
     "training.config": "training helper",
     "training.sft_*": "training helper",  # the sft stage's precision, callbacks and trainer
     "training.export_*": "training helper",  # the export stage's adapter converter
+    "training.eval_*": "training helper",  # the eval stage's paired comparison
     "training.data.*": "training helper",
     "viscoder_magic": "magic",  # load_ipython_extension
     "viscoder_magic.magics": "magic",

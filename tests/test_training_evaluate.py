@@ -5,19 +5,82 @@ from __future__ import annotations
 import pytest
 
 from training.config import load_config
-from training.evaluate import base_model, comparison
+from training.eval_compare import compare, first_attempt_drew, markdown, sign_test, wins
+from training.evaluate import base_model, suites
 from viscoder_magic.errors import VisCodeError
 
 
-def test_comparison_table_has_both_models_and_the_difference() -> None:
-    config = load_config(None, ["eval.ids=0-9", "eval.rounds=3"])
-    trained = {"n": 10, "pass_rate": [0.5, 0.6, 0.7, 0.8]}
-    base = {"n": 10, "pass_rate": [0.4, 0.5, 0.55, 0.6]}
-    text = comparison(trained, base, ("mine (trained)", "default (base)"), config.eval)
-    assert "| model | round 0 | round 1 | round 2 | round 3 |" in text
-    assert "| mine (trained) | 50.0% | 60.0% | 70.0% | 80.0% |" in text
-    assert "| difference | +10.0 pts | +10.0 pts | +15.0 pts | +20.0 pts |" in text
-    assert "ids 0-9" in text and "N=10 (trained) / 10 (base)" in text
+def _record(
+    task: int, first: bool, final: bool, seconds: float, repeats: int = 0, task_pass: bool | None = None
+):
+    attempts = [{"index": 0, "kind": "generate", "drew": first, "error_type": None if first else "TypeError"}]
+    if not first:
+        attempts.append({"index": 0, "kind": "patch", "drew": final, "error_type": None})
+    attempts += [{"index": 1, "kind": "repair", "drew": False, "error_type": "Repeated"}] * repeats
+    task_pass = final if task_pass is None else task_pass
+    return {"id": task, "attempts": attempts, "pass_at": [first, final], "task_pass_at": [first, task_pass],
+            "seconds": seconds}  # fmt: skip
+
+
+def test_first_attempt_counts_only_the_models_own_program() -> None:
+    patched = _record(1, first=False, final=True, seconds=5)
+    assert not first_attempt_drew(patched) and first_attempt_drew(_record(2, True, True, 5))
+    assert not first_attempt_drew({"id": 3, "attempts": []})
+
+
+def test_a_clear_win_on_every_count() -> None:
+    trained = [_record(i, first=i < 60, final=i < 90, seconds=10) for i in range(99)]
+    base = [_record(i, first=i < 40, final=i < 88, seconds=20, repeats=i % 2) for i in range(99)]
+    result = compare("matplotlib", trained, base)
+    assert (result.first.trained, result.first.base, result.first.only_trained, result.first.n) == (
+        60,
+        40,
+        20,
+        99,
+    )
+    assert result.first.gain_points == pytest.approx(100 * 20 / 99) and result.first.p_value < 1e-5
+    assert result.resubmitted == ((0, 0), (49, 49)) and result.median_seconds == (10.0, 20.0)
+    assert result.verdicts() == {"a": True, "b": True, "c": True, "d": True}
+    assert wins([result], ["matplotlib"])
+    text = markdown([result], ("mine (trained)", "default (base)"), ["matplotlib"])
+    assert "| matplotlib | 60/99 vs 40/99 (+20.2 pts; 20 only trained, 0 only base, p = 0.00)" in text
+    assert "yes yes yes yes" in text and "wins on every count" in text
+
+
+def test_each_count_can_fail_on_its_own() -> None:
+    base = [_record(i, first=i < 40, final=i < 90, seconds=20) for i in range(99)]
+    small_gain = [_record(i, first=i < 45, final=i < 90, seconds=10) for i in range(99)]
+    fewer_final = [_record(i, first=i < 60, final=i < 89, seconds=10) for i in range(99)]
+    repeats = [_record(i, first=i < 60, final=i < 90, seconds=10, repeats=1) for i in range(99)]
+    slower = [_record(i, first=i < 60, final=i < 90, seconds=20) for i in range(99)]
+    failing = {"a": small_gain, "b": fewer_final, "c": repeats, "d": slower}
+    for count, trained in failing.items():
+        marks = compare("seaborn", trained, base).verdicts()
+        assert [k for k, ok in marks.items() if not ok] == [count]
+    # a held-out suite is not held to the first-attempt gain, only to the other three
+    assert compare("realtables-fresh", small_gain, base).verdicts(gate_first=False)["a"]
+    assert not wins([compare("seaborn", small_gain, base)], ["seaborn"])
+    assert "not a win" in markdown([compare("seaborn", small_gain, base)], ("t", "b"), ["seaborn"])
+
+
+def test_only_tasks_both_ran_are_compared_and_the_sign_test_is_exact() -> None:
+    trained = [_record(i, True, True, 1) for i in range(10)]
+    base = [_record(i, False, False, 1) for i in range(5, 20)]
+    result = compare("plotly", trained, base)
+    assert result.final.n == 5 and result.final.only_trained == 5
+    assert sign_test(5, 0) == pytest.approx(2 / 32) and sign_test(0, 0) == 1.0 and sign_test(3, 3) == 1.0
+
+
+def test_suites_are_the_libraries_and_the_held_out_split_and_bad_names_are_clear() -> None:
+    config = load_config(None, [])
+    assert [s.name for s in suites(config.eval)] == ["matplotlib", "seaborn", "plotly", "realtables-fresh"]
+    assert [s.name for s in suites(load_config(None, ["eval.lib=plotly", "eval.held_out=none"]).eval)] == [
+        "plotly"
+    ]
+    with pytest.raises(VisCodeError, match="eval.lib is 'matplotlb'"):
+        suites(load_config(None, ["eval.lib=matplotlb"]).eval)
+    with pytest.raises(VisCodeError, match="eval.held_out is 'test'"):
+        suites(load_config(None, ["eval.held_out=test"]).eval)
 
 
 def test_base_model_choice() -> None:

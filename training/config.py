@@ -222,8 +222,23 @@ class EvalArguments:
     data: str = field(
         default="../shared/pandasplotbench", metadata={"help": "PandasPlotBench folder or 'hf'."}
     )
-    lib: str = field(default="matplotlib", metadata={"help": "Plotting library."})
+    lib: str = field(
+        default="matplotlib,seaborn,plotly",
+        metadata={"help": "PandasPlotBench libraries, comma-separated; each is one comparison."},
+    )
     ids: str = field(default="0-99", metadata={"help": "Task ids and ranges."})
+    held_out: str = field(
+        default="fresh",
+        metadata={
+            "help": (
+                "realtables split also compared (requests frozen before any training data, over tables "
+                "the loop never loads), or none."
+            )
+        },
+    )
+    budget: float = field(
+        default=0.0, metadata={"help": "Seconds per task for both models (0: every round runs)."}
+    )
     rounds: int = field(default=3, metadata={"help": "Repair rounds after the first attempt."})
     limit: int = field(default=0, metadata={"help": "Most tasks (0: all)."})
     max_tokens: int = field(default=1024, metadata={"help": "Most tokens per attempt."})
