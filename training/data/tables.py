@@ -11,7 +11,10 @@ leak the answer into training. So every table passes two gates before it is used
   seaborn copy never enters under another name;
 * by content: each column's sorted values are hashed, and a table sharing half its
   columns with a PandasPlotBench data file or a plotly bundled frame is refused, which
-  catches a renamed copy (``Sepal.Length`` against ``sepal_length``).
+  catches a renamed copy (``Sepal.Length`` against ``sepal_length``);
+* by labels: a table whose column labels are mostly those of a realtables frame (the
+  suite whose ``fresh`` split is the trained model's held-out set) is refused, so the
+  held-out requests stay over tables whose schema the training never saw.
 """
 
 from __future__ import annotations
@@ -207,6 +210,29 @@ def evaluation_hashes(benchmark: str | Path) -> list[set[str]]:
     return found
 
 
+def labels(frame: pd.DataFrame) -> set[str]:
+    """The frame's column and index labels, squashed (case, spaces and punctuation ignored)."""
+    names = [*frame.columns.get_level_values(0), *frame.index.names]
+    return {key for key in (squashed_name(str(n)) for n in names if n is not None) if key}
+
+
+def realtables_labels() -> dict[str, set[str]]:
+    """The labels of every realtables frame, by frame name (built once: seeded, so always the same)."""
+    from viscoder_magic.bench.realtables.frames import FRAMES, build_frame
+
+    return {name: labels(build_frame(name)) for name in sorted(FRAMES)}
+
+
+def suite_frame(frame: pd.DataFrame, suite: dict[str, set[str]]) -> str | None:
+    """The realtables frame whose labels are at least half of ``frame``'s (three or more), if any."""
+    own = labels(frame)
+    for name, other in suite.items():
+        shared = len(own & other)
+        if shared >= 3 and shared * 2 >= len(own):
+            return name
+    return None
+
+
 def matching_table(frame: pd.DataFrame, evaluation: Iterable[set[str]]) -> bool:
     """True when at least half the frame's columns (two or more) are columns of one evaluation table."""
     own = column_hashes(frame)
@@ -217,8 +243,10 @@ def matching_table(frame: pd.DataFrame, evaluation: Iterable[set[str]]) -> bool:
     return False
 
 
-def check_allowed(table: Table, evaluation: Iterable[set[str]]) -> None:
-    """Raise VisCodeError when ``table`` is an evaluation table (by name or by content)."""
+def check_allowed(
+    table: Table, evaluation: Iterable[set[str]], suite: dict[str, set[str]] | None = None
+) -> None:
+    """Raise VisCodeError when ``table`` is an evaluation table (by name, content or labels)."""
     toy = excluded_name(table.name, table.source)
     if toy is not None:
         raise VisCodeError(
@@ -229,6 +257,12 @@ def check_allowed(table: Table, evaluation: Iterable[set[str]]) -> None:
         raise VisCodeError(
             f"Table '{table.name}' holds the same columns as a PandasPlotBench or plotly table, which are "
             "kept for evaluation. Remove it from the loop's tables."
+        )
+    twin = suite_frame(table.frame, suite or {})
+    if twin is not None:
+        raise VisCodeError(
+            f"Table '{table.name}' has the columns of the realtables frame '{twin}', which is kept for "
+            "evaluation (the held-out request set). Remove it from the loop's tables."
         )
 
 
@@ -245,12 +279,12 @@ def load_tables(sources: Iterable[str], benchmark: str | Path) -> tuple[list[Tab
         raise VisCodeError(
             f"Unknown table source(s) {unknown}. Valid: {', '.join(loaders)}; fix loop.tables in the config."
         )
-    evaluation = evaluation_hashes(benchmark)
+    evaluation, suite = evaluation_hashes(benchmark), realtables_labels()
     kept, refused = [], []
     for source in sources:
         for table in loaders[source]():
             try:
-                check_allowed(table, evaluation)
+                check_allowed(table, evaluation, suite)
             except VisCodeError as exc:
                 refused.append(f"{table.name}: {str(exc).split('. ')[0]}")
                 continue
