@@ -132,3 +132,20 @@ def test_a_figure_that_is_not_the_goal_is_repaired_through_a_mismatch_turn(k):
     assert k.value("_viscode.ok") is True, texts(outputs)
     assert k.value("list(_viscode.facts.kinds)") == ["pie"]
     assert "figure: pie chart" in texts(outputs)
+
+
+def test_code_that_replaces_the_frame_with_made_up_rows_plots_the_real_one_and_says_so(k):
+    outputs = k.run(
+        "%%viscode sales --fix --seed 0 -o rebuilt\n"
+        "import pandas as pd\nimport matplotlib.pyplot as plt\n"
+        "sales = pd.DataFrame({'region': ['A', 'B'], 'revenue': [1, 2]})\n"
+        "plt.bar(sales['region'], sales['revenue'])\n"
+    )
+    assert not errors(outputs), texts(outputs)
+    assert k.value("[(a.kind, a.ok) for a in rebuilt.attempts]") == [["user", True]]
+    assert k.value("rebuilt.attempts[0].note").startswith("removed `sales = pd.DataFrame(")
+    assert "pd.DataFrame" not in k.value("rebuilt.code")
+    shown = texts(outputs) + "".join(mime_outputs(outputs, "text/html"))
+    assert "changed by rule, without the model" in shown.lower() and "plots your `sales`" in shown
+    assert k.value("rebuilt.facts.panels[0].marks") == 12  # one bar per real row, not the two made up
+    assert k.value("sales.equals(_saved)") is True
