@@ -424,3 +424,12 @@ def test_the_report_counts_task_pass_beside_exec_pass_and_lists_the_mismatches()
     text = report_markdown(summary, {})
     assert "| task pass | 1/4 = 25.0% | 2/4 = 50.0% |" in text
     assert "Drew, but not what was asked (1 task(s))" in text and "- 2: The program ran" in text
+
+
+def test_a_reply_that_repeats_a_failure_is_counted_though_resampled(data_dir: Path, tmp_path: Path) -> None:
+    backend = ScriptedBackend([BAD.format(n=7), BAD.format(n=7), GOOD])
+    summary = run_cli(data_dir, tmp_path / "run", backend, "--ids", "0")
+    record = json.loads((tmp_path / "run" / "results.jsonl").read_text().splitlines()[0])
+    assert [(a["kind"], a["resubmitted"]) for a in record["attempts"]] == [("generate", 0), ("repair", 1)]
+    assert summary["resampled_replies"] == 1 and summary["repeated_attempts"] == 0
+    assert "1 replies that repeated one were resampled" in (tmp_path / "run" / "report.md").read_text()

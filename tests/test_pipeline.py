@@ -53,6 +53,7 @@ def test_resubmitted_program_is_resampled_not_rerun():
     result, backend = _run([RUNTIME_BAD, RUNTIME_BAD, GOOD], rounds=1)
     assert result.ok
     assert len(backend.calls) == 3 and len(result.attempts) == 2
+    assert [a.resubmitted for a in result.attempts] == [0, 1]  # the model's habit is counted, not hidden
     assert backend.params[2].temperature >= backend.params[1].temperature
 
 

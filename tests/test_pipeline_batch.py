@@ -89,6 +89,7 @@ def test_a_batch_of_known_failures_falls_back_to_the_narrowed_resample():
     assert result.ok and len(backend.batch_params) == 2 and len(backend.params) == 1
     assert "repeated this failing program" in backend.calls[-1][-1]["content"]
     assert backend.params[0].temperature >= backend.batch_params[1][0].temperature
+    assert [a.resubmitted for a in result.attempts if a.kind == "repair"] == [2]  # both candidates, once each
 
 
 def test_one_candidate_or_a_backend_that_does_not_batch_stays_sequential():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from training.config import load_config
-from training.eval_compare import compare, first_attempt_drew, markdown, sign_test, wins
+from training.eval_compare import compare, first_attempt_drew, markdown, resubmissions, sign_test, wins
 from training.evaluate import base_model, suites
 from viscoder_magic.errors import VisCodeError
 
@@ -16,10 +16,22 @@ def _record(
     attempts = [{"index": 0, "kind": "generate", "drew": first, "error_type": None if first else "TypeError"}]
     if not first:
         attempts.append({"index": 0, "kind": "patch", "drew": final, "error_type": None})
-    attempts += [{"index": 1, "kind": "repair", "drew": False, "error_type": "Repeated"}] * repeats
+    attempts += [
+        {"index": 1, "kind": "repair", "drew": False, "error_type": "TypeError", "resubmitted": 2}
+    ] * repeats
     task_pass = final if task_pass is None else task_pass
     return {"id": task, "attempts": attempts, "pass_at": [first, final], "task_pass_at": [first, task_pass],
             "seconds": seconds}  # fmt: skip
+
+
+def test_a_repair_turn_counts_once_whether_its_repeat_was_resampled_or_run() -> None:
+    labelled = {"id": 1, "attempts": [{"kind": "repair", "error_type": "Repeated"}]}
+    resampled = {"id": 2, "attempts": [{"kind": "repair", "error_type": None, "resubmitted": 3}]}
+    fresh = {
+        "id": 3,
+        "attempts": [{"kind": "generate", "resubmitted": 0}, {"kind": "repair", "resubmitted": 0}],
+    }
+    assert resubmissions([labelled, resampled, fresh]) == (2, 3)
 
 
 def test_first_attempt_counts_only_the_models_own_program() -> None:

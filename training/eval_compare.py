@@ -41,13 +41,17 @@ def final_pass(record: dict[str, Any], key: str = "pass_at") -> bool:
 
 
 def resubmissions(records: Iterable[dict[str, Any]]) -> tuple[int, int]:
-    """(programs resubmitted after they had failed, repair turns) over a run."""
+    """(repair turns whose reply resubmitted a program that had failed, repair turns) over a run.
+
+    The loop resamples such a reply instead of running it, so the attempt records how many
+    replies it set aside (``resubmitted``); a reply that still repeats is a ``Repeated`` attempt.
+    """
     repeated = turns = 0
     for record in records:
         for attempt in record.get("attempts") or []:
             if attempt.get("kind") == "repair":
                 turns += 1
-                repeated += attempt.get("error_type") == "Repeated"
+                repeated += attempt.get("error_type") == "Repeated" or attempt.get("resubmitted", 0) > 0
     return repeated, turns
 
 

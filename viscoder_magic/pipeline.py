@@ -81,6 +81,9 @@ class _Loop:
     cut: bool = False  # a reply was stopped at the time budget
     intent: Intent | None = None  # what the request clearly asks of its figure (None: nothing to check)
     ablate: frozenset[str] = frozenset()  # parts of the search switched off (``ABLATIONS``)
+    #: Replies of the current round that resubmitted a program already seen failing (resampled
+    #: or, when they still repeat, a ``Repeated`` attempt): the model's habit a trained model must not worsen.
+    resubmitted: int = 0
 
     def budget_end(self) -> float:
         """When the time budget ends; a model loaded during the run (``--fix``) does not spend it."""
@@ -169,6 +172,7 @@ class _Loop:
             code = extract_code(reply)
             if self.key(code) not in self.failed:
                 break
+            self.resubmitted += extra > 0 or drawn is None  # a drawn reply was counted where it was drawn
         return code, reply, seconds, tokens, temperature
 
     def sample(self, round_index: int, candidate: int) -> tuple[str, str, float, int, float]:
@@ -189,6 +193,7 @@ class _Loop:
         user_code = request.fix and round_index == 0
         kind = "user" if user_code else ("generate" if round_index == 0 else "repair")
         self.progress.attempt_started(round_index + 1, total, kind)
+        self.resubmitted = 0
         if user_code:
             return self.evaluate(request.text, dict(index=round_index, kind=kind, reply=""), user_code=True)
         if request.candidates > 1 and batches(self.backend):
@@ -210,9 +215,14 @@ class _Loop:
             result = self.try_candidate(code, reply, temperature, round_index, kind, candidate)
             first = first or result
             if result.ok:
-                return replace(result, generation_seconds=spent_seconds, tokens=spent_tokens)
+                return self.counted(result, generation_seconds=spent_seconds, tokens=spent_tokens)
         assert first is not None
-        return replace(first, generation_seconds=spent_seconds, tokens=spent_tokens, candidates=len(tried))
+        spent = dict(generation_seconds=spent_seconds, tokens=spent_tokens)
+        return self.counted(first, candidates=len(tried), **spent)
+
+    def counted(self, attempt: Attempt, **spent: Any) -> Attempt:
+        """The round's attempt with what the round spent and how many replies resubmitted a failure."""
+        return replace(attempt, resubmitted=self.resubmitted, **spent)
 
     def attempt_batched(self, round_index: int, kind: str) -> Attempt:
         """One round whose N candidates are decoded together, tried in order of the model's likelihood.
@@ -245,6 +255,8 @@ class _Loop:
             code = extract_code(g.text)
             if self.key(code) not in self.failed:
                 programs.setdefault(self.key(code), (code, g.text, t))
+            else:
+                self.resubmitted += 1
         if not programs:  # every candidate resubmits a failure: resample from the narrowed chat
             code, reply, more_seconds, more_tokens, t = self.generate(round_index, drawn=generations[0])
             programs[self.key(code)] = (code, reply, t)
@@ -256,9 +268,9 @@ class _Loop:
             result = self.try_candidate(code, reply, temperature, round_index, kind, i)
             first = first or result
             if result.ok:
-                return replace(result, generation_seconds=seconds, tokens=tokens)
+                return self.counted(result, generation_seconds=seconds, tokens=tokens)
         assert first is not None
-        return replace(first, generation_seconds=seconds, tokens=tokens, candidates=len(programs))
+        return self.counted(first, generation_seconds=seconds, tokens=tokens, candidates=len(programs))
 
     def try_candidate(
         self, code: str, reply: str, temperature: float, round_index: int, kind: str, position: int

@@ -37,6 +37,7 @@ class Attempt:
     temperature: float = 0.0
     reply: str = ""
     candidates: int = 1
+    resubmitted: int = 0  # replies of this round that repeated an already-failed program (and were resampled)
     note: str = ""  # what a rule changed, and why: a patch, or the pre-check's edits to the data plotted
     figures: tuple[CapturedFigure, ...] = field(default=(), repr=False)
     facts: FigureFacts | None = field(default=None, repr=False)  # what the figures hold, when one drew

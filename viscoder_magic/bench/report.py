@@ -100,6 +100,8 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if attempts
         else 0.0,
         "repeated_attempts": sum(resubmissions(r) for r in ran),
+        # replies that repeated a failure and were resampled instead of run (the model's habit)
+        "resampled_replies": sum(a.get("resubmitted", 0) for a in attempts),
         "patch_attempts": sum(1 for a in attempts if a["kind"] == "patch"),
         "passed_by_patch": sum(1 for r in ran if r["ok"] and r["attempts"][-1]["kind"] == "patch"),
         "replayed": sum(r.get("replayed", 0) for r in ran),
@@ -239,7 +241,12 @@ def report_markdown(summary: dict[str, Any], run_info: dict[str, Any]) -> str:
         f"- latency: median {summary['latency_median_s']} s, p90 {summary['latency_p90_s']} s",
         f"- tokens generated: mean {summary['tokens_mean']}, median {summary['tokens_median']}",
         f"- attempts: {summary['attempts_total']} in all, {summary['generation_seconds_per_attempt']} s "
-        f"generation per attempt, {summary['repeated_attempts']} resubmitted an already-failed program",
+        f"generation per attempt, {summary['repeated_attempts']} resubmitted an already-failed program"
+        + (
+            f" (and {summary['resampled_replies']} replies that repeated one were resampled instead of run)"
+            if summary.get("resampled_replies")
+            else ""
+        ),
         f"- rule-based patches (no model call): {summary.get('patch_attempts', 0)} tried, "
         f"{summary.get('passed_by_patch', 0)} task(s) drew with one",
         f"- under the notebook's default budget ({summary['budget_s']:g} s per cell; this run had none): "

@@ -76,6 +76,7 @@ def attempt_record(attempt: Attempt) -> dict[str, Any]:
         "exec_seconds": round(attempt.seconds, 3),
         "tokens": attempt.tokens,
         "temperature": attempt.temperature,
+        "resubmitted": attempt.resubmitted,
         "reply": attempt.reply[:MAX_REPLY_CHARS],
         "drew": attempt.drew,
         # The whole facts (panels with labels, scales, columns), so a run can be judged again later
