@@ -165,3 +165,22 @@ def test_export_options_choose_the_form() -> None:
     assert parser.parse_args(["--out", "r", "--adapter"]).form == "adapter"
     with pytest.raises(SystemExit):
         parser.parse_args(["--out", "r", "--adapter", "--merged"])
+
+
+def test_the_config_can_choose_the_form_and_the_command_line_wins(tmp_path: Path, monkeypatch) -> None:
+    import training.export as export_module
+
+    chosen: list[str] = []
+    monkeypatch.setattr(export_module, "export_merged", lambda config, run_dir: chosen.append("merged"))
+    monkeypatch.setattr(export_module, "export_adapter", lambda config, run, base: chosen.append("adapter"))
+    run_dir = trained_run(tmp_path / "run", "/cache/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+    config = RunConfig(name="mine")
+    config.export.format = "merged"
+    export(config, run_dir)
+    export(config, run_dir, "adapter")
+    config.export.format = "auto"
+    export(config, run_dir)
+    assert chosen == ["merged", "adapter", "adapter"]
+    config.export.format = "gguf"
+    with pytest.raises(VisCodeError, match="export.format is 'gguf'; use auto, adapter or merged"):
+        export(config, run_dir)

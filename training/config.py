@@ -212,6 +212,15 @@ class ExportArguments:
         },
     )
     keep_f16: bool = field(default=False, metadata={"help": "Keep the unquantized GGUF in RUN_DIR/hf."})
+    format: str = field(
+        default="auto",
+        metadata={
+            "help": (
+                "auto (a llama.cpp LoRA adapter when a LoRA was trained over a GGUF base, else merged), "
+                "adapter or merged; --adapter / --merged on the command line win."
+            )
+        },
+    )
 
 
 @dataclass

@@ -327,6 +327,11 @@ def export(config: RunConfig, out: str | Path, form: str | None = None) -> Path:
     there a quantized base to share; else the merged model.
     """
     run_dir = Path(out)
+    if config.export.format not in ("auto", "adapter", "merged"):
+        raise VisCodeError(
+            f"export.format is {config.export.format!r}; use auto, adapter or merged in the YAML or --set."
+        )
+    form = form or (None if config.export.format == "auto" else config.export.format)
     base = adapter_base(config, trained_info(run_dir))
     if form == "adapter" and base is None:
         raise VisCodeError(
