@@ -103,3 +103,23 @@ def test_base_model_choice() -> None:
     assert base_model(load_config(None, ["sft.base=tiny", "eval.base_model=default"])) == "default"
     with pytest.raises(VisCodeError, match="eval.base_model"):
         base_model(load_config(None, ["sft.base=tiny"]))
+
+
+def test_each_suite_is_asked_of_the_benchmark_as_its_own_run(tmp_path, monkeypatch) -> None:
+    import viscoder_magic.bench.cli as bench_cli
+    from training.evaluate import bench
+
+    asked = []
+
+    def recorded(args, backend=None, command=None):  # noqa: ANN001, ANN202 - viscoder-bench's run
+        args = bench_cli.resolved(args)
+        bench_cli.validate(args)
+        asked.append((args.suite, args.split, args.lib, args.ids, len(bench_cli.load_suite(args))))
+        return {}
+
+    monkeypatch.setattr(bench_cli, "run", recorded)
+    config = load_config(None, ["eval.rounds=0"])
+    for suite in suites(config.eval):
+        if suite.split:  # PandasPlotBench's tasks need ../shared; the realtables suite ships with us
+            assert bench(config.eval, suite, "default", tmp_path / suite.name) == []
+    assert asked == [("realtables", "fresh", None, None, 69)]
