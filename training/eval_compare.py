@@ -121,7 +121,7 @@ class Comparison:
 
 
 def _by_id(records: Sequence[dict[str, Any]], measure: Any) -> dict[int, bool]:
-    return {r["id"]: measure(r) for r in records if not r.get("skipped")}
+    return {r["id"]: measure(r) for r in records}
 
 
 def _median_seconds(records: Sequence[dict[str, Any]], ids: set[int]) -> float:
@@ -130,7 +130,12 @@ def _median_seconds(records: Sequence[dict[str, Any]], ids: set[int]) -> float:
 
 
 def compare(name: str, trained: Sequence[dict[str, Any]], base: Sequence[dict[str, Any]]) -> Comparison:
-    """Trained against base from their results.jsonl records, on the task ids both have."""
+    """Trained against base from their results.jsonl records, on the task ids both ran.
+
+    A task counted out (no data table) is left out of every count, the median included.
+    """
+    trained = [r for r in trained if not r.get("skipped")]
+    base = [r for r in base if not r.get("skipped")]
     shared = {r["id"] for r in trained} & {r["id"] for r in base}
     trained = [r for r in trained if r["id"] in shared]
     base = [r for r in base if r["id"] in shared]
