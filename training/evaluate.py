@@ -121,12 +121,11 @@ def evaluate(config: RunConfig, out: str | Path) -> Path:
     for suite in suites(config.eval):
         trained = bench(config.eval, suite, trained_model, run_dir / "eval" / "trained" / suite.name)
         baseline = bench(config.eval, suite, base, run_dir / "eval" / "base" / suite.name)
-        comparisons.append(compare(suite.name, trained, baseline))
-    gated = [s.name for s in suites(config.eval) if not s.split]
+        comparisons.append(compare(suite.name, trained, baseline, gated=suite.split is None))
     names = (f"{config.name} (trained)", f"{base} (base)")
     target = run_dir / "eval_comparison.md"
-    target.write_text(markdown(comparisons, names, gated))
-    summary = {"wins": wins(comparisons, gated), "suites": [dataclasses.asdict(c) for c in comparisons]}
+    target.write_text(markdown(comparisons, names))
+    summary = {"wins": wins(comparisons), "suites": [dataclasses.asdict(c) for c in comparisons]}
     (run_dir / "eval_comparison.json").write_text(json.dumps(summary, indent=1) + "\n")
     write_model_card(run_dir, config, run_dir / info["gguf"], info["quant"])
     return target
