@@ -223,24 +223,22 @@ def realtables_labels() -> dict[str, set[str]]:
     return {name: labels(build_frame(name)) for name in sorted(FRAMES)}
 
 
+def _mostly(own: set[str], other: set[str], least: int) -> bool:
+    """Whether ``other`` holds at least half of ``own`` and at least ``least`` of it."""
+    shared = len(own & other)
+    return shared >= least and shared * 2 >= len(own)
+
+
 def suite_frame(frame: pd.DataFrame, suite: dict[str, set[str]]) -> str | None:
     """The realtables frame whose labels are at least half of ``frame``'s (three or more), if any."""
     own = labels(frame)
-    for name, other in suite.items():
-        shared = len(own & other)
-        if shared >= 3 and shared * 2 >= len(own):
-            return name
-    return None
+    return next((name for name, other in suite.items() if _mostly(own, other, 3)), None)
 
 
 def matching_table(frame: pd.DataFrame, evaluation: Iterable[set[str]]) -> bool:
     """True when at least half the frame's columns (two or more) are columns of one evaluation table."""
     own = column_hashes(frame)
-    for other in evaluation:
-        shared = len(own & other)
-        if shared >= 2 and shared * 2 >= len(own):
-            return True
-    return False
+    return any(_mostly(own, other, 2) for other in evaluation)
 
 
 def check_allowed(
