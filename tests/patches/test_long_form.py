@@ -110,3 +110,55 @@ def test_tables_without_plain_roles_are_left_to_the_model():
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("grouping", "call", "drawn"),
+    [
+        ("['month', 'region']", "plt.plot(monthly.index, monthly.values, marker='o', color='C0')", "plot"),
+        ("['region', 'month']", "plt.plot(monthly.index, monthly, linestyle='-')", "plot"),
+        ("['month', 'region']", "ax.bar(monthly.index, monthly.to_numpy())", "plot.bar"),
+    ],
+)
+def test_a_grouped_result_given_as_x_draws_one_line_per_group(grouping: str, call: str, drawn: str):
+    """The README's own request: a sum over (month, region) plotted against its index of pairs."""
+    code = (
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+        f"monthly = sales.groupby({grouping})['revenue'].sum()\n{call}\nplt.title('Monthly revenue')\n"
+    )
+    frame = SALES.copy()
+    fixed, notes = run_patched(code, {"sales": frame}, {"sales": frame})
+    axes = "ax" if call.startswith("ax.") else "plt.gca()"
+    assert f"monthly.unstack('region').{drawn}(ax={axes}" in fixed and "color=" not in fixed, fixed
+    assert "one " in notes[0] and "per group" in notes[0] and "(" in notes[0]
+    ran = {"sales": frame}
+    exec(compile(fixed, "<viscode>", "exec"), ran)
+    if drawn == "plot":
+        assert sorted(line.get_label() for line in plt.gca().get_lines()) == ["North", "South", "West"]
+    else:
+        assert len(plt.gca().patches) == 12
+    plt.close("all")
+    pd.testing.assert_frame_equal(frame, SALES)
+
+
+def test_a_frame_column_of_a_grouped_frame_is_unstacked_by_its_column():
+    code = (
+        "import matplotlib.pyplot as plt\ntotals = sales.groupby(['month', 'region']).sum()\n"
+        "plt.plot(totals.index, totals['revenue'])\n"
+    )
+    fixed, _ = run_patched(code, {"sales": SALES.copy()}, {"sales": SALES})
+    assert "totals['revenue'].unstack('region').plot(ax=plt.gca())" in fixed, fixed
+    plt.close("all")
+
+
+def test_an_index_of_another_object_or_of_one_level_is_left_alone():
+    """Only a value drawn against its own two-level index is unstacked; the rest is the model's to fix."""
+    monthly = SALES.groupby(["month", "region"])["revenue"].sum()
+    code = "import matplotlib.pyplot as plt\nplt.plot(monthly.index, other.values)\n"
+    namespace = {"plt": plt, "monthly": monthly, "other": monthly.copy()}
+    message = "Failed to convert value(s) to axis units: array([(Timestamp('2024-01-01'), 'North')])"
+    assert patched(code, "ConversionError", message, 2, namespace, {"sales": SALES}) is None
+    flat = monthly.reset_index(level=1)
+    namespace = {"plt": plt, "monthly": flat["revenue"], "other": flat}
+    same = "import matplotlib.pyplot as plt\nplt.plot(monthly.index, monthly.values)\n"
+    assert patched(same, "ConversionError", message, 2, namespace, {"sales": SALES}) is None

@@ -27,7 +27,8 @@ ORDER = [
         drop_keyword repeated_keyword axes_from_pyplot three_d_axes axes_method single_axes sibling_module
         pandas_to_numpy closest_style closest_marker index_for_column closest_column absent_style_column
         suggested_name
-        elsewhere_in_the_library long_form columns_on_both_axes lines_per_category plotly_panels
+        elsewhere_in_the_library long_form columns_on_both_axes lines_per_category lines_per_level
+        plotly_panels
         one_based_cells flat_loop row_indexed_by_two grown_grid stacked_reshape gridded_column
         image_of_a_vector channels_first_image text_bins scattered_contour misspelt_attribute wrong_import
         unmapped_colorbar

@@ -14,6 +14,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .ast_tools import axes_of
@@ -209,5 +210,92 @@ def lines_per_category(failure: Failure) -> Patch | None:
             replaced(failure.code, [(call, new)]),
             f"plot() was given the long-form table {name} (x {x!r}, categories {category!r}), whose "
             f"{category!r} names are not numbers; pivoted it to one line per {category!r}",
+        )
+    return None
+
+
+#: Axes methods whose first argument is the x values, and the pandas plot a grouped result draws instead.
+_GROUPED_PLOTS = {"plot": "plot", "bar": "plot.bar", "barh": "plot.barh"}
+
+
+def _grouped(node: ast.AST, namespace: Mapping[str, Any]) -> tuple[str, pd.Series] | None:
+    """``name`` (a Series) or ``name['column']`` of a DataFrame, each with a two-level index; else None."""
+    if isinstance(node, ast.Name) and isinstance(held := namespace.get(node.id), pd.Series):
+        series, text = held, node.id
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(frame := namespace.get(node.value.id), pd.DataFrame)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value in frame.columns
+        and isinstance(column := frame[node.slice.value], pd.Series)
+    ):
+        series, text = column, ast.unparse(node)
+    else:
+        return None
+    index = series.index
+    return (text, series) if isinstance(index, pd.MultiIndex) and index.nlevels == 2 else None
+
+
+def _group_level(index: pd.MultiIndex) -> int:
+    """The level that names the groups: the one not of dates or numbers, else the one with fewer values."""
+    ordered = [
+        pd.api.types.is_datetime64_any_dtype(level) or pd.api.types.is_numeric_dtype(level)
+        for level in index.levels
+    ]
+    if ordered.count(True) == 1:
+        return ordered.index(False)
+    return int(np.argmin([index.get_level_values(i).nunique() for i in range(2)]))
+
+
+def lines_per_level(failure: Failure) -> Patch | None:
+    """A grouped result's two-level index given as x (``plt.plot(s.index, s.values)``): one line per group.
+
+    ``df.groupby(['month', 'region'])['revenue'].sum()`` is how "revenue per region over the
+    months" gets computed, and its index holds (month, region) pairs, which no axis can place
+    (matplotlib's ``ConversionError``). Unstacking the level that names the groups (read from
+    the live index: text rather than dates or numbers, else fewer values) gives one column per
+    group along the other level, which pandas draws as one labelled line (or bar group) each.
+    """
+    calls = [
+        n
+        for n in ast.walk(failure.tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in _GROUPED_PLOTS
+        and len(n.args) == 2
+        and isinstance(n.args[0], ast.Attribute)
+        and n.args[0].attr == "index"
+    ]
+    for call in [c for c in calls if failure.covers(c)]:
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+        x = call.args[0]
+        assert isinstance(x, ast.Attribute)
+        values = call.args[1]
+        if isinstance(values, ast.Attribute) and values.attr in ("values", "array"):
+            values = values.value
+        elif isinstance(values, ast.Call) and isinstance(values.func, ast.Attribute) and not values.args:
+            values = values.func.value if values.func.attr == "to_numpy" else values
+        grouped = _grouped(values, failure.namespace)
+        if grouped is None or ast.unparse(x.value) != ast.unparse(values).split("[")[0]:
+            continue
+        base = failure.namespace.get(call.func.value.id) if isinstance(call.func.value, ast.Name) else None
+        axes = axes_of(call.func.value, base)
+        if axes is None:
+            continue
+        text, series = grouped
+        level = _group_level(series.index)
+        name = series.index.names[level]
+        level_text = repr(name) if name is not None and series.index.names.count(name) == 1 else str(level)
+        kept = [ast.unparse(k) for k in call.keywords if k.arg not in ("color", "c", "label", "x", "height")]
+        settings = "".join(", " + k for k in kept)
+        new = f"{text}.unstack({level_text}).{_GROUPED_PLOTS[call.func.attr]}(ax={axes}{settings})"
+        pairs = ", ".join(map(str, series.index.names))
+        group = name if name is not None else "the group level"
+        mark = "line" if call.func.attr == "plot" else "bar"
+        return Patch(
+            replaced(failure.code, [(call, new)]),
+            f"{call.func.attr}() was given {ast.unparse(x)}, whose values are ({pairs}) pairs that no "
+            f"axis can place; unstacked {group} to draw one {mark} per group",
         )
     return None

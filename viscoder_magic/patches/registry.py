@@ -104,6 +104,7 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, long_form.long_form),  # order free
     Rule(RUN, long_form.columns_on_both_axes),  # order free
     Rule(RUN, long_form.lines_per_category),  # order free
+    Rule(RUN, long_form.lines_per_level),  # order free
     Rule(RUN, panels.plotly_panels),  # order free
     Rule(RUN, panels.one_based_cells),  # order free
     Rule(RUN, axes_grid.flat_loop),  # order free
