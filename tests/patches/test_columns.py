@@ -281,3 +281,43 @@ def test_a_rule_reads_the_failure_it_is_handed():
     assert patched(code, "KeyError", "'Revenue'", 2, frames, frames, error=Unclassified("x", "y")) is None
     fix = patched(code, "KeyError", "'x'", 2, frames, frames, error=NoColumn(("Revenue",), "Revenue"))
     assert fix is not None and "df['revenue']" in fix.code
+
+
+PRICES = pd.DataFrame(
+    {"Close": [10.0, 11.0, 12.5], "Volume": [100, 250, 175]},
+    index=pd.DatetimeIndex(pd.date_range("2024-01-01", periods=3), name="date"),
+)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "fig = px.bar(prices, x='date', y='Volume', log_y=True)",
+        "fig = px.line(data_frame=prices, x='date', y='Close')",
+    ],
+)
+def test_an_index_named_as_a_plotly_column_is_given_by_reset_index(call: str):
+    """Plotly Express reads columns only (seaborn also takes index names); the model names the
+    index as one (realtables dev, stock_prices)."""
+    code = f"import plotly.express as px\n{call}\n"
+    frame = PRICES.copy()
+    fixed, notes = run_patched(code, {"prices": frame}, {"prices": frame})
+    assert "prices.reset_index()" in fixed and "'date' is the index of prices" in notes[0], fixed
+    ran = {"prices": frame}
+    exec(compile(fixed, "<viscode>", "exec"), ran)
+    plt.close("all")
+    pd.testing.assert_frame_equal(frame, PRICES)
+
+
+def test_a_name_that_is_only_like_the_index_or_a_column_clash_is_left_to_the_model():
+    code = "import plotly.express as px\nfig = px.bar(prices, x='Date', y='Volume')\n"
+    message = (
+        "Value of 'x' is not the name of a column in 'data_frame'. Expected one of ['Close', 'Volume'] "
+        "but received: Date"
+    )
+    namespace = {"prices": PRICES}
+    assert patched(code, "ValueError", message, 2, namespace, {"prices": PRICES}) is None
+    clash = PRICES.assign(date=1)
+    same = code.replace("'Date'", "'date'")
+    message = message.replace("Date", "date")
+    assert patched(same, "ValueError", message, 2, {"prices": clash}, {"prices": clash}) is None

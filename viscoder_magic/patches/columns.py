@@ -42,6 +42,46 @@ def index_for_column(failure: Failure) -> Patch | None:
     return None
 
 
+def _data_argument(call: ast.Call) -> ast.Name | None:
+    """The frame a Plotly Express call draws from: ``data_frame=``, else its first argument."""
+    given = next((k.value for k in call.keywords if k.arg == "data_frame"), None)
+    if given is None and call.args:
+        given = call.args[0]
+    return given if isinstance(given, ast.Name) else None
+
+
+def index_as_data_column(failure: Failure) -> Patch | None:
+    """``px.bar(prices, x='date')`` where ``date`` names the frame's index (or a level of it): the
+    call is given ``prices.reset_index()``, whose columns include it.
+
+    Plotly Express takes a column by name and knows nothing of the index (seaborn takes
+    index names too); the model names the index because the description shows it beside
+    the columns. Read from
+    the live frame: only an exact index or level name is taken, so no other data is plotted.
+    """
+    missing = failure.error
+    if not isinstance(missing, NoColumn) or missing.source != "plotly":
+        return None
+    calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and failure.covers(n)]
+    for call in calls:
+        data = _data_argument(call)
+        frame = live_object(data, failure.namespace) if data is not None else None
+        if frame is None and data is not None:
+            frame = failure.frames.get(data.id)
+        role = index_role(missing.key, frame) if frame is not None else None
+        if data is None or role is None or role[0] not in ("index", "level") or role[1] != missing.key:
+            continue
+        named = {str(c) for c in getattr(frame, "columns", [])}
+        if named & {str(n) for n in frame.index.names if n is not None}:
+            continue  # reset_index would clash with a column of the same name
+        return Patch(
+            replaced(failure.code, [(data, f"{data.id}.reset_index()")]),
+            f"{missing.key!r} is {'the index' if role[0] == 'index' else 'a level of the index'} of "
+            f"{data.id}, not a column; gave the call {data.id}.reset_index(), which makes it one",
+        )
+    return None
+
+
 def closest_column(failure: Failure) -> Patch | None:
     """A KeyError for a column one slip away from a real one (case, underscore, a letter)."""
     missing = failure.error
