@@ -281,8 +281,9 @@ def test_a_task_drawn_by_a_rule_based_patch_passes_at_its_round_and_is_counted(
 def test_ablation_matrix_runs_each_loop_as_a_resumable_cell(data_dir: Path, tmp_path: Path):
     from benchmarks.ablation_matrix import LOOPS, MatrixArguments, run_matrix
 
-    assert LOOPS["plain"] == ("hints", "resample", "precheck", "patch", "mismatch") and LOOPS["all"] == ()
-    assert LOOPS["patch only"] == ("hints", "resample", "precheck", "mismatch")
+    assert LOOPS["plain"] == ("hints", "resample", "precheck", "patch", "mismatch", "checklist")
+    assert LOOPS["all"] == ()
+    assert LOOPS["patch only"] == ("hints", "resample", "precheck", "mismatch", "checklist")
     args = MatrixArguments(
         root=str(tmp_path / "m"), libs="matplotlib", loops="plain,all", ids="0-3", data=str(data_dir)
     )
@@ -294,7 +295,7 @@ def test_ablation_matrix_runs_each_loop_as_a_resumable_cell(data_dir: Path, tmp_
     ]
     assert [s["replayed"] for _, _, s in rows] == [0, 3]
     plain = json.loads((tmp_path / "m" / "matplotlib-viscode-plain" / "run.json").read_text())
-    assert plain["args"]["ablate"] == "hints,resample,precheck,patch,mismatch"
+    assert plain["args"]["ablate"] == "hints,resample,precheck,patch,mismatch,checklist"
     assert plain["args"]["cache"] == str(tmp_path / "m" / "generations.sqlite")
     assert "| matplotlib | all | 3 | 3/3 (100.0%)" in (tmp_path / "m" / "matrix.md").read_text()
     run_matrix(args, ScriptedBackend([]))  # resumed: every task is done, no model call

@@ -51,7 +51,9 @@ LAYERS = ("training cli", "training stage", "training helper", "magic", "pipelin
 
 _STAGES = (
     "describe",
+    "long_form",
     "prompt",
+    "checklist",
     "extract",
     "check",
     "safety_check",

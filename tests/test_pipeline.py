@@ -12,10 +12,10 @@ RUNTIME_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bars(sales['regio
 PRECHECK_BAD = "```python\nimport matplotlib.pyplot as plt\nplt.bar(df['Regions'], df['revenue'])\n```"
 
 
-def _run(replies, ablate=(), **kw):
+def _run(replies, ablate=(), text="revenue per region", **kw):
     frame = pd.DataFrame({"region": ["a", "b"], "revenue": [1, 2]})
     backend = ScriptedBackend(replies)
-    request = VisCodeRequest(text="revenue per region", frames=("sales",), **kw)
+    request = VisCodeRequest(text=text, frames=("sales",), **kw)
     result = run_request(
         request, {"sales": frame}, {"sales": frame}, backend, policy=guard.Policy(), ablate=ablate
     )
@@ -165,6 +165,13 @@ def test_plain_loop_ablation_is_the_papers_self_debug():
     assert [a.error_type for a in result.attempts] == ["KeyError", "KeyError", None]  # run, not refused
     assert all(p.temperature == 0 for p in backend.params)
     assert "Hint:" not in backend.calls[1][-1]["content"] and len(backend.calls) == 3
+
+
+def test_the_first_prompt_lists_what_the_request_asks_unless_ablated():
+    _, backend = _run([GOOD], text="revenue per region as a bar chart")
+    assert "4. Checklist for the figure: draw a bar chart (`plt.bar`)" in backend.calls[0][-1]["content"]
+    _, ablated = _run([GOOD], text="revenue per region as a bar chart", ablate=("checklist",))
+    assert "Checklist" not in ablated.calls[0][-1]["content"]
 
 
 def test_each_ablation_switches_off_only_its_part():

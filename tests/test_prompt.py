@@ -21,6 +21,17 @@ def test_first_turn_has_system_and_five_part_user_prompt():
     assert user.rstrip().endswith("3. Plot description: revenue per region")
 
 
+def test_a_checklist_is_the_fourth_part_and_only_when_given():
+    listed = first_messages(
+        "revenue per region", "seaborn", _desc(), "4. Checklist for the figure: draw bars."
+    )
+    assert listed[1]["content"].endswith(
+        "3. Plot description: revenue per region\n4. Checklist for the figure: draw bars."
+    )
+    plain = first_messages("revenue per region", "seaborn", _desc(), "")
+    assert plain == first_messages("revenue per region", "seaborn", _desc())
+
+
 def test_fix_turn_puts_user_code_as_the_answer():
     messages = fix_messages("plt.bar(x)", "matplotlib", _desc())
     assert messages[-1] == {"role": "assistant", "content": "```python\nplt.bar(x)\n```"}

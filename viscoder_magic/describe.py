@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import VisCodeError
+from .long_form import long_form_line
 
 #: Rows used for statistics; beyond this we sample (O(1) in the frame's length).
 SAMPLE_ROWS = 2000
@@ -291,6 +292,7 @@ def describe_frame(name: str, frame: pd.DataFrame) -> FrameDescription:
         "Columns (label as Python literal, dtype, facts):",
         *_columns_section(frame, sample),
         *_dtype_notes(name, frame),
+        *long_form_line(name, frame),
         f"First {min(HEAD_ROWS, len(frame))} rows (values shortened):",
         _head_table(frame),
     ]

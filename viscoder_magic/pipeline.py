@@ -18,6 +18,7 @@ import pandas as pd
 from . import guard
 from .backends import Backend, Generation, GenerationParams, Message, batches, generate_many
 from .check import add_missing_imports, check_code, completed
+from .checklist import checklist, checklist_text
 from .describe import FrameDescription, describe_frame
 from .errors import VisCodeError
 from .execute import ExecutionOutcome, run_code
@@ -36,7 +37,7 @@ from .settings import log
 #: Parts of the search a benchmark can switch off to measure what each adds (all off: the
 #: VisCoder paper's plain self-debug loop: greedy, traceback only, resubmissions re-run, and any
 #: figure that draws accepted, whatever it shows). A benchmark's option, never a cell's.
-ABLATIONS = ("hints", "resample", "precheck", "patch", "mismatch")
+ABLATIONS = ("hints", "resample", "precheck", "patch", "mismatch", "checklist")
 #: Extra samples drawn in one round when the model resubmits a failed program
 #: (narrowed chat, then a fresh start).
 RESAMPLES_ON_REPEAT = 2
@@ -520,15 +521,17 @@ def run_request(
     """
     start = time.perf_counter()
     descriptions = descriptions or [describe_frame(n, f) for n, f in frames.items()]
+    # A --fix cell's text is a program, not a request: only its --goal asks something that can be checked.
+    asked = request.goal if request.fix else request.text
+    read = read_intent(asked, frames) if asked else None
     if initial_messages is not None:
         messages = list(initial_messages)
     elif request.fix:
         messages = fix_messages(request.text, request.lib, descriptions, request.goal)
     else:
-        messages = first_messages(request.text, request.lib, descriptions)
-    # A --fix cell's text is a program, not a request: only its --goal asks something that can be checked.
-    asked = request.goal if request.fix else request.text
-    intent = read_intent(asked, frames) if asked and "mismatch" not in ablate else None
+        items = checklist(read, request.lib, frames) if "checklist" not in ablate else []
+        messages = first_messages(request.text, request.lib, descriptions, checklist_text(items))
+    intent = read if "mismatch" not in ablate else None
     loop = _Loop(
         request,
         frames_for_code(frames),

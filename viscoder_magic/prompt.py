@@ -67,19 +67,24 @@ def _frames_paragraph(descriptions: Sequence[FrameDescription]) -> str:
     )
 
 
-def first_messages(text: str, lib: str, descriptions: Sequence[FrameDescription]) -> list[Message]:
-    """The opening chat for a plotting request in natural language."""
-    user = "\n".join(
-        [
-            "Write a code to build a plot of the dataframe according to the following "
-            "instructions. Write a code that draws the plot, not just a function "
-            "declaration. Do not write explanations. Make sure all used libraries and "
-            "functions are imported. Do not save the figure to a file.",
-            f"1. Setup. Use Python. {LIB_SETUP[lib]} Use current, not deprecated, APIs.",
-            f"2. {_frames_paragraph(descriptions)}",
-            f"3. Plot description: {text.strip()}",
-        ]
-    )
+def first_messages(
+    text: str, lib: str, descriptions: Sequence[FrameDescription], checklist: str = ""
+) -> list[Message]:
+    """The opening chat for a plotting request in natural language.
+
+    ``checklist`` (``checklist.checklist_text``) restates what the figure must show, as the
+    figure check will read it; an empty one leaves the four-part prompt as it was.
+    """
+    parts = [
+        "Write a code to build a plot of the dataframe according to the following "
+        "instructions. Write a code that draws the plot, not just a function "
+        "declaration. Do not write explanations. Make sure all used libraries and "
+        "functions are imported. Do not save the figure to a file.",
+        f"1. Setup. Use Python. {LIB_SETUP[lib]} Use current, not deprecated, APIs.",
+        f"2. {_frames_paragraph(descriptions)}",
+        f"3. Plot description: {text.strip()}",
+    ]
+    user = "\n".join([*parts, checklist] if checklist else parts)
     return [system_message(lib), {"role": "user", "content": user}]
 
 

@@ -1,0 +1,120 @@
+"""What the first prompt says the figure must have, read from the request's intent.
+
+The loop checks every drawn figure against what the request clearly asks (``mismatch.py``)
+and sends a clear difference back as a failure. A small model that is told the same
+things up front (the chart kind with the library's call for it, the exact labels of the
+columns it must plot, several panels, a log axis, sorted bars) draws what was asked on its
+first try more often than one that must learn them from a failed round. The list says only
+what ``intent.py`` read with confidence, in the words the repair turn would use, and is
+empty (the prompt unchanged) for a request it cannot read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .intent import Intent
+
+#: Chart kind -> how to draw it, per library. Broad wishes ("a distribution") keep their choice open.
+_KIND_CALLS: dict[str, dict[str, str]] = {
+    "histogram": {"matplotlib": "plt.hist", "seaborn": "sns.histplot", "plotly": "px.histogram"},
+    "bar": {"matplotlib": "plt.bar", "seaborn": "sns.barplot", "plotly": "px.bar"},
+    "line": {"matplotlib": "plt.plot", "seaborn": "sns.lineplot", "plotly": "px.line"},
+    "scatter": {"matplotlib": "plt.scatter", "seaborn": "sns.scatterplot", "plotly": "px.scatter"},
+    "pie": {"matplotlib": "plt.pie", "seaborn": "plt.pie", "plotly": "px.pie"},
+    "box": {"matplotlib": "plt.boxplot", "seaborn": "sns.boxplot", "plotly": "px.box"},
+    "violin": {"matplotlib": "plt.violinplot", "seaborn": "sns.violinplot", "plotly": "px.violin"},
+    "heatmap": {"matplotlib": "plt.imshow", "seaborn": "sns.heatmap", "plotly": "px.imshow"},
+    "area": {"matplotlib": "plt.stackplot", "seaborn": "plt.stackplot", "plotly": "px.area"},
+    "hexbin": {"matplotlib": "plt.hexbin", "seaborn": "plt.hexbin", "plotly": "px.density_heatmap"},
+    "contour": {"matplotlib": "plt.contour", "seaborn": "sns.kdeplot", "plotly": "go.Contour"},
+    "3d": {
+        "matplotlib": "fig.add_subplot(projection='3d')",
+        "seaborn": "fig.add_subplot(projection='3d')",
+        "plotly": "px.scatter_3d",
+    },
+}
+_KIND_WORDS = {
+    "histogram": "a histogram",
+    "bar": "a bar chart",
+    "line": "a line chart",
+    "scatter": "a scatter plot",
+    "pie": "a pie chart",
+    "box": "a box plot",
+    "violin": "a violin plot",
+    "heatmap": "a heatmap",
+    "area": "an area chart",
+    "hexbin": "a 2-D density (hexbin) plot",
+    "contour": "a contour plot",
+    "3d": "a 3-D plot",
+    "distribution": "the distribution (a histogram, box or violin plot)",
+    "trend": "the change over time (a line)",
+    "share": "the shares of a whole (a pie or bars)",
+}
+_PANELS = {
+    "matplotlib": "`fig, axes = plt.subplots(rows, cols)`, one Axes each",
+    "seaborn": "`fig, axes = plt.subplots(rows, cols)` and `ax=axes[i]`, or a figure-level `col=`",
+    "plotly": "`make_subplots(rows=R, cols=C)` and `row=`/`col=`, or `facet_col=`",
+}
+_LOG = {
+    "matplotlib": "ax.set_{axis}scale('log')",
+    "seaborn": "ax.set_{axis}scale('log')",
+    "plotly": "log_{axis}=True",
+}
+
+
+def checklist(intent: Intent | None, lib: str, frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The figure's must-haves, one short instruction each; empty when the request asks nothing clear."""
+    if intent is None:
+        return []
+    items = _kinds(intent, lib)
+    if intent.plotted:
+        labels = ", ".join(_label(name, frames) for name in intent.plotted)
+        items.append(f"plot the data of {labels} (labels exactly as written here)")
+    grouped = [g for g in intent.groupings if g not in intent.plotted]
+    if grouped:
+        items.append(f"show one group (bar, line, box or colour) per value of {_label(grouped[0], frames)}")
+    if intent.panels:
+        items.append(f"draw several panels, not one: {_PANELS[lib]}")
+    for axis in intent.log_axes:
+        axes = ("y",) if axis == "any" else (axis,)
+        for name in axes:
+            items.append(f"put the {name} axis on a log scale (`{_LOG[lib].format(axis=name)}`)")
+    if intent.sort:
+        order = "" if intent.sort == "sorted" else f" in {intent.sort} order"
+        items.append(f"sort the bars by value{order} (sort the data before drawing)")
+    return items
+
+
+def checklist_text(items: list[str]) -> str:
+    """The prompt's part that lists ``items``; empty for none, so the prompt stays as it was."""
+    if not items:
+        return ""
+    return "4. Checklist for the figure: " + "; ".join(items) + "."
+
+
+def _kinds(intent: Intent, lib: str) -> list[str]:
+    """The chart kind(s), with the library's call for each precise kind."""
+    words = []
+    for kind in intent.kinds:
+        word = _KIND_WORDS.get(kind)
+        if word is None:
+            continue
+        call = _KIND_CALLS.get(kind, {}).get(lib)
+        words.append(f"{word} (`{call}`)" if call else word)
+    if not words:
+        return []
+    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return [f"draw {joined}"]
+
+
+def _label(name: str, frames: Mapping[str, pd.DataFrame]) -> str:
+    """A label as a Python literal, said to be the index where it names one and no column."""
+    for frame_name, frame in frames.items():
+        if not isinstance(frame, pd.DataFrame) or name in frame.columns:
+            continue
+        if name in [str(n) for n in frame.index.names if n is not None]:
+            return f"{name!r} (the index of `{frame_name}`)"
+    return repr(name)
