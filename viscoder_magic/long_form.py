@@ -13,6 +13,8 @@ program will meet.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -22,22 +24,39 @@ _PROBE_ROWS = 3
 _MIN_WIDE_COLUMNS = 3
 
 
-def long_form_line(name: str, frame: pd.DataFrame) -> list[str]:
-    """One line with the long-form expression and its columns, or none when the frame is not wide."""
+@dataclass(frozen=True)
+class LongForm:
+    """How a wide frame becomes long: the expression, what one of its rows is, and its columns."""
+
+    expression: str
+    rows: str
+    columns: tuple[Any, ...]
+
+
+def long_form(name: str, frame: pd.DataFrame) -> LongForm | None:
+    """The frame's long form under ``name``, its columns read from the head; None when not wide."""
     recipe = _stack_recipe(name, frame) or _melt_recipe(name, frame)
     if recipe is None:
-        return []
-    expression, groups, reshape = recipe
+        return None
+    expression, rows, reshape = recipe
     try:
-        columns = list(reshape(frame.head(_PROBE_ROWS)).columns)
+        columns = tuple(reshape(frame.head(_PROBE_ROWS)).columns)
     except Exception:  # noqa: BLE001 - a recipe that does not run on this frame is not offered
-        return []
+        return None
     if len(set(map(str, columns))) != len(columns):
+        return None
+    return LongForm(expression, rows, columns)
+
+
+def long_form_line(name: str, frame: pd.DataFrame) -> list[str]:
+    """One line with the long-form expression and its columns, or none when the frame is not wide."""
+    found = long_form(name, frame)
+    if found is None:
         return []
-    listed = ", ".join(repr(c) for c in columns)
+    listed = ", ".join(repr(c) for c in found.columns)
     return [
-        f"Long form (one row per {groups}; for seaborn `hue=`/`x=` or plotly `color=`): "
-        f"`{expression}` has the columns {listed}."
+        f"Long form (one row per {found.rows}; for seaborn `hue=`/`x=` or plotly `color=`): "
+        f"`{found.expression}` has the columns {listed}."
     ]
 
 

@@ -27,6 +27,7 @@ from . import (
     images,
     imports,
     keywords,
+    long_columns,
     long_form,
     panels,
     precheck,
@@ -96,6 +97,9 @@ RULES: tuple[Rule, ...] = (
     Rule(RUN, styling.closest_style),  # order free
     Rule(RUN, styling.closest_marker),  # order free
     Rule(RUN, columns.index_for_column),  # before closest_column, as in the pre-check stage
+    Rule(
+        RUN, long_columns.long_columns
+    ),  # before index_as_data_column: x='quarter', y='value' is the melted frame's
     Rule(RUN, columns.index_as_data_column),  # before closest_column: an index name is not a slip
     Rule(RUN, columns.closest_column),  # before absent_style_column: a slip is renamed, not dropped
     Rule(RUN, columns.absent_style_column),
