@@ -42,3 +42,22 @@ def test_a_request_it_cannot_read_adds_nothing():
     assert _items("make it look nice") == [] and checklist_text([]) == ""
     assert checklist(None, "seaborn", {}) == []
     assert checklist(Intent(text="x", kinds=("relationship",)), "seaborn", {}) == []  # a broad word alone
+
+
+def test_a_heatmap_is_told_which_2d_table_it_draws():
+    people = pd.DataFrame(
+        {"team": ["a", "b", "a"], "site": ["x", "x", "y"], "Score": [1.0, 2.0, 3.0], "Age": [30, 40, 50]}
+    )
+    frames = {"people": people}
+    corr = _items("correlation heatmap of the scores", "seaborn", frames)
+    assert (
+        "draw the correlation matrix (`people.corr(numeric_only=True)`, or `.corr()` of the columns asked)"
+        in corr
+    )
+    pivot = _items("heatmap of Score by team and site", "plotly", frames)
+    assert (
+        "draw a 2-D table, not the raw rows "
+        "(`people.pivot_table(index='team', columns='site', values='Score', aggfunc='mean')`)"
+    ) in pivot
+    counts = _items("heatmap of team by site", "matplotlib", frames)
+    assert "draw a 2-D table, not the raw rows (`pd.crosstab(people['team'], people['site'])`)" in counts

@@ -11,6 +11,7 @@ empty (the prompt unchanged) for a request it cannot read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -70,6 +71,7 @@ def checklist(intent: Intent | None, lib: str, frames: Mapping[str, pd.DataFrame
     if intent is None:
         return []
     items = _kinds(intent, lib)
+    items += _table_for_heatmap(intent, frames)
     if intent.plotted:
         labels = ", ".join(_label(name, frames) for name in intent.plotted)
         items.append(f"plot the data of {labels} (labels exactly as written here)")
@@ -118,3 +120,33 @@ def _label(name: str, frames: Mapping[str, pd.DataFrame]) -> str:
         if name in [str(n) for n in frame.index.names if n is not None]:
             return f"{name!r} (the index of `{frame_name}`)"
     return repr(name)
+
+
+def _table_for_heatmap(intent: Intent, frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    """A heatmap draws a 2-D table, which a raw frame is not: say which table, from the live dtypes.
+
+    A correlation heatmap draws the correlation matrix; a heatmap "by A and B" of two label
+    columns draws their cross-table (counts, or a mean of the value column the request names).
+    """
+    if "heatmap" not in intent.kinds or len(frames) != 1:
+        return []
+    name, frame = next(iter(frames.items()))
+    if not isinstance(frame, pd.DataFrame):
+        return []
+    if re.search(r"\bcorrelat", intent.text, re.I):
+        return [
+            f"draw the correlation matrix (`{name}.corr(numeric_only=True)`, "
+            "or `.corr()` of the columns asked)"
+        ]
+    labels = [c for c in intent.columns if c in frame.columns and not pd.api.types.is_numeric_dtype(frame[c])]
+    values = [c for c in intent.plotted if c in frame.columns and pd.api.types.is_numeric_dtype(frame[c])]
+    if len(labels) < 2:
+        return []
+    rows, columns = labels[:2]
+    if values:
+        table = (
+            f"{name}.pivot_table(index={rows!r}, columns={columns!r}, values={values[0]!r}, aggfunc='mean')"
+        )
+    else:
+        table = f"pd.crosstab({name}[{rows!r}], {name}[{columns!r}])"
+    return [f"draw a 2-D table, not the raw rows (`{table}`)"]

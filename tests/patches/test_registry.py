@@ -25,7 +25,8 @@ ORDER = [
         for name in """
         trace_cells figure_as_trace projection_of_subplots colour_from_data unknown_rc_key closest_choice
         drop_keyword repeated_keyword axes_from_pyplot three_d_axes axes_method single_axes sibling_module
-        pandas_to_numpy closest_style closest_marker index_for_column long_columns index_as_data_column
+        pandas_to_numpy unique_then_sorted closest_style closest_marker index_for_column index_set_again
+        long_columns index_as_data_column
         closest_column absent_style_column
         suggested_name
         elsewhere_in_the_library long_form columns_on_both_axes lines_per_category lines_per_level

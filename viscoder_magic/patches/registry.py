@@ -29,6 +29,7 @@ from . import (
     keywords,
     long_columns,
     long_form,
+    pandas_arrays,
     panels,
     precheck,
     styling,
@@ -94,12 +95,14 @@ RULES: tuple[Rule, ...] = (
     # before elsewhere_in_the_library adds an import
     Rule(RUN, attributes.sibling_module),
     Rule(RUN, attributes.pandas_to_numpy),  # order free
+    Rule(RUN, pandas_arrays.unique_then_sorted),  # order free
     Rule(RUN, styling.closest_style),  # order free
     Rule(RUN, styling.closest_marker),  # order free
     Rule(RUN, columns.index_for_column),  # before closest_column, as in the pre-check stage
-    Rule(
-        RUN, long_columns.long_columns
-    ),  # before index_as_data_column: x='quarter', y='value' is the melted frame's
+    # set_index('month') on a frame indexed by month: dropped, before the column rules read 'month'
+    Rule(RUN, pandas_arrays.index_set_again),
+    # x='quarter', y='value' names the melted frame's columns: before index_as_data_column
+    Rule(RUN, long_columns.long_columns),
     Rule(RUN, columns.index_as_data_column),  # before closest_column: an index name is not a slip
     Rule(RUN, columns.closest_column),  # before absent_style_column: a slip is renamed, not dropped
     Rule(RUN, columns.absent_style_column),
