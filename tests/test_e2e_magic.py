@@ -149,3 +149,37 @@ def test_code_that_replaces_the_frame_with_made_up_rows_plots_the_real_one_and_s
     assert "changed by rule, without the model" in shown.lower() and "plots your `sales`" in shown
     assert k.value("rebuilt.facts.panels[0].marks") == 12  # one bar per real row, not the two made up
     assert k.value("sales.equals(_saved)") is True
+
+
+def test_a_request_that_asks_for_sorted_bars_gets_them(k):
+    """The first prompt's checklist and the figure check both read "largest first" from the request."""
+    outputs = k.run(
+        "%%viscode sales --seed 0 --rounds 3 -o ranked\ntotal revenue per region as bars, largest first"
+    )
+    assert not errors(outputs), texts(outputs)
+    assert k.value("ranked.ok") is True, texts(outputs)
+    assert k.value("list(ranked.facts.kinds)") == ["bar"]
+    assert k.value("ranked.facts.panels[0].order") == "descending"
+    assert k.value("sales.equals(_saved)") is True
+
+
+def test_a_call_naming_a_wide_frames_long_columns_is_given_its_long_form(k):
+    k.run(
+        "columns = pd.MultiIndex.from_product([['ACME', 'GLOBEX'], ['price', 'return']],\n"
+        "                                     names=['ticker', 'metric'])\n"
+        "returns = pd.DataFrame(rng.normal(size=(8, 4)), columns=columns,\n"
+        "                       index=pd.date_range('2024-01-05', periods=8, freq='W-FRI', name='week'))\n"
+        "_returns_saved = returns.copy(deep=True)"
+    )
+    outputs = k.run(
+        "%%viscode returns --fix --lib seaborn --seed 0 -o wide\n"
+        "import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+        "sns.boxplot(data=returns, x='ticker', y='return')\n"
+    )
+    assert not errors(outputs), texts(outputs)
+    assert k.value("[(a.kind, a.ok) for a in wide.attempts]") == [["user", False], ["patch", True]]
+    assert "returns.stack(level='ticker').reset_index()" in k.value("wide.code")
+    assert k.value("wide.model") == "no model call"
+    assert k.value("list(wide.facts.kinds)") == ["box"]
+    assert k.value("wide.facts.panels[0].marks") == 2  # one box per ticker
+    assert k.value("returns.equals(_returns_saved)") is True
