@@ -151,18 +151,6 @@ def test_code_that_replaces_the_frame_with_made_up_rows_plots_the_real_one_and_s
     assert k.value("sales.equals(_saved)") is True
 
 
-def test_a_request_that_asks_for_sorted_bars_gets_them(k):
-    """The first prompt's checklist and the figure check both read "largest first" from the request."""
-    outputs = k.run(
-        "%%viscode sales --seed 0 --rounds 3 -o ranked\ntotal revenue per region as bars, largest first"
-    )
-    assert not errors(outputs), texts(outputs)
-    assert k.value("ranked.ok") is True, texts(outputs)
-    assert k.value("list(ranked.facts.kinds)") == ["bar"]
-    assert k.value("ranked.facts.panels[0].order") == "descending"
-    assert k.value("sales.equals(_saved)") is True
-
-
 def test_a_call_naming_a_wide_frames_long_columns_is_given_its_long_form(k):
     k.run(
         "columns = pd.MultiIndex.from_product([['ACME', 'GLOBEX'], ['price', 'return']],\n"
