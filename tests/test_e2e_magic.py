@@ -171,3 +171,21 @@ def test_a_call_naming_a_wide_frames_long_columns_is_given_its_long_form(k):
     assert k.value("list(wide.facts.kinds)") == ["box"]
     assert k.value("wide.facts.panels[0].marks") == 2  # one box per ticker
     assert k.value("returns.equals(_returns_saved)") is True
+
+
+def test_a_figure_left_unsorted_is_never_passed_as_the_sorted_bars_asked(k):
+    """The checklist asks for sorted bars; whatever the model draws, an unsorted figure is not a pass.
+
+    Before bars drawn twice over each other were read as one series, this request passed with
+    two overlapping unsorted bar series (an order the check could not read).
+    """
+    outputs = k.run(
+        "%%viscode sales --seed 0 --rounds 3 -o ranked\ntotal revenue per region as bars, largest first"
+    )
+    assert not errors(outputs), texts(outputs)
+    assert k.value("list(ranked.facts.kinds)") == ["bar"]
+    if k.value("ranked.ok"):
+        assert k.value("ranked.facts.panels[0].order") == "descending", k.value("ranked.code")
+    else:
+        assert "bars are not sorted" in texts(outputs) and "not what was asked" in texts(outputs)
+    assert k.value("sales.equals(_saved)") is True

@@ -407,6 +407,15 @@ CASES = [
         ("Region", "Units"),
         "the bars are not sorted",
     ),
+    (  # the same bars drawn twice over each other (a patch dropped a repeat call's keyword): one series
+        "mpl",
+        "df",
+        "bar chart of total Units per Region sorted descending",
+        f"s = {BY_REGION}['Units'].sum()\nplt.bar(s.index, s.values)\nplt.bar(s.index, s.values)",
+        ("bar",),
+        ("Region", "Units"),
+        "the bars are not sorted",
+    ),
     (
         "mpl",
         "df",

@@ -185,9 +185,26 @@ def _series(marks: Sequence[Mark]) -> int:
     return len(names) + sum(1 for mark in drawn if not mark.name)
 
 
+def _distinct(marks: Sequence[Mark]) -> list[Mark]:
+    """The marks less exact repeats: the same bars drawn twice over each other are one series to a reader."""
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for mark in marks:
+        key = (
+            mark.kind,
+            mark.horizontal,
+            mark.labels,
+            tuple(np.asarray(mark.values, dtype=np.float64).ravel()),
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(mark)
+    return kept
+
+
 def _order(marks: Sequence[Mark]) -> str:
     """Whether one series of bars or slices is drawn largest first or smallest first."""
-    ordered = [m for m in marks if m.kind in ("bar", "pie") and m.values is not None]
+    ordered = _distinct([m for m in marks if m.kind in ("bar", "pie") and m.values is not None])
     if len(ordered) != 1 or ordered[0].count < 3 or not ordered[0].ordered:
         return ""
     values = np.asarray(ordered[0].values, dtype=np.float64)
