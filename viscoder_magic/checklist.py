@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .intent import Intent
+from .labels import index_names
 
 #: Chart kind -> how to draw it, per library. Broad wishes ("a distribution") keep their choice open.
 _KIND_CALLS: dict[str, dict[str, str]] = {
@@ -117,7 +118,7 @@ def _label(name: str, frames: Mapping[str, pd.DataFrame]) -> str:
     for frame_name, frame in frames.items():
         if not isinstance(frame, pd.DataFrame) or name in frame.columns:
             continue
-        if name in [str(n) for n in frame.index.names if n is not None]:
+        if name in index_names(frame):
             return f"{name!r} (the index of `{frame_name}`)"
     return repr(name)
 

@@ -82,6 +82,15 @@ def siblings(failure: Failure, module: str, attribute: str) -> list[str]:
     ]
 
 
+def data_argument(call: ast.Call) -> ast.Name | None:
+    """The frame a seaborn (``data=``) or Plotly Express (``data_frame=``) call draws, else its first
+    argument (where both take the data positionally)."""
+    given = next((k.value for k in call.keywords if k.arg in ("data", "data_frame")), None)
+    if given is None and call.args:
+        given = call.args[0]
+    return given if isinstance(given, ast.Name) else None
+
+
 def calls_in(tree: ast.AST) -> list[ast.Call]:
     """Every call in ``tree``, in ``ast.walk`` order (outer calls before the calls in their arguments)."""
     return [n for n in ast.walk(tree) if isinstance(n, ast.Call)]

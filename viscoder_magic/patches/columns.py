@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import failure_readers
 from ..failures import NoColumn, precheck_column
-from ..labels import index_role
-from .ast_tools import calls_in
+from ..labels import index_names, index_role
+from .ast_tools import calls_in, data_argument
 from .edit import Failure, Patch, live_object, replaced
 
 
@@ -42,14 +42,6 @@ def index_for_column(failure: Failure) -> Patch | None:
     return None
 
 
-def _data_argument(call: ast.Call) -> ast.Name | None:
-    """The frame a Plotly Express call draws from: ``data_frame=``, else its first argument."""
-    given = next((k.value for k in call.keywords if k.arg == "data_frame"), None)
-    if given is None and call.args:
-        given = call.args[0]
-    return given if isinstance(given, ast.Name) else None
-
-
 def index_as_data_column(failure: Failure) -> Patch | None:
     """``px.bar(prices, x='date')`` where ``date`` names the frame's index (or a level of it): the
     call is given ``prices.reset_index()``, whose columns include it.
@@ -64,7 +56,7 @@ def index_as_data_column(failure: Failure) -> Patch | None:
         return None
     calls = [n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and failure.covers(n)]
     for call in calls:
-        data = _data_argument(call)
+        data = data_argument(call)
         frame = live_object(data, failure.namespace) if data is not None else None
         if frame is None and data is not None:
             frame = failure.frames.get(data.id)
@@ -72,7 +64,7 @@ def index_as_data_column(failure: Failure) -> Patch | None:
         if data is None or role is None or role[0] not in ("index", "level") or role[1] != missing.key:
             continue
         named = {str(c) for c in getattr(frame, "columns", [])}
-        if named & {str(n) for n in frame.index.names if n is not None}:
+        if named & set(index_names(frame)):
             continue  # reset_index would clash with a column of the same name
         return Patch(
             replaced(failure.code, [(data, f"{data.id}.reset_index()")]),

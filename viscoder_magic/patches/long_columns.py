@@ -15,7 +15,9 @@ import ast
 import pandas as pd
 
 from ..failures import NoColumn
+from ..labels import index_names
 from ..long_form import long_form
+from .ast_tools import data_argument
 from .edit import Failure, Patch, live_object, replaced
 
 #: Keywords of seaborn and Plotly Express that name a column of the data.
@@ -43,15 +45,6 @@ _COLUMN_KEYWORDS = frozenset(
 )
 
 
-def _data_argument(call: ast.Call) -> ast.Name | None:
-    """The frame a seaborn (``data=``) or Plotly Express (``data_frame=``) call draws, else its first
-    argument."""
-    given = next((k.value for k in call.keywords if k.arg in ("data", "data_frame")), None)
-    if given is None and call.args:
-        given = call.args[0]
-    return given if isinstance(given, ast.Name) else None
-
-
 def _named_columns(call: ast.Call) -> list[str]:
     return [
         k.value.value
@@ -66,7 +59,7 @@ def long_columns(failure: Failure) -> Patch | None:
     if not isinstance(missing, NoColumn) or missing.source not in ("seaborn", "plotly"):
         return None
     for call in (n for n in ast.walk(failure.tree) if isinstance(n, ast.Call) and failure.covers(n)):
-        data = _data_argument(call)
+        data = data_argument(call)
         if data is None:
             continue
         frame = live_object(data, failure.namespace)
@@ -79,7 +72,7 @@ def long_columns(failure: Failure) -> Patch | None:
             continue
         if not set(named) <= {str(c) for c in form.columns}:
             continue  # a name the long form lacks too: another slip, not this one
-        wide = {str(c) for c in frame.columns} | {str(n) for n in frame.index.names if n is not None}
+        wide = {str(c) for c in frame.columns} | set(index_names(frame))
         if set(named) <= wide:
             continue  # every name is the wide frame's own (an index name): reset_index's case, not this
         return Patch(

@@ -16,6 +16,7 @@ import re
 import pandas as pd
 
 from ..failures import NoAttribute, NoColumn
+from ..labels import index_names
 from .edit import Failure, Patch, live_object, replaced
 
 #: ``set_index``'s message when none of the keys is a column.
@@ -69,7 +70,7 @@ def index_set_again(failure: Failure) -> Patch | None:
         frame = live_object(node.func.value, failure.namespace)
         if not isinstance(frame, pd.DataFrame) or not keys:
             continue
-        if not keys <= {str(n) for n in frame.index.names if n is not None}:
+        if not keys <= set(index_names(frame)):
             continue
         receiver = ast.unparse(node.func.value)
         inplace = any(k.arg == "inplace" and getattr(k.value, "value", False) is True for k in node.keywords)
