@@ -61,3 +61,56 @@ def test_a_heatmap_is_told_which_2d_table_it_draws():
     ) in pivot
     counts = _items("heatmap of team by site", "matplotlib", frames)
     assert "draw a 2-D table, not the raw rows (`pd.crosstab(people['team'], people['site'])`)" in counts
+
+
+GDP = pd.DataFrame(
+    {"United States": [2.1, 2.3], "Euro area": [1.0, 0.9], "Japan": [0.4, 0.6]},
+    index=pd.Index(["2024Q1", "2024Q2"], name="quarter"),
+).rename_axis(columns="economy")
+PRICES = pd.DataFrame(
+    [[10.0, 0.1, 20.0, 0.2, 30.0, 0.3]],
+    columns=pd.MultiIndex.from_product(
+        [["ACME", "GLOBEX", "INITECH"], ["price", "return"]], names=["ticker", "metric"]
+    ),
+    index=pd.Index([1], name="week"),
+)
+
+
+def test_matplotlib_is_told_to_draw_each_column_of_a_wide_frame():
+    items = _items("GDP growth over time for each economy", "matplotlib", {"gdp": GDP})
+    assert any("`gdp` has one column per economy" in i and "`gdp.plot(ax=ax)`" in i for i in items)
+
+
+def test_seaborn_and_plotly_are_told_the_long_form_and_the_group_argument():
+    seaborn = _items("GDP growth per economy as lines", "seaborn", {"gdp": GDP})
+    assert any(
+        "`gdp.reset_index().melt(id_vars='quarter', var_name='economy', value_name='value')`" in i
+        and "`hue='economy'`" in i
+        for i in seaborn
+    )
+    assert any("`color='economy'`" in i for i in _items("GDP growth per economy", "plotly", {"gdp": GDP}))
+
+
+def test_a_column_multiindex_is_read_by_the_metric_asked():
+    items = _items("price of each ticker over time", "matplotlib", {"prices": PRICES})
+    assert any("`prices.xs('price', axis=1, level='metric')` has one column per ticker" in i for i in items)
+
+
+def test_a_request_naming_some_groups_or_a_table_kind_gets_no_wide_frame_item():
+    frames = {"prices": PRICES}
+    assert not any("ticker" in i for i in _items("scatter ACME return vs GLOBEX return", "seaborn", frames))
+    gdp = {"gdp": GDP}
+    assert not any("column per" in i for i in _items("heatmap of the correlations", "matplotlib", gdp))
+    assert not any("column per" in i for i in _items("Japan over time", "matplotlib", gdp))
+
+
+def test_measurements_over_an_index_or_a_time_step_are_not_groups():
+    weather = pd.DataFrame(
+        {"temp_max °C": [9.0, 11.0], "temp_min °C": [1.0, 2.0], "precip (mm)": [0.0, 3.5]},
+        index=pd.Index(pd.to_datetime(["2024-01-01", "2024-01-02"]), name="date"),
+    )
+    frames = {"weather": weather}
+    temperatures = _items("max and min temperature over the two years", frames=frames)
+    assert not any("column per" in i for i in temperatures)
+    assert not any("long form" in i for i in _items("precipitation per month as bars", "plotly", frames))
+    assert any("one column per site" in i for i in _items("rain at each site over time", frames=frames))

@@ -320,6 +320,7 @@ def test_a_figure_of_another_kind_is_a_mismatch_the_loop_repairs():
     assert result.attempts[0].drew and not result.attempts[0].ok
     repair_turn = backend.calls[1][-1]["content"]
     assert "pie chart was asked" in repair_turn and "bars" in repair_turn
+    assert "what the request asks: pie chart of revenue per region." in repair_turn  # the request again
     assert result.ok and result.facts is not None and result.facts.kinds == ("pie",)
 
 

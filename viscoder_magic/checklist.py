@@ -18,6 +18,7 @@ import pandas as pd
 
 from .intent import Intent
 from .labels import index_names
+from .long_form import long_form
 
 #: Chart kind -> how to draw it, per library. Broad wishes ("a distribution") keep their choice open.
 _KIND_CALLS: dict[str, dict[str, str]] = {
@@ -73,6 +74,7 @@ def checklist(intent: Intent | None, lib: str, frames: Mapping[str, pd.DataFrame
         return []
     items = _kinds(intent, lib)
     items += _table_for_heatmap(intent, frames)
+    items += _wide_frame(intent, lib, frames)
     if intent.plotted:
         labels = ", ".join(_label(name, frames) for name in intent.plotted)
         items.append(f"plot the data of {labels} (labels exactly as written here)")
@@ -151,3 +153,91 @@ def _table_for_heatmap(intent: Intent, frames: Mapping[str, pd.DataFrame]) -> li
     else:
         table = f"pd.crosstab({name}[{rows!r}], {name}[{columns!r}])"
     return [f"draw a 2-D table, not the raw rows (`{table}`)"]
+
+
+#: How each library draws one mark per group from a frame in long form.
+_LONG_CALL = {"seaborn": "`hue={group!r}` (or `x=`)", "plotly": "`color={group!r}` (or `x=`)"}
+#: Kinds that draw one mark per group of a wide frame (a heatmap or scatter reads it otherwise).
+_PER_GROUP_KINDS = {"line", "bar", "area", "box", "trend"}
+
+
+def _wide_frame(intent: Intent, lib: str, frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    """A request about every group of a wide frame: how this library draws one mark per group.
+
+    A wide frame may keep its groups in its column labels (one column per economy, or
+    ticker x metric pairs). seaborn and plotly want its long form with the group as a column;
+    matplotlib wants the wide columns themselves, one line or bar each, and a small model told
+    only the long form plots a ``'value'`` column of the wide frame. Whether the columns are
+    groups, not measurements (a weather table's temperature and rain), is read from the
+    request: it says "each store" or "per ticker" and names none of them.
+    """
+    if len(frames) != 1 or not set(intent.kinds) <= _PER_GROUP_KINDS:
+        return []
+    name, frame = next(iter(frames.items()))
+    if not isinstance(frame, pd.DataFrame):
+        return []
+    found = long_form(name, frame)
+    if found is None:
+        return []
+    columns = frame.columns
+    if isinstance(columns, pd.MultiIndex):
+        entity_level = max(range(2), key=lambda i: len(columns.levels[i]))
+        group = columns.names[entity_level]
+        metric_level = columns.names[1 - entity_level]
+        entities = [str(v) for v in columns.levels[entity_level]]
+        metrics = [str(v) for v in columns.levels[1 - entity_level]]
+        word = group if _names(intent.text, group) or _names(intent.text, f"{group}s") else None
+    else:
+        entities = [str(c) for c in columns]
+        group, metric_level, metrics = found.columns[1], None, []
+        word = _each_word(intent.text, frame)
+    if word is None or any(_names(intent.text, e) for e in entities):
+        return []
+    if lib in _LONG_CALL:
+        listed = ", ".join(repr(c) for c in found.columns)
+        call = _LONG_CALL[lib].format(group=group)
+        long = f"`{found.expression}` (columns {listed})"
+        return [f"for one mark per {word}, draw from the long form {long} with {call}"]
+    if metric_level is None:
+        return [
+            f"`{name}` has one column per {word} ({_some_labels(entities)}): for one line or bar per {word}, "
+            f"draw each column (`{name}.plot(ax=ax)`, or `for col in {name}.columns:`), not a 'value' column"
+        ]
+    asked = [m for m in metrics if _names(intent.text, m)] or metrics
+    choice = " or ".join(f"`{name}.xs({metric!r}, axis=1, level={metric_level!r})`" for metric in asked[:2])
+    return [
+        f"`{name}`'s columns are ({columns.names[0]}, {columns.names[1]}) pairs: {choice} has one column "
+        f"per {word}; draw each column (`.plot(ax=ax)`), not a {asked[0]!r} column"
+    ]
+
+
+#: Words after "per"/"each" that name a time step, not a group kept in the columns.
+_TIME_WORDS = {
+    *("second", "minute", "hour", "day", "week", "month", "quarter", "year", "date", "time", "period")
+}
+
+
+def _each_word(text: str, frame: pd.DataFrame) -> str | None:
+    """The group a request asks one mark for ("each store's", "per economy"), or None.
+
+    A name the frame has (its index or a column) or a time step is not a group of its columns.
+    """
+    names = [n for n in frame.index.names if n is not None] + list(frame.columns)
+    taken = {str(n).lower() for n in names}
+    for match in re.finditer(r"\b(?:each|every|per|by|all(?: the)?)\s+([a-z]+)", text.lower()):
+        word = re.sub(r"(?:'s|s)$", "", match.group(1))
+        if word not in _TIME_WORDS and word not in taken and match.group(1) not in taken:
+            return word
+    return None
+
+
+def _some_labels(labels: list[str], limit: int = 4) -> str:
+    """A few labels as literals, the rest counted."""
+    shown = ", ".join(repr(label) for label in labels[:limit])
+    return shown if len(labels) <= limit else f"{shown}, ... {len(labels)} in all"
+
+
+def _names(text: str, label: object) -> bool:
+    """Whether ``text`` names ``label`` as a word, ignoring case."""
+    label = str(label).strip().lower()
+    return bool(label) and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text.lower()) is not None

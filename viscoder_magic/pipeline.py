@@ -402,7 +402,7 @@ class _Loop:
                 code=report.code,
                 ok=False,
                 error_type=MISMATCH,
-                error=mismatch_text(differences, facts),
+                error=mismatch_text(differences, facts, self.intent.text),
                 seconds=outcome.seconds,
                 figures=figures,
                 facts=facts,
@@ -413,17 +413,22 @@ class _Loop:
         )
 
 
-def mismatch_text(differences: Sequence[str], facts: FigureFacts | None) -> str:
+def mismatch_text(differences: Sequence[str], facts: FigureFacts | None, asked: str = "") -> str:
     """The repair turn's error for a figure that answers another question.
 
-    Each difference, then what the figure shows, so the model sees both sides.
+    Each difference, then what the figure shows, so the model sees both sides, then the
+    request itself: a small model repairing a mismatch several turns after the request
+    drifts to another chart (a scatter of two columns for "count per category") unless
+    the request is in front of it again.
     """
     shows = f" The figure shows: {facts_line(facts)}." if facts is not None and facts.panels else ""
+    asked = " ".join(asked.split())
+    request = f": {asked}" + ("" if asked.endswith((".", "!", "?")) else ".") if asked else "."
     return (
         "The program ran, but its figure does not show what was asked. "
         + " ".join(differences)
         + shows
-        + " Change the program so the figure shows what the request asks."
+        + f" Change the program so the figure shows what the request asks{request}"
     )
 
 
