@@ -190,3 +190,25 @@ def test_a_figure_left_unsorted_is_never_passed_as_the_sorted_bars_asked(k):
     else:
         assert "bars are not sorted" in texts(outputs) and "not what was asked" in texts(outputs)
     assert k.value("sales.equals(_saved)") is True
+
+
+def test_a_line_per_group_of_a_wide_frame_is_drawn_from_its_columns(k):
+    """One column per economy over a named index: the checklist tells matplotlib to draw each column.
+
+    Told only the long form, the model plotted a 'value' column the wide frame does not have.
+    """
+    k.run(
+        "growth = pd.DataFrame(rng.normal(0.5, 0.3, size=(12, 4)),\n"
+        "                      columns=['United States', 'Euro area', 'Japan', 'Canada'],\n"
+        "                      index=pd.period_range('2022Q1', periods=12, freq='Q').astype(str))\n"
+        "growth.index.name = 'quarter'\n"
+        "_growth_saved = growth.copy(deep=True)"
+    )
+    outputs = k.run(
+        "%%viscode growth --seed 0 --rounds 3 -o per_economy\nGDP growth over time for each economy"
+    )
+    assert not errors(outputs), texts(outputs)
+    assert k.value("per_economy.ok") is True, texts(outputs)
+    assert k.value("list(per_economy.facts.kinds)") == ["line"], k.value("per_economy.code")
+    assert k.value("per_economy.facts.panels[0].series") == 4, k.value("per_economy.code")  # one per economy
+    assert k.value("growth.equals(_growth_saved)") is True
