@@ -114,3 +114,10 @@ def test_measurements_over_an_index_or_a_time_step_are_not_groups():
     assert not any("column per" in i for i in temperatures)
     assert not any("long form" in i for i in _items("precipitation per month as bars", "plotly", frames))
     assert any("one column per site" in i for i in _items("rain at each site over time", frames=frames))
+
+
+def test_an_unnamed_metric_level_is_given_to_xs_by_its_position():
+    prices = PRICES.copy()
+    prices.columns = prices.columns.set_names(["ticker", None])
+    items = _items("return of each ticker over time", "matplotlib", {"prices": prices})
+    assert any("`prices.xs('return', axis=1, level=1)` has one column per ticker" in i for i in items)

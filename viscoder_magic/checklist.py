@@ -184,6 +184,8 @@ def _wide_frame(intent: Intent, lib: str, frames: Mapping[str, pd.DataFrame]) ->
         entity_level = max(range(2), key=lambda i: len(columns.levels[i]))
         group = columns.names[entity_level]
         metric_level = columns.names[1 - entity_level]
+        if metric_level is None:  # an unnamed level is given to xs by its position
+            metric_level = 1 - entity_level
         entities = [str(v) for v in columns.levels[entity_level]]
         metrics = [str(v) for v in columns.levels[1 - entity_level]]
         word = group if _names(intent.text, group) or _names(intent.text, f"{group}s") else None
@@ -198,7 +200,7 @@ def _wide_frame(intent: Intent, lib: str, frames: Mapping[str, pd.DataFrame]) ->
         call = _LONG_CALL[lib].format(group=group)
         long = f"`{found.expression}` (columns {listed})"
         return [f"for one mark per {word}, draw from the long form {long} with {call}"]
-    if metric_level is None:
+    if not isinstance(columns, pd.MultiIndex):
         return [
             f"`{name}` has one column per {word} ({_some_labels(entities)}): for one line or bar per {word}, "
             f"draw each column (`{name}.plot(ax=ax)`, or `for col in {name}.columns:`), not a 'value' column"
@@ -206,15 +208,13 @@ def _wide_frame(intent: Intent, lib: str, frames: Mapping[str, pd.DataFrame]) ->
     asked = [m for m in metrics if _names(intent.text, m)] or metrics
     choice = " or ".join(f"`{name}.xs({metric!r}, axis=1, level={metric_level!r})`" for metric in asked[:2])
     return [
-        f"`{name}`'s columns are ({columns.names[0]}, {columns.names[1]}) pairs: {choice} has one column "
+        f"`{name}`'s columns are ({group}, metric) pairs: {choice} has one column "
         f"per {word}; draw each column (`.plot(ax=ax)`), not a {asked[0]!r} column"
     ]
 
 
 #: Words after "per"/"each" that name a time step, not a group kept in the columns.
-_TIME_WORDS = {
-    *("second", "minute", "hour", "day", "week", "month", "quarter", "year", "date", "time", "period")
-}
+_TIME_WORDS = frozenset("second minute hour day week month quarter year date time period".split())
 
 
 def _each_word(text: str, frame: pd.DataFrame) -> str | None:
