@@ -179,10 +179,9 @@ def _wide_frame(intent: Intent, lib: str, frames: Mapping[str, pd.DataFrame]) ->
     found = long_form(name, frame)
     if found is None:
         return []
-    columns = frame.columns
+    columns, group = frame.columns, found.group
     if isinstance(columns, pd.MultiIndex):
-        entity_level = max(range(2), key=lambda i: len(columns.levels[i]))
-        group = columns.names[entity_level]
+        entity_level = columns.names.index(group)  # the level long_form stacks
         metric_level = columns.names[1 - entity_level]
         if metric_level is None:  # an unnamed level is given to xs by its position
             metric_level = 1 - entity_level
@@ -191,7 +190,7 @@ def _wide_frame(intent: Intent, lib: str, frames: Mapping[str, pd.DataFrame]) ->
         word = group if _names(intent.text, group) or _names(intent.text, f"{group}s") else None
     else:
         entities = [str(c) for c in columns]
-        group, metric_level, metrics = found.columns[1], None, []
+        metric_level, metrics = None, []
         word = _each_word(intent.text, frame)
     if word is None or any(_names(intent.text, e) for e in entities):
         return []
@@ -222,8 +221,7 @@ def _each_word(text: str, frame: pd.DataFrame) -> str | None:
 
     A name the frame has (its index or a column) or a time step is not a group of its columns.
     """
-    names = [n for n in frame.index.names if n is not None] + list(frame.columns)
-    taken = {str(n).lower() for n in names}
+    taken = {n.lower() for n in index_names(frame)} | {str(c).lower() for c in frame.columns}
     for match in re.finditer(r"\b(?:each|every|per|by|all(?: the)?)\s+([a-z]+)", text.lower()):
         word = re.sub(r"(?:'s|s)$", "", match.group(1))
         if word not in _TIME_WORDS and word not in taken and match.group(1) not in taken:

@@ -26,11 +26,14 @@ _MIN_WIDE_COLUMNS = 3
 
 @dataclass(frozen=True)
 class LongForm:
-    """How a wide frame becomes long: the expression, what one of its rows is, and its columns."""
+    """How a wide frame becomes long: the expression, what one of its rows is, its columns, and the
+    column that names the group the wide frame kept in its column labels (a stacked level, or
+    the melt's ``var_name``)."""
 
     expression: str
     rows: str
     columns: tuple[Any, ...]
+    group: str
 
 
 def long_form(name: str, frame: pd.DataFrame) -> LongForm | None:
@@ -38,14 +41,14 @@ def long_form(name: str, frame: pd.DataFrame) -> LongForm | None:
     recipe = _stack_recipe(name, frame) or _melt_recipe(name, frame)
     if recipe is None:
         return None
-    expression, rows, reshape = recipe
+    expression, rows, group, reshape = recipe
     try:
         columns = tuple(reshape(frame.head(_PROBE_ROWS)).columns)
     except Exception:  # noqa: BLE001 - a recipe that does not run on this frame is not offered
         return None
     if len(set(map(str, columns))) != len(columns):
         return None
-    return LongForm(expression, rows, columns)
+    return LongForm(expression, rows, columns, group)
 
 
 def long_form_line(name: str, frame: pd.DataFrame) -> list[str]:
@@ -60,7 +63,8 @@ def long_form_line(name: str, frame: pd.DataFrame) -> list[str]:
     ]
 
 
-Recipe = tuple[str, str, Callable[[pd.DataFrame], pd.DataFrame]]  # expression, groups, the same in code
+#: expression, what one row is, the group column, the same reshape in code
+Recipe = tuple[str, str, str, Callable[[pd.DataFrame], pd.DataFrame]]
 
 
 def _stack_recipe(name: str, frame: pd.DataFrame) -> Recipe | None:
@@ -75,6 +79,7 @@ def _stack_recipe(name: str, frame: pd.DataFrame) -> Recipe | None:
     return (
         f"{name}.stack(level={level_name!r}).reset_index()",
         f"{_rows(frame)} and {level_name}",
+        level_name,
         lambda head: head.stack(level=level_name).reset_index(),
     )
 
@@ -94,6 +99,7 @@ def _melt_recipe(name: str, frame: pd.DataFrame) -> Recipe | None:
     return (
         f"{name}.reset_index().melt(id_vars={index_name!r}, var_name={group!r}, value_name='value')",
         f"{index_name} and {group}",
+        group,
         lambda head: head.reset_index().melt(id_vars=index_name, var_name=group, value_name="value"),
     )
 
